@@ -1,0 +1,47 @@
+# The two commands of the README: `make site` and `make test`. Everything runs in .venv,
+# with the exact versions (and hashes) pinned in requirements/*.txt.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_DEPS := $(VENV)/.site-deps
+DEV_DEPS := $(VENV)/.dev-deps
+
+.PHONY: site test check lint typecheck bench sample lock clean
+
+site: $(SITE_DEPS)  ## build both sites from the sample workbook into build/internal and build/public
+	$(BIN)/python build.py
+
+test: $(DEV_DEPS) lint typecheck  ## ruff, mypy and the whole pytest suite
+	$(BIN)/python -m pytest
+
+check: $(SITE_DEPS)  ## validate the workbook and list every problem
+	$(BIN)/python build.py check
+
+lint: $(DEV_DEPS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(DEV_DEPS)
+	$(BIN)/mypy
+
+sample: $(SITE_DEPS)  ## regenerate source/commissioning.xlsx from scripts/make_sample_workbook.py
+	$(BIN)/python scripts/make_sample_workbook.py
+
+lock:  ## re-pin requirements/*.txt from requirements/*.in (needs network)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile requirements/site.in --python-version 3.11 --generate-hashes --no-header -o requirements/site.txt
+	$(BIN)/uv pip compile requirements/dev.in --python-version 3.11 --generate-hashes --no-header -o requirements/dev.txt
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(SITE_DEPS): requirements/site.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/site.txt
+	touch $@
+
+$(DEV_DEPS): requirements/site.txt requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/site.txt -r requirements/dev.txt
+	touch $(SITE_DEPS) $@

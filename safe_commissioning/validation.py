@@ -1,0 +1,241 @@
+"""Checks across rows and sheets: unique IDs, references that resolve, dates in order.
+
+Runs on parsed rows before any record exists, so that one run reports every problem. A
+reference is checked against every ID written on its sheet, even on a row with other errors,
+so one mistake does not cascade into false ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .cells import match_key
+from .findings import Report
+
+if TYPE_CHECKING:
+    from .workbook import ParsedSheet
+
+
+@dataclass(frozen=True)
+class _Key:
+    """How one sheet's rows are identified."""
+
+    sheet: str
+    fields: tuple[str, ...]
+    label: str
+    what: str  # "each contract appears once", …
+
+
+_UNIQUE_KEYS = (
+    _Key("Contracts", ("contract_id",), "Contract ID", "each contract has its own row and ID"),
+    _Key("Providers", ("provider",), "Provider", "each provider has one row"),
+    _Key("Safeguarding", ("contract_id",), "Contract ID", "each contract has one row of safeguarding evidence"),
+    _Key("Policies", ("provider",), "Provider", "each provider has one row of policy review dates"),
+    _Key(
+        "DBS", ("contract_id", "staff_reference"), "Staff reference", "each member of staff appears once per contract"
+    ),
+    _Key("Placements", ("placement_id",), "Placement ID", "each placement has its own ID"),
+    _Key("Quality alerts", ("alert_id",), "Alert ID", "each alert has its own ID"),
+    _Key("Caseload", ("date",), "Date", "each headcount date appears once"),
+)
+
+# (sheet, field, target sheet, target field, what the reference names)
+_REFERENCES = (
+    ("Contracts", "supplier", "Providers", "provider", "supplier"),
+    ("Safeguarding", "contract_id", "Contracts", "contract_id", "contract"),
+    ("Policies", "provider", "Providers", "provider", "provider"),
+    ("DBS", "contract_id", "Contracts", "contract_id", "contract"),
+    ("Monitoring", "contract_id", "Contracts", "contract_id", "contract"),
+    ("Placements", "provider", "Providers", "provider", "provider"),
+    ("Quality alerts", "provider", "Providers", "provider", "provider"),
+    ("Quality alerts", "contract_id", "Contracts", "contract_id", "contract"),
+    ("Quality alerts", "placement_id", "Placements", "placement_id", "placement"),
+    ("Sourcing plan", "related_contract_id", "Contracts", "contract_id", "contract"),
+)
+
+# (sheet, earlier field, later field): the later date may equal the earlier one, never precede it
+_DATE_ORDER = (
+    ("Contracts", "start_date", "end_date"),
+    ("Contracts", "end_date", "extension_end_date"),
+    ("Placements", "start_date", "end_date"),
+    ("Quality alerts", "date_raised", "date_closed"),
+    ("DBS", "issue_date", "recheck_date"),
+    ("Sourcing plan", "procurement_start", "contract_start"),
+)
+
+_FIX = {
+    "Providers": "add it to the Providers sheet or correct the spelling",
+    "Contracts": "add it to the Contracts sheet or correct the ID",
+    "Placements": "add it to the Placements sheet or correct the ID",
+}
+
+
+def _key_of(value: object) -> str:
+    return match_key(value.isoformat()) if isinstance(value, date) else match_key(str(value))
+
+
+def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
+    """Add every cross-row and cross-sheet problem to `report`, resolving references to canonical IDs."""
+    for key in _UNIQUE_KEYS:
+        if key.sheet in parsed:
+            _check_unique(parsed[key.sheet], key, report)
+    for sheet, field_name, target, target_field, noun in _REFERENCES:
+        if sheet in parsed:
+            _resolve_references(parsed, sheet, field_name, target, target_field, noun, report)
+    for sheet, earlier, later in _DATE_ORDER:
+        if sheet in parsed:
+            _check_order(parsed[sheet], earlier, later, report)
+    _check_coverage(parsed, report)
+    _check_alerts(parsed, report)
+    _check_caseload(parsed, report)
+
+
+def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
+    first_seen: dict[tuple[str, ...], int] = {}
+    reported_field = key.fields[-1]
+    for row in sheet.rows:
+        if not all(f in row.values for f in key.fields):
+            continue
+        identity = tuple(_key_of(row.values[f]) for f in key.fields)
+        if identity in first_seen:
+            value = row.values[reported_field]
+            shown = value.isoformat() if isinstance(value, date) else value
+            first = sheet.cell(reported_field, first_seen[identity])
+            report.error(
+                "duplicate-id",
+                sheet.sheet.name,
+                sheet.cell(reported_field, row.row),
+                f"Duplicate {key.label} '{shown}' (first at {sheet.sheet.name}!{first}): "
+                f"{key.what}; give this row its own {key.label} or delete it",
+            )
+            row.complete = False
+        else:
+            first_seen[identity] = row.row
+
+
+def _resolve_references(
+    parsed: dict[str, ParsedSheet],
+    sheet_name: str,
+    field_name: str,
+    target: str,
+    target_field: str,
+    noun: str,
+    report: Report,
+) -> None:
+    canonical: dict[str, object] = {}
+    if target in parsed:
+        for row in parsed[target].rows:
+            value = row.values.get(target_field)
+            if value is not None:
+                canonical.setdefault(_key_of(value), value)
+    sheet = parsed[sheet_name]
+    for row in sheet.rows:
+        value = row.values.get(field_name)
+        if value is None:
+            continue
+        found = canonical.get(_key_of(value))
+        if found is None:
+            missing = "" if target in parsed else f" (there is no {target} sheet)"
+            report.error(
+                "unknown-reference",
+                sheet.sheet.name,
+                sheet.cell(field_name, row.row),
+                f"Unknown {noun} '{value}'{missing}: {_FIX[target]}",
+            )
+            row.complete = False
+        else:
+            row.values[field_name] = found
+
+
+def _check_order(sheet: ParsedSheet, earlier: str, later: str, report: Report) -> None:
+    first_header = sheet.sheet.column(earlier).header
+    second_header = sheet.sheet.column(later).header
+    for row in sheet.rows:
+        start, end = row.values.get(earlier), row.values.get(later)
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            report.error(
+                "date-order",
+                sheet.sheet.name,
+                sheet.cell(later, row.row),
+                f"{second_header} {end.isoformat()} is before {first_header} {start.isoformat()}",
+            )
+            row.complete = False
+
+
+def _check_coverage(parsed: dict[str, ParsedSheet], report: Report) -> None:
+    """Warn where safeguarding evidence and the contracts that need it do not line up."""
+    contracts = parsed.get("Contracts")
+    safeguarding = parsed.get("Safeguarding")
+    if contracts is None:
+        return
+    works_with_children = {
+        _key_of(row.values["contract_id"]): row.values.get("works_with_children")
+        for row in contracts.rows
+        if "contract_id" in row.values
+    }
+    evidenced = set()
+    if safeguarding is not None:
+        for row in safeguarding.rows:
+            if "contract_id" not in row.values:
+                continue
+            key = _key_of(row.values["contract_id"])
+            evidenced.add(key)
+            if works_with_children.get(key) is False:
+                report.warning(
+                    "safeguarding-not-needed",
+                    "Safeguarding",
+                    safeguarding.cell("contract_id", row.row),
+                    f"Contract '{row.values['contract_id']}' does not work with children, so this evidence is not "
+                    "used: set Works with children to Yes on the Contracts sheet if it does",
+                )
+    if safeguarding is None:
+        return
+    for row in contracts.rows:
+        contract_id = row.values.get("contract_id")
+        if row.values.get("works_with_children") is True and _key_of(contract_id) not in evidenced:
+            report.warning(
+                "missing-safeguarding",
+                "Contracts",
+                contracts.cell("contract_id", row.row),
+                f"Contract '{contract_id}' works with children but has no row on the Safeguarding sheet: "
+                "its minimum expectations show as not evidenced until one is added",
+            )
+
+
+def _check_alerts(parsed: dict[str, ParsedSheet], report: Report) -> None:
+    alerts = parsed.get("Quality alerts")
+    if alerts is None:
+        return
+    for row in alerts.rows:
+        status, closed = row.values.get("status"), row.values.get("date_closed")
+        if status == "Closed" and closed is None:
+            report.warning(
+                "closed-without-date",
+                alerts.sheet.name,
+                alerts.cell("date_closed", row.row),
+                "Alert is Closed but has no Date closed: enter the date it was resolved",
+            )
+        elif status == "Open" and closed is not None:
+            report.warning(
+                "open-with-date-closed",
+                alerts.sheet.name,
+                alerts.cell("status", row.row),
+                "Alert is Open but has a Date closed: set Status to Closed or clear the date",
+            )
+
+
+def _check_caseload(parsed: dict[str, ParsedSheet], report: Report) -> None:
+    caseload = parsed.get("Caseload")
+    if caseload is None:
+        return
+    for row in caseload.rows:
+        uasc, in_care = row.values.get("of_which_uasc"), row.values.get("children_in_care")
+        if isinstance(uasc, int) and isinstance(in_care, int) and uasc > in_care:
+            report.warning(
+                "caseload-inconsistent",
+                caseload.sheet.name,
+                caseload.cell("of_which_uasc", row.row),
+                "Of which UASC is more than Children in care: UASC are counted within children in care",
+            )
