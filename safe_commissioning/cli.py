@@ -1,0 +1,188 @@
+"""The command line: build (default), check, template, serve. Exit codes: 0 ok, 1 invalid workbook, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from .findings import Finding, Report, Severity
+from .pipeline import BuildOptions, BuildRefused, build, check, default_progress, summary
+from .site import SiteBuildFailed
+from .template import write_template
+
+DEFAULT_WORKBOOK = Path("source/commissioning.xlsx")
+DEFAULT_OUT = Path("build")
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Build the safe commissioning sites from the master commissioning workbook.
+
+verbs:
+  build            read and validate the workbook, then build both sites into OUT/internal
+                   and OUT/public (the default verb)
+  check            validate the workbook only and list every problem with its cell
+  template OUT     write an empty workbook with every sheet, header, drop-down list and an
+                   Instructions sheet
+  serve            build, serve the internal site on localhost and rebuild when the workbook,
+                   templates or docs change
+
+exit codes: 0 success (warnings allowed), 1 invalid workbook or failed build, 2 usage error
+"""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, shared by --help and the tests that keep the README in step."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--workbook",
+        type=Path,
+        default=DEFAULT_WORKBOOK,
+        metavar="PATH",
+        help=f"the master workbook (default {DEFAULT_WORKBOOK})",
+    )
+    common.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the report date (default: the workbook's Report date setting, else today)",
+    )
+    common.add_argument("--quiet", action="store_true", help="print only problems and errors")
+
+    main_parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verbs = main_parser.add_subparsers(dest="verb", metavar="VERB")
+    build_parser = verbs.add_parser("build", parents=[common], help="build both sites (default)")
+    build_parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help=f"where the sites go: DIR/internal and DIR/public (default {DEFAULT_OUT})",
+    )
+    check_parser = verbs.add_parser("check", parents=[common], help="validate the workbook only")
+    check_parser.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text for people, json for tools, github for Actions annotations",
+    )
+    template_parser = verbs.add_parser("template", help="write an empty workbook to start from")
+    template_parser.add_argument("output", type=Path, metavar="OUT.xlsx")
+    serve_parser = verbs.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
+    serve_parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port on localhost (default 8000)")
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
+    """Run one command; return its exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or (arguments[0].startswith("-") and arguments[0] not in ("-h", "--help")):
+        arguments.insert(0, "build")
+    try:
+        options = parser().parse_args(arguments)
+    except SystemExit as exit_:  # argparse has printed the usage error
+        return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
+    today = today or date.today()
+    try:
+        if options.verb == "check":
+            return _check(options, today)
+        if options.verb == "template":
+            return _template(options.output)
+        if options.verb == "serve":
+            from .serve import serve
+
+            return serve(options, today)
+        return _build(options, today)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _print_findings(report: Report, file_name: str, stream: TextIO, *, warnings: bool = True) -> None:
+    for finding in report.sorted():
+        if finding.severity is Severity.ERROR or warnings:
+            print(f"{finding.severity.value}: {finding.format(file_name)}", file=stream)
+
+
+def _counts(report: Report) -> str:
+    errors, warnings = len(report.errors), len(report.warnings)
+    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+
+
+def _check(options: argparse.Namespace, today: date) -> int:
+    _, report = check(options.workbook, as_of=options.as_of, today=today)
+    if options.format == "json":
+        sys.stdout.write(report.to_json())
+    elif options.format == "github":
+        for finding in report.sorted():
+            print(github_annotation(finding, options.workbook))
+        print(f"{options.workbook.name}: {_counts(report)}")
+    else:
+        _print_findings(report, options.workbook.name, sys.stdout, warnings=not options.quiet)
+        print(
+            f"{options.workbook.name}: {_counts(report)}"
+            + ("" if report.ok else ": fix the errors and run check again")
+        )
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def github_annotation(finding: Finding, workbook: Path) -> str:
+    """A GitHub Actions workflow command that annotates the run with one finding."""
+    level = "error" if finding.severity is Severity.ERROR else "warning"
+
+    def escape(text: str, *, property_value: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+    title = escape(f"Workbook {finding.code}", property_value=True)
+    return f"::{level} file={escape(str(workbook), property_value=True)},title={title}::{escape(finding.format(workbook.name))}"
+
+
+def _template(output: Path) -> int:
+    if output.suffix.lower() != ".xlsx":
+        print(f"error: {output} must end in .xlsx", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        write_template(output)
+    except OSError as error:
+        print(f"error: cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Wrote the template to {output}: fill it in, then run python build.py check --workbook {output}")
+    return EXIT_OK
+
+
+def _build(options: argparse.Namespace, today: date) -> int:
+    progress = default_progress(options.quiet)
+    progress.say(f"Building from {options.workbook}")
+    try:
+        result = build(BuildOptions(options.workbook, options.out, options.as_of, today), progress)
+    except BuildRefused as refused:
+        _print_findings(refused.report, options.workbook.name, sys.stderr, warnings=False)
+        print(
+            f"{options.workbook.name}: {_counts(refused.report)}. Nothing was built; "
+            f"the previous sites in {options.out} are unchanged.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    except (SiteBuildFailed, OSError) as error:
+        print(f"error: {error}. The previous sites in {options.out} are unchanged.", file=sys.stderr)
+        return EXIT_INVALID
+    if not options.quiet:
+        for line in summary(result, options.out):
+            print(line)
+    return EXIT_OK

@@ -1,0 +1,547 @@
+"""The intranet dashboard: its pages, charts and navigation, for staff and Members."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from typing import Any
+
+from .assessment import Assessment
+from .charts import (
+    RAG_COLOURS,
+    SERIES_COLOURS,
+    Chart,
+    ChartRenderer,
+    grouped_bars,
+    line,
+    percent_bars,
+    stacked_bars,
+    timeline,
+)
+from .compliance import (
+    INSURANCE_MINIMUMS,
+    MONITORING_PERIOD_MONTHS,
+    PROVIDER_RULES,
+    RULE_IDS,
+    RULE_TITLES,
+    SCHEDULE_GRACE_MONTHS,
+    Rag,
+    Status,
+)
+from .dates import add_months, long_date, months_before
+from .expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, STATUS_LABELS, ContractStatus
+from .findings import Report
+from .pages import Page
+from .placements import caseload_series
+from .schema import ALERT_CATEGORIES, CLAUSE_ELEMENTS, PLACEMENT_SOURCES, PLACEMENT_TYPES, POLICIES, SHEETS
+from .settings import settings_in_force
+from .site import SiteSpec
+from .views import (
+    active_placement_counts,
+    by_band,
+    decisions,
+    expectation_shares,
+    expiring_soon,
+    headlines,
+    in_scope,
+    monitoring_overdue,
+    off_framework,
+    placement_year_table,
+    rag_by_service_area,
+    rule_counts,
+    short_hash,
+    unique_slugs,
+)
+
+NAV = (
+    {"Dashboard": "index.md"},
+    {"Compliance": "compliance.md"},
+    {"Contracts": "contracts/index.md"},
+    {"Providers": "providers/index.md"},
+    {"Expiries": "expiries.md"},
+    {"Placements": "placements.md"},
+    {"Alerts": "alerts.md"},
+    {"Sourcing plan": "sourcing-plan.md"},
+    {"Development plan": "development-plan.md"},
+    {"Data quality": "data-quality.md"},
+    {"Methodology": "methodology.md"},
+    {"Downloads": "downloads.md"},
+)
+TIMELINE_MONTHS = 12  # the dashboard timeline shows contracts ending within this many months
+TIMELINE_LIMIT = 40  # at most this many bars on one timeline, soonest first
+STATUS_RANK = {
+    status: rank
+    for rank, status in enumerate(
+        (Status.NOT_MET, Status.NOT_EVIDENCED, Status.PARTLY_MET, Status.MET, Status.NOT_APPLICABLE)
+    )
+}
+RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NOT_APPLICABLE: 3}
+BAND_COLOURS = ("#8f1d22", "#b4232a", "#b25e00", "#1f4e79", "#5b7fa6")
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where each contract's and provider's page lives, relative to the site root."""
+
+    contract: Mapping[str, str]
+    provider: Mapping[str, str]
+
+
+def links_for(assessment: Assessment) -> Links:
+    """Stable, unique page addresses for every contract and provider."""
+    contracts = unique_slugs(c.contract_id for c in assessment.contracts)
+    providers = unique_slugs(p.provider.provider for p in assessment.providers)
+    return Links(
+        contract={cid: f"contracts/{slug}.html" for cid, slug in contracts.items()},
+        provider={name: f"providers/{slug}.html" for name, slug in providers.items()},
+    )
+
+
+def site_spec(assessment: Assessment) -> SiteSpec:
+    """Name, navigation and extras of the internal site."""
+    workbook = assessment.workbook
+    settings = workbook.settings
+    organisation = settings.organisation or "Safe commissioning"
+    footer = (
+        f"Report date {long_date(workbook.report_date)} · workbook {workbook.file_name} · "
+        f"SHA-256 {short_hash(workbook.content_hash)}"
+    )
+    return SiteSpec(
+        kind="internal",
+        site_name=f"{organisation}: safe commissioning dashboard",
+        nav=NAV,
+        not_in_nav="/contracts/*.md\n/providers/*.md\n!/contracts/index.md\n!/providers/index.md",
+        description="Internal dashboard: safe commissioning of services for children",
+        footer=escape(footer),
+        extra={
+            "robots": "noindex, nofollow",
+            "classification": settings.classification,
+            "banner": f"Report date {long_date(workbook.report_date)}",
+            "notice": settings.notice,
+        },
+    )
+
+
+def charts(assessment: Assessment, renderer: ChartRenderer) -> dict[str, Chart | None]:
+    """Every chart of the internal site (None where there is nothing to draw)."""
+    scope = in_scope(assessment)
+    drawn: dict[str, Chart | None] = {}
+    area_rows = rag_by_service_area(scope)
+    drawn["rag_by_area"] = (
+        renderer.render(
+            "rag-by-area",
+            stacked_bars(
+                area_rows,
+                category="area",
+                series="rag",
+                value="contracts",
+                series_order=list(RAG_COLOURS),
+                colours=list(RAG_COLOURS.values()),
+                value_title="Active contracts that work with children",
+            ),
+            "RAG rating by service area",
+            "Stacked bars: for each service area, how many active contracts that work with children are rated red, amber and green. "
+            + "; ".join(f"{r['area']} {r['rag']} {r['contracts']}" for r in area_rows if r["contracts"]),
+            ("Service area", "Red", "Amber", "Green"),
+            _pivot(area_rows, "area", "rag", "contracts", ("Red", "Amber", "Green")),
+        )
+        if scope
+        else None
+    )
+    shares = expectation_shares(scope)
+    drawn["expectations"] = (
+        renderer.render(
+            "expectations",
+            percent_bars(shares, category="rule", value="met", title="Share of contracts meeting the expectation (%)"),
+            "Share of contracts meeting each minimum expectation",
+            "Bars: the percentage of active contracts that work with children meeting each of the six minimum expectations. "
+            + "; ".join(f"{s['rule']} {s['met']:.0f}%" for s in shares),
+            ("Minimum expectation", "Met", "Of", "Share met (%)"),
+            [(s["rule"], s["count"], s["of"], f"{s['met']:.0f}") for s in shares],
+        )
+        if scope
+        else None
+    )
+    horizon = add_months(assessment.report_date, TIMELINE_MONTHS)
+    ending = [c for c in assessment.contracts if c.status is ContractStatus.ACTIVE and c.contract.end_date <= horizon]
+    drawn["timeline"] = _timeline(
+        renderer,
+        "timeline",
+        ending,
+        assessment.report_date,
+        f"Active contracts ending in the next {TIMELINE_MONTHS} months",
+    )
+    running = [c for c in assessment.contracts if c.status is not ContractStatus.EXPIRED]
+    drawn["timeline_full"] = _timeline(
+        renderer,
+        "timeline-full",
+        running,
+        assessment.report_date,
+        "Contract terms of running contracts, soonest ending first",
+    )
+    drawn.update(_placement_charts(assessment, renderer))
+    return drawn
+
+
+def _timeline(renderer: ChartRenderer, key: str, contracts: list[Any], report_date: date, title: str) -> Chart | None:
+    if not contracts:
+        return None
+    shown = sorted(contracts, key=lambda c: (c.contract.end_date, c.contract_id))[:TIMELINE_LIMIT]
+    rows = [
+        {
+            "label": f"{c.contract_id} {c.contract.title[:40]}",
+            "start": max(c.contract.start_date, months_before(report_date, 12)).isoformat(),
+            "end": c.contract.end_date.isoformat(),
+            "band": EXPIRY_BAND_LABELS[c.expiry_band],
+        }
+        for c in shown
+    ]
+    more = f" Showing the {len(shown)} ending soonest of {len(contracts)}." if len(contracts) > len(shown) else ""
+    return renderer.render(
+        key,
+        timeline(
+            rows,
+            today=report_date.isoformat(),
+            band_order=[EXPIRY_BAND_LABELS[b] for b in EXPIRY_BANDS],
+            colours=BAND_COLOURS,
+        ),
+        title,
+        f"Timeline: one bar per contract from its start (or a year before the report date) to its end date, coloured "
+        f"by time to expiry, with the report date marked.{more} "
+        + "; ".join(f"{c.contract_id} ends {c.contract.end_date.isoformat()}" for c in shown),
+        ("Contract", "Supplier", "End date", "Days to expiry", "Time to expiry"),
+        [
+            (
+                f"{c.contract_id} {c.contract.title}",
+                c.contract.supplier,
+                long_date(c.contract.end_date),
+                c.days_to_expiry,
+                EXPIRY_BAND_LABELS[c.expiry_band],
+            )
+            for c in shown
+        ],
+    )
+
+
+def _placement_charts(assessment: Assessment, renderer: ChartRenderer) -> dict[str, Chart | None]:
+    drawn: dict[str, Chart | None] = {"placements_by_year": None, "active_by_type": None, "caseload": None}
+    years = placement_year_table(assessment)
+    if years:
+        rows = [
+            {"year": r["year"], "what": what.capitalize(), "placements": r[what]}
+            for r in years
+            for what in ("commissioned", "decommissioned")
+        ]
+        drawn["placements_by_year"] = renderer.render(
+            "placements-by-year",
+            grouped_bars(
+                rows,
+                category="year",
+                group="what",
+                value="placements",
+                group_order=["Commissioned", "Decommissioned"],
+                value_title="Placements",
+            ),
+            "Placements commissioned and decommissioned by financial year",
+            "Grouped bars: placements started and ended in each financial year. "
+            + "; ".join(
+                f"{r['year']}: {r['commissioned']} commissioned, {r['decommissioned']} decommissioned" for r in years
+            ),
+            ("Financial year", "Commissioned", "Decommissioned"),
+            [(r["year"], r["commissioned"], r["decommissioned"]) for r in years],
+        )
+    by_type, by_source = active_placement_counts(assessment)
+    if assessment.active_placements:
+        pairs = Counter((p.placement_type, p.source) for p in assessment.active_placements)
+        rows = [
+            {"type": kind, "source": source, "placements": count} for (kind, source), count in sorted(pairs.items())
+        ]
+        present_sources = [s for s in PLACEMENT_SOURCES if by_source[s]]
+        drawn["active_by_type"] = renderer.render(
+            "active-by-type",
+            stacked_bars(
+                rows,
+                category="type",
+                series="source",
+                value="placements",
+                series_order=present_sources,
+                colours=[SERIES_COLOURS[PLACEMENT_SOURCES.index(s)] for s in present_sources],
+                value_title="Active placements",
+            ),
+            "Active placements by type and source",
+            "Stacked bars: active placements on the report date for each placement type, split by how they were sourced. "
+            + "; ".join(f"{r['type']} from {r['source']}: {r['placements']}" for r in rows),
+            ("Placement type", *present_sources, "All sources"),
+            [
+                (
+                    kind,
+                    *[pairs[kind, source] for source in present_sources],
+                    by_type[kind],
+                )
+                for kind in PLACEMENT_TYPES
+                if by_type[kind]
+            ],
+        )
+    series = caseload_series(assessment.workbook.caseload)
+    if len(series) >= 2:
+        measures = (
+            ("children_in_care", "Children in care"),
+            ("of_which_uasc", "Of which UASC"),
+            ("children_in_need", "Children in need"),
+            ("care_leavers", "Care leavers"),
+        )
+        rows = [
+            {"date": s.date.isoformat(), "measure": label, "count": getattr(s, field)}
+            for s in series
+            for field, label in measures
+            if getattr(s, field) is not None
+        ]
+        drawn["caseload"] = renderer.render(
+            "caseload",
+            line(rows, x="date", series="measure", value="count", series_order=[label for _, label in measures]),
+            "Caseload over time",
+            "Lines: children in care, of which unaccompanied asylum-seeking children, children in need and care leavers at each recorded date. "
+            + "; ".join(f"{r['date']} {r['measure']} {r['count']}" for r in rows),
+            ("Date", *[label for _, label in measures]),
+            [
+                (
+                    long_date(s.date),
+                    *[getattr(s, field) if getattr(s, field) is not None else "" for field, _ in measures],
+                )
+                for s in series
+            ],
+        )
+    return drawn
+
+
+def _pivot(
+    rows: list[dict[str, object]], key: str, column: str, value: str, order: tuple[str, ...]
+) -> list[tuple[object, ...]]:
+    table: dict[object, dict[object, object]] = {}
+    for row in rows:
+        table.setdefault(row[key], {})[row[column]] = row[value]
+    return [(name, *[values.get(col, 0) for col in order]) for name, values in table.items()]
+
+
+def pages(
+    assessment: Assessment, report: Report, drawn: Mapping[str, Chart | None], downloads: list[Any]
+) -> tuple[list[Page], dict[str, Any]]:
+    """Every page of the internal site, and the context they all share."""
+    workbook = assessment.workbook
+    settings = workbook.settings
+    links = links_for(assessment)
+    report_date = workbook.report_date
+    shared: dict[str, Any] = {
+        "site": {
+            "organisation": settings.organisation,
+            "partnership": settings.partnership,
+            "report_date": report_date,
+            "file_name": workbook.file_name,
+            "short_hash": short_hash(workbook.content_hash),
+            "classification": settings.classification,
+        },
+        "a": assessment,
+        "settings": settings,
+        "links": links,
+        "titles": RULE_TITLES,
+        "rule_ids": RULE_IDS,
+        "provider_rules": PROVIDER_RULES,
+        "statuses": tuple(Status),
+        "status_labels": STATUS_LABELS,
+        "band_labels": EXPIRY_BAND_LABELS,
+        "status_rank": STATUS_RANK,
+        "rag_rank": RAG_RANK,
+        "charts": drawn,
+    }
+    present = workbook.sheets_present
+    missing = {name: f"No data recorded: the workbook has no {name} sheet." for name in (s.name for s in SHEETS)}
+    active_ids = {p.placement_id for p in assessment.active_placements}
+    inadequate = {alert.provider.provider for alert in assessment.ofsted_alerts}
+    scope = in_scope(assessment)
+    alerts = sorted(workbook.quality_alerts, key=lambda a: (a.date_raised, a.alert_id), reverse=True)
+    category_counts = Counter((a.category, a.status) for a in alerts)
+    with_children = [c for c in assessment.contracts if c.in_scope]
+    result: list[Page] = [
+        Page("internal/index.md.j2", "index.md", {"headlines": headlines(assessment)}),
+        Page(
+            "internal/compliance.md.j2",
+            "compliance.md",
+            {
+                "scope": scope,
+                "counts": rule_counts(scope),
+                "matrix": with_children,
+                "dbs_rows": [c for c in scope if c.dbs is not None and (c.dbs.missing_number or c.dbs.recheck_passed)],
+                "overdue": monitoring_overdue(assessment),
+            },
+        ),
+        Page("internal/contracts.md.j2", "contracts/index.md", {}),
+        Page(
+            "internal/providers.md.j2",
+            "providers/index.md",
+            {
+                "active_count": Counter(p.provider for p in assessment.active_placements),
+            },
+        ),
+        Page(
+            "internal/expiries.md.j2",
+            "expiries.md",
+            {
+                "soon": expiring_soon(assessment),
+                "bands": by_band(assessment),
+                "decisions": decisions(assessment),
+                "decisions_passed": sum(c.decision_passed for c in assessment.contracts),
+                "unplanned": [c for c in assessment.contracts if c.no_reprocurement_planned],
+            },
+        ),
+        Page(
+            "internal/placements.md.j2",
+            "placements.md",
+            {
+                "has_placements": "Placements" in present,
+                "missing_note": missing["Placements"],
+                "year_table": placement_year_table(assessment),
+                "placement_types": PLACEMENT_TYPES,
+                "off": off_framework(assessment),
+                "inadequate": inadequate,
+                "caseload": caseload_series(workbook.caseload),
+                "caseload_note": missing["Caseload"]
+                if "Caseload" not in present
+                else "The Caseload sheet has no rows.",
+            },
+        ),
+        Page(
+            "internal/alerts.md.j2",
+            "alerts.md",
+            {
+                "has_alerts": "Quality alerts" in present,
+                "missing_note": missing["Quality alerts"],
+                "open_alerts": [a for a in alerts if a.status == "Open"],
+                "closed_alerts": [a for a in alerts if a.status == "Closed"],
+                "days_open": {a.alert_id: ((a.date_closed or report_date) - a.date_raised).days for a in alerts},
+                "by_category": {
+                    cat: {"Open": category_counts[cat, "Open"], "Closed": category_counts[cat, "Closed"]}
+                    for cat in ALERT_CATEGORIES
+                },
+            },
+        ),
+        Page(
+            "internal/sourcing-plan.md.j2",
+            "sourcing-plan.md",
+            {
+                "has_plan": "Sourcing plan" in present,
+                "missing_note": missing["Sourcing plan"],
+                "plan": sorted(
+                    workbook.sourcing_plan, key=lambda i: (i.procurement_start or date.max, i.project.casefold())
+                ),
+            },
+        ),
+        Page(
+            "internal/development-plan.md.j2",
+            "development-plan.md",
+            {
+                "has_plan": "Development plan" in present,
+                "missing_note": missing["Development plan"],
+                "actions": workbook.development_plan,
+                "rags": {"Red": Rag.RED, "Amber": Rag.AMBER, "Green": Rag.GREEN},
+            },
+        ),
+        Page(
+            "internal/data-quality.md.j2",
+            "data-quality.md",
+            {
+                "warnings": [f for f in report.sorted() if f.severity == "warning"],
+                "sheets_present": [s.name for s in SHEETS if s.name in present or s.name == "Settings"],
+                "sheets_missing": [s.name for s in SHEETS if s.name not in present and s.name != "Settings"],
+                "completeness": _completeness(assessment, with_children),
+            },
+        ),
+        Page(
+            "internal/methodology.md.j2",
+            "methodology.md",
+            {
+                "clause_elements": CLAUSE_ELEMENTS,
+                "schedule": [(f, m + SCHEDULE_GRACE_MONTHS) for f, m in MONITORING_PERIOD_MONTHS.items()],
+                "settings_in_force": settings_in_force(settings),
+            },
+        ),
+        Page("internal/downloads.md.j2", "downloads.md", {"files": downloads}),
+    ]
+    for c in assessment.contracts:
+        result.append(
+            Page(
+                "internal/contract.md.j2",
+                links.contract[c.contract_id].removesuffix(".html") + ".md",
+                {
+                    "c": c,
+                    "ofsted_alert": c.contract.supplier in inadequate and c.status is ContractStatus.ACTIVE,
+                },
+            )
+        )
+    for p in assessment.providers:
+        v = p.provider
+        result.append(
+            Page(
+                "internal/provider.md.j2",
+                links.provider[v.provider].removesuffix(".html") + ".md",
+                {
+                    "p": p,
+                    "contracts": [assessment.by_contract[cid] for cid in p.contract_ids],
+                    "active_ids": active_ids,
+                    "insurance": [
+                        {
+                            "label": label[:1].upper() + label[1:],
+                            "amount": getattr(v, field),
+                            "minimum": minimum,
+                            "verdict": "Not recorded"
+                            if getattr(v, field) is None
+                            else "Yes"
+                            if getattr(v, field) >= minimum
+                            else "No",
+                        }
+                        for field, label, minimum in INSURANCE_MINIMUMS
+                    ],
+                    "insurance_current": "Not recorded"
+                    if v.insurance_expiry_date is None
+                    else "Yes"
+                    if v.insurance_expiry_date >= report_date
+                    else "No: expired",
+                    "policies": [
+                        {
+                            "label": header.removesuffix(" reviewed"),
+                            "date": day,
+                            "verdict": "Not recorded"
+                            if day is None
+                            else "Yes"
+                            if months_before(report_date, settings.policy_months) <= day <= report_date
+                            else "No",
+                        }
+                        for (header, _), day in zip(
+                            POLICIES, p.policies.reviewed if p.policies else [None] * len(POLICIES), strict=True
+                        )
+                    ],
+                },
+            )
+        )
+    return result, shared
+
+
+def _completeness(assessment: Assessment, with_children: list[Any]) -> list[tuple[str, int, int]]:
+    total = len(with_children)
+    return [
+        ("A Safeguarding row", sum(c.safeguarding is not None for c in with_children), total),
+        (
+            "A self-assessment date",
+            sum(bool(c.safeguarding and c.safeguarding.self_assessment_date) for c in with_children),
+            total,
+        ),
+        ("DBS records for staff in contact", sum(bool(c.dbs and c.dbs.in_scope) for c in with_children), total),
+        ("At least one monitoring meeting", sum(bool(c.meetings) for c in with_children), total),
+        (
+            "A thematic check date",
+            sum(bool(c.safeguarding and c.safeguarding.last_thematic_check) for c in with_children),
+            total,
+        ),
+    ]

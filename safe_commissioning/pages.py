@@ -1,0 +1,165 @@
+"""Render the Markdown pages of both sites from the Jinja templates in `site_templates/`.
+
+Workbook text is data, never markup. Every `{{ value }}` passes through one escape that makes it
+inert both as HTML and as Markdown (`<`, `&`, quotes, and Markdown's own punctuation become
+character references), so a title like `<script>` or `[x](javascript:…)` shows as typed. Only
+values built here as `Markup` (badges, charts, links) are inserted as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .compliance import Rag, Status, money
+from .dates import long_date
+from .views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS, days_text
+
+_INERT = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        "\n": " ",
+        "\r": " ",
+        **{ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]()#|~^=+!$:"},
+    }
+)
+
+
+def inert(value: object) -> Markup:
+    """Text made safe to drop anywhere in a Markdown page: it renders exactly as typed."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup(str(value).translate(_INERT))
+
+
+def _finalize(value: object) -> object:
+    return inert(value)
+
+
+def _lines(value: object) -> Markup:
+    """Multi-line text with its line breaks kept."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup("<br>").join(inert(line) for line in str(value).splitlines())
+
+
+def _status(status: Status) -> Markup:
+    label = STATUS_LABELS[status]
+    return Markup(
+        f'<span class="sc-status sc-status--{status.value}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> {label}</span>'
+    )
+
+
+def _rag(rag: Rag) -> Markup:
+    return Markup(
+        f'<span class="sc-rag sc-rag--{rag.value}"><span aria-hidden="true">{RAG_ICONS[rag]}</span> {RAG_LABELS[rag]}</span>'
+    )
+
+
+def _yes_no(value: bool | None) -> str:
+    return "Yes" if value is True else "No" if value is False else "Not recorded"
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+
+
+def _short_money(value: float | None) -> str:
+    return "" if value is None else money(value)
+
+
+def _sort_key(value: object) -> str:
+    """A `data-sort` value that orders dates, numbers and text the way people expect."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return f"{value:020.2f}" if value >= 0 else f"-{-value:019.2f}"
+    return str(value).casefold()
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+@dataclass
+class Page:
+    """One page to render: the template, where it goes, and its own context."""
+
+    template: str
+    path: str  # relative to the docs folder, e.g. "contracts/csc-001.md"
+    context: Mapping[str, Any]
+
+
+class PageRenderer:
+    """Renders pages from one template folder into a docs folder."""
+
+    def __init__(self, templates: Path, shared: Mapping[str, Any]) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            autoescape=False,  # `_finalize` makes every value inert instead, for Markdown as well as HTML
+            finalize=_finalize,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            # `{#id}` sets a heading's id in Markdown (attr_list), so Jinja comments are `{## … ##}`
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        self.env.filters.update(
+            {
+                "long_date": long_date,
+                "iso": lambda d: d.isoformat() if d else "",
+                "money": _money,
+                "short_money": _short_money,
+                "status": _status,
+                "rag": _rag,
+                "yes_no": _yes_no,
+                "lines": _lines,
+                "sort_key": _sort_key,
+                "days": days_text,
+                "plural": _plural,
+                "inert": inert,
+            }
+        )
+        self.shared = dict(shared)
+
+    def render_all(self, pages: Iterable[Page], docs: Path) -> int:
+        """Write every page under `docs`; return how many were written."""
+        count = 0
+        cache: dict[str, Any] = {}
+        for page in pages:
+            template = cache.get(page.template) or cache.setdefault(page.template, self.env.get_template(page.template))
+            depth = page.path.count("/")
+            root = "../" * depth
+            text = template.render(**self.shared, **page.context, root=root, url=_url_helper(root))
+            target = docs / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            count += 1
+        return count
+
+
+def _url_helper(root: str) -> Callable[[str], Markup]:
+    def url(path: str) -> Markup:
+        return Markup(root + path)
+
+    return url

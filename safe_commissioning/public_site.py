@@ -1,0 +1,116 @@
+"""The public contracts register and sourcing plan: pages, navigation and open data.
+
+Everything here is built from the published contract fields and published sourcing plan rows
+only (see opendata.py); no restricted sheet or column is ever passed to a public template.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from .dates import long_date
+from .expiry import ContractStatus, contract_status
+from .ocds import DEFAULT_PREFIX
+from .opendata import REGISTER_DICTIONARY, SOURCING_DICTIONARY, RegisterEntry
+from .pages import Page
+from .records import SourcingPlanItem, Workbook
+from .schema import CLAUSE_ELEMENTS
+from .site import SiteSpec
+
+NAV = (
+    {"Home": "index.md"},
+    {"Contracts register": "register.md"},
+    {"Sourcing plan": "sourcing-plan.md"},
+    {"Working with us": "working-with-us.md"},
+    {"Open data": "open-data.md"},
+    {"Accessibility": "accessibility.md"},
+)
+TENDERED_LABELS = {
+    "invitation_to_quote": "Invitation to quote",
+    "invitation_to_tender": "Published invitation to tender",
+    "framework": "Call-off from a framework",
+    "direct_award": "Direct award",
+    "other": "Other arrangement",
+}
+FILES = (
+    ("contracts.csv", "CSV", "The contracts register, one row per published contract."),
+    ("contracts.json", "JSON", "The same register as a JSON array of objects."),
+    ("sourcing_plan.csv", "CSV", "The published sourcing plan, one row per planned procurement."),
+    ("ocds.json", "OCDS 1.1 JSON", "The register as an Open Contracting release package."),
+)
+
+
+def site_spec(workbook: Workbook) -> SiteSpec:
+    """Name, navigation and extras of the public site."""
+    settings = workbook.settings
+    organisation = settings.organisation or "Contracts register"
+    return SiteSpec(
+        kind="public",
+        site_name=f"{organisation}: contracts register",
+        nav=NAV,
+        description=f"Contracts register and sourcing plan of {organisation}",
+        footer=escape(
+            f"Published by {organisation} · data as of {long_date(workbook.report_date)} · Open Government Licence v3.0"
+        ),
+        extra={"notice": settings.notice},
+    )
+
+
+def file_sizes(folder: Path) -> list[dict[str, str]]:
+    """The open data files with their formats, descriptions and sizes."""
+    return [
+        {"name": name, "format": kind, "description": description, "size": human_size((folder / name).stat().st_size)}
+        for name, kind, description in FILES
+    ]
+
+
+def human_size(size: int) -> str:
+    """`12 KB`, `1.4 MB`."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def pages(
+    workbook: Workbook, entries: list[RegisterEntry], plan: list[SourcingPlanItem], files: list[dict[str, str]]
+) -> tuple[list[Page], dict[str, Any]]:
+    """Every page of the public site, and the context they share."""
+    settings = workbook.settings
+    report_date = workbook.report_date
+    shared: dict[str, Any] = {
+        "site": {
+            "organisation": settings.organisation,
+            "department": settings.department,
+            "partnership": settings.partnership,
+            "report_date": report_date,
+            "contact": settings.contact,
+        },
+        "settings": settings,
+        "entries": entries,
+        "plan": plan,
+    }
+    active = sum(
+        contract_status(e.contract.start_date, e.contract.end_date, report_date) is ContractStatus.ACTIVE
+        for e in entries
+    )
+    return [
+        Page("public/index.md.j2", "index.md", {"active": active}),
+        Page("public/register.md.j2", "register.md", {"tendered_labels": TENDERED_LABELS}),
+        Page("public/sourcing-plan.md.j2", "sourcing-plan.md", {}),
+        Page("public/working-with-us.md.j2", "working-with-us.md", {"clause_elements": CLAUSE_ELEMENTS}),
+        Page(
+            "public/open-data.md.j2",
+            "open-data.md",
+            {
+                "files": files,
+                "register_dictionary": REGISTER_DICTIONARY,
+                "sourcing_dictionary": SOURCING_DICTIONARY,
+                "ocds_prefix": settings.ocds_prefix or DEFAULT_PREFIX,
+            },
+        ),
+        Page("public/accessibility.md.j2", "accessibility.md", {}),
+    ], shared

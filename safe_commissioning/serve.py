@@ -1,0 +1,95 @@
+"""`python build.py serve`: build, serve the internal site on localhost, rebuild on change.
+
+Watches the workbook, the templates and the hand-written docs by polling (Excel saves by
+writing a new file and renaming it, which file-event watchers can miss). A change is built only
+once the workbook has stopped changing; Excel's `~$` lock files are ignored. While the workbook
+is mid-save or invalid the last good site stays up and the problems are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .pipeline import BuildOptions, BuildRefused, build, default_progress, summary
+from .site import PROJECT, SiteBuildFailed
+
+POLL_SECONDS = 1.0
+SETTLE_SECONDS = 1.0  # the workbook must be unchanged this long before a rebuild
+
+
+def watched_files(workbook: Path) -> Iterable[Path]:
+    """The workbook, every template and every hand-written docs file, lock files excluded."""
+    yield workbook
+    for folder in (PROJECT / "site_templates", PROJECT / "docs"):
+        yield from (p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("~$"))
+
+
+def snapshot(workbook: Path) -> dict[Path, tuple[int, int]]:
+    """Size and modification time of every watched file (missing files are left out)."""
+    state: dict[Path, tuple[int, int]] = {}
+    for path in watched_files(workbook):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        state[path] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the terminal for build messages."""
+
+
+def _rebuild(options: argparse.Namespace, today: date) -> bool:
+    progress = default_progress(options.quiet)
+    try:
+        result = build(BuildOptions(options.workbook, options.out, options.as_of, today), progress)
+    except BuildRefused as refused:
+        for finding in refused.report.errors:
+            print(f"error: {finding.format(options.workbook.name)}", file=sys.stderr)
+        print("The workbook has errors: still serving the last good site.", file=sys.stderr)
+        return False
+    except (SiteBuildFailed, OSError) as error:
+        print(f"error: {error}. Still serving the last good site.", file=sys.stderr)
+        return False
+    for line in summary(result, options.out):
+        print(line)
+    return True
+
+
+def serve(options: argparse.Namespace, today: date) -> int:
+    """Build, then serve the internal site and rebuild whenever a watched file settles after a change."""
+    built = _rebuild(options, today)
+    site = options.out / "internal"
+    if not built and not site.exists():
+        print("Nothing to serve yet: fix the workbook and save it, and the site will be built.", file=sys.stderr)
+    site.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(_QuietHandler, directory=str(site.resolve()))
+    server = ThreadingHTTPServer(("127.0.0.1", options.port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving the internal site at http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
+    seen = snapshot(options.workbook)
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            current = snapshot(options.workbook)
+            if current == seen:
+                continue
+            time.sleep(SETTLE_SECONDS)
+            settled = snapshot(options.workbook)
+            if settled != current:
+                continue  # still being written: look again next round
+            seen = settled
+            print("Change detected: rebuilding…")
+            _rebuild(options, today)
+    finally:
+        server.shutdown()

@@ -1,0 +1,127 @@
+"""Build an MkDocs-material site from a rendered docs folder, and publish sites atomically.
+
+Both sites share `mkdocs.yml` (theme, Markdown extensions, assets); each gives its own name,
+navigation and extras here. Builds are strict (a warning fails the build) and reproducible:
+SOURCE_DATE_EPOCH is set from the report date, so the sitemap carries no build timestamp.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import os
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
+BASE_CONFIG = PROJECT / "mkdocs.yml"
+STATIC_DOCS = PROJECT / "docs"
+
+
+class SiteBuildFailed(Exception):
+    """MkDocs could not build a site; the message says why."""
+
+
+@dataclass
+class SiteSpec:
+    """What distinguishes one site: its name, navigation, pages kept out of the nav, and extras."""
+
+    kind: str  # "internal" or "public"
+    site_name: str
+    nav: Sequence[Mapping[str, str]]
+    not_in_nav: str = ""
+    description: str = ""
+    footer: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def copy_static(kind: str, docs: Path) -> None:
+    """Copy the hand-written pages and assets for one site into its docs folder."""
+    shutil.copytree(STATIC_DOCS / "assets", docs / "assets", dirs_exist_ok=True)
+    own = STATIC_DOCS / kind
+    if own.exists():
+        shutil.copytree(own, docs, dirs_exist_ok=True)
+
+
+@contextlib.contextmanager
+def _reproducible(report_date: date) -> Iterator[None]:
+    """Pin MkDocs' idea of "now" to the report date, and restore the environment after."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(report_date, time(), UTC).timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors so a failed build can say why in one message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(spec: SiteSpec, docs: Path, site_dir: Path, report_date: date) -> None:
+    """Run MkDocs on `docs` into `site_dir`; raise SiteBuildFailed with MkDocs' own messages."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collector = _Collect()
+    logger.addHandler(collector)
+    previous_level = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        with _reproducible(report_date):
+            config = load_config(
+                config_file=str(BASE_CONFIG),
+                docs_dir=str(docs),
+                site_dir=str(site_dir),
+                site_name=html.escape(spec.site_name),  # theme templates print it unescaped
+                site_description=html.escape(spec.description),
+                nav=list(spec.nav),
+                not_in_nav=spec.not_in_nav,
+                copyright=spec.footer,
+                extra={"site": spec.kind, **spec.extra},
+                strict=True,
+            )
+            build(config)
+    except (MkDocsException, OSError) as error:
+        reasons = "; ".join(dict.fromkeys(collector.messages)) or str(error)
+        raise SiteBuildFailed(f"the {spec.kind} site could not be built: {reasons}") from None
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(previous_level)
+
+
+def publish(staging: Path, out: Path, names: Sequence[str]) -> None:
+    """Move the finished sites from `staging` into `out`, replacing the previous ones.
+
+    Each site is first renamed aside, then the new one renamed in, then the old one removed:
+    two renames on one file system, so a reader never sees a half-written site.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        target = out / name
+        retired = out / f".{name}.previous"
+        if retired.exists():
+            shutil.rmtree(retired)
+        if target.exists():
+            target.rename(retired)
+        (staging / name).rename(target)
+        if retired.exists():
+            shutil.rmtree(retired)
