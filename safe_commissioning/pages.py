@@ -114,7 +114,9 @@ class PageRenderer:
     def __init__(self, templates: Path, shared: Mapping[str, Any]) -> None:
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
-            autoescape=False,  # `_finalize` makes every value inert instead, for Markdown as well as HTML
+            # Autoescape makes macro output Markup; `_finalize` runs first and makes every other value
+            # inert for Markdown as well as HTML, so the HTML-only escape that follows has nothing to do.
+            autoescape=True,
             finalize=_finalize,
             undefined=StrictUndefined,
             trim_blocks=True,

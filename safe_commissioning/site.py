@@ -96,7 +96,7 @@ def build_site(spec: SiteSpec, docs: Path, site_dir: Path, report_date: date) ->
                 nav=list(spec.nav),
                 not_in_nav=spec.not_in_nav,
                 copyright=spec.footer,
-                extra={"site": spec.kind, **spec.extra},
+                extra={"generator": False, "site": spec.kind, **spec.extra},
                 strict=True,
             )
             build(config)
