@@ -376,14 +376,16 @@ def pages(
                 "dbs_rows": [c for c in scope if c.dbs is not None and (c.dbs.missing_number or c.dbs.recheck_passed)],
                 "overdue": monitoring_overdue(assessment),
             },
+            wide=True,
         ),
-        Page("internal/contracts.md.j2", "contracts/index.md", {}),
+        Page("internal/contracts.md.j2", "contracts/index.md", {}, wide=True),
         Page(
             "internal/providers.md.j2",
             "providers/index.md",
             {
                 "active_count": Counter(p.provider for p in assessment.active_placements),
             },
+            wide=True,
         ),
         Page(
             "internal/expiries.md.j2",
@@ -395,6 +397,7 @@ def pages(
                 "decisions_passed": sum(c.decision_passed for c in assessment.contracts),
                 "unplanned": [c for c in assessment.contracts if c.no_reprocurement_planned],
             },
+            wide=True,
         ),
         Page(
             "internal/placements.md.j2",
@@ -411,6 +414,7 @@ def pages(
                 if "Caseload" not in present
                 else "The Caseload sheet has no rows.",
             },
+            wide=True,
         ),
         Page(
             "internal/alerts.md.j2",
@@ -426,6 +430,7 @@ def pages(
                     for cat in ALERT_CATEGORIES
                 },
             },
+            wide=True,
         ),
         Page(
             "internal/sourcing-plan.md.j2",
@@ -437,6 +442,7 @@ def pages(
                     workbook.sourcing_plan, key=lambda i: (i.procurement_start or date.max, i.project.casefold())
                 ),
             },
+            wide=True,
         ),
         Page(
             "internal/development-plan.md.j2",
@@ -447,6 +453,7 @@ def pages(
                 "actions": workbook.development_plan,
                 "rags": {"Red": Rag.RED, "Amber": Rag.AMBER, "Green": Rag.GREEN},
             },
+            wide=True,
         ),
         Page(
             "internal/data-quality.md.j2",
@@ -457,6 +464,7 @@ def pages(
                 "sheets_missing": [s.name for s in SHEETS if s.name not in present and s.name != "Settings"],
                 "completeness": _completeness(assessment, with_children),
             },
+            wide=True,
         ),
         Page(
             "internal/methodology.md.j2",
@@ -478,6 +486,7 @@ def pages(
                     "c": c,
                     "ofsted_alert": c.contract.supplier in inadequate and c.status is ContractStatus.ACTIVE,
                 },
+                title=f"{c.contract_id}: {c.contract.title}",
             )
         )
     for p in assessment.providers:
@@ -523,6 +532,7 @@ def pages(
                         )
                     ],
                 },
+                title=v.provider,
             )
         )
     return result, shared

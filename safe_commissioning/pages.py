@@ -8,6 +8,8 @@ values built here as `Markup` (badges, charts, links) are inserted as HTML.
 
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -101,11 +103,28 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
 
 @dataclass
 class Page:
-    """One page to render: the template, where it goes, and its own context."""
+    """One page to render: the template, where it goes, its own context and its front matter.
+
+    `title` is the page's title as plain text. MkDocs would take it from the first heading and
+    the theme prints it unescaped in `<title>`, so a title made from workbook text is given here
+    and written to the front matter already escaped.
+    """
 
     template: str
     path: str  # relative to the docs folder, e.g. "contracts/csc-001.md"
     context: Mapping[str, Any]
+    title: str | None = None
+    wide: bool = False  # hide the table of contents to give wide tables room
+
+
+def front_matter(page: Page) -> str:
+    """YAML front matter for a page (JSON strings are valid YAML), or nothing."""
+    lines = []
+    if page.title is not None:
+        lines.append(f"title: {json.dumps(html.escape(page.title))}")
+    if page.wide:
+        lines.append("hide: [toc]")
+    return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""
 
 
 class PageRenderer:
@@ -152,7 +171,7 @@ class PageRenderer:
             template = cache.get(page.template) or cache.setdefault(page.template, self.env.get_template(page.template))
             depth = page.path.count("/")
             root = "../" * depth
-            text = template.render(**self.shared, **page.context, root=root, url=_url_helper(root))
+            text = front_matter(page) + template.render(**self.shared, **page.context, root=root, url=_url_helper(root))
             target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

@@ -99,8 +99,8 @@ def pages(
     )
     return [
         Page("public/index.md.j2", "index.md", {"active": active}),
-        Page("public/register.md.j2", "register.md", {"tendered_labels": TENDERED_LABELS}),
-        Page("public/sourcing-plan.md.j2", "sourcing-plan.md", {}),
+        Page("public/register.md.j2", "register.md", {"tendered_labels": TENDERED_LABELS}, wide=True),
+        Page("public/sourcing-plan.md.j2", "sourcing-plan.md", {}, wide=True),
         Page("public/working-with-us.md.j2", "working-with-us.md", {"clause_elements": CLAUSE_ELEMENTS}),
         Page(
             "public/open-data.md.j2",

@@ -31,6 +31,10 @@ def row(sheet: str, **values: object) -> list[object]:
     return [values.get(column.field) for column in columns]
 
 
+class Text(str):
+    """A cell written as text even if it starts with '=' (openpyxl would otherwise store a formula)."""
+
+
 def write_xlsx(path: Path, sheets: Mapping[str, Rows]) -> Path:
     """Write exactly these sheets (first row is the header row) to `path` with openpyxl."""
     book = openpyxl.Workbook()
@@ -41,6 +45,10 @@ def write_xlsx(path: Path, sheets: Mapping[str, Rows]) -> Path:
         sheet = book.create_sheet(name)
         for values in rows:
             sheet.append(list(values))
+            for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+                if isinstance(value, Text):
+                    cell.value = str(value)
+                    cell.data_type = "s"
     book.save(path)
     return path
 

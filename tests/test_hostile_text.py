@@ -1,0 +1,132 @@
+"""Workbook text is data, never markup, on both sites; CSV downloads are safe to open in Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from safe_commissioning.datafiles import cell_value, csv_text
+from safe_commissioning.pages import inert
+
+from .conftest import REPORT_DATE, Text, contract, headers, provider, row, safeguarding, write_xlsx
+from .sites import build_sites, html_pages
+
+HOSTILE_TITLE = "<script>alert('title')</script> **bold** _em_ `code`"
+HOSTILE_DESCRIPTION = "<img src=x onerror=alert(1)> [click me](javascript:alert(2)) <javascript:alert(3)>"
+HOSTILE_SUPPLIER = "Evil <b>Ltd</b> & Co"
+FORMULA_PROJECT = Text('=HYPERLINK("http://evil.example","x")')
+FORMULA_ID = "+C-1"
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    sheets = {
+        "Settings": [
+            ["Setting", "Value"],
+            ["Organisation", "Council <i>of</i> Things"],
+            ["Report date", REPORT_DATE],
+            ["Notice", "<script>alert('notice')</script>"],
+        ],
+        "Contracts": [
+            headers("Contracts"),
+            contract(
+                contract_id=FORMULA_ID,
+                title=HOSTILE_TITLE,
+                description=HOSTILE_DESCRIPTION,
+                supplier=HOSTILE_SUPPLIER,
+                notes="@SUM(1+1)\ttab",
+            ),
+        ],
+        "Providers": [headers("Providers"), provider(provider=HOSTILE_SUPPLIER)],
+        "Safeguarding": [headers("Safeguarding"), safeguarding(contract_id=FORMULA_ID)],
+        "Sourcing plan": [headers("Sourcing plan"), row("Sourcing plan", project=FORMULA_PROJECT, status="Planned")],
+    }
+    workbook = write_xlsx(folder / "hostile.xlsx", sheets)
+    out = folder / "build"
+    build_sites(workbook, out)
+    return out
+
+
+@pytest.mark.parametrize("site", ["internal", "public"])
+def test_no_injected_markup_reaches_any_page(hostile_build: Path, site: str) -> None:
+    for page in html_pages(hostile_build / site):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, page
+        assert "<img src=x" not in html, page
+        assert not re.search(r"href=[\"']?\s*javascript:", html, re.I), page
+        assert "<b>Ltd</b>" not in html, page
+        assert "<i>of</i>" not in html, page
+        assert "<strong>bold</strong>" not in html, page
+        assert "<em>em</em>" not in html, page
+
+
+@pytest.mark.parametrize("site", ["internal", "public"])
+def test_hostile_text_shows_as_typed(hostile_build: Path, site: str) -> None:
+    pages = {page.name: page.read_text(encoding="utf-8") for page in html_pages(hostile_build / site)}
+    listing = pages["compliance.html" if site == "internal" else "register.html"]
+    # The browser shows these characters exactly as typed: they are written as character references.
+    assert "&lt;script&gt;alert(" in listing.replace("&#40;", "(") or "&lt;script&gt;alert&#40;" in listing
+    assert "Evil &lt;b&gt;Ltd&lt;/b&gt; &amp; Co" in listing
+
+
+def test_the_page_title_and_nav_stay_text(hostile_build: Path) -> None:
+    contract_pages = list((hostile_build / "internal" / "contracts").glob("*.html"))
+    page = next(p for p in contract_pages if p.name != "index.html")
+    html = page.read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title is not None
+    assert "<script" not in title[1]
+    assert "Council &lt;i&gt;of&lt;/i&gt; Things" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20", "'+44 20"),
+        ("-5 days", "'-5 days"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tindent", "'\tindent"),
+        ("\rcarriage", "'\rcarriage"),
+        ("plain", "plain"),
+        (-5, -5),
+        (12500.0, 12500),
+        (0.5, 0.5),
+        (None, ""),
+        (True, "yes"),
+    ],
+)
+def test_csv_cells_are_safe_in_excel(value: object, expected: object) -> None:
+    assert cell_value(value) == expected
+
+
+def test_csv_files_keep_numbers_as_numbers() -> None:
+    text = csv_text(["a", "b", "c"], [["=evil()", -3, 1.5]])
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1] == ["'=evil()", "-3", "1.5"]
+
+
+def test_the_public_downloads_defuse_formulas(hostile_build: Path) -> None:
+    data = hostile_build / "public" / "data"
+    register = list(csv.DictReader(io.StringIO((data / "contracts.csv").read_text(encoding="utf-8-sig"))))
+    assert register[0]["reference"] == "'+C-1"
+    plan = list(csv.DictReader(io.StringIO((data / "sourcing_plan.csv").read_text(encoding="utf-8-sig"))))
+    assert plan[0]["project"] == "'" + FORMULA_PROJECT
+    # JSON is not opened by Excel: it keeps the text exactly.
+    assert json.loads((data / "contracts.json").read_text(encoding="utf-8"))[0]["reference"] == FORMULA_ID
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script>", "[x](javascript:y)", "**b**", "# heading", "a | b", "{: .class}", "![img](x.png)", "line\nbreak"],
+)
+def test_inert_text_has_no_markdown_or_html_left(text: str) -> None:
+    bare = re.sub(r"&(?:#\d+|[a-z]+);", "", str(inert(text)))  # character references render as the character
+    assert not set(bare) & set("<>[]()*#|{}!\n`_&")
