@@ -1,0 +1,202 @@
+"""Both sites, built from the sample workbook: the pages SPEC asks for, offline, searchable, labelled."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from safe_commissioning.compliance import RULE_IDS
+from safe_commissioning.pipeline import BuildResult
+from safe_commissioning.schema import CLAUSE_ELEMENTS
+
+from .sites import build_sites, html_pages
+
+INTERNAL_PAGES = (
+    "index.html",
+    "compliance.html",
+    "contracts/index.html",
+    "providers/index.html",
+    "expiries.html",
+    "placements.html",
+    "alerts.html",
+    "sourcing-plan.html",
+    "development-plan.html",
+    "data-quality.html",
+    "methodology.html",
+    "downloads.html",
+)
+PUBLIC_PAGES = (
+    "index.html",
+    "register.html",
+    "sourcing-plan.html",
+    "working-with-us.html",
+    "open-data.html",
+    "accessibility.html",
+)
+# A resource the browser fetches by itself: scripts, styles, images, fonts, frames, media.
+RESOURCE = re.compile(
+    r"""<(?:script|link|img|iframe|source|video|audio|embed)\b[^>]*?\b(?:src|href)=["']([^"']+)""", re.I
+)
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    sample = Path(__file__).resolve().parent.parent / "source" / "commissioning.xlsx"
+    out = tmp_path_factory.mktemp("sample") / "build"
+    return out, build_sites(sample, out)
+
+
+@pytest.mark.parametrize("page", INTERNAL_PAGES)
+def test_every_internal_page_is_built(sample_build: tuple[Path, BuildResult], page: str) -> None:
+    out, _ = sample_build
+    assert (out / "internal" / page).is_file()
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_every_public_page_is_built(sample_build: tuple[Path, BuildResult], page: str) -> None:
+    out, _ = sample_build
+    assert (out / "public" / page).is_file()
+
+
+def test_a_page_per_contract_and_provider(sample_build: tuple[Path, BuildResult]) -> None:
+    out, result = sample_build
+    contracts = [p for p in (out / "internal" / "contracts").glob("*.html") if p.name != "index.html"]
+    providers = [p for p in (out / "internal" / "providers").glob("*.html") if p.name != "index.html"]
+    assert len(contracts) == len(result.assessment.contracts) == 18
+    assert len(providers) == len(result.assessment.providers)
+
+
+@pytest.mark.parametrize("site", ["internal", "public"])
+def test_nothing_is_fetched_from_the_internet(sample_build: tuple[Path, BuildResult], site: str) -> None:
+    out, _ = sample_build
+    external = []
+    for page in html_pages(out / site):
+        for url in RESOURCE.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"(?:https?:)?//", url):
+                external.append(f"{page.name}: {url}")
+    for css in (out / site).rglob("*.css"):
+        external += [
+            f"{css.name}: {u}"
+            for u in CSS_URL.findall(css.read_text(encoding="utf-8"))
+            if re.match(r"(?:https?:)?//", u)
+        ]
+    assert external == []
+
+
+def test_the_internal_site_is_kept_out_of_search_engines_and_marked(sample_build: tuple[Path, BuildResult]) -> None:
+    out, result = sample_build
+    short_hash = result.assessment.workbook.content_hash[:12]
+    for page in html_pages(out / "internal"):
+        html = page.read_text(encoding="utf-8")
+        assert '<meta name="robots" content="noindex, nofollow">' in html, page
+        assert "OFFICIAL-SENSITIVE" in html, page
+        for stamp in ("30 Sep 2024", "commissioning.xlsx", short_hash):
+            assert stamp in html, (page, stamp)
+        assert "Made with" not in html, page
+
+
+def test_the_public_site_has_no_classification_banner_or_noindex(sample_build: tuple[Path, BuildResult]) -> None:
+    out, _ = sample_build
+    for page in html_pages(out / "public"):
+        html = page.read_text(encoding="utf-8")
+        assert "OFFICIAL-SENSITIVE" not in html
+        assert "noindex" not in html
+
+
+def test_contract_pages_are_kept_out_of_the_navigation(sample_build: tuple[Path, BuildResult]) -> None:
+    out, _ = sample_build
+    nav = (out / "internal" / "index.html").read_text(encoding="utf-8")
+    assert "contracts/csc-001.html" not in nav
+    assert "contracts/index.html" in nav
+
+
+def search_index(out: Path, site: str) -> str:
+    return json.dumps(json.loads((out / site / "search" / "search_index.json").read_text(encoding="utf-8")))
+
+
+def test_search_finds_every_contract_and_provider(sample_build: tuple[Path, BuildResult]) -> None:
+    out, result = sample_build
+    index = json.loads((out / "internal" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for assessment in result.assessment.contracts:
+        contract = assessment.contract
+        page = next(
+            (d for d in index["docs"] if d["location"].startswith(f"contracts/{contract.contract_id.lower()}.html")),
+            None,
+        )
+        assert page is not None, contract.contract_id
+        assert contract.contract_id in page["title"]
+        assert contract.supplier in html.unescape(page["text"])
+    titles = {html.unescape(d["title"]) for d in index["docs"]}
+    for assessment in result.assessment.providers:
+        assert assessment.provider.provider in titles
+
+
+def test_the_public_search_finds_suppliers(sample_build: tuple[Path, BuildResult]) -> None:
+    out, _ = sample_build
+    assert "Fenix Recruitment Solutions Ltd" in search_index(out, "public")
+
+
+def test_every_chart_has_a_name_a_description_and_its_numbers(sample_build: tuple[Path, BuildResult]) -> None:
+    out, _ = sample_build
+    charts = 0
+    for page in html_pages(out / "internal"):
+        html = page.read_text(encoding="utf-8")
+        for figure in re.findall(r'<figure class="sc-figure".*?</figure>', html, re.S):
+            charts += 1
+            svg = re.search(r"<svg\b[^>]*>", figure)
+            assert svg is not None
+            assert 'role="img"' in svg[0]
+            assert "aria-labelledby" in svg[0]
+            assert re.search(r"<title id=\"[^\"]+\">[^<]+</title><desc id=\"[^\"]+\">[^<]+</desc>", figure)
+            assert "<table" in figure
+            assert "<th" in figure
+    assert charts >= 5
+
+
+def test_chart_ids_are_unique_on_each_page(sample_build: tuple[Path, BuildResult]) -> None:
+    out, _ = sample_build
+    for page in html_pages(out / "internal"):
+        ids = re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8"))
+        duplicates = {i for i in ids if ids.count(i) > 1}
+        assert not duplicates, (page.name, duplicates)
+
+
+def test_the_methodology_explains_every_rule_and_clause_element(sample_build: tuple[Path, BuildResult]) -> None:
+    out, _ = sample_build
+    text = html.unescape((out / "internal" / "methodology.html").read_text(encoding="utf-8"))
+    for rule in RULE_IDS:
+        assert f"{rule} " in text, rule
+    for header, _, full in CLAUSE_ELEMENTS:
+        assert header in text
+        assert full in text
+    assert "Strategic purchasing" in text
+
+
+def test_the_dashboard_figures_match_the_sample(sample_build: tuple[Path, BuildResult]) -> None:
+    out, _ = sample_build
+    html = (out / "internal" / "index.html").read_text(encoding="utf-8")
+    cards = {
+        label: value
+        for value, label in re.findall(r'sc-card__value">([^<]+)</span> <span class="sc-card__label">([^<]+)<', html)
+    }
+    assert cards["Contracts in scope"] == "13"
+    assert cards["Red"] == "3"
+    assert cards["Amber"] == "5"
+    assert cards["Green"] == "38%"
+    assert cards["Active placements"] == "10"
+    assert cards["Ofsted alerts"] == "1"
+
+
+def test_the_placements_page_shows_table_5_8(sample_build: tuple[Path, BuildResult]) -> None:
+    out, _ = sample_build
+    html = (out / "internal" / "placements.html").read_text(encoding="utf-8")
+    row = re.search(r'<th scope="row">2023-24</th>(.*?)</tr>', html, re.S)
+    assert row is not None
+    numbers = re.findall(r'<td class="sc-num">(?:<strong>)?(\d+)', row[1])
+    assert numbers[:6] == ["3", "2", "1", "1", "11", "9"]
+    assert numbers[-2:] == ["15", "12"]
