@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from .changes import BaselineError
 from .findings import Finding, Report, Severity
 from .pipeline import BuildOptions, BuildRefused, build, check, default_progress, summary
 from .site import SiteBuildFailed
@@ -74,6 +75,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"where the sites go: DIR/internal and DIR/public (default {DEFAULT_OUT})",
     )
+    build_parser.add_argument(
+        "--since",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="an earlier build's internal/data folder: the What changed page compares this build with it",
+    )
     check_parser = verbs.add_parser("check", parents=[common], help="validate the workbook only")
     check_parser.add_argument(
         "--format",
@@ -85,6 +93,7 @@ def parser() -> argparse.ArgumentParser:
     template_parser.add_argument("output", type=Path, metavar="OUT.xlsx")
     serve_parser = verbs.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
     serve_parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
+    serve_parser.add_argument("--since", type=Path, default=None, metavar="DIR", help="as for build")
     serve_parser.add_argument("--port", type=int, default=8000, help="port on localhost (default 8000)")
     return main_parser
 
@@ -170,7 +179,10 @@ def _build(options: argparse.Namespace, today: date) -> int:
     progress = default_progress(options.quiet)
     progress.say(f"Building from {options.workbook}")
     try:
-        result = build(BuildOptions(options.workbook, options.out, options.as_of, today), progress)
+        result = build(BuildOptions(options.workbook, options.out, options.as_of, today, options.since), progress)
+    except BaselineError as error:
+        print(f"python build.py: error: --since: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except BuildRefused as refused:
         _print_findings(refused.report, options.workbook.name, sys.stderr, warnings=False)
         print(

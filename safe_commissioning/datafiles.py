@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -76,10 +77,22 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     path.write_text(csv_text(header, rows), encoding="utf-8", newline="")
 
 
-def write_internal_data(assessment: Assessment, report: Report, folder: Path) -> list[Path]:
-    """Write contracts.csv, compliance.csv, placements_by_year.csv and validation.json into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    contracts = [
+ALERTS_COLUMNS = (
+    "alert_id",
+    "kind",
+    "provider",
+    "contract_id",
+    "placement_id",
+    "category",
+    "status",
+    "date_raised",
+    "date_closed",
+)
+
+
+def contract_rows(assessment: Assessment) -> list[tuple[object, ...]]:
+    """contracts.csv: one row per contract, by contract ID."""
+    return [
         (
             c.contract_id,
             c.contract.title,
@@ -102,19 +115,74 @@ def write_internal_data(assessment: Assessment, report: Report, folder: Path) ->
         )
         for c in assessment.contracts
     ]
-    rule_order = {rule: index for index, rule in enumerate(RULE_IDS)}
-    compliance = [
+
+
+def compliance_rows(assessment: Assessment) -> list[tuple[object, ...]]:
+    """compliance.csv: one row per contract and rule, in contract and then rule order."""
+    order = {rule: index for index, rule in enumerate(RULE_IDS)}
+    return [
         (c.contract_id, t.rule_id, t.status.value, t.detail, t.evidence)
         for c in assessment.contracts
-        for t in sorted(c.results, key=lambda t: rule_order[t.rule_id])
+        for t in sorted(c.results, key=lambda t: order[t.rule_id])
     ]
-    placements = [
+
+
+def alert_rows(assessment: Assessment) -> list[tuple[object, ...]]:
+    """alerts.csv: every quality alert, then an Ofsted alert per provider rated Inadequate."""
+    quality: list[tuple[object, ...]] = [
+        (
+            a.alert_id,
+            "quality",
+            a.provider,
+            a.contract_id,
+            a.placement_id,
+            a.category,
+            a.status.lower(),
+            a.date_raised,
+            a.date_closed,
+        )
+        for a in sorted(assessment.workbook.quality_alerts, key=lambda a: a.alert_id)
+    ]
+    ofsted: list[tuple[object, ...]] = [
+        (
+            f"ofsted:{alert.provider.provider}",
+            "ofsted",
+            alert.provider.provider,
+            " ".join(alert.contract_ids),
+            " ".join(alert.placement_ids),
+            "Rated Inadequate",
+            "open",
+            alert.provider.ofsted_inspection_date,
+            None,
+        )
+        for alert in assessment.ofsted_alerts
+    ]
+    return [*quality, *ofsted]
+
+
+def write_internal_data(
+    assessment: Assessment, report: Report, folder: Path, extra: dict[str, object] | None = None
+) -> list[Path]:
+    """Write the internal data files into `folder`: SPEC's four, alerts.csv and build.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    placements: list[tuple[object, ...]] = [
         (y.financial_year, y.placement_type, y.commissioned, y.decommissioned) for y in assessment.placements_by_year
     ]
-    paths = [folder / "contracts.csv", folder / "compliance.csv", folder / "placements_by_year.csv"]
-    write_csv(paths[0], CONTRACTS_COLUMNS, contracts)
-    write_csv(paths[1], COMPLIANCE_COLUMNS, compliance)
-    write_csv(paths[2], PLACEMENTS_COLUMNS, placements)
-    validation = folder / "validation.json"
-    validation.write_text(report.to_json(), encoding="utf-8")
-    return [*paths, validation]
+    files: dict[str, tuple[Sequence[str], list[tuple[object, ...]]]] = {
+        "contracts.csv": (CONTRACTS_COLUMNS, contract_rows(assessment)),
+        "compliance.csv": (COMPLIANCE_COLUMNS, compliance_rows(assessment)),
+        "placements_by_year.csv": (PLACEMENTS_COLUMNS, placements),
+        "alerts.csv": (ALERTS_COLUMNS, alert_rows(assessment)),
+    }
+    for name, (header, rows) in files.items():
+        write_csv(folder / name, header, rows)
+    (folder / "validation.json").write_text(report.to_json(), encoding="utf-8")
+    workbook = assessment.workbook
+    about = {
+        "report_date": workbook.report_date.isoformat(),
+        "workbook": workbook.file_name,
+        "sha256": workbook.content_hash,
+        **(extra or {}),
+    }
+    (folder / "build.json").write_text(json.dumps(about, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [folder / name for name in (*files, "validation.json", "build.json")]

@@ -9,7 +9,10 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from markupsafe import Markup
+
 from .assessment import Assessment
+from .changes import Changes
 from .charts import (
     RAG_COLOURS,
     SERIES_COLOURS,
@@ -34,18 +37,19 @@ from .compliance import (
 from .dates import add_months, long_date, months_before
 from .expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, STATUS_LABELS, ContractStatus
 from .findings import Report
-from .pages import Page
+from .pages import Page, inert
 from .placements import caseload_series
 from .schema import ALERT_CATEGORIES, CLAUSE_ELEMENTS, PLACEMENT_SOURCES, PLACEMENT_TYPES, POLICIES, SHEETS
 from .settings import settings_in_force
 from .site import SiteSpec
+from .views import STATUS_LABELS as VIEW_STATUS_LABELS
 from .views import (
+    Headline,
     active_placement_counts,
     by_band,
     decisions,
     expectation_shares,
     expiring_soon,
-    headlines,
     in_scope,
     monitoring_overdue,
     off_framework,
@@ -66,6 +70,7 @@ NAV = (
     {"Alerts": "alerts.md"},
     {"Sourcing plan": "sourcing-plan.md"},
     {"Development plan": "development-plan.md"},
+    {"What changed": "what-changed.md"},
     {"Data quality": "data-quality.md"},
     {"Methodology": "methodology.md"},
     {"Downloads": "downloads.md"},
@@ -327,7 +332,12 @@ def _pivot(
 
 
 def pages(
-    assessment: Assessment, report: Report, drawn: Mapping[str, Chart | None], downloads: list[Any]
+    assessment: Assessment,
+    report: Report,
+    drawn: Mapping[str, Chart | None],
+    downloads: list[Any],
+    figures: list[Headline],
+    changes: Changes | None = None,
 ) -> tuple[list[Page], dict[str, Any]]:
     """Every page of the internal site, and the context they all share."""
     workbook = assessment.workbook
@@ -365,7 +375,27 @@ def pages(
     category_counts = Counter((a.category, a.status) for a in alerts)
     with_children = [c for c in assessment.contracts if c.in_scope]
     result: list[Page] = [
-        Page("internal/index.md.j2", "index.md", {"headlines": headlines(assessment)}),
+        Page(
+            "internal/index.md.j2",
+            "index.md",
+            {
+                "headlines": figures,
+                "before": changes.headline_deltas if changes else {},
+                "baseline_date": changes.baseline.report_date if changes else None,
+            },
+        ),
+        Page(
+            "internal/what-changed.md.j2",
+            "what-changed.md",
+            {
+                "changes": changes,
+                "contract_link": _contract_link(links),
+                "rag_of": lambda value: Rag(value) if value in {r.value for r in Rag} else Rag.NOT_APPLICABLE,
+                "status_label": lambda value: STATUS_TEXT.get(value, value or "not assessed"),
+                "field_labels": FIELD_LABELS,
+            },
+            wide=True,
+        ),
         Page(
             "internal/compliance.md.j2",
             "compliance.md",
@@ -536,6 +566,33 @@ def pages(
             )
         )
     return result, shared
+
+
+STATUS_TEXT = {status.value: label.lower() for status, label in VIEW_STATUS_LABELS.items()}
+FIELD_LABELS = {
+    "title": "Title",
+    "supplier": "Supplier",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "decision_due": "Decision due",
+    "service_area": "Service area",
+    "procurement_route": "Procurement route",
+    "works_with_children": "Works with children",
+    "risk": "Risk",
+    "monitoring_frequency": "Monitoring frequency",
+}
+
+
+def _contract_link(links: Links) -> Any:
+    """A link to a contract's page when it still has one, else its ID as text."""
+
+    def link(contract_id: str) -> Markup:
+        path = links.contract.get(contract_id)
+        if path is None:
+            return inert(contract_id)
+        return Markup(f'<a href="{path}">{inert(contract_id)}</a>')
+
+    return link
 
 
 def _completeness(assessment: Assessment, with_children: list[Any]) -> list[tuple[str, int, int]]:

@@ -119,7 +119,9 @@ def release_package(entries: Sequence[RegisterEntry], settings: Settings, report
     buyer = {"id": f"buyer-{slugify(organisation)}", "name": organisation}
     prefix = settings.ocds_prefix or DEFAULT_PREFIX
     return {
-        "uri": f"urn:ocds:{prefix}:release-package:{report_date.isoformat()}",
+        "uri": f"{settings.public_url}data/ocds.json"
+        if settings.public_url
+        else f"urn:ocds:{prefix}:release-package:{report_date.isoformat()}",
         "version": "1.1",
         "publishedDate": _timestamp(report_date),
         "publisher": {"name": organisation},

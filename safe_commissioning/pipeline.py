@@ -20,8 +20,16 @@ from pathlib import Path
 from typing import TextIO
 
 from .assessment import Assessment, assess
+from .changes import Baseline, as_rows, compare, read_baseline
 from .charts import Chart, ChartRenderer
-from .datafiles import write_internal_data
+from .datafiles import (
+    ALERTS_COLUMNS,
+    CONTRACTS_COLUMNS,
+    alert_rows,
+    compliance_rows,
+    contract_rows,
+    write_internal_data,
+)
 from .findings import Report
 from .internal_site import charts as internal_charts
 from .internal_site import pages as internal_pages
@@ -34,6 +42,7 @@ from .public_site import pages as public_pages
 from .public_site import site_spec as public_spec
 from .records import Workbook
 from .site import PROJECT, build_site, copy_static, publish
+from .views import headlines
 from .workbook import parse_workbook, validate
 
 TEMPLATES = PROJECT / "site_templates"
@@ -42,7 +51,9 @@ INTERNAL_FILES = {
     "contracts.csv": "One row per contract: status, dates, days to expiry, expiry band, decision due, RAG.",
     "compliance.csv": "One row per contract and rule (MS1–MS6, POL, OFS, INS): status, detail and the workbook cells used.",
     "placements_by_year.csv": "Placements commissioned and decommissioned per financial year and placement type.",
+    "alerts.csv": "Every quality alert and Ofsted alert: provider, contract, placement, category, status and dates.",
     "validation.json": "Every warning found in the workbook, with its sheet and cell.",
+    "build.json": "The report date, the workbook's name and SHA-256, and the dashboard's headline figures.",
 }
 
 
@@ -62,6 +73,7 @@ class BuildOptions:
     out: Path
     as_of: date | None
     today: date
+    since: Path | None = None  # an earlier build's internal/data folder to compare with
 
 
 @dataclass
@@ -105,6 +117,7 @@ def check(path: Path, *, as_of: date | None, today: date) -> tuple[Workbook | No
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build both sites from the workbook and publish them into `options.out`, or refuse and write nothing."""
     progress = progress or Progress()
+    baseline = read_baseline(options.since) if options.since else None
     with progress.stage("read"):
         parsed = parse_workbook(options.workbook, as_of=options.as_of, today=options.today)
     with progress.stage("validate"):
@@ -123,7 +136,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         with progress.stage("charts"):
             drawn = internal_charts(assessment, renderer)
         with progress.stage("render"):
-            counts = render_sites(assessment, parsed.report, drawn, staging)
+            counts = render_sites(assessment, parsed.report, drawn, staging, baseline)
         with progress.stage("mkdocs internal"):
             build_site(internal_spec(assessment), staging / "docs-internal", staging / "internal", workbook.report_date)
         with progress.stage("mkdocs public"):
@@ -137,18 +150,33 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
 
 def render_sites(
-    assessment: Assessment, report: Report, drawn: Mapping[str, Chart | None], staging: Path
+    assessment: Assessment,
+    report: Report,
+    drawn: Mapping[str, Chart | None],
+    staging: Path,
+    baseline: Baseline | None = None,
 ) -> dict[str, int]:
     """Write both sites' Markdown pages, assets and data files into the staging folder."""
     workbook = assessment.workbook
     internal_docs = staging / "docs-internal"
     copy_static("internal", internal_docs)
-    write_internal_data(assessment, report, internal_docs / "data")
+    figures = headlines(assessment)
+    values = {h.label: h.value for h in figures}
+    write_internal_data(assessment, report, internal_docs / "data", {"headlines": values})
+    changes = None
+    if baseline is not None:
+        changes = compare(
+            baseline,
+            as_rows(CONTRACTS_COLUMNS, contract_rows(assessment)),
+            {(str(row[0]), str(row[1])): str(row[2]) for row in compliance_rows(assessment)},
+            as_rows(ALERTS_COLUMNS, alert_rows(assessment)),
+            values,
+        )
     downloads = [
         {"name": name, "description": text, "size": human_size((internal_docs / "data" / name).stat().st_size)}
         for name, text in INTERNAL_FILES.items()
     ]
-    pages, shared = internal_pages(assessment, report, drawn, downloads)
+    pages, shared = internal_pages(assessment, report, drawn, downloads, figures, changes)
     internal_count = PageRenderer(TEMPLATES, shared).render_all(pages, internal_docs)
 
     public_docs = staging / "docs-public"

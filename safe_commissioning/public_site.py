@@ -54,6 +54,7 @@ def site_spec(workbook: Workbook) -> SiteSpec:
         footer=escape(
             f"Published by {organisation} · data as of {long_date(workbook.report_date)} · Open Government Licence v3.0"
         ),
+        site_url=settings.public_url,
         extra={"notice": settings.notice},
     )
 

@@ -45,6 +45,7 @@ class Settings:
     classification: str = "OFFICIAL-SENSITIVE"
     ocds_prefix: str = ""
     contact: str = ""
+    public_url: str = ""
     notice: str = ""
 
 

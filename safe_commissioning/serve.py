@@ -18,6 +18,7 @@ from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .changes import BaselineError
 from .pipeline import BuildOptions, BuildRefused, build, default_progress, summary
 from .site import PROJECT, SiteBuildFailed
 
@@ -52,13 +53,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def _rebuild(options: argparse.Namespace, today: date) -> bool:
     progress = default_progress(options.quiet)
     try:
-        result = build(BuildOptions(options.workbook, options.out, options.as_of, today), progress)
+        result = build(BuildOptions(options.workbook, options.out, options.as_of, today, options.since), progress)
     except BuildRefused as refused:
         for finding in refused.report.errors:
             print(f"error: {finding.format(options.workbook.name)}", file=sys.stderr)
         print("The workbook has errors: still serving the last good site.", file=sys.stderr)
         return False
-    except (SiteBuildFailed, OSError) as error:
+    except (SiteBuildFailed, BaselineError, OSError) as error:
         print(f"error: {error}. Still serving the last good site.", file=sys.stderr)
         return False
     for line in summary(result, options.out):

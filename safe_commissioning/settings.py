@@ -119,6 +119,13 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
         "Where the provider market can ask about the register (an email address or web page).",
     ),
     SettingDefinition(
+        "Public site URL",
+        "public_url",
+        Kind.TEXT,
+        "",
+        "Where the public register will be published, e.g. https://example.gov.uk/contracts/ (for its sitemap and open data).",
+    ),
+    SettingDefinition(
         "Notice",
         "notice",
         Kind.TEXT,
@@ -195,6 +202,12 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
             values[definition.field] = value
     if "organisation" not in values and normalise_header("Organisation") not in seen:
         report.warning("blank-organisation", sheet, "", "No Organisation setting: add one so the sites have a title")
+    url = str(values.get("public_url", ""))
+    if url and not url.startswith(("https://", "http://")):
+        report.warning("public-url", sheet, "", f"Public site URL '{url}' does not start with https://: it is not used")
+        values.pop("public_url")
+    elif url and not url.endswith("/"):
+        values["public_url"] = url + "/"
     prefix = str(values.get("ocds_prefix", ""))
     if prefix and not _OCDS_PREFIX.fullmatch(prefix):
         report.warning(

@@ -37,6 +37,7 @@ class SiteSpec:
     not_in_nav: str = ""
     description: str = ""
     footer: str = ""
+    site_url: str = ""  # where the site will be published: gives the sitemap its addresses
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -96,6 +97,7 @@ def build_site(spec: SiteSpec, docs: Path, site_dir: Path, report_date: date) ->
                 nav=list(spec.nav),
                 not_in_nav=spec.not_in_nav,
                 copyright=spec.footer,
+                site_url=spec.site_url or None,
                 extra={"generator": False, "site": spec.kind, **spec.extra},
                 strict=True,
             )

@@ -1,0 +1,270 @@
+"""The build pipeline: atomic, reproducible, talkative when asked, and able to say what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from safe_commissioning import pipeline, serve
+from safe_commissioning.changes import BaselineError, read_baseline
+from safe_commissioning.cli import main
+from safe_commissioning.pipeline import BuildOptions, BuildRefused, Progress, build
+from safe_commissioning.site import SiteBuildFailed
+
+from .conftest import contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
+from .sites import TODAY, build_sites
+
+STAGES = ("read", "validate", "compute", "charts", "render", "mkdocs internal", "mkdocs public", "publish")
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under `root` with the SHA-256 of its bytes."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    settings: list[list[object]] = [
+        ["Setting", "Value"],
+        ["Organisation", "Test Council"],
+        ["Report date", date(2024, 9, 30)],
+        ["Public site URL", "https://example.gov.uk/contracts"],
+    ]
+    return write_xlsx(tmp_path_factory.mktemp("wb") / "commissioning.xlsx", minimal_sheets(Settings=settings))
+
+
+@pytest.fixture
+def good_build(tmp_path: Path, workbook: Path) -> Path:
+    out = tmp_path / "build"
+    build_sites(workbook, out)
+    return out
+
+
+def test_two_builds_of_the_same_workbook_are_byte_identical(tmp_path: Path, workbook: Path) -> None:
+    first, second = tmp_path / "one" / "build", tmp_path / "two" / "out"
+    build_sites(workbook, first)
+    build_sites(workbook, second)  # a different folder, and a cold chart cache in each
+    for site in ("internal", "public"):
+        assert tree(first / site) == tree(second / site)
+    for path in (first / "internal").rglob("*"):
+        if path.is_file():
+            assert str(tmp_path) not in path.read_bytes().decode("utf-8", "replace"), path
+
+
+def test_a_rebuild_reusing_cached_charts_is_byte_identical(good_build: Path, workbook: Path) -> None:
+    before = tree(good_build / "internal")
+    build_sites(workbook, good_build)
+    assert tree(good_build / "internal") == before
+
+
+def test_the_sitemap_is_dated_by_the_report_date_not_the_build(good_build: Path) -> None:
+    sitemap = (good_build / "public" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.gov.uk/contracts/register.html</loc>" in sitemap
+    assert "<lastmod>2024-09-30</lastmod>" in sitemap
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_an_invalid_workbook_leaves_the_last_good_site_untouched(tmp_path: Path, good_build: Path) -> None:
+    before = tree(good_build)
+    broken = write_xlsx(
+        tmp_path / "broken.xlsx", minimal_sheets(Contracts=[headers("Contracts"), contract(end_date="31/02/2024")])
+    )
+    with pytest.raises(BuildRefused):
+        build(BuildOptions(broken, good_build, None, TODAY))
+    assert tree(good_build) == before
+    assert [p.name for p in tmp_path.iterdir() if "staging" in p.name] == []
+
+
+def test_a_failure_after_validation_leaves_the_last_good_site_untouched(
+    tmp_path: Path, good_build: Path, workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree(good_build)
+    real = pipeline.build_site  # type: ignore[attr-defined]
+
+    def fail_on_public(spec: object, *args: object) -> None:
+        if getattr(spec, "kind", "") == "public":
+            raise SiteBuildFailed("the public site could not be built: disk full")
+        real(spec, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "build_site", fail_on_public)
+    with pytest.raises(SiteBuildFailed):
+        build(BuildOptions(workbook, good_build, date(2025, 1, 1), TODAY))
+    assert tree(good_build) == before
+    assert [p.name for p in good_build.parent.iterdir() if "staging" in p.name] == []
+
+
+def test_the_cli_reports_a_failed_site_build_in_one_line(
+    tmp_path: Path, workbook: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fail(*args: object) -> None:
+        raise SiteBuildFailed("the internal site could not be built: a template is broken")
+
+    monkeypatch.setattr(pipeline, "build_site", fail)
+    code = main(["build", "--workbook", str(workbook), "--out", str(tmp_path / "b"), "--quiet"], today=TODAY)
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "a template is broken" in err
+    assert "Traceback" not in err
+
+
+def test_progress_names_every_stage_and_the_summary_says_where(tmp_path: Path, workbook: Path) -> None:
+    stream = io.StringIO()
+    result = build(BuildOptions(workbook, tmp_path / "b", None, TODAY), Progress(stream))
+    text = stream.getvalue()
+    for stage in STAGES:
+        assert f"  {stage} " in text
+        assert stage in result.timings
+    lines = pipeline.summary(result, tmp_path / "b")
+    assert lines[0].startswith("Built 1 contracts as of 2024-09-30")
+    assert any("internal" in line and "index.html" in line for line in lines)
+
+
+def test_quiet_builds_print_nothing(tmp_path: Path, workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--workbook", str(workbook), "--out", str(tmp_path / "b"), "--quiet"], today=TODAY) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ""
+
+
+# What changed --------------------------------------------------------------------------------
+
+
+def quarter_workbooks(folder: Path) -> tuple[Path, Path]:
+    """A workbook at the end of June and the same council's workbook at the end of September."""
+    june = minimal_sheets(
+        Settings=[["Setting", "Value"], ["Organisation", "Test Council"], ["Report date", date(2024, 6, 30)]],
+        Contracts=[
+            headers("Contracts"),
+            contract(contract_id="C-1", end_date=date(2026, 3, 31)),
+            contract(contract_id="C-2", end_date=date(2024, 8, 31), title="Old service"),
+            contract(contract_id="C-3", end_date=date(2025, 1, 15), title="Nearing"),
+        ],
+        Safeguarding=[
+            headers("Safeguarding"),
+            safeguarding(contract_id="C-1", partnership_updates="Yes"),
+            safeguarding(contract_id="C-2"),
+            safeguarding(contract_id="C-3"),
+        ],
+        Quality_alerts=[
+            headers("Quality alerts"),
+            row(
+                "Quality alerts",
+                alert_id="A-1",
+                date_raised=date(2024, 5, 1),
+                provider="Acme Care Ltd",
+                category="Complaint",
+                status="Open",
+            ),
+        ],
+    )
+    september = minimal_sheets(
+        Contracts=[
+            headers("Contracts"),
+            contract(contract_id="C-1", end_date=date(2026, 3, 31)),
+            contract(contract_id="C-2", end_date=date(2024, 8, 31), title="Old service"),
+            contract(contract_id="C-3", end_date=date(2025, 1, 15), title="Nearing", risk="Medium"),
+            contract(contract_id="C-4", title="New service"),
+        ],
+        Providers=[headers("Providers"), provider()],
+        Safeguarding=[
+            headers("Safeguarding"),
+            safeguarding(contract_id="C-1", partnership_updates="No"),
+            safeguarding(contract_id="C-2"),
+            safeguarding(contract_id="C-3"),
+            safeguarding(contract_id="C-4"),
+        ],
+        Quality_alerts=[
+            headers("Quality alerts"),
+            row(
+                "Quality alerts",
+                alert_id="A-1",
+                date_raised=date(2024, 5, 1),
+                provider="Acme Care Ltd",
+                category="Complaint",
+                status="Closed",
+                date_closed=date(2024, 7, 1),
+            ),
+            row(
+                "Quality alerts",
+                alert_id="A-2",
+                date_raised=date(2024, 9, 1),
+                provider="Acme Care Ltd",
+                category="Issue",
+                status="Open",
+            ),
+        ],
+    )
+    return write_xlsx(folder / "june.xlsx", june), write_xlsx(folder / "september.xlsx", september)
+
+
+@pytest.fixture(scope="module")
+def changes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipeline.BuildResult]:
+    folder = tmp_path_factory.mktemp("quarters")
+    june, september = quarter_workbooks(folder)
+    build_sites(june, folder / "june-build")
+    out = folder / "september-build"
+    result = build(BuildOptions(september, out, None, TODAY, since=folder / "june-build" / "internal" / "data"))
+    return out, result
+
+
+def test_what_changed_lists_added_ended_rag_band_and_alert_changes(changes: tuple[Path, pipeline.BuildResult]) -> None:
+    out, _ = changes
+    page = (out / "internal" / "what-changed.html").read_text(encoding="utf-8")
+    assert "Since the build of 30 Jun 2024" in page
+    assert "New service" in page  # added
+    assert "Old service" in page
+    assert "ended 2024-08-31" in page
+    assert "MS3: met → not met" in page  # the rule that turned C-1 red
+    assert "181–365 days" in page
+    assert "91–180 days" in page
+    assert "A-2" in page  # a new alert
+    assert "Risk: High → Medium" in page
+
+
+def test_what_changed_without_a_baseline_says_which_to_give(good_build: Path) -> None:
+    page = (good_build / "internal" / "what-changed.html").read_text(encoding="utf-8")
+    assert "python build.py --since" in page
+
+
+def test_the_dashboard_shows_the_trend_since_the_baseline(changes: tuple[Path, pipeline.BuildResult]) -> None:
+    out, _ = changes
+    page = (out / "internal" / "index.html").read_text(encoding="utf-8")
+    red = page.index('sc-card__label">Red<')
+    assert "was 0 on 30 Jun 2024" in page[red : red + 300]  # C-1 turned red since June
+    data = json.loads((out / "internal" / "data" / "build.json").read_text(encoding="utf-8"))
+    assert data["report_date"] == "2024-09-30"
+    assert data["headlines"]["Red"] == "1"
+
+
+def test_a_baseline_that_is_not_a_data_folder_is_a_usage_error(tmp_path: Path, workbook: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BaselineError, match=r"contracts\.csv is missing"):
+        read_baseline(tmp_path / "empty")
+    code = main(
+        ["build", "--workbook", str(workbook), "--out", str(tmp_path / "b"), "--since", str(tmp_path / "nope")],
+        today=TODAY,
+    )
+    assert code == 2
+    assert not (tmp_path / "b").exists()
+
+
+# serve ----------------------------------------------------------------------------------------
+
+
+def test_serve_watches_the_workbook_but_not_excel_lock_files(tmp_path: Path) -> None:
+    workbook = write_xlsx(tmp_path / "commissioning.xlsx", minimal_sheets())
+    before = serve.snapshot(workbook)
+    (tmp_path / "~$commissioning.xlsx").write_bytes(b"lock")
+    assert serve.snapshot(workbook) == before
+    write_xlsx(workbook, minimal_sheets(Contracts=[headers("Contracts"), contract(title="Changed")]))
+    assert serve.snapshot(workbook) != before
