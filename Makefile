@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 SITE_DEPS := $(VENV)/.site-deps
 DEV_DEPS := $(VENV)/.dev-deps
 
-.PHONY: site test check lint typecheck bench sample lock clean
+.PHONY: site test check lint typecheck workflows bench sample lock clean
 
 site: $(SITE_DEPS)  ## build both sites from the sample workbook into build/internal and build/public
 	$(BIN)/python build.py
 
-test: $(DEV_DEPS) lint typecheck  ## ruff, mypy and the whole pytest suite
+test: $(DEV_DEPS) lint typecheck workflows  ## ruff, mypy, the CI workflow and the whole pytest suite
 	$(BIN)/python -m pytest
 
 check: $(SITE_DEPS)  ## validate the workbook and list every problem
@@ -23,6 +23,10 @@ lint: $(DEV_DEPS)
 
 typecheck: $(DEV_DEPS)
 	$(BIN)/mypy
+
+workflows: $(DEV_DEPS)  ## check .github/workflows against GitHub's schema and zizmor's audits, offline
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/zizmor --offline --no-progress .github/workflows/
 
 sample: $(SITE_DEPS)  ## regenerate source/commissioning.xlsx from scripts/make_sample_workbook.py
 	$(BIN)/python scripts/make_sample_workbook.py
