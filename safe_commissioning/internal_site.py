@@ -517,6 +517,7 @@ def pages(
                     "ofsted_alert": c.contract.supplier in inadequate and c.status is ContractStatus.ACTIVE,
                 },
                 title=f"{c.contract_id}: {c.contract.title}",
+                record=True,
             )
         )
     for p in assessment.providers:
@@ -563,6 +564,7 @@ def pages(
                     ],
                 },
                 title=v.provider,
+                record=True,
             )
         )
     return result, shared

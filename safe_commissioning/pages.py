@@ -37,13 +37,20 @@ _INERT = str.maketrans(
 )
 
 
+_INERT_CACHE: dict[str, Markup] = {}
+
+
 def inert(value: object) -> Markup:
     """Text made safe to drop anywhere in a Markdown page: it renders exactly as typed."""
     if isinstance(value, Markup):
         return value
     if value is None:
         return Markup("")
-    return Markup(str(value).translate(_INERT))
+    text = str(value)
+    done = _INERT_CACHE.get(text)
+    if done is None:
+        done = _INERT_CACHE[text] = Markup(text.translate(_INERT))
+    return done
 
 
 def _finalize(value: object) -> object:
@@ -115,6 +122,7 @@ class Page:
     context: Mapping[str, Any]
     title: str | None = None
     wide: bool = False  # hide the table of contents to give wide tables room
+    record: bool = False  # one of many per-record pages: the theme gives it a lighter navigation
 
 
 def front_matter(page: Page) -> str:
@@ -124,13 +132,23 @@ def front_matter(page: Page) -> str:
         lines.append(f"title: {json.dumps(html.escape(page.title))}")
     if page.wide:
         lines.append("hide: [toc]")
+    if page.record:
+        lines.append("record: true")
     return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""
 
 
 class PageRenderer:
-    """Renders pages from one template folder into a docs folder."""
+    """Renders pages from one template folder into a docs folder.
 
-    def __init__(self, templates: Path, shared: Mapping[str, Any]) -> None:
+    Large blocks of HTML (tables, charts, lists of facts) gain nothing from Markdown, and Markdown
+    and the search index are the slowest part of a big build. A template hands such a block to
+    `fragment()`, which keeps it here and leaves an HTML comment in the page; the site build puts
+    the block back into the finished page (see site.FragmentsPlugin). `fragments` maps each page's
+    path to its blocks. With `searchable_blocks` the blocks stay in the page, to be indexed for
+    search (the public site is small, and its register should be found by supplier).
+    """
+
+    def __init__(self, templates: Path, shared: Mapping[str, Any], *, searchable_blocks: bool = False) -> None:
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             # Autoescape makes macro output Markup; `_finalize` runs first and makes every other value
@@ -162,6 +180,13 @@ class PageRenderer:
             }
         )
         self.shared = dict(shared)
+        self.fragments: dict[str, list[str]] = {}
+        self._current: list[str] = []
+        self.env.globals["fragment"] = (lambda block: block) if searchable_blocks else self._fragment
+
+    def _fragment(self, html: Markup) -> Markup:
+        self._current.append(str(html))
+        return Markup(f"<!--{FRAGMENT_MARK}{len(self._current) - 1}-->")
 
     def render_all(self, pages: Iterable[Page], docs: Path) -> int:
         """Write every page under `docs`; return how many were written."""
@@ -171,12 +196,16 @@ class PageRenderer:
             template = cache.get(page.template) or cache.setdefault(page.template, self.env.get_template(page.template))
             depth = page.path.count("/")
             root = "../" * depth
+            self._current = self.fragments.setdefault(page.path, [])
             text = front_matter(page) + template.render(**self.shared, **page.context, root=root, url=_url_helper(root))
             target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
             count += 1
         return count
+
+
+FRAGMENT_MARK = "sc-fragment:"
 
 
 def _url_helper(root: str) -> Callable[[str], Markup]:

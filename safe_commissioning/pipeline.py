@@ -136,17 +136,37 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         with progress.stage("charts"):
             drawn = internal_charts(assessment, renderer)
         with progress.stage("render"):
-            counts = render_sites(assessment, parsed.report, drawn, staging, baseline)
+            rendered = render_sites(assessment, parsed.report, drawn, staging, baseline)
         with progress.stage("mkdocs internal"):
-            build_site(internal_spec(assessment), staging / "docs-internal", staging / "internal", workbook.report_date)
+            build_site(
+                internal_spec(assessment),
+                staging / "docs-internal",
+                staging / "internal",
+                workbook.report_date,
+                rendered.fragments["internal"],
+            )
         with progress.stage("mkdocs public"):
-            build_site(public_spec(workbook), staging / "docs-public", staging / "public", workbook.report_date)
+            build_site(
+                public_spec(workbook),
+                staging / "docs-public",
+                staging / "public",
+                workbook.report_date,
+                rendered.fragments["public"],
+            )
         with progress.stage("publish"):
             publish(staging, out, SITES)
             renderer.keep(cache)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(assessment, parsed.report, dict(progress.timings), counts)
+    return BuildResult(assessment, parsed.report, dict(progress.timings), rendered.pages)
+
+
+@dataclass
+class Rendered:
+    """What rendering produced for each site: how many pages, and the HTML blocks kept out of Markdown."""
+
+    pages: dict[str, int]
+    fragments: dict[str, dict[str, list[str]]]
 
 
 def render_sites(
@@ -155,7 +175,7 @@ def render_sites(
     drawn: Mapping[str, Chart | None],
     staging: Path,
     baseline: Baseline | None = None,
-) -> dict[str, int]:
+) -> Rendered:
     """Write both sites' Markdown pages, assets and data files into the staging folder."""
     workbook = assessment.workbook
     internal_docs = staging / "docs-internal"
@@ -177,7 +197,8 @@ def render_sites(
         for name, text in INTERNAL_FILES.items()
     ]
     pages, shared = internal_pages(assessment, report, drawn, downloads, figures, changes)
-    internal_count = PageRenderer(TEMPLATES, shared).render_all(pages, internal_docs)
+    internal = PageRenderer(TEMPLATES, shared)
+    internal_count = internal.render_all(pages, internal_docs)
 
     public_docs = staging / "docs-public"
     copy_static("public", public_docs)
@@ -186,8 +207,12 @@ def render_sites(
     write_open_data(entries, plan, public_docs / "data")
     write_ocds(entries, workbook.settings, workbook.report_date, public_docs / "data" / "ocds.json")
     pages, shared = public_pages(workbook, entries, plan, file_sizes(public_docs / "data"))
-    public_count = PageRenderer(TEMPLATES, shared).render_all(pages, public_docs)
-    return {"internal": internal_count, "public": public_count}
+    public = PageRenderer(TEMPLATES, shared, searchable_blocks=True)
+    public_count = public.render_all(pages, public_docs)
+    return Rendered(
+        {"internal": internal_count, "public": public_count},
+        {"internal": internal.fragments, "public": public.fragments},
+    )
 
 
 def summary(result: BuildResult, out: Path) -> list[str]:

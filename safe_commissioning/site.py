@@ -11,6 +11,7 @@ import contextlib
 import html
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,9 +19,32 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from .pages import FRAGMENT_MARK
+
 PROJECT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = PROJECT / "mkdocs.yml"
 STATIC_DOCS = PROJECT / "docs"
+
+
+class FragmentsPlugin:
+    """Puts each page's pre-rendered HTML blocks back in place of their markers, after MkDocs is done.
+
+    Registered on the loaded config rather than through mkdocs.yml, because the blocks live in
+    this process (see pages.PageRenderer). Running after the page is rendered keeps the blocks out
+    of Markdown and out of the search index, which is built from each page's own text.
+    """
+
+    def __init__(self, fragments: Mapping[str, Sequence[str]]) -> None:
+        self.fragments = fragments
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        blocks = self.fragments.get(page.file.src_uri)
+        if not blocks:
+            return output
+        return _MARKER.sub(lambda match: blocks[int(match[1])], output)
+
+
+_MARKER = re.compile(r"<!--" + re.escape(FRAGMENT_MARK) + r"(\d+)-->")
 
 
 class SiteBuildFailed(Exception):
@@ -74,7 +98,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(spec: SiteSpec, docs: Path, site_dir: Path, report_date: date) -> None:
+def build_site(
+    spec: SiteSpec,
+    docs: Path,
+    site_dir: Path,
+    report_date: date,
+    fragments: Mapping[str, Sequence[str]] | None = None,
+) -> None:
     """Run MkDocs on `docs` into `site_dir`; raise SiteBuildFailed with MkDocs' own messages."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -101,6 +131,7 @@ def build_site(spec: SiteSpec, docs: Path, site_dir: Path, report_date: date) ->
                 extra={"generator": False, "site": spec.kind, **spec.extra},
                 strict=True,
             )
+            config.plugins["safe-commissioning-fragments"] = FragmentsPlugin(fragments or {})  # type: ignore[assignment]
             build(config)
     except (MkDocsException, OSError) as error:
         reasons = "; ".join(dict.fromkeys(collector.messages)) or str(error)
