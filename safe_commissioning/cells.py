@@ -113,14 +113,12 @@ def parse_date(raw: Raw) -> date:
     text = clean_text(raw)
     iso = _ISO.fullmatch(text)
     uk = None if iso else _UK.fullmatch(text)
+    if uk and len(uk[3]) != 4:
+        raise CellProblem("invalid-date", f"'{text}' has a two-digit year: write the year in full, e.g. 01/04/2024")
     try:
         if iso:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
         if uk:
-            if len(uk[3]) != 4:
-                raise CellProblem(
-                    "invalid-date", f"'{text}' has a two-digit year: write the year in full, e.g. 01/04/2024"
-                )
             return date(int(uk[3]), int(uk[2]), int(uk[1]))
     except ValueError:
         raise CellProblem("invalid-date", f"'{text}' is not a real calendar date") from None

@@ -91,6 +91,7 @@ def parser() -> argparse.ArgumentParser:
     )
     template_parser = verbs.add_parser("template", help="write an empty workbook to start from")
     template_parser.add_argument("output", type=Path, metavar="OUT.xlsx")
+    template_parser.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
     serve_parser = verbs.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
     serve_parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
     serve_parser.add_argument("--since", type=Path, default=None, metavar="DIR", help="as for build")
@@ -112,7 +113,7 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
         if options.verb == "check":
             return _check(options, today)
         if options.verb == "template":
-            return _template(options.output)
+            return _template(options.output, force=options.force)
         if options.verb == "serve":
             from .serve import serve
 
@@ -162,9 +163,12 @@ def github_annotation(finding: Finding, workbook: Path) -> str:
     return f"::{level} file={escape(str(workbook), property_value=True)},title={title}::{escape(finding.format(workbook.name))}"
 
 
-def _template(output: Path) -> int:
+def _template(output: Path, *, force: bool) -> int:
     if output.suffix.lower() != ".xlsx":
         print(f"error: {output} must end in .xlsx", file=sys.stderr)
+        return EXIT_USAGE
+    if output.exists() and not force:
+        print(f"error: {output} already exists: give another name, or add --force to overwrite it", file=sys.stderr)
         return EXIT_USAGE
     try:
         write_template(output)

@@ -37,9 +37,11 @@ class Finding:
         return self.sheet
 
     def format(self, file_name: str = "") -> str:
-        """Join place and message the one way every output shows them."""
-        place = self.location or file_name
-        return f"{place}: {self.message}" if place else self.message
+        """Join place and message the one way every output shows them.
+
+        A finding about the file itself has no sheet; its message already names the file.
+        """
+        return f"{self.location}: {self.message}" if self.location else self.message
 
     def to_dict(self) -> dict[str, str]:
         """The finding as validation.json records it."""

@@ -148,7 +148,12 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
     except ValueError:
         for wanted in ("Setting", "Value"):
             if normalise_header(wanted) not in header:
-                report.error("missing-column", sheet, "1", f"Missing required column '{wanted}': add it to row 1")
+                report.error(
+                    "missing-column",
+                    sheet,
+                    "",
+                    f"Missing required column '{wanted}': add it to row 1 of the Settings sheet",
+                )
         return Settings()
     values: dict[str, Any] = {}
     thematic = dict(DEFAULT_THEMATIC_MONTHS)

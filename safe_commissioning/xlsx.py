@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 import python_calamine
 from defusedxml import ElementTree
@@ -35,6 +37,8 @@ _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?v\b")
+_STRING_TYPE = re.compile(rb'\bt="str"')
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -63,10 +67,9 @@ class RawWorkbook:
         try:
             sheet = self._book.get_sheet_by_name(sheet_name)
             return sheet.to_python(skip_empty_area=False)  # type: ignore[return-value]
-        except Exception as error:  # calamine raises several unrelated types for damaged parts
+        except Exception:  # calamine raises several unrelated types for damaged parts
             raise WorkbookUnreadable(
-                f"sheet '{sheet_name}' is damaged and cannot be read ({error}); "
-                "open the workbook in Excel and save it again"
+                f"has a damaged sheet '{sheet_name}' that cannot be read: open the workbook in Excel and save it again"
             ) from None
 
     def special_cells(self, sheet_name: str) -> dict[tuple[int, int], SpecialCell]:
@@ -84,7 +87,7 @@ def open_workbook(path: Path) -> RawWorkbook:
             _refuse_hostile_archive(archive)
             sheet_paths = _sheet_paths(archive)
             special = {name: _scan_special_cells(archive, member) for name, member in sheet_paths.items()}
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
         raise WorkbookUnreadable(
             "is damaged (not a complete .xlsx file): restore it from a backup or save it again from Excel"
         ) from None
@@ -122,8 +125,13 @@ def _refuse_non_zip(data: bytes) -> None:
             "is an Excel 97-2003 (.xls) or other old Office file: open it in Excel and save it as .xlsx"
         )
     if not data.startswith(b"PK"):
-        kind = "a text or CSV file" if _looks_like_text(data) else "not an Excel workbook"
-        raise WorkbookUnreadable(f"is {kind}, not an .xlsx workbook: open it in Excel and save it as .xlsx")
+        if _looks_like_text(data):
+            raise WorkbookUnreadable(
+                "is a text or CSV file, not an .xlsx workbook: open it in Excel and save it as .xlsx"
+            )
+        raise WorkbookUnreadable(
+            "is not an Excel workbook (.xlsx): give the master workbook, saved from Excel as .xlsx"
+        )
 
 
 def _refuse_other_zip_formats(archive: zipfile.ZipFile) -> None:
@@ -155,8 +163,8 @@ def _refuse_hostile_archive(archive: zipfile.ZipFile) -> None:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
         with archive.open(info) as member:
-            head = member.read(4096)
-        folded = head.replace(b"\x00", b"").upper()
+            prolog = _prolog(member)
+        folded = prolog.replace(b"\x00", b"").upper()
         if b"<!DOCTYPE" in folded or b"<!ENTITY" in folded:
             raise WorkbookUnreadable(
                 f"contains an XML document type or entity declaration in {info.filename}, which Excel never "
@@ -164,13 +172,37 @@ def _refuse_hostile_archive(archive: zipfile.ZipFile) -> None:
             )
 
 
+_ROOT_ELEMENT = re.compile(rb"<\x00?[A-Za-z_]")
+_PROLOG_LIMIT = 1 << 20  # a prolog longer than this is not something Excel writes
+
+
+def _prolog(member: IO[bytes]) -> bytes:
+    """Everything before an XML part's root element, where a DOCTYPE or ENTITY would have to be."""
+    data = b""
+    while len(data) < _PROLOG_LIMIT:
+        chunk = member.read(65536)
+        if not chunk:
+            return data
+        data += chunk
+        root = _ROOT_ELEMENT.search(_strip_comments(data))
+        if root:
+            return data
+    return data  # a megabyte without an element: scanned whole, DOCTYPE or not
+
+
+def _strip_comments(data: bytes) -> bytes:
+    return re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
+
+
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → the zip member holding its XML."""
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except KeyError as error:
-        raise WorkbookUnreadable(f"is damaged: it lacks {error}; save it again from Excel") from None
+    except KeyError:
+        raise WorkbookUnreadable(
+            "is damaged: its list of sheets is missing; open it in Excel and save it again"
+        ) from None
     except Exception as error:  # defusedxml raises its own types for forbidden constructs
         raise WorkbookUnreadable(f"is damaged or unsafe ({type(error).__name__}); save it again from Excel") from None
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL_NS}Relationship")}
@@ -218,7 +250,9 @@ def _scan_special_cells(archive: zipfile.ZipFile, member: str) -> dict[tuple[int
         value = _VALUE.search(content)
         if is_error:
             special[position] = SpecialCell("error", value[1].decode("utf-8", "replace") if value else "#VALUE!")
-        elif not value:
+        elif not value and not (_STRING_TYPE.search(attributes) and _HAS_VALUE.search(content)):
+            # No saved value at all, or an empty one where only a text result (t="str") can be empty:
+            # Excel saves =IF(…,"",…) as t="str" with an empty <v/>; openpyxl writes <v></v> for any formula.
             special[position] = SpecialCell("formula-no-value", _formula_text(content))
     return special
 

@@ -329,12 +329,6 @@ def test_numbers_with_leading_zeros_are_formatted_as_text(book: openpyxl.Workboo
     assert book[sheet].column_dimensions[letter_of(sheet, header)].number_format == "@"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the template's data validations use the column header as errorTitle, and headers such as "
-    "'Clause: signs of abuse and extra-familial harm' (46 characters) exceed Excel's 32-character limit on "
-    "errorTitle ([MS-OI29500] 2.1.613); Excel may report the file as damaged and drop the drop-down lists",
-)
 def test_drop_down_lists_fit_excels_limits(book: openpyxl.Workbook) -> None:
     too_long = [
         (sheet.title, validation.errorTitle)

@@ -581,12 +581,6 @@ def saved_by_excel(written: Path, saved: Path, cell: str, xml: bytes) -> Path:
             b'<c r="D2" t="str"><f>IF(B2="","x","")</f><v/></c>',
             "",
             id="an empty text result",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="xlsx._scan_special_cells takes a formula whose saved value is the empty string "
-                '(t="str" and <v/>, as Excel saves =IF(...,"",...)) for one with no saved value and warns '
-                "formula-no-value, though SPEC warns only for 'a formula with no cached value'",
-            ),
         ),
     ],
 )
