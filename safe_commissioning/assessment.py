@@ -250,7 +250,7 @@ def assess(workbook: Workbook) -> Assessment:
         workbook=workbook,
         contracts=tuple(contract_assessments),
         providers=tuple(sorted(provider_assessments.values(), key=lambda p: p.provider.provider.casefold())),
-        placements_by_year=tuple(placements_by_year(workbook.placements, report_date)),
+        placements_by_year=tuple(placements_by_year(workbook.placements)),
         active_placements=active,
         ofsted_alerts=ofsted_alerts,
         by_contract={c.contract_id: c for c in contract_assessments},

@@ -38,7 +38,7 @@ from .dates import add_months, long_date, months_before
 from .expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, STATUS_LABELS, ContractStatus
 from .findings import Report
 from .pages import Page, inert
-from .placements import caseload_series
+from .placements import caseload_series, planned_dates
 from .schema import ALERT_CATEGORIES, CLAUSE_ELEMENTS, PLACEMENT_SOURCES, PLACEMENT_TYPES, POLICIES, SHEETS
 from .settings import settings_in_force
 from .site import SiteSpec
@@ -436,6 +436,7 @@ def pages(
                 "has_placements": "Placements" in present,
                 "missing_note": missing["Placements"],
                 "year_table": placement_year_table(assessment),
+                "planned": planned_dates(workbook.placements, report_date),
                 "placement_types": PLACEMENT_TYPES,
                 "off": off_framework(assessment),
                 "inadequate": inadequate,

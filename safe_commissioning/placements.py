@@ -9,7 +9,7 @@ from datetime import date
 
 from .dates import financial_year
 from .records import CaseloadSnapshot, Placement
-from .schema import PLACEMENT_SOURCES, PLACEMENT_TYPES
+from .schema import PLACEMENT_TYPES
 
 FRAMEWORK_SOURCE = "Commissioning Alliance framework"
 
@@ -42,18 +42,18 @@ def is_active(placement: Placement, report_date: date) -> bool:
     return placement.start_date <= report_date and (placement.end_date is None or placement.end_date >= report_date)
 
 
-def placements_by_year(placements: Iterable[Placement], report_date: date) -> list[YearCount]:
+def placements_by_year(placements: Iterable[Placement]) -> list[YearCount]:
     """Commissioned (start date in the year) and decommissioned (end date in the year) per year and type.
 
-    Only starts and ends on or before the report date count: a planned end is not yet an end.
+    As SPEC §3.4 defines them, by the dates alone: a planned start or end recorded in the workbook
+    counts in its year (the placements page says how many such planned dates it includes).
     Every type is listed for every year from the first to the last with activity, zeros included.
     """
     commissioned: Counter[tuple[str, str]] = Counter()
     decommissioned: Counter[tuple[str, str]] = Counter()
     for placement in placements:
-        if placement.start_date <= report_date:
-            commissioned[financial_year(placement.start_date), placement.placement_type] += 1
-        if placement.end_date is not None and placement.end_date <= report_date:
+        commissioned[financial_year(placement.start_date), placement.placement_type] += 1
+        if placement.end_date is not None:
             decommissioned[financial_year(placement.end_date), placement.placement_type] += 1
     years = {year for year, _ in commissioned} | {year for year, _ in decommissioned}
     if not years:
@@ -65,6 +65,15 @@ def placements_by_year(placements: Iterable[Placement], report_date: date) -> li
         for label in [f"{start}-{(start + 1) % 100:02d}"]
         for kind in PLACEMENT_TYPES
     ]
+
+
+def planned_dates(placements: Iterable[Placement], report_date: date) -> tuple[int, int]:
+    """How many start dates and end dates lie after the report date (planned, not yet happened)."""
+    starts = ends = 0
+    for placement in placements:
+        starts += placement.start_date > report_date
+        ends += placement.end_date is not None and placement.end_date > report_date
+    return starts, ends
 
 
 def active_by(
@@ -84,17 +93,3 @@ def off_framework_share(placements: Iterable[Placement]) -> Share:
 def caseload_series(snapshots: Iterable[CaseloadSnapshot]) -> list[CaseloadSnapshot]:
     """Headcount snapshots in date order."""
     return sorted(snapshots, key=lambda snapshot: snapshot.date)
-
-
-__all__ = [
-    "FRAMEWORK_SOURCE",
-    "PLACEMENT_SOURCES",
-    "PLACEMENT_TYPES",
-    "Share",
-    "YearCount",
-    "active_by",
-    "caseload_series",
-    "is_active",
-    "off_framework_share",
-    "placements_by_year",
-]

@@ -278,8 +278,7 @@ def off_framework(assessment: Assessment) -> dict[str, object]:
     active = off_framework_share(assessment.active_placements)
     by_year: dict[str, list[Placement]] = {}
     for placement in assessment.workbook.placements:
-        if placement.start_date <= assessment.report_date:
-            by_year.setdefault(financial_year(placement.start_date), []).append(placement)
+        by_year.setdefault(financial_year(placement.start_date), []).append(placement)
     return {
         "active": active,
         "by_year": {year: off_framework_share(items) for year, items in sorted(by_year.items())},

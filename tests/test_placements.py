@@ -112,13 +112,6 @@ def test_no_placements_give_no_year_rows() -> None:
     assert assessed([]).placements_by_year == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "SPEC §3.4 says 'Commissioned in a year = start date in it; decommissioned = end date in it' with no "
-        "report-date limit; placements_by_year counts only starts and ends on or before the report date"
-    ),
-)
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [
