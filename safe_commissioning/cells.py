@@ -6,6 +6,7 @@ with a stable code and a message that tells the officer what to type instead.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -82,6 +83,7 @@ def normalise_header(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@functools.lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """A name as it is matched across sheets: case and repeated spaces ignored."""
     return " ".join(text.replace("\u00a0", " ").replace("\u2019", "'").split()).casefold()

@@ -187,7 +187,7 @@ class SheetParser:
         self.window = window
 
     def parse(self, rows: list[list[object]], special: dict[tuple[int, int], SpecialCell]) -> ParsedSheet:
-        """Match the header row, then parse every non-blank data row."""
+        """Match the header row, then parse every non-blank data row, a column at a time."""
         result = ParsedSheet(self.sheet)
         positions = self._match_header(rows[0] if rows else [], result)
         plan = [
@@ -196,16 +196,107 @@ class SheetParser:
             if column.field in positions
         ]
         missing_required = any(c.required and c.field not in positions for c in self.sheet.columns)
-        indexes = [index for _, index, _ in plan]
-        for index in range(1, len(rows)):
-            cells = rows[index]
-            width = len(cells)
-            if all(is_blank(cells[i]) if i < width else True for i in indexes) and not _row_has_special(
-                special, index, indexes
-            ):
-                continue
-            result.rows.append(self._parse_row(index, cells, plan, special, missing_required))
+        kept = _rows_with_data(rows, [position for _, position, _ in plan], special)
+        values: list[dict[str, object]] = [{} for _ in kept]
+        complete = [not missing_required] * len(kept)
+        for column, position, parse in plan:
+            self._parse_column(column, position, parse, rows, kept, special, values, complete)
+        result.rows = [
+            ParsedRow(index + 1, row_values, row_complete)
+            for index, row_values, row_complete in zip(kept, values, complete, strict=True)
+        ]
         return result
+
+    def _parse_column(
+        self,
+        column: Column,
+        position: int,
+        parse: Callable[[object], object],
+        rows: list[list[object]],
+        kept: list[int],
+        special: dict[tuple[int, int], SpecialCell],
+        values: list[dict[str, object]],
+        complete: list[bool],
+    ) -> None:
+        """Parse one column of every kept row. Values repeat down a column, so each is parsed once."""
+        outcomes: dict[object, _Outcome] = {}
+        seen = outcomes.get
+        letter = column_letter(position)
+        name, field, required = self.sheet.name, column.field, column.required
+        for k, index in enumerate(kept):
+            cells = rows[index]
+            raw = cells[position] if position < len(cells) else ""
+            if special:
+                marked = special.get((index, position))
+                if marked is not None:
+                    if marked.kind == "error":
+                        self._excel_error(column, f"{letter}{index + 1}", marked.text)
+                        complete[k] = False
+                        continue
+                    self._unsaved_formula(column, f"{letter}{index + 1}", marked.text)
+                    raw = ""
+            # Text is the usual cell; other types are keyed with their type, since True == 1 == 1.0.
+            key = raw if raw.__class__ is str else (raw.__class__, raw)
+            outcome = seen(key)
+            if outcome is None:
+                outcome = outcomes[key] = self._outcome(column, raw, parse)
+            if outcome.plain:
+                values[k][field] = outcome.value
+                continue
+            if outcome.value is _BLANK:
+                if required:
+                    self.report.error(
+                        "required-blank",
+                        name,
+                        f"{letter}{index + 1}",
+                        f"{column.header} is required but blank: fill it in, or delete the row if it is not needed",
+                    )
+                    complete[k] = False
+                continue
+            if outcome.error is not None:
+                self.report.error(outcome.error[0], name, f"{letter}{index + 1}", outcome.error[1])
+                complete[k] = False
+                continue
+            for code, message in outcome.warnings:
+                self.report.warning(code, name, f"{letter}{index + 1}", message)
+            values[k][field] = outcome.value
+
+    def _outcome(self, column: Column, raw: object, parse: Callable[[object], object]) -> _Outcome:
+        """What one distinct cell value parses to: a value, blank, or an error, with any warnings."""
+        if is_blank(raw):
+            return _Outcome(_BLANK)
+        if isinstance(raw, str) and raw[:1] == "#" and raw.strip() in EXCEL_ERRORS:
+            return _Outcome(
+                None,
+                (
+                    "excel-error",
+                    f"{column.header} holds the Excel error {raw.strip()}: correct the formula or type the value in",
+                ),
+            )
+        warnings: list[tuple[str, str]] = []
+        try:
+            value = parse(raw)
+        except CellProblem as problem:
+            return _Outcome(None, (problem.code, f"{column.header}: {problem.message}"))
+        except PaddedCompanyNumber as padded:
+            warnings.append(
+                (
+                    "company-number-padded",
+                    f"Company number '{clean_text(raw)}' has fewer than 8 digits (Excel drops leading zeros); "
+                    f"read as {padded.padded}: format the column as Text and enter all 8 digits",
+                )
+            )
+            value = padded.padded
+        low, high = self.window
+        if isinstance(value, date) and not low <= value <= high:
+            warnings.append(
+                (
+                    "date-out-of-range",
+                    f"{column.header} {value.isoformat()} is more than {PLAUSIBLE_YEARS} years from the report date: "
+                    "check the year",
+                )
+            )
+        return _Outcome(value, None, tuple(warnings), plain=not warnings)
 
     def _match_header(self, header: list[object], result: ParsedSheet) -> dict[str, int]:
         by_key = {normalise_header(column.header): column for column in self.sheet.columns}
@@ -249,70 +340,6 @@ class SheetParser:
             return choice_parser(column.choices)
         return PARSERS[column.kind]
 
-    def _parse_row(
-        self,
-        index: int,
-        cells: list[object],
-        plan: list[tuple[Column, int, Callable[[object], object]]],
-        special: dict[tuple[int, int], SpecialCell],
-        missing_required: bool,
-    ) -> ParsedRow:
-        row = index + 1
-        values: dict[str, object] = {}
-        complete = not missing_required
-        width = len(cells)
-        low, high = self.window
-        for column, position, parse in plan:
-            raw = cells[position] if position < width else ""
-            where = f"{column_letter(position)}{row}"
-            if special:
-                marked = special.get((index, position))
-                if marked is not None:
-                    if marked.kind == "error":
-                        self._excel_error(column, where, marked.text)
-                        complete = False
-                        continue
-                    self._unsaved_formula(column, where, marked.text)
-                    raw = ""
-            if is_blank(raw):
-                if column.required:
-                    self.report.error(
-                        "required-blank",
-                        self.sheet.name,
-                        where,
-                        f"{column.header} is required but blank: fill it in, or delete the row if it is not needed",
-                    )
-                    complete = False
-                continue
-            if isinstance(raw, str) and raw[:1] == "#" and raw.strip() in EXCEL_ERRORS:
-                self._excel_error(column, where, raw.strip())
-                complete = False
-                continue
-            try:
-                value = parse(raw)
-            except CellProblem as problem:
-                self.report.error(problem.code, self.sheet.name, where, f"{column.header}: {problem.message}")
-                complete = False
-                continue
-            except PaddedCompanyNumber as padded:
-                self.report.warning(
-                    "company-number-padded",
-                    self.sheet.name,
-                    where,
-                    f"Company number '{clean_text(raw)}' has fewer than 8 digits (Excel drops leading zeros); "
-                    f"read as {padded.padded}: format the column as Text and enter all 8 digits",
-                )
-                value = padded.padded
-            if isinstance(value, date) and not low <= value <= high:
-                self.report.warning(
-                    "date-out-of-range",
-                    self.sheet.name,
-                    where,
-                    f"{column.header} {value.isoformat()} is more than {PLAUSIBLE_YEARS} years from the report date: check the year",
-                )
-            values[column.field] = value
-        return ParsedRow(row, values, complete)
-
     def _excel_error(self, column: Column, where: str, error: str) -> None:
         self.report.error(
             "excel-error",
@@ -332,5 +359,34 @@ class SheetParser:
         )
 
 
-def _row_has_special(special: dict[tuple[int, int], SpecialCell], index: int, positions: list[int]) -> bool:
-    return bool(special) and any((index, position) in special for position in positions)
+_BLANK = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """The parse of one distinct cell value: its value (or _BLANK), an error, and warnings."""
+
+    value: object
+    error: tuple[str, str] | None = None  # (code, message)
+    warnings: tuple[tuple[str, str], ...] = ()
+    plain: bool = False  # a value with nothing to report: the common case, tested first
+
+
+def _rows_with_data(
+    rows: list[list[object]], positions: list[int], special: dict[tuple[int, int], SpecialCell]
+) -> list[int]:
+    """Indexes of the data rows with something in a column the dashboard reads (blank rows are skipped)."""
+    kept = []
+    for index in range(1, len(rows)):
+        cells = rows[index]
+        width = len(cells)
+        for position in positions:
+            if position < width:
+                raw = cells[position]
+                if raw != "" and raw is not None and not is_blank(raw):
+                    kept.append(index)
+                    break
+        else:
+            if special and any((index, position) in special for position in positions):
+                kept.append(index)
+    return kept
