@@ -7,12 +7,12 @@ with their period and value in GBP. The package validates against the OCDS 1.1.5
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .datafiles import json_lines
 from .expiry import ContractStatus, contract_status
 from .opendata import RegisterEntry
 from .records import Provider, Settings
@@ -133,5 +133,5 @@ def release_package(entries: Sequence[RegisterEntry], settings: Settings, report
 def write_ocds(entries: Sequence[RegisterEntry], settings: Settings, report_date: date, path: Path) -> Path:
     """Write the release package as `path`."""
     package = release_package(entries, settings, report_date)
-    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json_lines(package), encoding="utf-8")
     return path

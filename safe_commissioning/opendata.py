@@ -7,13 +7,12 @@ files, because they are built from an explicit list of public fields and nothing
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from .datafiles import write_csv
+from .datafiles import json_lines, write_csv
 from .records import Contract, Provider, SourcingPlanItem, Workbook
 
 TENDERED = {
@@ -189,6 +188,6 @@ def write_open_data(entries: Sequence[RegisterEntry], plan: Sequence[SourcingPla
     rows = [entry.row() for entry in entries]
     write_csv(folder / "contracts.csv", REGISTER_COLUMNS, rows)
     records = [dict(zip(REGISTER_COLUMNS, (_json_value(v) for v in row), strict=True)) for row in rows]
-    (folder / "contracts.json").write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "contracts.json").write_text(json_lines(records), encoding="utf-8")
     write_csv(folder / "sourcing_plan.csv", SOURCING_COLUMNS, [_plan_row(item) for item in plan])
     return [folder / "contracts.csv", folder / "contracts.json", folder / "sourcing_plan.csv"]
