@@ -144,11 +144,10 @@ class PageRenderer:
     and the search index are the slowest part of a big build. A template hands such a block to
     `fragment()`, which keeps it here and leaves an HTML comment in the page; the site build puts
     the block back into the finished page (see site.FragmentsPlugin). `fragments` maps each page's
-    path to its blocks. With `searchable_blocks` the blocks stay in the page, to be indexed for
-    search (the public site is small, and its register should be found by supplier).
+    path to its blocks. A small table that search should index is left inline (`indexed=True`).
     """
 
-    def __init__(self, templates: Path, shared: Mapping[str, Any], *, searchable_blocks: bool = False) -> None:
+    def __init__(self, templates: Path, shared: Mapping[str, Any]) -> None:
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             # Autoescape makes macro output Markup; `_finalize` runs first and makes every other value
@@ -182,7 +181,7 @@ class PageRenderer:
         self.shared = dict(shared)
         self.fragments: dict[str, list[str]] = {}
         self._current: list[str] = []
-        self.env.globals["fragment"] = (lambda block: block) if searchable_blocks else self._fragment
+        self.env.globals["fragment"] = self._fragment
 
     def _fragment(self, html: Markup) -> Markup:
         self._current.append(str(html))

@@ -207,7 +207,7 @@ def render_sites(
     write_open_data(entries, plan, public_docs / "data")
     write_ocds(entries, workbook.settings, workbook.report_date, public_docs / "data" / "ocds.json")
     pages, shared = public_pages(workbook, entries, plan, file_sizes(public_docs / "data"))
-    public = PageRenderer(TEMPLATES, shared, searchable_blocks=True)
+    public = PageRenderer(TEMPLATES, shared)
     public_count = public.render_all(pages, public_docs)
     return Rendered(
         {"internal": internal_count, "public": public_count},

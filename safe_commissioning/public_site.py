@@ -18,6 +18,7 @@ from .pages import Page
 from .records import SourcingPlanItem, Workbook
 from .schema import CLAUSE_ELEMENTS
 from .site import SiteSpec
+from .views import unique_slugs
 
 NAV = (
     {"Home": "index.md"},
@@ -76,6 +77,14 @@ def human_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+def _by_supplier(entries: list[RegisterEntry]) -> list[tuple[str, list[RegisterEntry]]]:
+    """Published contracts grouped by supplier, suppliers A to Z."""
+    groups: dict[str, list[RegisterEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.supplier.provider, []).append(entry)
+    return sorted(groups.items(), key=lambda item: item[0].casefold())
+
+
 def pages(
     workbook: Workbook, entries: list[RegisterEntry], plan: list[SourcingPlanItem], files: list[dict[str, str]]
 ) -> tuple[list[Page], dict[str, Any]]:
@@ -100,7 +109,16 @@ def pages(
     )
     return [
         Page("public/index.md.j2", "index.md", {"active": active}),
-        Page("public/register.md.j2", "register.md", {"tendered_labels": TENDERED_LABELS}, wide=True),
+        Page(
+            "public/register.md.j2",
+            "register.md",
+            {
+                "tendered_labels": TENDERED_LABELS,
+                "anchors": unique_slugs(e.contract.contract_id for e in entries),
+                "by_supplier": _by_supplier(entries),
+            },
+            wide=True,
+        ),
         Page("public/sourcing-plan.md.j2", "sourcing-plan.md", {}, wide=True),
         Page("public/working-with-us.md.j2", "working-with-us.md", {"clause_elements": CLAUSE_ELEMENTS}),
         Page(
