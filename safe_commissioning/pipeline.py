@@ -8,6 +8,8 @@ in the last step, so a failed build leaves the last good `build/` exactly as it 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import multiprocessing.process
 import shutil
 import sys
 import tempfile
@@ -16,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TextIO
 
@@ -41,7 +44,7 @@ from .public_site import file_sizes, human_size
 from .public_site import pages as public_pages
 from .public_site import site_spec as public_spec
 from .records import Workbook
-from .site import PROJECT, build_site, copy_static, publish
+from .site import PROJECT, SiteBuildFailed, build_site, copy_static, publish
 from .views import headlines
 from .workbook import parse_workbook, validate
 
@@ -130,59 +133,61 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     out = options.out
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+    public = PublicBuild(workbook, staging)
     try:
+        public.start()  # the public site is built alongside, on the other core, where the OS can fork
         cache = out / ".cache" / "charts"
         renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
         with progress.stage("charts"):
             drawn = internal_charts(assessment, renderer)
         with progress.stage("render"):
-            rendered = render_sites(assessment, parsed.report, drawn, staging, baseline)
+            internal = render_internal(assessment, parsed.report, drawn, staging / "docs-internal", baseline)
         with progress.stage("mkdocs internal"):
             build_site(
                 internal_spec(assessment),
                 staging / "docs-internal",
                 staging / "internal",
                 workbook.report_date,
-                rendered.fragments["internal"],
+                internal.fragments,
             )
-        with progress.stage("mkdocs public"):
-            build_site(
-                public_spec(workbook),
-                staging / "docs-public",
-                staging / "public",
-                workbook.report_date,
-                rendered.fragments["public"],
-            )
+        with progress.stage("public site"):
+            public_pages_built = public.finish()
         with progress.stage("publish"):
             publish(staging, out, SITES)
             renderer.keep(cache)
     finally:
+        public.stop()
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(assessment, parsed.report, dict(progress.timings), rendered.pages)
+    for name, seconds in public.timings.items():
+        progress.timings[name] = seconds
+    return BuildResult(
+        assessment,
+        parsed.report,
+        dict(progress.timings),
+        {"internal": internal.pages, "public": public_pages_built},
+    )
 
 
 @dataclass
 class Rendered:
-    """What rendering produced for each site: how many pages, and the HTML blocks kept out of Markdown."""
+    """One site's rendered pages: how many, and the HTML blocks kept out of Markdown."""
 
-    pages: dict[str, int]
-    fragments: dict[str, dict[str, list[str]]]
+    pages: int
+    fragments: dict[str, list[str]]
 
 
-def render_sites(
+def render_internal(
     assessment: Assessment,
     report: Report,
     drawn: Mapping[str, Chart | None],
-    staging: Path,
+    docs: Path,
     baseline: Baseline | None = None,
 ) -> Rendered:
-    """Write both sites' Markdown pages, assets and data files into the staging folder."""
-    workbook = assessment.workbook
-    internal_docs = staging / "docs-internal"
-    copy_static("internal", internal_docs)
+    """Write the internal site's Markdown pages, assets and data files into `docs`."""
+    copy_static("internal", docs)
     figures = headlines(assessment)
     values = {h.label: h.value for h in figures}
-    write_internal_data(assessment, report, internal_docs / "data", {"headlines": values})
+    write_internal_data(assessment, report, docs / "data", {"headlines": values})
     changes = None
     if baseline is not None:
         changes = compare(
@@ -193,26 +198,97 @@ def render_sites(
             values,
         )
     downloads = [
-        {"name": name, "description": text, "size": human_size((internal_docs / "data" / name).stat().st_size)}
+        {"name": name, "description": text, "size": human_size((docs / "data" / name).stat().st_size)}
         for name, text in INTERNAL_FILES.items()
     ]
     pages, shared = internal_pages(assessment, report, drawn, downloads, figures, changes)
-    internal = PageRenderer(TEMPLATES, shared)
-    internal_count = internal.render_all(pages, internal_docs)
+    renderer = PageRenderer(TEMPLATES, shared)
+    return Rendered(renderer.render_all(pages, docs), renderer.fragments)
 
-    public_docs = staging / "docs-public"
-    copy_static("public", public_docs)
+
+def render_public(workbook: Workbook, docs: Path) -> Rendered:
+    """Write the public site's Markdown pages, assets and open data into `docs`."""
+    copy_static("public", docs)
     entries = register(workbook)
     plan = published_plan(workbook)
-    write_open_data(entries, plan, public_docs / "data")
-    write_ocds(entries, workbook.settings, workbook.report_date, public_docs / "data" / "ocds.json")
-    pages, shared = public_pages(workbook, entries, plan, file_sizes(public_docs / "data"))
-    public = PageRenderer(TEMPLATES, shared)
-    public_count = public.render_all(pages, public_docs)
-    return Rendered(
-        {"internal": internal_count, "public": public_count},
-        {"internal": internal.fragments, "public": public.fragments},
+    write_open_data(entries, plan, docs / "data")
+    write_ocds(entries, workbook.settings, workbook.report_date, docs / "data" / "ocds.json")
+    pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"))
+    renderer = PageRenderer(TEMPLATES, shared)
+    return Rendered(renderer.render_all(pages, docs), renderer.fragments)
+
+
+def build_public(workbook: Workbook, staging: Path) -> tuple[int, dict[str, float]]:
+    """Render and build the public site into `staging/public`; its page count and stage times."""
+    started = time.perf_counter()
+    rendered = render_public(workbook, staging / "docs-public")
+    rendered_at = time.perf_counter()
+    build_site(
+        public_spec(workbook), staging / "docs-public", staging / "public", workbook.report_date, rendered.fragments
     )
+    timings = {"render public": rendered_at - started, "mkdocs public": time.perf_counter() - rendered_at}
+    return rendered.pages, timings
+
+
+class PublicBuild:
+    """The public site, built in a forked child process while this one builds the internal site.
+
+    The child inherits the validated workbook (no pickling) and reports back its page count and
+    stage times, or the message of the error that stopped it. Where fork is not available the
+    public site is built here, in turn.
+    """
+
+    def __init__(self, workbook: Workbook, staging: Path) -> None:
+        self.workbook = workbook
+        self.staging = staging
+        self.timings: dict[str, float] = {}
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._receiver: Connection | None = None
+
+    def start(self) -> None:
+        """Fork the child that builds the public site (before any threads start in this process)."""
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._child, args=(sender,), daemon=True)
+        self._process.start()
+        sender.close()
+        self._receiver = receiver
+
+    def _child(self, sender: Connection) -> None:
+        try:
+            pages, timings = build_public(self.workbook, self.staging)
+        except SiteBuildFailed as error:
+            sender.send(("failed", str(error)))
+        except Exception as error:  # anything else still ends the build cleanly, never a half site
+            sender.send(("failed", f"the public site could not be built: {type(error).__name__}: {error}"))
+        else:
+            sender.send(("built", (pages, timings)))
+        finally:
+            sender.close()
+
+    def finish(self) -> int:
+        """Wait for the public site (or build it now); its page count. Raises SiteBuildFailed."""
+        if self._process is None or self._receiver is None:
+            pages, self.timings = build_public(self.workbook, self.staging)
+            return pages
+        try:
+            outcome, detail = self._receiver.recv()
+        except EOFError:
+            raise SiteBuildFailed("the public site could not be built: its build process stopped") from None
+        finally:
+            self._process.join()
+        if outcome != "built":
+            raise SiteBuildFailed(str(detail))
+        pages, self.timings = detail
+        return int(pages)
+
+    def stop(self) -> None:
+        """Make sure no child outlives the build, whatever happened."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
 
 
 def summary(result: BuildResult, out: Path) -> list[str]:

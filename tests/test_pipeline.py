@@ -20,7 +20,7 @@ from safe_commissioning.site import SiteBuildFailed
 from .conftest import contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
 from .sites import TODAY, build_sites
 
-STAGES = ("read", "validate", "compute", "charts", "render", "mkdocs internal", "mkdocs public", "publish")
+STAGES = ("read", "validate", "compute", "charts", "render", "mkdocs internal", "public site", "publish")
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -124,6 +124,7 @@ def test_progress_names_every_stage_and_the_summary_says_where(tmp_path: Path, w
     for stage in STAGES:
         assert f"  {stage} " in text
         assert stage in result.timings
+    assert {"render public", "mkdocs public"} <= set(result.timings)  # timed in the process that built it
     lines = pipeline.summary(result, tmp_path / "b")
     assert lines[0].startswith("Built 1 contracts as of 2024-09-30")
     assert any("internal" in line and "index.html" in line for line in lines)
