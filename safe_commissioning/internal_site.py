@@ -331,31 +331,22 @@ def _pivot(
     return [(name, *[values.get(col, 0) for col in order]) for name, values in table.items()]
 
 
-def pages(
-    assessment: Assessment,
-    report: Report,
-    drawn: Mapping[str, Chart | None],
-    downloads: list[Any],
-    figures: list[Headline],
-    changes: Changes | None = None,
-) -> tuple[list[Page], dict[str, Any]]:
-    """Every page of the internal site, and the context they all share."""
+def shared_context(assessment: Assessment, drawn: Mapping[str, Chart | None]) -> dict[str, Any]:
+    """What every internal page's template can use."""
     workbook = assessment.workbook
     settings = workbook.settings
-    links = links_for(assessment)
-    report_date = workbook.report_date
-    shared: dict[str, Any] = {
+    return {
         "site": {
             "organisation": settings.organisation,
             "partnership": settings.partnership,
-            "report_date": report_date,
+            "report_date": workbook.report_date,
             "file_name": workbook.file_name,
             "short_hash": short_hash(workbook.content_hash),
             "classification": settings.classification,
         },
         "a": assessment,
         "settings": settings,
-        "links": links,
+        "links": links_for(assessment),
         "titles": RULE_TITLES,
         "rule_ids": RULE_IDS,
         "provider_rules": PROVIDER_RULES,
@@ -366,15 +357,28 @@ def pages(
         "rag_rank": RAG_RANK,
         "charts": drawn,
     }
+
+
+def main_pages(
+    assessment: Assessment,
+    report: Report,
+    downloads: list[Any],
+    figures: list[Headline],
+    changes: Changes | None,
+    links: Links,
+) -> list[Page]:
+    """The internal site's pages in its navigation: dashboard, compliance, lists, methodology, …"""
+    workbook = assessment.workbook
+    settings = workbook.settings
+    report_date = workbook.report_date
     present = workbook.sheets_present
     missing = {name: f"No data recorded: the workbook has no {name} sheet." for name in (s.name for s in SHEETS)}
-    active_ids = {p.placement_id for p in assessment.active_placements}
     inadequate = {alert.provider.provider for alert in assessment.ofsted_alerts}
     scope = in_scope(assessment)
     alerts = sorted(workbook.quality_alerts, key=lambda a: (a.date_raised, a.alert_id), reverse=True)
     category_counts = Counter((a.category, a.status) for a in alerts)
     with_children = [c for c in assessment.contracts if c.in_scope]
-    result: list[Page] = [
+    return [
         Page(
             "internal/index.md.j2",
             "index.md",
@@ -508,6 +512,15 @@ def pages(
         ),
         Page("internal/downloads.md.j2", "downloads.md", {"files": downloads}),
     ]
+
+
+def record_pages(assessment: Assessment, links: Links) -> list[Page]:
+    """A page per contract and per provider: most of a large site, kept out of the navigation."""
+    settings = assessment.workbook.settings
+    report_date = assessment.report_date
+    active_ids = {p.placement_id for p in assessment.active_placements}
+    inadequate = {alert.provider.provider for alert in assessment.ofsted_alerts}
+    result: list[Page] = []
     for c in assessment.contracts:
         result.append(
             Page(
@@ -568,7 +581,7 @@ def pages(
                 record=True,
             )
         )
-    return result, shared
+    return result
 
 
 STATUS_TEXT = {status.value: label.lower() for status, label in VIEW_STATUS_LABELS.items()}

@@ -8,14 +8,16 @@ in the last step, so a failed build leaves the last good `build/` exactly as it 
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import multiprocessing.process
+import os
 import shutil
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection
@@ -35,11 +37,11 @@ from .datafiles import (
 )
 from .findings import Report
 from .internal_site import charts as internal_charts
-from .internal_site import pages as internal_pages
+from .internal_site import links_for, main_pages, record_pages, shared_context
 from .internal_site import site_spec as internal_spec
 from .ocds import write_ocds
 from .opendata import published_plan, register, write_open_data
-from .pages import PageRenderer
+from .pages import Page, PageRenderer
 from .public_site import file_sizes, human_size
 from .public_site import pages as public_pages
 from .public_site import site_spec as public_spec
@@ -133,15 +135,18 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     out = options.out
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
-    public = PublicBuild(workbook, staging)
+    records = record_pages(assessment, links_for(assessment))
+    helper = SecondProcess(assessment, staging, records[1::2])
     try:
-        public.start()  # the public site is built alongside, on the other core, where the OS can fork
+        helper.start()  # public site and half the record pages, on the other core, where the OS can fork
+        mine = records if not helper.forked else records[0::2]
         cache = out / ".cache" / "charts"
         renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
         with progress.stage("charts"):
             drawn = internal_charts(assessment, renderer)
         with progress.stage("render"):
-            internal = render_internal(assessment, parsed.report, drawn, staging / "docs-internal", baseline)
+            internal = render_internal(assessment, parsed.report, drawn, staging / "docs-internal", mine, baseline)
+            helper.go()
         with progress.stage("mkdocs internal"):
             build_site(
                 internal_spec(assessment),
@@ -150,21 +155,20 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 workbook.report_date,
                 internal.fragments,
             )
-        with progress.stage("public site"):
-            public_pages_built = public.finish()
+            others = helper.finish()
+            merge_records(staging / "internal-2", staging / "internal", helper.pages)
         with progress.stage("publish"):
             publish(staging, out, SITES)
             renderer.keep(cache)
     finally:
-        public.stop()
+        helper.stop()
         shutil.rmtree(staging, ignore_errors=True)
-    for name, seconds in public.timings.items():
-        progress.timings[name] = seconds
+    progress.timings.update(helper.timings)
     return BuildResult(
         assessment,
         parsed.report,
         dict(progress.timings),
-        {"internal": internal.pages, "public": public_pages_built},
+        {"internal": internal.pages + others.get("internal", 0), "public": others["public"]},
     )
 
 
@@ -181,9 +185,10 @@ def render_internal(
     report: Report,
     drawn: Mapping[str, Chart | None],
     docs: Path,
+    records: Sequence[Page],
     baseline: Baseline | None = None,
 ) -> Rendered:
-    """Write the internal site's Markdown pages, assets and data files into `docs`."""
+    """Write the internal site's main pages, the given record pages, assets and data files into `docs`."""
     copy_static("internal", docs)
     figures = headlines(assessment)
     values = {h.label: h.value for h in figures}
@@ -201,7 +206,8 @@ def render_internal(
         {"name": name, "description": text, "size": human_size((docs / "data" / name).stat().st_size)}
         for name, text in INTERNAL_FILES.items()
     ]
-    pages, shared = internal_pages(assessment, report, drawn, downloads, figures, changes)
+    shared = shared_context(assessment, drawn)
+    pages = [*main_pages(assessment, report, downloads, figures, changes, shared["links"]), *records]
     renderer = PageRenderer(TEMPLATES, shared)
     return Rendered(renderer.render_all(pages, docs), renderer.fragments)
 
@@ -226,69 +232,141 @@ def build_public(workbook: Workbook, staging: Path) -> tuple[int, dict[str, floa
     build_site(
         public_spec(workbook), staging / "docs-public", staging / "public", workbook.report_date, rendered.fragments
     )
-    timings = {"render public": rendered_at - started, "mkdocs public": time.perf_counter() - rendered_at}
-    return rendered.pages, timings
+    return rendered.pages, {"render public": rendered_at - started, "mkdocs public": time.perf_counter() - rendered_at}
 
 
-class PublicBuild:
-    """The public site, built in a forked child process while this one builds the internal site.
+def merge_records(other: Path, site: Path, pages: Sequence[Page]) -> None:
+    """Move record pages built in the second process into `site` and add their search entries."""
+    if not pages:
+        return
+    built = {page.path.removesuffix(".md") + ".html" for page in pages}
+    for relative in sorted(built):
+        (other / relative).replace(site / relative)
+    index_path = site / "search" / "search_index.json"
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    theirs = json.loads((other / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index["docs"] += [doc for doc in theirs["docs"] if doc["location"].split("#", 1)[0] in built]
+    # as Material's search plugin writes it
+    index_path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
 
-    The child inherits the validated workbook (no pickling) and reports back its page count and
-    stage times, or the message of the error that stopped it. Where fork is not available the
-    public site is built here, in turn.
+
+class SecondProcess:
+    """A forked child that builds the public site, then every other record page of the internal site.
+
+    The child inherits the assessed workbook (nothing is pickled). It renders its record pages while
+    this process renders the rest; once told that the shared pages, assets and data are written
+    (`go`), it links them beside its own pages and runs MkDocs on that half. It reports page counts
+    and stage times, or the message of the error that stopped it. Where fork is unavailable,
+    everything is built here, in turn, and `forked` is False.
     """
 
-    def __init__(self, workbook: Workbook, staging: Path) -> None:
-        self.workbook = workbook
+    def __init__(self, assessment: Assessment, staging: Path, pages: Sequence[Page]) -> None:
+        self.assessment = assessment
         self.staging = staging
+        self.pages: Sequence[Page] = ()
+        self._their_pages = pages
         self.timings: dict[str, float] = {}
         self._process: multiprocessing.process.BaseProcess | None = None
-        self._receiver: Connection | None = None
+        self._connection: Connection | None = None
+
+    @property
+    def forked(self) -> bool:
+        return self._process is not None
 
     def start(self) -> None:
-        """Fork the child that builds the public site (before any threads start in this process)."""
+        """Fork the child (before any thread starts in this process)."""
         if "fork" not in multiprocessing.get_all_start_methods():
             return
         context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=self._child, args=(sender,), daemon=True)
+        mine, theirs = context.Pipe()
+        self._process = context.Process(target=self._child, args=(theirs,), daemon=True)
         self._process.start()
-        sender.close()
-        self._receiver = receiver
+        theirs.close()
+        self._connection = mine
+        self.pages = self._their_pages
 
-    def _child(self, sender: Connection) -> None:
+    def go(self) -> None:
+        """Tell the child that the shared files of the internal site are written."""
+        if self._connection is not None:
+            try:
+                self._connection.send("go")
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the child has already stopped; finish() reports why
+
+    def _child(self, connection: Connection) -> None:
         try:
-            pages, timings = build_public(self.workbook, self.staging)
+            connection.send(("built", self._child_build(connection)))
         except SiteBuildFailed as error:
-            sender.send(("failed", str(error)))
+            connection.send(("failed", str(error)))
         except Exception as error:  # anything else still ends the build cleanly, never a half site
-            sender.send(("failed", f"the public site could not be built: {type(error).__name__}: {error}"))
-        else:
-            sender.send(("built", (pages, timings)))
+            connection.send(("failed", f"the sites could not be built: {type(error).__name__}: {error}"))
         finally:
-            sender.close()
+            connection.close()
 
-    def finish(self) -> int:
-        """Wait for the public site (or build it now); its page count. Raises SiteBuildFailed."""
-        if self._process is None or self._receiver is None:
-            pages, self.timings = build_public(self.workbook, self.staging)
-            return pages
+    def _child_build(self, connection: Connection) -> dict[str, object]:
+        workbook = self.assessment.workbook
+        public_pages_built, timings = build_public(workbook, self.staging)
+        started = time.perf_counter()
+        docs = self.staging / "docs-internal-2"
+        renderer = PageRenderer(TEMPLATES, shared_context(self.assessment, {}))
+        count = renderer.render_all(self._their_pages, docs)
+        rendered_at = time.perf_counter()
+        if connection.recv() != "go":
+            raise SiteBuildFailed("the internal site could not be built: stopped")
+        own = {page.path for page in self._their_pages}
+        _link_tree(self.staging / "docs-internal", docs, skip=own | _record_paths(self.staging / "docs-internal"))
+        build_site(
+            internal_spec(self.assessment), docs, self.staging / "internal-2", workbook.report_date, renderer.fragments
+        )
+        timings["render (second process)"] = rendered_at - started
+        timings["mkdocs internal (second process)"] = time.perf_counter() - rendered_at
+        return {"public": public_pages_built, "internal": count, "timings": timings}
+
+    def finish(self) -> dict[str, int]:
+        """Wait for the child (or build the public site now); page counts. Raises SiteBuildFailed."""
+        if self._process is None or self._connection is None:
+            pages, self.timings = build_public(self.assessment.workbook, self.staging)
+            return {"public": pages}
         try:
-            outcome, detail = self._receiver.recv()
+            outcome, detail = self._connection.recv()
         except EOFError:
-            raise SiteBuildFailed("the public site could not be built: its build process stopped") from None
+            raise SiteBuildFailed("the sites could not be built: the second build process stopped") from None
         finally:
             self._process.join()
         if outcome != "built":
             raise SiteBuildFailed(str(detail))
-        pages, self.timings = detail
-        return int(pages)
+        self.timings = dict(detail.pop("timings"))
+        return {name: int(value) for name, value in detail.items()}
 
     def stop(self) -> None:
         """Make sure no child outlives the build, whatever happened."""
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
+
+
+def _record_paths(docs: Path) -> set[str]:
+    """Record pages already in `docs` (the parent's half), which the child must not build again."""
+    return {
+        path.relative_to(docs).as_posix()
+        for folder in ("contracts", "providers")
+        for path in (docs / folder).glob("*.md")
+        if path.name != "index.md"
+    }
+
+
+def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
+    """Hard-link (or copy) every file of `source` into `target`, except the relative paths in `skip`."""
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source).as_posix()
+        if path.is_dir() or relative in skip:
+            continue
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:
+            shutil.copy2(path, destination)
 
 
 def summary(result: BuildResult, out: Path) -> list[str]:
