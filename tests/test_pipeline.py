@@ -281,7 +281,7 @@ def test_splitting_the_build_across_two_processes_loses_nothing(
     )
     workbook = write_xlsx(tmp_path / "seven.xlsx", sheets)
     build_sites(workbook, tmp_path / "split")
-    monkeypatch.setattr(pipeline.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
     build_sites(workbook, tmp_path / "single")
     split, single = tree(tmp_path / "split" / "internal"), tree(tmp_path / "single" / "internal")
     index = "search/search_index.json"
