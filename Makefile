@@ -28,6 +28,9 @@ workflows: $(DEV_DEPS)  ## check .github/workflows against GitHub's schema and z
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/zizmor --offline --no-progress .github/workflows/
 
+bench: $(SITE_DEPS)  ## time cold builds at 18, 500, 2000 and 10000 contracts against bare MkDocs-material (SIZES=18,500 for fewer)
+	$(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
+
 sample: $(SITE_DEPS)  ## regenerate source/commissioning.xlsx from scripts/make_sample_workbook.py
 	$(BIN)/python scripts/make_sample_workbook.py
 
