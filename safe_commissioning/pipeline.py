@@ -288,10 +288,8 @@ class SecondProcess:
     def go(self) -> None:
         """Tell the child that the shared files of the internal site are written."""
         if self._connection is not None:
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the child stopped: finish() says why
                 self._connection.send("go")
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the child has already stopped; finish() reports why
 
     def _child(self, connection: Connection) -> None:
         try:

@@ -13,7 +13,7 @@ import pytest
 from safe_commissioning.datafiles import cell_value, csv_text
 from safe_commissioning.pages import inert
 
-from .conftest import REPORT_DATE, Text, contract, headers, provider, row, safeguarding, write_xlsx
+from .conftest import REPORT_DATE, Rows, Text, contract, headers, provider, row, safeguarding, write_xlsx
 from .sites import build_sites, html_pages
 
 HOSTILE_TITLE = "<script>alert('title')</script> **bold** _em_ `code`"
@@ -26,7 +26,7 @@ FORMULA_ID = "+C-1"
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
-    sheets = {
+    sheets: dict[str, Rows] = {
         "Settings": [
             ["Setting", "Value"],
             ["Organisation", "Council <i>of</i> Things"],

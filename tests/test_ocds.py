@@ -16,7 +16,7 @@ from safe_commissioning.ocds import DEFAULT_PREFIX, release_package
 from safe_commissioning.opendata import register
 from safe_commissioning.workbook import read_workbook
 
-from .conftest import REPORT_DATE, contract, headers, provider, safeguarding, write_xlsx
+from .conftest import REPORT_DATE, Rows, contract, headers, provider, safeguarding, write_xlsx
 
 SCHEMAS = Path(__file__).parent / "schemas" / "ocds-1.1.5"
 
@@ -48,7 +48,7 @@ def test_the_sample_register_validates(tmp_path: Path, sample_workbook: Path) ->
 
 @pytest.fixture
 def identified(tmp_path: Path) -> dict[str, Any]:
-    sheets = {
+    sheets: dict[str, Rows] = {
         "Settings": [
             ["Setting", "Value"],
             ["Organisation", "Test Council"],
@@ -116,7 +116,7 @@ def test_charity_numbers_identify_charities_and_status_follows_the_report_date(i
 
 
 def test_the_example_prefix_is_used_until_one_is_set(tmp_path: Path) -> None:
-    sheets = {
+    sheets: dict[str, Rows] = {
         "Contracts": [headers("Contracts"), contract()],
         "Providers": [headers("Providers"), provider()],
         "Safeguarding": [headers("Safeguarding"), safeguarding()],

@@ -14,7 +14,7 @@ import pytest
 
 from safe_commissioning.pipeline import BuildResult
 
-from .conftest import REPORT_DATE, contract, headers, provider, row, safeguarding, write_xlsx
+from .conftest import REPORT_DATE, Rows, contract, headers, provider, row, safeguarding, write_xlsx
 from .sites import build_sites, site_files, text_of
 
 DBS_NUMBER = "987650001234"
@@ -48,7 +48,7 @@ COMPLIANCE_WORDS = ("not_met", "partly_met", "not_evidenced", "sc-rag", "Not evi
 def marked_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     folder = tmp_path_factory.mktemp("privacy")
     m = PUBLIC_FORBIDDEN
-    sheets = {
+    sheets: dict[str, Rows] = {
         "Settings": [["Setting", "Value"], ["Organisation", "Marker Council"], ["Report date", REPORT_DATE]],
         "Contracts": [
             headers("Contracts"),

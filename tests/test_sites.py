@@ -132,8 +132,8 @@ def test_search_finds_every_contract_and_provider(sample_build: tuple[Path, Buil
         assert contract.contract_id in page["title"]
         assert contract.supplier in html.unescape(page["text"])
     titles = {html.unescape(d["title"]) for d in index["docs"]}
-    for assessment in result.assessment.providers:
-        assert assessment.provider.provider in titles
+    for provider in result.assessment.providers:
+        assert provider.provider.provider in titles
 
 
 def test_the_public_search_finds_suppliers(sample_build: tuple[Path, BuildResult]) -> None:
