@@ -112,7 +112,7 @@ def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def large_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both sites built from a generated workbook of LARGE_CONTRACTS contracts."""
     folder = tmp_path_factory.mktemp("browser-large")
-    workbook = large_workbook(SAMPLE, folder / "large.xlsx", contracts=LARGE_CONTRACTS)
+    workbook = large_workbook(folder / "large.xlsx", LARGE_CONTRACTS)
     out = folder / "build"
     result = build_sites(workbook, out)
     assert len(result.assessment.contracts) == LARGE_CONTRACTS
