@@ -48,7 +48,7 @@ from .public_site import site_spec as public_spec
 from .records import Workbook
 from .site import PROJECT, SiteBuildFailed, build_site, copy_static, publish
 from .views import headlines
-from .workbook import parse_workbook, validate
+from .workbook import collector_paused, parse_workbook, validate
 
 TEMPLATES = PROJECT / "site_templates"
 SITES = ("internal", "public")
@@ -129,7 +129,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         workbook = validate(parsed)
     if workbook is None:
         raise BuildRefused(parsed.report)
-    with progress.stage("compute"):
+    with progress.stage("compute"), collector_paused():
         assessment = assess(workbook)
 
     out = options.out

@@ -7,7 +7,9 @@ then, if nothing stops the build, turn the parsed rows into records.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -69,8 +71,29 @@ class ParsedWorkbook:
     report: Report
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small, acyclic objects are made.
+
+    Reading creates hundreds of thousands of values and records and no reference cycles; the
+    collector's passes over them cost about 5% of the read for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_workbook(path: Path, *, as_of: date | None, today: date) -> ParsedWorkbook:
     """Open the file and parse every cell; an unusable file gives no sheets and one error saying why."""
+    with collector_paused():
+        return _parse_workbook(path, as_of=as_of, today=today)
+
+
+def _parse_workbook(path: Path, *, as_of: date | None, today: date) -> ParsedWorkbook:
     report = Report()
     try:
         raw = open_workbook(path)
@@ -86,6 +109,11 @@ def parse_workbook(path: Path, *, as_of: date | None, today: date) -> ParsedWork
 
 def validate(parsed: ParsedWorkbook) -> Workbook | None:
     """Check the sheets against each other; the typed Workbook, or None when errors stop the build."""
+    with collector_paused():
+        return _validate(parsed)
+
+
+def _validate(parsed: ParsedWorkbook) -> Workbook | None:
     report = parsed.report
     check_across_sheets(parsed.sheets, report)
     if not report.ok:
