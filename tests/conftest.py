@@ -102,6 +102,32 @@ def minimal_sheets(**overrides: Rows) -> dict[str, Rows]:
     return sheets
 
 
+OPTIONAL_SHEETS = (
+    "Policies",
+    "DBS",
+    "Monitoring",
+    "Placements",
+    "Quality alerts",
+    "Caseload",
+    "Sourcing plan",
+    "Development plan",
+)
+
+
+def complete_sheets(overrides: Mapping[str, Rows] | None = None, **more: Rows) -> dict[str, Rows]:
+    """The minimal valid workbook with every optional sheet present (headers only): it reads with no findings.
+
+    Sheets are replaced by name, either in `overrides` or as keywords (underscores for spaces).
+    """
+    sheets = minimal_sheets()
+    for name in OPTIONAL_SHEETS:
+        sheets[name] = [headers(name)]
+    sheets.update(overrides or {})
+    for name, rows in more.items():
+        sheets[name.replace("_", " ")] = rows
+    return sheets
+
+
 @pytest.fixture
 def make_workbook(tmp_path: Path) -> MakeWorkbook:
     """`make_workbook({"Contracts": [[headers...], [row...]]})` → path of a new .xlsx in tmp_path."""

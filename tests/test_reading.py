@@ -12,19 +12,21 @@ from safe_commissioning.findings import Report
 from safe_commissioning.records import Workbook
 from safe_commissioning.workbook import read_workbook
 
-from .conftest import REPORT_DATE, MakeWorkbook, Rows, contract, headers, minimal_sheets, provider, row, safeguarding
+from .conftest import (
+    OPTIONAL_SHEETS,
+    REPORT_DATE,
+    MakeWorkbook,
+    Rows,
+    complete_sheets,
+    contract,
+    headers,
+    minimal_sheets,
+    provider,
+    row,
+    safeguarding,
+)
 from .conftest import summary as short
 
-OPTIONAL_SHEETS = (
-    "Policies",
-    "DBS",
-    "Monitoring",
-    "Placements",
-    "Quality alerts",
-    "Caseload",
-    "Sourcing plan",
-    "Development plan",
-)
 # SPEC §2: the columns marked * on each sheet.
 REQUIRED_COLUMNS = [
     ("Contracts", "Contract ID"),
@@ -59,16 +61,6 @@ REQUIRED_COLUMNS = [
     ("Sourcing plan", "Project"),
     ("Development plan", "Area"),
 ]
-
-
-def complete_sheets(**overrides: Rows) -> dict[str, Rows]:
-    """The minimal valid workbook with every optional sheet present (headers only): it reads with no findings."""
-    sheets = minimal_sheets()
-    for name in OPTIONAL_SHEETS:
-        sheets[name] = [headers(name)]
-    for name, rows in overrides.items():
-        sheets[name.replace("_", " ")] = rows
-    return sheets
 
 
 def read(path: Path, *, as_of: date | None = None, today: date = REPORT_DATE) -> tuple[Workbook | None, Report]:

@@ -18,34 +18,14 @@ from .conftest import (
     MakeWorkbook,
     Rows,
     Text,
+    complete_sheets,
     contract,
     headers,
-    minimal_sheets,
     provider,
     row,
     safeguarding,
 )
 from .conftest import summary as short
-
-OPTIONAL_SHEETS = (
-    "Policies",
-    "DBS",
-    "Monitoring",
-    "Placements",
-    "Quality alerts",
-    "Caseload",
-    "Sourcing plan",
-    "Development plan",
-)
-
-
-def complete_sheets(overrides: dict[str, Rows] | None = None) -> dict[str, Rows]:
-    """The minimal valid workbook with every optional sheet present (headers only): it reads with no findings."""
-    sheets = minimal_sheets()
-    for name in OPTIONAL_SHEETS:
-        sheets[name] = [headers(name)]
-    sheets.update(overrides or {})
-    return sheets
 
 
 def read(path: Path) -> tuple[Workbook | None, Report]:
