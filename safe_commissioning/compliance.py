@@ -335,7 +335,8 @@ def performance_management(evidence: SafeguardingEvidence | None, position: Moni
             f"{position.recent} meetings in the last 12 months (not on {missed})"
         )
     else:
-        recent_text = f"safeguarding discussed at all {position.recent} meetings in the last 12 months"
+        meetings = {1: "the one meeting", 2: "both meetings"}.get(position.recent, f"all {position.recent} meetings")
+        recent_text = f"safeguarding discussed at {meetings} in the last 12 months"
     detail = (
         f"(a) safeguarding metrics in contract: {metrics_text}; "
         f"(b) monitoring on schedule: {'yes' if b else 'no'}, {schedule_text}; "

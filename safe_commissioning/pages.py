@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -184,7 +185,9 @@ class PageRenderer:
         self.env.globals["fragment"] = self._fragment
 
     def _fragment(self, html: Markup) -> Markup:
-        self._current.append(str(html))
+        # A block may hold blocks set aside before it (a table inside a page's body): put them back.
+        text = FRAGMENT_MARKER.sub(lambda match: self._current[int(match[1])], str(html))
+        self._current.append(text)
         return Markup(f"<!--{FRAGMENT_MARK}{len(self._current) - 1}-->")
 
     def render_all(self, pages: Iterable[Page], docs: Path) -> int:
@@ -205,6 +208,7 @@ class PageRenderer:
 
 
 FRAGMENT_MARK = "sc-fragment:"
+FRAGMENT_MARKER = re.compile(r"<!--" + re.escape(FRAGMENT_MARK) + r"(\d+)-->")
 
 
 def _url_helper(root: str) -> Callable[[str], Markup]:

@@ -11,7 +11,6 @@ import contextlib
 import html
 import logging
 import os
-import re
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .pages import FRAGMENT_MARK
+from .pages import FRAGMENT_MARKER as _MARKER
 
 PROJECT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = PROJECT / "mkdocs.yml"
@@ -42,9 +41,6 @@ class FragmentsPlugin:
         if not blocks:
             return output
         return _MARKER.sub(lambda match: blocks[int(match[1])], output)
-
-
-_MARKER = re.compile(r"<!--" + re.escape(FRAGMENT_MARK) + r"(\d+)-->")
 
 
 class SiteBuildFailed(Exception):
