@@ -102,6 +102,7 @@ def build_site(
     fragments: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
     """Run MkDocs on `docs` into `site_dir`; raise SiteBuildFailed with MkDocs' own messages."""
+    # MkDocs is imported when a site is built, not when the package is: `check` never needs it.
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .assessment import Assessment, ContractAssessment
-from .compliance import MINIMUM_EXPECTATIONS, RULE_IDS, Rag, Status
-from .dates import add_months
+from .compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, Rag, Status
+from .dates import add_months, financial_year
 from .expiry import EXPIRY_BANDS, ContractStatus
 from .placements import active_by, off_framework_share
 from .records import Placement
@@ -218,8 +218,6 @@ def rag_by_service_area(contracts: Sequence[ContractAssessment]) -> list[dict[st
 
 def expectation_shares(contracts: Sequence[ContractAssessment]) -> list[dict[str, object]]:
     """The share of contracts meeting each minimum expectation."""
-    from .compliance import RULE_TITLES
-
     return [
         {
             "rule": f"{c.rule_id} {RULE_TITLES[c.rule_id]}",
@@ -273,8 +271,6 @@ def active_placement_counts(assessment: Assessment) -> tuple[dict[str, int], dic
 
 def off_framework(assessment: Assessment) -> dict[str, object]:
     """Off-framework shares: of active placements, and of placements commissioned in each financial year."""
-    from .dates import financial_year
-
     active = off_framework_share(assessment.active_placements)
     by_year: dict[str, list[Placement]] = {}
     for placement in assessment.workbook.placements:

@@ -90,6 +90,8 @@ def test_nothing_is_fetched_from_the_internet(sample_build: tuple[Path, BuildRes
 
 def test_the_internal_site_is_kept_out_of_search_engines_and_marked(sample_build: tuple[Path, BuildResult]) -> None:
     out, result = sample_build
+    assert "Disallow: /" in (out / "internal" / "robots.txt").read_text(encoding="utf-8")
+    assert not (out / "public" / "robots.txt").exists()
     short_hash = result.assessment.workbook.content_hash[:12]
     for page in html_pages(out / "internal"):
         html = page.read_text(encoding="utf-8")
