@@ -39,6 +39,7 @@ _INERT = str.maketrans(
 
 
 _INERT_CACHE: dict[str, Markup] = {}
+_INERT_CACHE_LIMIT = 500_000
 
 
 def inert(value: object) -> Markup:
@@ -50,6 +51,8 @@ def inert(value: object) -> Markup:
     text = str(value)
     done = _INERT_CACHE.get(text)
     if done is None:
+        if len(_INERT_CACHE) >= _INERT_CACHE_LIMIT:  # `serve` rebuilds for hours in one process
+            _INERT_CACHE.clear()
         done = _INERT_CACHE[text] = Markup(text.translate(_INERT))
     return done
 
