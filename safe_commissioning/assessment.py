@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from .cells import column_index
 from .compliance import (
     MINIMUM_EXPECTATIONS,
     PROVIDER_RULES,
@@ -350,18 +351,11 @@ def _cells(workbook: Workbook, sheet: str, fields: Sequence[str], row: int) -> s
     present = [letter for letter in letters if letter]
     if not present:
         return f"{sheet} row {row}"
-    indexes = sorted(_column_number(letter) for letter in present)
+    indexes = sorted(column_index(letter) for letter in present)
     if len(present) > 1 and indexes == list(range(indexes[0], indexes[0] + len(indexes))):
-        first, last = min(present, key=_column_number), max(present, key=_column_number)
+        first, last = min(present, key=column_index), max(present, key=column_index)
         return f"{sheet}!{first}{row}:{last}{row}"
-    return ", ".join(f"{sheet}!{letter}{row}" for letter in sorted(present, key=_column_number))
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
+    return ", ".join(f"{sheet}!{letter}{row}" for letter in sorted(present, key=column_index))
 
 
 def _rows(sheet: str, rows: Sequence[int]) -> str:

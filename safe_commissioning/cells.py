@@ -259,6 +259,14 @@ PARSERS: dict[Kind, Callable[[Raw], object]] = {
 }
 
 
+def column_index(letters: str) -> int:
+    """The zero-based column index of Excel's letters: A → 0, AA → 26 (the inverse of column_letter)."""
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
 def column_letter(index: int) -> str:
     """Excel's letters for a zero-based column index: 0 → A, 26 → AA."""
     letters = ""

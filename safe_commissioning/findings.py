@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from .cells import column_index
 from .schema import SHEETS
 
 _SHEET_ORDER = {sheet.name: rank for rank, sheet in enumerate(SHEETS)}
@@ -114,9 +115,7 @@ def _sort_key(finding: Finding) -> tuple[int, int, str, int, int, str, str]:
     """Order by severity, sheet in workbook order, then row before column, as a reader scans it."""
     letters = "".join(ch for ch in finding.cell if ch.isalpha())
     digits = "".join(ch for ch in finding.cell if ch.isdigit())
-    column = 0
-    for ch in letters:
-        column = column * 26 + (ord(ch.upper()) - 64)
+    column = column_index(letters)  # -1 for a finding about a whole row or sheet
     return (
         0 if finding.severity is Severity.ERROR else 1,
         _SHEET_ORDER.get(finding.sheet, -1 if not finding.sheet else len(_SHEET_ORDER)),

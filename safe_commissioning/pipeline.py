@@ -113,12 +113,6 @@ class BuildResult:
     pages: dict[str, int]
 
 
-def check(path: Path, *, as_of: date | None, today: date) -> tuple[Workbook | None, Report]:
-    """Read and validate a workbook without writing anything."""
-    parsed = parse_workbook(path, as_of=as_of, today=today)
-    return validate(parsed), parsed.report
-
-
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build both sites from the workbook and publish them into `options.out`, or refuse and write nothing."""
     progress = progress or Progress()

@@ -21,6 +21,7 @@ from typing import IO
 import python_calamine
 from defusedxml import ElementTree
 
+from .cells import column_index
 from .findings import WorkbookUnreadable
 
 Cell = object
@@ -246,7 +247,7 @@ def _scan_special_cells(archive: zipfile.ZipFile, member: str) -> dict[tuple[int
         ref = _CELL_REF.search(attributes)
         if not ref:
             continue
-        position = (int(ref[2]) - 1, _column_index(ref[1].decode()))
+        position = (int(ref[2]) - 1, column_index(ref[1].decode()))
         value = _VALUE.search(content)
         if is_error:
             special[position] = SpecialCell("error", value[1].decode("utf-8", "replace") if value else "#VALUE!")
@@ -260,13 +261,6 @@ def _scan_special_cells(archive: zipfile.ZipFile, member: str) -> dict[tuple[int
 def _formula_text(content: bytes) -> str:
     match = re.search(rb"<(?:\w+:)?f\b[^>]*>(.*?)</(?:\w+:)?f>", content, re.S)
     return "=" + match[1].decode("utf-8", "replace") if match else "(shared formula)"
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
 
 
 def sheet_lookup(names: Sequence[str]) -> dict[str, str]:
