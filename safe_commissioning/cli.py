@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -11,6 +14,7 @@ from typing import TextIO
 
 from .changes import BaselineError
 from .findings import Finding, Report, Severity
+from .output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
 from .pipeline import BuildOptions, BuildRefused, build, default_progress, summary
 from .site import SiteBuildFailed
 from .template import write_template
@@ -41,6 +45,16 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (1-65535)") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
 
 
 def parser() -> argparse.ArgumentParser:
@@ -96,7 +110,9 @@ def parser() -> argparse.ArgumentParser:
     serve_parser = verbs.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
     serve_parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
     serve_parser.add_argument("--since", type=Path, default=None, metavar="DIR", help="as for build")
-    serve_parser.add_argument("--port", type=int, default=8000, help="port on localhost (default 8000)")
+    serve_parser.add_argument(
+        "--port", type=_port, default=8000, help="port on localhost, 1-65535, or 0 for any free one (default 8000)"
+    )
     return main_parser
 
 
@@ -110,6 +126,7 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
     except SystemExit as exit_:  # argparse has printed the usage error
         return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
     today = today or date.today()
+    stop_on_signals()
     try:
         if options.verb == "check":
             return _check(options, today)
@@ -120,8 +137,20 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
 
             return serve(options, today)
         return _build(options, today)
-    except KeyboardInterrupt:
-        return 130
+    except (KeyboardInterrupt, Stopped) as stop:
+        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+        print(f"Stopped ({signal.Signals(signum).name}).", file=sys.stderr)
+        return 128 + signum
+    except BrokenPipeError:  # the reader went away (e.g. `check | head`): end quietly
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _print_findings(report: Report, file_name: str, stream: TextIO, *, warnings: bool = True) -> None:
@@ -137,6 +166,16 @@ def _counts(report: Report) -> str:
 
 def _check(options: argparse.Namespace, today: date) -> int:
     _, report = read_workbook(options.workbook, as_of=options.as_of, today=today)
+    code = EXIT_OK if report.ok else EXIT_INVALID
+    try:
+        _print_check(options, report)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (e.g. `check --format json | head`): the verdict stands
+        _silence_stdout()
+    return code
+
+
+def _print_check(options: argparse.Namespace, report: Report) -> None:
     if options.format == "json":
         sys.stdout.write(report.to_json())
     elif options.format == "github":
@@ -149,7 +188,6 @@ def _check(options: argparse.Namespace, today: date) -> int:
             f"{options.workbook.name}: {_counts(report)}"
             + ("" if report.ok else ": fix the errors and run check again")
         )
-    return EXIT_OK if report.ok else EXIT_INVALID
 
 
 def github_annotation(finding: Finding, workbook: Path) -> str:
@@ -162,6 +200,13 @@ def github_annotation(finding: Finding, workbook: Path) -> str:
 
     title = escape(f"Workbook {finding.code}", property_value=True)
     return f"::{level} file={escape(str(workbook), property_value=True)},title={title}::{escape(finding.format(workbook.name))}"
+
+
+def stopped_words(stop: Stopped, out: Path) -> str:
+    """What a stopped build did to the output folder, in words."""
+    if stop.published:
+        return f"the new sites were already published in {out}."
+    return f"nothing was published; the previous sites in {out} are unchanged."
 
 
 def _template(output: Path, *, force: bool) -> int:
@@ -188,6 +233,18 @@ def _build(options: argparse.Namespace, today: date) -> int:
     except BaselineError as error:
         print(f"python build.py: error: --since: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputRefused as error:
+        print(f"python build.py: error: {error}. Nothing was built.", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputBusy as error:
+        print(f"error: {error}. Nothing was built.", file=sys.stderr)
+        return EXIT_INVALID
+    except PublishInterrupted as error:
+        print(f"error: {error}.", file=sys.stderr)
+        return EXIT_INVALID
+    except Stopped as stop:
+        print(f"Build stopped ({stop}): {stopped_words(stop, options.out)}", file=sys.stderr)
+        return 128 + stop.signum
     except BuildRefused as refused:
         _print_findings(refused.report, options.workbook.name, sys.stderr, warnings=False)
         print(

@@ -1,8 +1,9 @@
 """The build, as a story: read → validate → compute → render → build the sites → publish.
 
-First everything is gathered from the workbook; only when it is valid is anything written, and
-then only into a staging folder beside the output. The finished sites replace the previous ones
-in the last step, so a failed build leaves the last good `build/` exactly as it was.
+Before any work the output folder is checked and locked (see `output`). Then everything is
+gathered from the workbook; only when it is valid is anything written, and then only into a
+staging folder inside the output folder. The finished sites replace the previous ones in the last
+step, all at once, so a failed build leaves the last good `build/` exactly as it was.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import multiprocessing
 import multiprocessing.process
 import os
 import shutil
+import signal
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -41,17 +42,31 @@ from .internal_site import links_for, main_pages, record_pages, shared_context
 from .internal_site import site_spec as internal_spec
 from .ocds import write_ocds
 from .opendata import published_plan, register, write_open_data
+from .output import OutputFolder, Stopped
 from .pages import Page, PageRenderer
 from .public_site import file_sizes, human_size
 from .public_site import pages as public_pages
 from .public_site import site_spec as public_spec
 from .records import Workbook
-from .site import PROJECT, SiteBuildFailed, build_site, copy_static, publish
+from .site import PROJECT, SiteBuildFailed, build_site, copy_static
 from .views import headlines
 from .workbook import collector_paused, parse_workbook, validate
 
 TEMPLATES = PROJECT / "site_templates"
 SITES = ("internal", "public")
+# The project's own folders: a build's output folder may not be, hold or lie inside any of them.
+PROTECTED_FOLDERS = (
+    ".git",
+    ".github",
+    ".ci",
+    "docs",
+    "requirements",
+    "safe_commissioning",
+    "scripts",
+    "site_templates",
+    "source",
+    "tests",
+)
 INTERNAL_FILES = {
     "contracts.csv": "One row per contract: status, dates, days to expiry, expiry band, decision due, RAG.",
     "compliance.csv": "One row per contract and rule (MS1–MS6, POL, OFS, INS): status, detail and the workbook cells used.",
@@ -116,6 +131,26 @@ class BuildResult:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build both sites from the workbook and publish them into `options.out`, or refuse and write nothing."""
     progress = progress or Progress()
+    folder = output_folder(options)
+    try:
+        folder.open()  # before any work: refuse a folder that is not ours to replace, or one that is in use
+        if folder.finished:
+            progress.say(f"Finished publishing the sites that an interrupted build left in {options.out}.")
+        return _build(options, progress, folder)
+    except (KeyboardInterrupt, Stopped) as stop:
+        stopped = stop if isinstance(stop, Stopped) else Stopped(signal.SIGINT)
+        stopped.published = folder.published
+        raise stopped from None
+    finally:
+        folder.close()
+
+
+def output_folder(options: BuildOptions) -> OutputFolder:
+    """The output folder of a build, guarded against replacing the project, the workbook or anyone's files."""
+    return OutputFolder(options.out, SITES, workbook=options.workbook, project=PROJECT, protected=PROTECTED_FOLDERS)
+
+
+def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> BuildResult:
     baseline = read_baseline(options.since) if options.since else None
     with progress.stage("read"):
         parsed = parse_workbook(options.workbook, as_of=options.as_of, today=options.today)
@@ -126,15 +161,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     with progress.stage("compute"), collector_paused():
         assessment = assess(workbook)
 
-    out = options.out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+    staging = folder.make_staging()
     records = record_pages(assessment, links_for(assessment))
     helper = SecondProcess(assessment, staging, records[1::2])
     try:
         helper.start()  # public site and half the record pages, on the other core, where the OS can fork
         mine = records if not helper.forked else records[0::2]
-        cache = out / ".cache" / "charts"
+        cache = options.out / ".cache" / "charts"
         renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
         with progress.stage("charts"):
             drawn = internal_charts(assessment, renderer)
@@ -152,11 +185,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             others = helper.finish()
             merge_records(staging / "internal-2", staging / "internal", helper.pages)
         with progress.stage("publish"):
-            publish(staging, out, SITES)
+            folder.publish({name: staging / name for name in SITES})
             renderer.keep(cache)
     finally:
         helper.stop()
-        shutil.rmtree(staging, ignore_errors=True)
     progress.timings.update(helper.timings)
     return BuildResult(
         assessment,
@@ -273,7 +305,7 @@ class SecondProcess:
             return
         context = multiprocessing.get_context("fork")
         mine, theirs = context.Pipe()
-        self._process = context.Process(target=self._child, args=(theirs,), daemon=True)
+        self._process = context.Process(target=self._child, args=(theirs, mine), daemon=True)
         self._process.start()
         theirs.close()
         self._connection = mine
@@ -285,15 +317,25 @@ class SecondProcess:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the child stopped: finish() says why
                 self._connection.send("go")
 
-    def _child(self, connection: Connection) -> None:
+    def _child(self, connection: Connection, parents_end: Connection) -> None:
+        # Close this copy of the parent's end, so that a parent killed outright is an EOF here, not a wait forever.
+        parents_end.close()
+        # Stopping is the parent's to report: a signal ends the child quietly, with no traceback.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        outcome: tuple[str, object]
         try:
-            connection.send(("built", self._child_build(connection)))
-        except SiteBuildFailed as error:
-            connection.send(("failed", str(error)))
-        except Exception as error:  # anything else still ends the build cleanly, never a half site
-            connection.send(("failed", f"the sites could not be built: {type(error).__name__}: {error}"))
-        finally:
+            outcome = ("built", self._child_build(connection))
+        except EOFError:  # the parent is gone: nobody to tell
             connection.close()
+            return
+        except SiteBuildFailed as error:
+            outcome = ("failed", str(error))
+        except Exception as error:  # anything else still ends the build cleanly, never a half site
+            outcome = ("failed", f"the sites could not be built: {type(error).__name__}: {error}")
+        with contextlib.suppress(OSError):  # the parent may be gone
+            connection.send(outcome)
+        connection.close()
 
     def _child_build(self, connection: Connection) -> dict[str, object]:
         workbook = self.assessment.workbook

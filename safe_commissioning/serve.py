@@ -19,7 +19,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .changes import BaselineError
-from .pipeline import BuildOptions, BuildRefused, build, default_progress, summary
+from .output import OutputBusy, OutputRefused, PublishInterrupted
+from .pipeline import BuildOptions, BuildRefused, build, default_progress, output_folder, summary
 from .site import PROJECT, SiteBuildFailed
 
 POLL_SECONDS = 1.0
@@ -50,16 +51,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Keep the terminal for build messages."""
 
 
+def _options(options: argparse.Namespace, today: date) -> BuildOptions:
+    return BuildOptions(options.workbook, options.out, options.as_of, today, options.since)
+
+
 def _rebuild(options: argparse.Namespace, today: date) -> bool:
     progress = default_progress(options.quiet)
     try:
-        result = build(BuildOptions(options.workbook, options.out, options.as_of, today, options.since), progress)
+        result = build(_options(options, today), progress)
     except BuildRefused as refused:
         for finding in refused.report.errors:
             print(f"error: {finding.format(options.workbook.name)}", file=sys.stderr)
         print("The workbook has errors: still serving the last good site.", file=sys.stderr)
         return False
-    except (SiteBuildFailed, BaselineError, OSError) as error:
+    except (SiteBuildFailed, BaselineError, OutputBusy, OutputRefused, PublishInterrupted, OSError) as error:
         print(f"error: {error}. Still serving the last good site.", file=sys.stderr)
         return False
     for line in summary(result, options.out):
@@ -69,13 +74,32 @@ def _rebuild(options: argparse.Namespace, today: date) -> bool:
 
 def serve(options: argparse.Namespace, today: date) -> int:
     """Build, then serve the internal site and rebuild whenever a watched file settles after a change."""
-    built = _rebuild(options, today)
+    folder = output_folder(_options(options, today))
+    try:  # before any work: the output folder must be ours to replace, and free
+        folder.open()
+    except OutputRefused as error:
+        print(f"python build.py: error: {error}. Nothing was built.", file=sys.stderr)
+        return 2
+    except OutputBusy as error:
+        print(f"error: {error}.", file=sys.stderr)
+        return 1
+    finally:
+        folder.close()
     site = options.out / "internal"
+    handler = functools.partial(_QuietHandler, directory=str(site.resolve()))
+    try:  # and the port must be free, before a build that would be wasted
+        server = ThreadingHTTPServer(("127.0.0.1", options.port), handler)
+    except OSError as error:
+        print(
+            f"python build.py: error: --port {options.port}: cannot listen on 127.0.0.1:{options.port} "
+            f"({error.strerror or error}): give another port with --port N",
+            file=sys.stderr,
+        )
+        return 2
+    built = _rebuild(options, today)
     if not built and not site.exists():
         print("Nothing to serve yet: fix the workbook and save it, and the site will be built.", file=sys.stderr)
-    site.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_QuietHandler, directory=str(site.resolve()))
-    server = ThreadingHTTPServer(("127.0.0.1", options.port), handler)
+        site.mkdir(parents=True, exist_ok=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving the internal site at http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
     seen = snapshot(options.workbook)
@@ -94,3 +118,4 @@ def serve(options: argparse.Namespace, today: date) -> int:
             _rebuild(options, today)
     finally:
         server.shutdown()
+        server.server_close()

@@ -1,4 +1,4 @@
-"""Build an MkDocs-material site from a rendered docs folder, and publish sites atomically.
+"""Build an MkDocs-material site from a rendered docs folder (publishing is `output`'s).
 
 Both sites share `mkdocs.yml` (theme, Markdown extensions, assets); each gives its own name,
 navigation and extras here. Builds are strict (a warning fails the build) and reproducible:
@@ -136,22 +136,3 @@ def build_site(
     finally:
         logger.removeHandler(collector)
         logger.setLevel(previous_level)
-
-
-def publish(staging: Path, out: Path, names: Sequence[str]) -> None:
-    """Move the finished sites from `staging` into `out`, replacing the previous ones.
-
-    Each site is first renamed aside, then the new one renamed in, then the old one removed:
-    two renames on one file system, so a reader never sees a half-written site.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        target = out / name
-        retired = out / f".{name}.previous"
-        if retired.exists():
-            shutil.rmtree(retired)
-        if target.exists():
-            target.rename(retired)
-        (staging / name).rename(target)
-        if retired.exists():
-            shutil.rmtree(retired)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.cli import main
+from safe_commissioning.output import write_marker
 
 from .conftest import REPORT_DATE, MakeWorkbook, Rows, contract, headers, minimal_sheets
 
@@ -164,6 +165,7 @@ def test_build_of_an_invalid_workbook_writes_nothing(
     out = tmp_path / "site"
     (out / "internal").mkdir(parents=True)
     (out / "internal" / "index.html").write_text("the previous good site", encoding="utf-8")
+    write_marker(out / "internal", "internal")  # as a build leaves it
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
 
     assert run(["build", "--workbook", str(path), "--out", str(out)]) == 1

@@ -1,0 +1,402 @@
+"""The output folder: what a build may replace, one build at a time, and a publication that is all or nothing.
+
+A build writes only these places inside `OUT`: its staging folder `OUT/.staging-*`, the chart cache
+`OUT/.cache`, the lock `OUT/.build.lock`, the journal `OUT/.publishing.json` and the two sites
+`OUT/internal` and `OUT/public` (or, where one of those is a symbolic link, the folder it points to).
+
+- A site folder is replaced only if it is absent, empty, or a previous build's: every file in it is
+  listed in the marker that build left (`.safe-commissioning-site.json`). Anything else is refused
+  before any work, naming the files, so a build never deletes a file it did not write.
+- `OUT` may not be `/`, the home folder, the project's own folders or the workbook's folder, nor
+  contain any of them.
+- One build at a time holds the lock; a second one stops at once.
+- Publishing is journalled: the finished sites are first moved beside their places, then the journal
+  is written (the commit point), then each old site is renamed aside and the new one renamed in. A
+  build that is killed part way is finished by the next build, which reads the journal first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+MARKER = ".safe-commissioning-site.json"
+LOCK = ".build.lock"
+JOURNAL = ".publishing.json"
+STAGING_PREFIX = ".staging-"
+BUILT_BY = "Safe Commissioning Dashboard"
+_SHOWN_FILES = 5  # files named in a refusal; the rest are counted
+
+
+class OutputRefused(Exception):
+    """The output folder cannot be used as asked; nothing was written. The message says why and what to do."""
+
+
+class OutputBusy(Exception):
+    """Another build holds the output folder's lock."""
+
+
+class PublishInterrupted(Exception):
+    """The switch to the new sites failed part way; the next build finishes it (the journal says how)."""
+
+
+class Stopped(BaseException):
+    """The build was asked to stop by a signal (SIGTERM from a cancelled job, SIGINT from Ctrl-C)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.published = False  # whether the new sites were already switched in when it came
+
+
+def stop_on_signals() -> None:
+    """Turn SIGTERM into `Stopped`, as Python already turns Ctrl-C into KeyboardInterrupt."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    with contextlib.suppress(ValueError, AttributeError):  # only the main thread may set handlers
+        signal.signal(signal.SIGTERM, stop)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one site is published: `OUT/name`, or the folder that `OUT/name` links to."""
+
+    name: str
+    path: Path  # the folder that is replaced
+    shown: str  # how messages name it
+
+
+def refuse_unsafe_out(out: Path, *, workbook: Path, project: Path, protected: Sequence[str]) -> None:
+    """Refuse an output folder that is a file, `/`, the home folder, or holds or sits in protected folders."""
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"--out {out} is a file, not a folder: give a folder for the sites")
+    resolved = out.resolve()
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError):  # no home folder known: nothing to guard
+        home = Path(resolved.anchor)
+    if resolved == Path(resolved.anchor):
+        raise OutputRefused(f"--out {out} is the root of the file system: give a folder of its own for the sites")
+    if home != Path(home.anchor) and (resolved == home or resolved in home.parents):
+        raise OutputRefused(
+            f"--out {out} is {'the home folder' if resolved == home else 'above the home folder'}: "
+            "give a folder of its own for the sites, such as build"
+        )
+    guarded = [(project.resolve(), "the project's folder", False)]
+    guarded += [((project / name).resolve(), f"the project's {name} folder", True) for name in protected]
+    guarded.append((workbook.resolve().parent, "the folder holding the workbook", False))
+    for folder, what, inside_too in guarded:
+        if resolved == folder or resolved in folder.parents:
+            raise OutputRefused(
+                f"--out {out} {'is' if resolved == folder else 'contains'} {what} ({folder}): "
+                "a build replaces what is in its output folder, so give a folder of its own, such as build"
+            )
+        if inside_too and folder in resolved.parents:
+            raise OutputRefused(
+                f"--out {out} lies inside {what} ({folder}): give a folder of its own outside it, such as build"
+            )
+
+
+def places(out: Path, names: Sequence[str], refuse: Any = None) -> dict[str, Place]:
+    """Where each site goes; a symbolic link is followed to the folder it names (which must be ours to replace)."""
+    found: dict[str, Place] = {}
+    for name in names:
+        link = out / name
+        shown = str(link)
+        if link.is_symlink():
+            target = Path(os.path.realpath(link))
+            if not target.parent.is_dir():
+                raise OutputRefused(
+                    f"{shown} links to {target}, whose folder {target.parent} does not exist: create it or fix the link"
+                )
+            if refuse is not None:
+                refuse(target)
+            found[name] = Place(name, target, f"{shown} (linked to {target})")
+        else:
+            if link.exists() and not link.is_dir():
+                raise OutputRefused(f"{shown} is a file, not a site folder: move it away or choose another --out")
+            found[name] = Place(name, link, shown)
+    return found
+
+
+def unknown_files(folder: Path) -> list[str]:
+    """Files in `folder` that the marker of the build that wrote it does not list (all of them, with no marker)."""
+    if not folder.exists():
+        return []
+    listed: set[str] = set()
+    marker = folder / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+            written = json.loads(marker.read_text(encoding="utf-8"))
+            if written.get("built_by") == BUILT_BY:
+                listed = {str(name) for name in written["files"]} | {MARKER}
+    strangers = []
+    for root, folders, files in os.walk(folder):
+        folders.sort()
+        base = Path(root)
+        for name in sorted(files) + sorted(f for f in folders if (base / f).is_symlink()):
+            relative = (base / name).relative_to(folder).as_posix()
+            if relative not in listed or (base / name).is_symlink():
+                strangers.append(relative)
+    return strangers
+
+
+def refuse_foreign(place: Place) -> None:
+    """Refuse to replace a site folder holding files that no build wrote."""
+    strangers = unknown_files(place.path)
+    if not strangers:
+        return
+    shown = ", ".join(strangers[:_SHOWN_FILES]) + (
+        f" and {len(strangers) - _SHOWN_FILES} more" if len(strangers) > _SHOWN_FILES else ""
+    )
+    raise OutputRefused(
+        f"{place.shown} holds files that no build wrote ({shown}): the build replaces that folder whole, so move "
+        "them out of it, or choose another --out"
+    )
+
+
+def write_marker(site: Path, kind: str) -> None:
+    """List every file of a finished site in its marker, so a later build knows the folder is its own to replace."""
+    files = sorted(
+        path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file() and path.name != MARKER
+    )
+    text = json.dumps({"built_by": BUILT_BY, "site": kind, "files": files}, indent=0, ensure_ascii=False)
+    (site / MARKER).write_text(text + "\n", encoding="utf-8")
+
+
+class Lock:
+    """An exclusive lock on `OUT/.build.lock`, held for the whole build, released by the OS if the build dies."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._file: IO[bytes] | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise OutputBusy at once."""
+        handle = (self.out / LOCK).open("ab")
+        try:
+            _lock_file(handle)
+        except OSError:
+            handle.close()
+            raise OutputBusy(f"another build is writing {self.out}: wait for it to finish, then build again") from None
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                _unlock_file(self._file)
+            self._file.close()
+            self._file = None
+
+
+if sys.platform == "win32":  # pragma: no cover - the project is tested on Linux
+    import msvcrt
+
+    def _lock_file(handle: IO[bytes]) -> None:
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock_file(handle: IO[bytes]) -> None:
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_file(handle: IO[bytes]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_file(handle: IO[bytes]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while the sites are switched, so the switch is never cut short; deliver them after."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows: no signal masks
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class OutputFolder:
+    """The output folder for one build: checked, locked, with a staging folder, and published all at once."""
+
+    def __init__(self, out: Path, names: Sequence[str], *, workbook: Path, project: Path, protected: Sequence[str]):
+        self.out = out
+        self.names = tuple(names)
+        self._guard = {"workbook": workbook, "project": project, "protected": tuple(protected)}
+        self._lock = Lock(out)
+        self._locked = False
+        self.finished: list[str] = []  # what an interrupted earlier publication left, now finished
+        self.published = False
+        self.staging: Path | None = None
+
+    def _refuse_unsafe(self, folder: Path) -> None:
+        refuse_unsafe_out(folder, **self._guard)  # type: ignore[arg-type]
+
+    def open(self) -> None:
+        """Check where the sites would go, before any work; nothing is written unless a killed build left a journal."""
+        self._refuse_unsafe(self.out)
+        self.places = places(self.out, self.names, self._refuse_unsafe)
+        if (self.out / JOURNAL).is_file():  # an earlier build was killed while publishing: finish that first
+            self._take()
+        for place in self.places.values():
+            refuse_foreign(place)
+
+    def _take(self) -> None:
+        if self._locked:
+            return
+        self._lock.acquire()
+        self._locked = True
+        self.finished = recover(self.out)
+        remove_stale(self.out)
+
+    def make_staging(self) -> Path:
+        """Create `OUT` if need be, lock it, and make this build's staging folder inside it."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._take()
+        self.staging = self.out / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        self.staging.mkdir()
+        return self.staging
+
+    def publish(self, built: Mapping[str, Path]) -> None:
+        """Replace every site with its newly built folder, as one journalled step."""
+        token = secrets.token_hex(4)
+        plan = []
+        for name, site in built.items():
+            place = self.places[name]
+            refuse_foreign(place)  # again: someone may have added files while the sites were built
+            write_marker(site, name)
+            incoming = place.path.parent / f".{place.path.name}.incoming-{token}"
+            retired = place.path.parent / f".{place.path.name}.retired-{token}"
+            plan.append({"place": str(place.path), "incoming": str(incoming), "retired": str(retired)})
+        journal = self.out / JOURNAL
+        _write_journal(journal, "preparing", plan)  # a build killed now leaves incoming folders to delete
+        for step, site in zip(plan, built.values(), strict=True):
+            _move(site, Path(step["incoming"]), like=Path(step["place"]))
+        with signals_held():
+            _write_journal(journal, "switching", plan)  # the commit point: from here the new sites go in
+            try:
+                _switch(plan)
+            except OSError as error:
+                raise PublishInterrupted(
+                    f"the new sites could not be switched in ({error.strerror or error}); "
+                    f"build again to finish publishing them into {self.out}"
+                ) from None
+            self.published = True
+        _finish(journal, plan)
+
+    def close(self) -> None:
+        """Remove this build's staging folder and release the lock."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+        if self._locked:
+            self._lock.release()
+            self._locked = False
+
+
+def _write_journal(journal: Path, state: str, plan: list[dict[str, str]]) -> None:
+    temporary = journal.with_name(journal.name + ".new")
+    with temporary.open("w", encoding="utf-8") as handle:
+        json.dump({"built_by": BUILT_BY, "state": state, "sites": plan}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.replace(journal)
+    _sync_folder(journal.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _move(site: Path, incoming: Path, *, like: Path) -> None:
+    """Move a finished site beside its place: a rename on the same file system, else a copy."""
+    try:
+        site.rename(incoming)
+    except OSError:
+        shutil.copytree(site, incoming, symlinks=True)
+        shutil.rmtree(site, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        if like.is_dir():
+            os.chmod(incoming, like.stat().st_mode & 0o7777)  # a web root keeps the permissions it had
+
+
+def _switch(plan: list[dict[str, str]]) -> None:
+    """Rename each old site aside and the new one in; safe to run again after an interruption."""
+    for step in plan:
+        place, incoming, retired = Path(step["place"]), Path(step["incoming"]), Path(step["retired"])
+        if not incoming.exists():
+            continue  # already switched
+        if place.exists() and not retired.exists():
+            place.rename(retired)
+        incoming.rename(place)
+    _sync_folder(Path(plan[0]["place"]).parent if plan else Path("."))
+
+
+def _finish(journal: Path, plan: list[dict[str, str]]) -> None:
+    journal.unlink(missing_ok=True)
+    for step in plan:
+        shutil.rmtree(step["retired"], ignore_errors=True)
+
+
+def recover(out: Path) -> list[str]:
+    """Finish (or undo, if it never reached its commit point) a publication that a killed build left; what it did."""
+    journal = out / JOURNAL
+    if not journal.is_file():
+        return []
+    try:
+        written = json.loads(journal.read_text(encoding="utf-8"))
+        state = written["state"]
+        plan = [{key: str(step[key]) for key in ("place", "incoming", "retired")} for step in written["sites"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        journal.unlink(missing_ok=True)  # written whole or not at all: a damaged one names nothing to finish
+        return []
+    if state == "switching":
+        _switch(plan)
+        _finish(journal, plan)
+        return [step["place"] for step in plan]
+    for step in plan:
+        shutil.rmtree(step["incoming"], ignore_errors=True)
+    journal.unlink(missing_ok=True)
+    return []
+
+
+def remove_stale(out: Path) -> None:
+    """Remove what killed builds of this tool left in `out`: staging folders and the old layout's set-aside sites."""
+    for path in out.iterdir():
+        ours = path.name.startswith(STAGING_PREFIX) or _set_aside(path.name)
+        if ours and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name == JOURNAL + ".new":
+            path.unlink(missing_ok=True)
+
+
+def _set_aside(name: str) -> bool:
+    """`.internal.previous` (the old layout), `.public.incoming-…`, `.internal.retired-…`: a site on its way in or out."""
+    site, _, rest = name.lstrip(".").partition(".")
+    return (
+        name.startswith(".")
+        and site in ("internal", "public")
+        and (rest == "previous" or rest.startswith(("incoming-", "retired-")))
+    )
