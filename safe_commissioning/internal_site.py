@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 from typing import Any
 
 from markupsafe import Markup
@@ -120,7 +119,7 @@ def site_spec(assessment: Assessment) -> SiteSpec:
         nav=NAV,
         not_in_nav="/contracts/*.md\n/providers/*.md\n!/contracts/index.md\n!/providers/index.md",
         description="Internal dashboard: safe commissioning of services for children",
-        footer=escape(footer),
+        footer=footer,
         extra={
             "robots": "noindex, nofollow",
             "classification": settings.classification,

@@ -6,7 +6,6 @@ only (see opendata.py); no restricted sheet or column is ever passed to a public
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +51,7 @@ def site_spec(workbook: Workbook) -> SiteSpec:
         site_name=f"{organisation}: contracts register",
         nav=NAV,
         description=f"Contracts register and sourcing plan of {organisation}",
-        footer=escape(
+        footer=(
             f"Published by {organisation} · data as of {long_date(workbook.report_date)} · Open Government Licence v3.0"
         ),
         site_url=settings.public_url,

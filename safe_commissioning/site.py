@@ -11,6 +11,7 @@ import contextlib
 import html
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,6 +84,18 @@ def _reproducible(report_date: date) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+_THEME_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%!$&*+,;=:@/-]*)?")
+
+
+def theme_safe_url(url: str) -> str:
+    """`url` if it can go into the theme's templates as it is (no quotes, brackets or spaces), else ''.
+
+    Settings validates the Public site URL with a message naming its cell; this is the last guard,
+    since the theme writes site_url unescaped into every page's canonical link and the 404 page.
+    """
+    return url if _THEME_SAFE_URL.fullmatch(url) and "&" not in url else ""
+
+
 class _Collect(logging.Handler):
     """Keeps MkDocs' warnings and errors so a failed build can say why in one message."""
 
@@ -119,12 +132,13 @@ def build_site(
                 config_file=str(BASE_CONFIG),
                 docs_dir=str(docs),
                 site_dir=str(site_dir),
-                site_name=html.escape(spec.site_name),  # theme templates print it unescaped
+                # The theme's templates print these as they are: escape here, the one way in.
+                site_name=html.escape(spec.site_name),
                 site_description=html.escape(spec.description),
-                nav=list(spec.nav),
+                nav=[{html.escape(title): path for title, path in item.items()} for item in spec.nav],
                 not_in_nav=spec.not_in_nav,
-                copyright=spec.footer,
-                site_url=spec.site_url or None,
+                copyright=html.escape(spec.footer),
+                site_url=theme_safe_url(spec.site_url) or None,
                 extra={"generator": False, "site": spec.kind, **spec.extra},
                 strict=True,
             )

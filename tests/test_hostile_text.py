@@ -12,6 +12,7 @@ import pytest
 
 from safe_commissioning.datafiles import cell_value, csv_text
 from safe_commissioning.pages import inert
+from safe_commissioning.site import theme_safe_url
 
 from .conftest import REPORT_DATE, Rows, Text, contract, headers, provider, row, safeguarding, write_xlsx
 from .sites import build_sites, html_pages
@@ -130,3 +131,82 @@ def test_the_public_downloads_defuse_formulas(hostile_build: Path) -> None:
 def test_inert_text_has_no_markdown_or_html_left(text: str) -> None:
     bare = re.sub(r"&(?:#\d+|[a-z]+);", "", str(inert(text)))  # character references render as the character
     assert not set(bare) & set("<>[]()*#|{}!\n`_&")
+
+
+# Every Settings value reaches some page, the theme's own templates included ------------------------
+
+HOSTILE_URL = "https://evil.example/\"><script>alert('url')</script>"
+
+
+def hostile_settings() -> list[list[object]]:
+    """A Settings sheet in which every text setting tries to break out of the page."""
+    return [
+        ["Setting", "Value"],
+        ["Organisation", "Org\"><script>alert('organisation')</script>"],
+        ["Department", "Dept<img src=x onerror=alert('department')>"],
+        ["Safeguarding partnership", "</title><script>alert('partnership')</script>"],
+        ["Report date", REPORT_DATE],
+        ["Classification", "OFFICIAL'><script>alert('classification')</script>"],
+        ["OCDS prefix", "ocds-\"><script>alert('prefix')</script>"],
+        ["Contact", "javascript:alert('contact')"],
+        ["Public site URL", HOSTILE_URL],
+        ["Notice", "<svg onload=alert('notice')>"],
+    ]
+
+
+@pytest.fixture(scope="module")
+def hostile_settings_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile-settings")
+    sheets: dict[str, Rows] = {
+        "Settings": hostile_settings(),
+        "Contracts": [headers("Contracts"), contract()],
+        "Providers": [headers("Providers"), provider()],
+        "Safeguarding": [headers("Safeguarding"), safeguarding()],
+        "Sourcing plan": [headers("Sourcing plan"), row("Sourcing plan", project="Next contract", status="Planned")],
+    }
+    out = folder / "build"
+    build_sites(write_xlsx(folder / "hostile-settings.xlsx", sheets), out)
+    return out
+
+
+@pytest.mark.parametrize("site", ["internal", "public"])
+def test_no_setting_injects_markup_into_any_file(hostile_settings_build: Path, site: str) -> None:
+    root = hostile_settings_build / site
+    # Pages, the sitemap and the search index (whose titles and text the search box shows as HTML);
+    # the data files hold the text as typed, as data should.
+    checked = [*html_pages(root), root / "sitemap.xml", root / "search" / "search_index.json"]
+    assert any(page.name == "404.html" for page in checked)
+    for path in checked:
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for raw in ("<script>alert", "<img src=x", "<svg onload", "</title><script"):
+            assert raw not in text, (path, raw)
+        assert site == "internal" or "evil.example" not in text, path  # the bad URL is not used
+        assert not re.search(r"href=[\"']?\s*javascript:", text, re.I), path
+
+
+def test_a_hostile_public_site_url_is_named_and_not_used(hostile_settings_build: Path) -> None:
+    findings = json.loads((hostile_settings_build / "internal" / "data" / "validation.json").read_text("utf-8"))
+    url = [f for f in findings["findings"] if f["sheet"] == "Settings" and "Public site URL" in f["message"]]
+    assert url, findings
+    assert url[0]["cell"] == "B9"
+    assert not (hostile_settings_build / "public" / "sitemap.xml").read_text("utf-8").count("<loc>")
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.gov.uk/contracts/", True),
+        ("http://localhost:8000/", True),
+        ("https://example.gov.uk/a%20b/", True),
+        (HOSTILE_URL, False),
+        ("https://example.gov.uk/?q=<x>", False),
+        ("https://example.gov.uk/a b/", False),
+        ("https://example.gov.uk/'onmouseover='x", False),
+        ("javascript:alert(1)", False),
+        ('https://exa"mple.gov.uk/', False),
+    ],
+)
+def test_only_plain_urls_reach_the_theme(url: str, safe: bool) -> None:
+    assert (theme_safe_url(url) == url) is safe
