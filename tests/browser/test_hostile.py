@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from ..conftest import Rows, contract, headers, provider, row, safeguarding, write_xlsx
-from ..sites import build_sites
-from ..test_hostile_text import HOSTILE_DESCRIPTION, HOSTILE_SUPPLIER, HOSTILE_TITLE, hostile_settings
+from tests.conftest import Rows, contract, headers, provider, row, safeguarding, write_xlsx
+from tests.sites import build_sites
+from tests.test_hostile_text import HOSTILE_DESCRIPTION, HOSTILE_SUPPLIER, HOSTILE_TITLE, hostile_settings
+
 from .harness import new_context, serve
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Dialog
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,12 @@ def dialogs(browser: Browser, hostile_out: Path) -> Iterator[dict[str, list[str]
     fired: dict[str, list[str]] = {}
     context, _ = new_context(browser)
     page = context.new_page()
-    page.on("dialog", lambda dialog: (fired.setdefault(page.url, []).append(dialog.message), dialog.dismiss()))
+
+    def note(dialog: Dialog) -> None:
+        fired.setdefault(page.url, []).append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", note)
     try:
         for site in ("internal", "public"):
             root = hostile_out / site
