@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import altair as alt
 import vl_convert
@@ -27,6 +27,16 @@ _ID = re.compile(r'\bid="([^"]+)"')
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 ChartSpec = alt.LayerChart | alt.FacetChart
+
+# Dates reach Vega as ISO `YYYY-MM-DD` text, which JavaScript reads as UTC midnight, but a plain
+# time scale puts its ticks on local midnights and formats dates in local time: the time zone of
+# the process running vl-convert. The same workbook drew different charts in London, Los Angeles
+# and Kiritimati, month ticks up to 14 hours away from the bars' dates, and west of Greenwich
+# Vega's mark labels named a 31 March end date "Mar 30". So every date is parsed, floored to its
+# day, scaled and formatted in UTC: a contract ending 31 March 2025 is drawn at 31 March 2025
+# wherever it is built.
+DAY: Final = "utcyearmonthdate"
+_ISO_DATE = "utc:'%Y-%m-%d'"
 
 
 @dataclass(frozen=True)
@@ -119,12 +129,17 @@ def _accessible(svg: str, key: str, title: str, description: str) -> str:
     return svg[: opening.start()] + head + svg[opening.end() :]
 
 
-def _data(values: Sequence[Mapping[str, object]]) -> alt.Data:
-    return alt.Data(values=[dict(row) for row in values])  # type: ignore[no-untyped-call]
+def _data(values: Sequence[Mapping[str, object]], dates: Sequence[str] = ()) -> alt.Data:
+    """Inline data, with the `dates` fields parsed as ISO dates in UTC."""
+    rows = [dict(row) for row in values]
+    if not dates:
+        return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    parse = alt.DataFormat(parse=dict.fromkeys(dates, _ISO_DATE))  # type: ignore[no-untyped-call]
+    return alt.Data(values=rows, format=parse)  # type: ignore[no-untyped-call]
 
 
-def _base(data: Sequence[Mapping[str, object]]) -> alt.Chart:
-    return alt.Chart(_data(data))
+def _base(data: Sequence[Mapping[str, object]], dates: Sequence[str] = ()) -> alt.Chart:
+    return alt.Chart(_data(data, dates))
 
 
 def stacked_bars(
@@ -217,12 +232,12 @@ def timeline(
     rows = [dict(row) for row in data]
     height = max(80, 22 * len(rows))
     bars = (
-        _base(rows)
+        _base(rows, dates=("start", "end"))
         .mark_bar(height=14)
         .encode(
             y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
-            x2="end:T",
+            x=alt.X("start:T", timeUnit=DAY, title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            x2=alt.X2("end", timeUnit=DAY),
             color=alt.Color(
                 "band:N",
                 title="Time to expiry",
@@ -232,14 +247,14 @@ def timeline(
         )
     )
     rule = (
-        alt.Chart(_data([{"today": today}]))
+        alt.Chart(_data([{"today": today}], dates=("today",)))
         .mark_rule(color="#222", strokeDash=[4, 3], strokeWidth=2)
-        .encode(x="today:T")
+        .encode(x=alt.X("today:T", timeUnit=DAY))
     )
     label = (
-        alt.Chart(_data([{"today": today, "text": "Report date"}]))
+        alt.Chart(_data([{"today": today, "text": "Report date"}], dates=("today",)))
         .mark_text(align="left", dx=4, dy=-4, baseline="bottom", color="#222")
-        .encode(x="today:T", y=alt.value(0), text="text:N")
+        .encode(x=alt.X("today:T", timeUnit=DAY), y=alt.value(0), text="text:N")
     )
     return alt.layer(bars, rule, label).properties(width=width, height=height)
 
@@ -254,8 +269,8 @@ def line(
     width: int = 520,
 ) -> ChartSpec:
     """A line per series over time, with points and end labels."""
-    base = _base(data).encode(
-        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%b %Y")),
+    base = _base(data, dates=(x,)).encode(
+        x=alt.X(f"{x}:T", timeUnit=DAY, title=None, axis=alt.Axis(format="%b %Y")),
         y=alt.Y(f"{value}:Q", title="Children and young people", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color(
             f"{series}:N",
