@@ -20,6 +20,8 @@ from typing import Any, Final
 import altair as alt
 import vl_convert
 
+_RENDERER = f"vl-convert {getattr(vl_convert, '__version__', '')}"
+
 RAG_COLOURS = {"Red": "#b4232a", "Amber": "#b25e00", "Green": "#2e7d32"}
 SERIES_COLOURS = ("#1f4e79", "#7a9cc6", "#8c564b", "#5f6b2f")
 FONT = "Roboto, Helvetica, Arial, sans-serif"
@@ -91,7 +93,8 @@ class ChartRenderer:
 
     def _svg(self, spec: Mapping[str, Any]) -> str:
         text = json.dumps(spec, sort_keys=True, default=str)
-        name = hashlib.sha256(text.encode()).hexdigest()[:32] + ".svg"
+        # The renderer's version is part of the key: another vl-convert may draw the same chart otherwise.
+        name = hashlib.sha256(f"{_RENDERER}\n{text}".encode()).hexdigest()[:32] + ".svg"
         for folder in (self.reuse, self.store):
             if folder is not None and (folder / name).exists():
                 self.reused += 1

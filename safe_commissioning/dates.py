@@ -44,6 +44,9 @@ def whole_months_between(earlier: date, later: date) -> int:
     return months
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def long_date(day: date | None) -> str:
-    """A date as people read it on a page: `28 Nov 2024`."""
-    return f"{day.day} {day:%b %Y}" if day else ""
+    """A date as people read it on a page: `28 Nov 2024` (English month names whatever the locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else ""
