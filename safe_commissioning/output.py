@@ -390,6 +390,10 @@ def remove_stale(out: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
         elif path.name == JOURNAL + ".new":
             path.unlink(missing_ok=True)
+    # Earlier versions staged beside the output folder, as `.build-staging-*` holding `docs-internal`.
+    for path in out.resolve().parent.glob(f".{out.resolve().name}-staging-*"):
+        if path.is_dir() and not path.is_symlink() and (path / "docs-internal").is_dir():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _set_aside(name: str) -> bool:

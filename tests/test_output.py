@@ -210,8 +210,12 @@ def test_stale_staging_and_set_aside_sites_are_removed(built: Path, workbook: Pa
     for name in (".staging-999-deadbeef", ".internal.previous", ".public.retired-0000", ".internal.incoming-1111"):
         (built / name / "docs").mkdir(parents=True)
     (built / "notes").mkdir()  # not ours: kept
+    (built.parent / ".build-staging-abc123" / "docs-internal").mkdir(parents=True)  # as earlier versions staged
+    (built.parent / ".build-staging-mine").mkdir()  # not holding a build's work: kept
     assert run("build", "--workbook", workbook, "--out", built, "--quiet") == 0
     assert sorted(p.name for p in built.iterdir()) == [".build.lock", ".cache", "internal", "notes", "public"]
+    assert not (built.parent / ".build-staging-abc123").exists()
+    assert (built.parent / ".build-staging-mine").is_dir()
 
 
 # Publishing is one step: a kill between the renames is finished by the next build ---------------
