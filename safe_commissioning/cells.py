@@ -45,6 +45,14 @@ _NO = frozenset({"no", "n", "false"})
 _MONEY_SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 1_000_000_000}
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(k|m|million|bn)?")
 _COMPANY = re.compile(r"[A-Z]{2}\d{6}|\d{8}")
+# Dates outside these are refused everywhere. The earliest is Excel's day number 1: Excel cannot
+# hold an earlier date as a date. The latest leaves 175 years for extension and recheck dates.
+# Date arithmetic (intervals, lead times, the plausible-date window) then stays centuries away
+# from the calendar's limits of year 1 and year 9999.
+EARLIEST_DATE = date(1899, 12, 31)
+LATEST_DATE = date(2199, 12, 31)
+MAX_MONEY = 100_000_000_000  # £100bn: more than any council's whole budget; also keeps out inf
+MAX_WHOLE_NUMBER = 10_000_000  # more than any count of children, staff or concerns a sheet holds
 _CHARITY = re.compile(r"\d{6,8}(?:-\d{1,3})?")
 
 
@@ -77,8 +85,64 @@ def clean_text(raw: Raw) -> str:
     return str(raw)
 
 
+# Characters nobody means to type into a cell: C0 and C1 controls (tab, line feed and carriage
+# return are ordinary whitespace), and invisible format characters that make two IDs look the
+# same or reorder text on the page: soft hyphen, zero-width spaces and joiners, direction marks,
+# embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069), the byte order mark and tag
+# characters. One of them in a chart title makes the chart renderer abort the whole build.
+_INVISIBLE_CLASS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+)
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
+_LINE_BREAKING = frozenset("\x85\u2028\u2029")  # read as a space rather than dropped, so words stay apart
+# Excel saves a control character as `_xHHHH_`; calamine decodes some of these and leaves others
+# (U+200B, U+202E) as the literal escape, so both forms are looked for.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def has_invisible(text: str) -> bool:
+    """True when `text` may hold a control or invisible format character (cheap: printable ASCII-like text is skipped)."""
+    if text.isprintable() and "_x" not in text:
+        return False
+    return _INVISIBLE.search(text) is not None or any(
+        _INVISIBLE.match(chr(int(code, 16))) for code in _ESCAPED.findall(text)
+    )
+
+
+def strip_invisible(text: str) -> tuple[str, tuple[str, ...]]:
+    """`text` without control and invisible format characters, and a description of each one removed."""
+    found: dict[str, None] = {}
+
+    def drop(match: re.Match[str]) -> str:
+        char = chr(int(match[1], 16)) if match[0].startswith("_x") else match[0]
+        if not _INVISIBLE.match(char):
+            return match[0]
+        found[describe_character(char)] = None
+        return " " if char in _LINE_BREAKING else ""
+
+    cleaned = re.sub(f"_x([0-9A-Fa-f]{{4}})_|[{_INVISIBLE_CLASS}]", drop, text)
+    return cleaned, tuple(found)
+
+
+def describe_character(char: str) -> str:
+    """`U+200B ZERO WIDTH SPACE`, or `U+0007 CONTROL CHARACTER` for the controls Unicode leaves unnamed."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+
+
+def invisible_message(what: str, removed: tuple[str, ...]) -> str:
+    """The warning for a cell that held invisible characters, which have been removed from the value."""
+    listed = ", ".join(removed[:3]) + (f" and {len(removed) - 3} more" if len(removed) > 3 else "")
+    return (
+        f"{what} holds invisible or control characters, which are ignored ({listed}): retype the cell, "
+        "or paste its text as values only, to remove them"
+    )
+
+
 def normalise_header(text: str) -> str:
     """A header as it is matched: case, surrounding and repeated spaces, curly quotes ignored."""
+    if has_invisible(text):
+        text = strip_invisible(text)[0]
     text = text.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
     return " ".join(text.split()).casefold()
 
@@ -87,6 +151,39 @@ def normalise_header(text: str) -> str:
 def match_key(text: str) -> str:
     """A name as it is matched across sheets: case and repeated spaces ignored."""
     return " ".join(text.replace("\u00a0", " ").replace("\u2019", "'").split()).casefold()
+
+
+# Dashes and minus signs that look like the hyphen-minus people type in IDs.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043"
+# Capital and small letters of Greek and Cyrillic that are drawn like Latin ones (С, Е, О, Р …).
+_HOMOGLYPHS = str.maketrans(
+    {
+        **dict.fromkeys(_DASHES, "-"),
+        **dict(zip("АВЕКМНОРСТУХЅІЈаеорсухѕіј", "ABEKMHOPCTYXSIJaeopcyxsij", strict=True)),
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοα", "ABEZHIKMNOPTYXoa", strict=True)),
+    }
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def fold_key(text: str) -> str:
+    """A name as a reader sees it: `match_key` that also ignores invisible and look-alike characters.
+
+    Two IDs with the same fold_key but different match_keys look identical on the page and are
+    surely one ID typed twice; a reference that only matches by fold_key was pasted from elsewhere.
+    """
+    if text.isascii():
+        return match_key(text)
+    text = unicodedata.normalize("NFKC", strip_invisible(text)[0]).translate(_HOMOGLYPHS)
+    return match_key(text)
+
+
+def lookalike_characters(text: str) -> str:
+    """The characters of `text` that fold_key changes, described: `U+2011 NON-BREAKING HYPHEN`."""
+    found = dict.fromkeys(
+        describe_character(char) for char in text if not char.isascii() and fold_key(char) != match_key(char)
+    )
+    return ", ".join(found)
 
 
 def choice_key(text: str) -> str:
@@ -101,7 +198,23 @@ def parse_text(raw: Raw) -> str:
 
 
 def parse_date(raw: Raw) -> date:
-    """A real Excel date, an Excel day number, `YYYY-MM-DD` or UK `DD/MM/YYYY` (day first, always)."""
+    """A real Excel date, an Excel day number, `YYYY-MM-DD` or UK `DD/MM/YYYY` (day first, always), 1900 to 2199."""
+    day = _parse_any_date(raw)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise CellProblem("date-out-of-bounds", date_bounds_message(day))
+    return day
+
+
+def date_bounds_message(day: date, *, in_a_cell: bool = True) -> str:
+    """Why a date at the calendar's edge is refused, and what to do."""
+    return (
+        f"{day.isoformat()} is outside the dates the dashboard works with "
+        f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}): check the year"
+        + (", or leave the cell blank if the date is not known" if in_a_cell else "")
+    )
+
+
+def _parse_any_date(raw: Raw) -> date:
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -160,6 +273,12 @@ def parse_money(raw: Raw) -> float:
         raise CellProblem(
             "invalid-money", f"'{clean_text(raw)}' is not an amount in pounds: amounts cannot be negative"
         )
+    if value > MAX_MONEY:
+        raise CellProblem(
+            "invalid-money",
+            f"'{clean_text(raw)}' is more than £{MAX_MONEY // 1_000_000_000}bn: check the amount "
+            "(enter pounds, e.g. 12500 or £10m)",
+        )
     return round(value, 2)
 
 
@@ -179,6 +298,8 @@ def parse_whole_number(raw: Raw) -> int:
             ) from None
     if not number.is_integer() or number < 0:
         raise CellProblem("invalid-number", f"'{clean_text(raw)}' is not a whole number: enter a count such as 12")
+    if number > MAX_WHOLE_NUMBER:
+        raise CellProblem("invalid-number", f"'{clean_text(raw)}' is more than {MAX_WHOLE_NUMBER:,}: check the number")
     return int(number)
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from .cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
 from .changes import BaselineError
 from .findings import Finding, Report, Severity
 from .output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
@@ -42,9 +43,12 @@ exit codes: 0 success (warnings allowed), 1 invalid workbook or failed build, 2 
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise argparse.ArgumentTypeError(date_bounds_message(day, in_a_cell=False))
+    return day
 
 
 def _port(text: str) -> int:

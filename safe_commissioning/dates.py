@@ -7,9 +7,17 @@ from datetime import date
 
 
 def add_months(day: date, months: int) -> date:
-    """`day` moved by whole calendar months, clamping to the month's end (31 March - 1 → 28/29 Feb)."""
+    """`day` moved by whole calendar months, clamping to the month's end (31 March - 1 → 28/29 Feb).
+
+    A move past the calendar's limits (years 1 and 9999) stops at its first or last day instead of
+    failing: validation keeps dates and intervals far from them, and this keeps any rule safe anyway.
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 

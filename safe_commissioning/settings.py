@@ -12,10 +12,13 @@ from typing import Any
 from .cells import (
     CellProblem,
     clean_text,
+    has_invisible,
+    invisible_message,
     is_blank,
     normalise_header,
     parse_date,
     parse_whole_number,
+    strip_invisible,
 )
 from .cells import column_letter as _letter
 from .findings import Report
@@ -134,6 +137,52 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
     ),
 )
 _OCDS_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
+
+# The plausible range of each interval. Months: the rules count back whole months from the
+# report date, and nothing the partnership asks for is rarer than once a decade. DBS rechecks:
+# the DBS update service and local policies use 1 to 3 years; 10 leaves room. Lead times: the
+# longest re-procurement (a strategic one, with consultation) takes under two years; 60 months
+# leaves room. Bounding them also keeps date arithmetic far from the calendar's limits.
+INTERVAL_BOUNDS: Mapping[str, tuple[int, int, str]] = MappingProxyType(
+    {
+        "self_assessment_months": (1, 120, "months"),
+        "thematic_months": (1, 120, "months"),
+        "policy_months": (1, 120, "months"),
+        "dbs_recheck_years": (1, 10, "years"),
+        "lead_time_months": (1, 60, "months"),
+    }
+)
+
+# A public site address that is safe to write into every page's canonical link and the sitemap:
+# http(s), a host name of letters, digits, hyphens and dots, an optional port, and a path of
+# unreserved URL characters (percent-escapes allowed); no query, fragment, credentials, quotes,
+# angle brackets, backslashes, spaces or control characters.
+_HOST_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+_SAFE_URL = re.compile(
+    rf"https?://(?:{_HOST_LABEL}\.)*{_HOST_LABEL}(?::\d{{1,5}})?(?:/(?:[A-Za-z0-9._~!$*+,;=:@-]|%[0-9A-Fa-f]{{2}})*)*"
+)
+_EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&*+/=?^_`{{|}}~'-]+@(?:{_HOST_LABEL}\.)+[A-Za-z]{{2,63}}")
+_LOOKS_LIKE_LINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?!\s)|www\.", re.IGNORECASE)
+
+
+def safe_url(text: str) -> bool:
+    """True when `text` is an http(s) address that can go into a page's HTML unescaped."""
+    return _SAFE_URL.fullmatch(text) is not None
+
+
+def contact_problem(text: str) -> str | None:
+    """Why a Contact setting cannot be shown or linked, or None when it is an email, an https page or plain text."""
+    if "@" in text and " " not in text.strip():
+        return None if _EMAIL.fullmatch(text.removeprefix("mailto:")) else "is not a valid email address"
+    if _LOOKS_LIKE_LINK.match(text):
+        if text.startswith("https://") and safe_url(text):
+            return None
+        return "is a web address but not a plain https:// address (no quotes, spaces, query or fragment)"
+    if any(char in text for char in '<>"\\`'):
+        return 'holds markup characters (< > " \\ `)'
+    return None
+
+
 _BY_NAME = {normalise_header(d.name): d for d in SETTING_DEFINITIONS}
 _COMBINED_THEMATIC = normalise_header("Thematic check interval High / Medium / Low (months)")
 
@@ -159,14 +208,17 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
     thematic = dict(DEFAULT_THEMATIC_MONTHS)
     lead_times = dict(DEFAULT_LEAD_TIMES)
     seen: dict[str, str] = {}
+    value_cells: dict[str, str] = {}
     for index, row in enumerate(rows[1:], start=2):
-        name_raw = row[name_col] if name_col < len(row) else ""
-        value_raw = row[value_col] if value_col < len(row) else ""
+        name_raw = _visible(
+            row[name_col] if name_col < len(row) else "", "Setting", report, sheet, f"{_letter(name_col)}{index}"
+        )
         if is_blank(name_raw):
             continue
         name = clean_text(name_raw)
-        key = normalise_header(name)
         value_cell = f"{_letter(value_col)}{index}"
+        value_raw = _visible(row[value_col] if value_col < len(row) else "", name, report, sheet, value_cell)
+        key = normalise_header(name)
         if key in seen:
             report.error(
                 "duplicate-id",
@@ -180,6 +232,8 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
             _read_combined_thematic(value_raw, thematic, report, sheet, value_cell)
             continue
         definition = _BY_NAME.get(key)
+        if definition is not None and not definition.key:
+            value_cells[definition.field] = value_cell
         if definition is None:
             report.warning(
                 "unknown-setting",
@@ -208,17 +262,35 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
     if "organisation" not in values and normalise_header("Organisation") not in seen:
         report.warning("blank-organisation", sheet, "", "No Organisation setting: add one so the sites have a title")
     url = str(values.get("public_url", ""))
-    if url and not url.startswith(("https://", "http://")):
-        report.warning("public-url", sheet, "", f"Public site URL '{url}' does not start with https://: it is not used")
+    if url and not safe_url(url):
+        report.warning(
+            "public-url",
+            sheet,
+            value_cells["public_url"],
+            f"Public site URL '{url}' is not a plain web address such as https://example.gov.uk/contracts/ "
+            "(http or https, a host name, a path of letters, digits and - . _ ~ /; no quotes, spaces, "
+            "query or #fragment): it is not used; correct it",
+        )
         values.pop("public_url")
     elif url and not url.endswith("/"):
         values["public_url"] = url + "/"
+    contact = str(values.get("contact", ""))
+    contact_fault = contact_problem(contact) if contact else None
+    if contact_fault:
+        report.warning(
+            "contact",
+            sheet,
+            value_cells["contact"],
+            f"Contact '{contact}' {contact_fault}: it is not used; give an email address, an https:// web page "
+            "or plain text such as a phone number",
+        )
+        values.pop("contact")
     prefix = str(values.get("ocds_prefix", ""))
     if prefix and not _OCDS_PREFIX.fullmatch(prefix):
         report.warning(
             "ocds-prefix",
             sheet,
-            seen.get(normalise_header("OCDS prefix"), "").split("!")[-1],
+            value_cells["ocds_prefix"],
             f"OCDS prefix '{prefix}' is not of the form ocds-xxxxxx (6 letters or digits): check it with the "
             "Open Contracting Partnership",
         )
@@ -238,13 +310,26 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
     )
 
 
+def _visible(raw: object, what: str, report: Report, sheet: str, cell: str) -> object:
+    """The cell's value without control or invisible characters, warning about any removed."""
+    if isinstance(raw, str) and has_invisible(raw):
+        raw, removed = strip_invisible(raw)
+        report.warning("control-character", sheet, cell, invisible_message(what, removed))
+    return raw
+
+
 def _parse(definition: SettingDefinition, raw: object) -> object:
     if definition.kind is Kind.DATE:
         return parse_date(raw)
     if definition.kind is Kind.WHOLE_NUMBER:
         number = parse_whole_number(raw)
-        if number == 0:
+        low, high, unit = INTERVAL_BOUNDS[definition.field]
+        if number == 0 and low == 1:
             raise CellProblem("invalid-number", "must be at least 1")
+        if not low <= number <= high:
+            raise CellProblem(
+                "interval-out-of-bounds", f"{number:,} {unit} is outside {low} to {high} {unit}: check the number"
+            )
         return number
     return clean_text(raw)
 
@@ -257,6 +342,15 @@ def _read_combined_thematic(raw: object, thematic: dict[str, int], report: Repor
             sheet,
             cell,
             f"Thematic check intervals '{clean_text(raw)}' must be three whole numbers of months, e.g. 6 / 12 / 24",
+        )
+        return
+    low, high, _ = INTERVAL_BOUNDS["thematic_months"]
+    if not all(low <= int(part) <= high for part in parts):
+        report.error(
+            "interval-out-of-bounds",
+            sheet,
+            cell,
+            f"Thematic check intervals '{clean_text(raw)}' must each be {low} to {high} months: check the numbers",
         )
         return
     for risk, part in zip(RISK_LEVELS, parts, strict=True):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .cells import match_key
+from .cells import fold_key, lookalike_characters, match_key
 from .findings import Report
 
 if TYPE_CHECKING:
@@ -65,6 +65,22 @@ _DATE_ORDER = (
     ("Sourcing plan", "procurement_start", "contract_start"),
 )
 
+# The longest ID or name each defining sheet accepts. An ID names a page, a file and a row of
+# every data file; a contract reference is a few dozen characters at most. Companies House allows
+# company names of 160 characters and charity names run longer; 300 leaves room for any of them.
+MAX_ID_LENGTH = 100
+MAX_NAME_LENGTH = 300
+_MAX_LENGTHS = (
+    ("Contracts", "contract_id", "Contract ID", MAX_ID_LENGTH),
+    ("Providers", "provider", "Provider", MAX_NAME_LENGTH),
+    ("Placements", "placement_id", "Placement ID", MAX_ID_LENGTH),
+    ("Quality alerts", "alert_id", "Alert ID", MAX_ID_LENGTH),
+    ("DBS", "staff_reference", "Staff reference", MAX_ID_LENGTH),
+)
+
+# Sheets whose IDs other sheets refer to: two of these that look alike are surely one typed twice.
+_LOOKALIKE_CHECKED = frozenset({"Contracts", "Providers", "Placements"})
+
 _FIX = {
     "Providers": "add it to the Providers sheet or correct the spelling",
     "Contracts": "add it to the Contracts sheet or correct the ID",
@@ -78,9 +94,14 @@ def _key_of(value: object) -> str:
 
 def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
     """Add every cross-row and cross-sheet problem to `report`, resolving references to canonical IDs."""
+    for sheet, field_name, label, limit in _MAX_LENGTHS:
+        if sheet in parsed:
+            _check_length(parsed[sheet], field_name, label, limit, report)
     for key in _UNIQUE_KEYS:
         if key.sheet in parsed:
             _check_unique(parsed[key.sheet], key, report)
+            if key.sheet in _LOOKALIKE_CHECKED:
+                _check_lookalikes(parsed[key.sheet], key, report)
     for sheet, field_name, target, target_field, noun in _REFERENCES:
         if sheet in parsed:
             _resolve_references(parsed, sheet, field_name, target, target_field, noun, report)
@@ -115,6 +136,46 @@ def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
             first_seen[identity] = row.row
 
 
+def _check_length(sheet: ParsedSheet, field_name: str, label: str, limit: int, report: Report) -> None:
+    for row in sheet.rows:
+        value = row.values.get(field_name)
+        if isinstance(value, str) and len(value) > limit:
+            report.error(
+                "too-long",
+                sheet.sheet.name,
+                sheet.cell(field_name, row.row),
+                f"{label} is {len(value):,} characters long; the most allowed is {limit}: shorten it "
+                "(it names the record's page and its rows in the data files)",
+            )
+            row.complete = False
+
+
+def _check_lookalikes(sheet: ParsedSheet, key: _Key, report: Report) -> None:
+    """Two IDs that differ only by invisible or look-alike characters (CSC-001 and CSC‑001)."""
+    (field_name,) = key.fields
+    first_seen: dict[str, tuple[str, object, int]] = {}
+    for row in sheet.rows:
+        value = row.values.get(field_name)
+        if value is None or isinstance(value, date):
+            continue
+        text = str(value)
+        folded = fold_key(text)
+        first = first_seen.get(folded)
+        if first is None:
+            first_seen[folded] = (match_key(text), value, row.row)
+        elif first[0] != match_key(text):
+            report.error(
+                "lookalike-id",
+                sheet.sheet.name,
+                sheet.cell(field_name, row.row),
+                f"{key.label} '{value}' looks the same as '{first[1]}' (at {sheet.sheet.name}!"
+                f"{sheet.cell(field_name, first[2])}) but differs by an invisible or look-alike character "
+                f"({lookalike_characters(text + str(first[1]))}): retype one of them so that they differ visibly, "
+                "or, if they are the same, keep one row",
+            )
+            row.complete = False
+
+
 def _resolve_references(
     parsed: dict[str, ParsedSheet],
     sheet_name: str,
@@ -125,17 +186,39 @@ def _resolve_references(
     report: Report,
 ) -> None:
     canonical: dict[str, object] = {}
+    rows_of: dict[str, int] = {}
     if target in parsed:
         for row in parsed[target].rows:
             value = row.values.get(target_field)
             if value is not None:
-                canonical.setdefault(_key_of(value), value)
+                key = _key_of(value)
+                canonical.setdefault(key, value)
+                rows_of.setdefault(key, row.row)
+    folded: dict[str, str] | None = None  # made only when a reference does not match as typed
     sheet = parsed[sheet_name]
     for row in sheet.rows:
         value = row.values.get(field_name)
         if value is None:
             continue
         found = canonical.get(_key_of(value))
+        if found is None and not isinstance(value, date):
+            if folded is None:
+                folded = {}
+                for key, target_value in canonical.items():
+                    folded.setdefault(fold_key(str(target_value)), key)
+            resembles = folded.get(fold_key(str(value)))
+            if resembles is not None:
+                report.error(
+                    "lookalike-reference",
+                    sheet.sheet.name,
+                    sheet.cell(field_name, row.row),
+                    f"Unknown {noun} '{value}': it differs from '{canonical[resembles]}' (at {target}!"
+                    f"{parsed[target].cell(target_field, rows_of[resembles])}) only by an invisible or look-alike "
+                    f"character ({lookalike_characters(str(value) + str(canonical[resembles]))}): retype it to "
+                    "match exactly",
+                )
+                row.complete = False
+                continue
         if found is None:
             missing = "" if target in parsed else f" (there is no {target} sheet)"
             report.error(

@@ -6,6 +6,7 @@ Headline figures, counts per expectation, grouped lists and page addresses all c
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -48,12 +49,49 @@ def slugify(text: str) -> str:
     return slug or "item"
 
 
+MAX_SLUG_LENGTH = 60
+# Page names a record must never take: the listing page beside it (`contracts/index.html`), the
+# site's own top-level pages, and names Windows reserves in any folder and with any extension
+# (`con.html` cannot be created there, and a site is often copied to a Windows share).
+RESERVED_SLUGS = frozenset(
+    {
+        "index",
+        "404",
+        "search",
+        "sitemap",
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        "conin",
+        "conout",
+        "clock",
+        *(f"{device}{digit}" for device in ("com", "lpt") for digit in "0123456789"),
+    }
+)
+
+
+def page_slug(name: str) -> str:
+    """A slug that is safe as a file name anywhere: never reserved, at most MAX_SLUG_LENGTH (+ a counter) long.
+
+    A long slug is cut and given 8 characters of the name's SHA-256, so that two long names that
+    begin alike still get distinct, stable pages.
+    """
+    slug = slugify(name)
+    if len(slug) > MAX_SLUG_LENGTH:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug[: MAX_SLUG_LENGTH - 9].rstrip('-')}-{digest}"
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-page"
+    return slug
+
+
 def unique_slugs(names: Iterable[str]) -> dict[str, str]:
-    """A distinct slug for each name, numbering any that would collide."""
+    """A distinct page slug for each name, numbering any that would collide."""
     slugs: dict[str, str] = {}
     used: set[str] = set()
     for name in names:
-        base = slugify(name)
+        base = page_slug(name)
         slug, number = base, 2
         while slug in used:
             slug, number = f"{base}-{number}", number + 1

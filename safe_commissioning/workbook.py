@@ -22,8 +22,11 @@ from .cells import (
     choice_parser,
     clean_text,
     column_letter,
+    has_invisible,
+    invisible_message,
     is_blank,
     normalise_header,
+    strip_invisible,
 )
 from .dates import add_years
 from .findings import Report, WorkbookUnreadable
@@ -271,6 +274,8 @@ class SheetParser:
             if outcome.plain:
                 values[k][field] = outcome.value
                 continue
+            for code, message in outcome.warnings:
+                self.report.warning(code, name, f"{letter}{index + 1}", message)
             if outcome.value is _BLANK:
                 if required:
                     self.report.error(
@@ -285,14 +290,17 @@ class SheetParser:
                 self.report.error(outcome.error[0], name, f"{letter}{index + 1}", outcome.error[1])
                 complete[k] = False
                 continue
-            for code, message in outcome.warnings:
-                self.report.warning(code, name, f"{letter}{index + 1}", message)
             values[k][field] = outcome.value
 
     def _outcome(self, column: Column, raw: object, parse: Callable[[object], object]) -> _Outcome:
         """What one distinct cell value parses to: a value, blank, or an error, with any warnings."""
+        warnings: list[tuple[str, str]] = []
+        # The fast path, inlined: almost every cell is printable text with no `_xHHHH_` escape.
+        if isinstance(raw, str) and not (raw.isprintable() and "_x" not in raw) and has_invisible(raw):
+            raw, removed = strip_invisible(raw)
+            warnings.append(("control-character", invisible_message(column.header, removed)))
         if is_blank(raw):
-            return _Outcome(_BLANK)
+            return _Outcome(_BLANK, None, tuple(warnings))
         if isinstance(raw, str) and raw[:1] == "#" and raw.strip() in EXCEL_ERRORS:
             return _Outcome(
                 None,
@@ -301,11 +309,10 @@ class SheetParser:
                     f"{column.header} holds the Excel error {raw.strip()}: correct the formula or type the value in",
                 ),
             )
-        warnings: list[tuple[str, str]] = []
         try:
             value = parse(raw)
         except CellProblem as problem:
-            return _Outcome(None, (problem.code, f"{column.header}: {problem.message}"))
+            return _Outcome(None, (problem.code, f"{column.header}: {problem.message}"), tuple(warnings))
         except PaddedCompanyNumber as padded:
             warnings.append(
                 (
