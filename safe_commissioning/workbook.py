@@ -34,9 +34,11 @@ from .records import RECORD_TYPES, SHEET_ATTRIBUTES, Settings, Workbook
 from .schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS, Column, Kind, Sheet
 from .settings import read_settings
 from .validation import check_across_sheets
-from .xlsx import RawWorkbook, SpecialCell, open_workbook, sheet_lookup
+from .xlsx import RawWorkbook, SpecialCell, open_workbook, sheet_key, sheet_lookup
 
 PLAUSIBLE_YEARS = 30  # a date further than this from the report date is probably a typing slip
+MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer text was not saved by Excel
+HEADER_SEARCH_ROWS = 10  # a header row pushed down by a title is looked for this far
 
 
 @dataclass
@@ -100,7 +102,8 @@ def _parse_workbook(path: Path, *, as_of: date | None, today: date) -> ParsedWor
     report = Report()
     try:
         raw = open_workbook(path)
-        names = sheet_lookup(raw.sheet_names)
+        report.extend(raw.findings)
+        names = _sheets_to_read(raw, report)
         settings = _read_settings(raw, names, report)
         report_date = as_of or settings.report_date or today
         sheets = _parse_sheets(raw, names, report, report_date)
@@ -144,8 +147,50 @@ def read_workbook(path: Path, *, as_of: date | None, today: date) -> tuple[Workb
     return validate(parsed), parsed.report
 
 
+_KINDS = {"chartsheet": "a chart sheet", "dialogsheet": "a dialog sheet", "macrosheet": "an Excel 4.0 macro sheet"}
+_UNUSABLE = ""  # in the sheet map: the sheet is there but cannot be read (a finding already says why)
+
+
+def _sheets_to_read(raw: RawWorkbook, report: Report) -> dict[str, str]:
+    """Sheet key → the name to read; an error for two sheets that match one name, or a chart sheet."""
+    known = {sheet_key(sheet.name): sheet.name for sheet in SHEETS}
+    chosen: dict[str, str] = {}
+    for key, written in sheet_lookup(raw.sheet_names).items():
+        name = known.get(key)
+        if name is None:
+            chosen[key] = written[-1]
+            continue
+        pick = name if name in written else written[0]
+        if len(written) > 1:
+            listed = " and ".join(f"'{w}'" for w in written)
+            report.error(
+                "duplicate-sheet",
+                name,
+                "",
+                f"Sheets {listed} both read as the {name} sheet (names match whatever their case or spaces), "
+                f"so it is not clear which holds the data: delete or rename the stale copy "
+                f"(the findings below are for '{pick}')",
+            )
+        kind = raw.kinds.get(pick, "worksheet")
+        if kind != "worksheet":
+            report.error(
+                "not-a-worksheet",
+                name,
+                "",
+                f"'{pick}' is {_KINDS.get(kind, 'not a worksheet')}, not a worksheet, so it holds no rows: keep the "
+                f"{name} data on an ordinary worksheet named '{name}' (rename the {kind.removesuffix('sheet')} sheet)",
+            )
+            pick = _UNUSABLE
+        elif pick in raw.refused:
+            pick = _UNUSABLE
+        chosen[key] = pick
+    return chosen
+
+
 def _read_settings(raw: RawWorkbook, names: dict[str, str], report: Report) -> Settings:
     actual = names.get(SETTINGS.name.casefold())
+    if actual == _UNUSABLE:
+        return Settings()
     if actual is None:
         report.warning(
             "missing-sheet",
@@ -205,6 +250,8 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
                     f"No '{sheet.name}' sheet: its pages say no data is recorded",
                 )
             continue
+        if actual == _UNUSABLE:
+            continue
         parsed[sheet.name] = SheetParser(sheet, report, window).parse(raw.rows(actual), raw.special_cells(actual))
     return parsed
 
@@ -220,14 +267,15 @@ class SheetParser:
     def parse(self, rows: list[list[object]], special: dict[tuple[int, int], SpecialCell]) -> ParsedSheet:
         """Match the header row, then parse every non-blank data row, a column at a time."""
         result = ParsedSheet(self.sheet)
-        positions = self._match_header(rows[0] if rows else [], result)
+        header_at = self._header_row(rows)
+        positions = self._match_header(rows[header_at] if rows else [], result, header_at + 1)
         plan = [
             (column, positions[column.field], self._parser(column))
             for column in self.sheet.columns
             if column.field in positions
         ]
         missing_required = any(c.required and c.field not in positions for c in self.sheet.columns)
-        kept = _rows_with_data(rows, [position for _, position, _ in plan], special)
+        kept = _rows_with_data(rows, [position for _, position, _ in plan], special, start=header_at + 1)
         values: list[dict[str, object]] = [{} for _ in kept]
         complete = [not missing_required] * len(kept)
         for column, position, parse in plan:
@@ -294,6 +342,15 @@ class SheetParser:
 
     def _outcome(self, column: Column, raw: object, parse: Callable[[object], object]) -> _Outcome:
         """What one distinct cell value parses to: a value, blank, or an error, with any warnings."""
+        if isinstance(raw, str) and len(raw) > MAX_CELL_CHARACTERS:
+            return _Outcome(
+                None,
+                (
+                    "text-too-long",
+                    f"{column.header} holds {len(raw):,} characters, more than Excel's limit of "
+                    f"{MAX_CELL_CHARACTERS:,} for one cell (Excel could not have saved it): shorten it",
+                ),
+            )
         warnings: list[tuple[str, str]] = []
         # The fast path, inlined: almost every cell is printable text with no `_xHHHH_` escape.
         if isinstance(raw, str) and not (raw.isprintable() and "_x" not in raw) and has_invisible(raw):
@@ -333,7 +390,32 @@ class SheetParser:
             )
         return _Outcome(value, None, tuple(warnings), plain=not warnings)
 
-    def _match_header(self, header: list[object], result: ParsedSheet) -> dict[str, int]:
+    def _header_row(self, rows: list[list[object]]) -> int:
+        """Row 1 (index 0), unless it lacks required headers that a row just below it has: then an error, and that row."""
+        required = {normalise_header(c.header) for c in self.sheet.columns if c.required}
+        known = {normalise_header(c.header) for c in self.sheet.columns}
+
+        def headers_in(index: int) -> set[str]:
+            return {normalise_header(clean_text(cell)) for cell in rows[index] if not is_blank(cell)} & known
+
+        if not rows or required <= headers_in(0):
+            return 0
+        in_first = len(headers_in(0))
+        for index in range(1, min(len(rows), HEADER_SEARCH_ROWS)):
+            found = headers_in(index)
+            if required <= found and len(found) > in_first:
+                first = next(i for i, cell in enumerate(rows[index]) if not is_blank(cell))
+                self.report.error(
+                    "header-row-not-first",
+                    self.sheet.name,
+                    f"{column_letter(first)}{index + 1}",
+                    f"The header row is row {index + 1}, not row 1: delete the rows above it "
+                    f"(the rows below it are checked as if it were row 1)",
+                )
+                return index
+        return 0
+
+    def _match_header(self, header: list[object], result: ParsedSheet, header_row: int = 1) -> dict[str, int]:
         by_key = {normalise_header(column.header): column for column in self.sheet.columns}
         positions: dict[str, int] = {}
         for index, cell in enumerate(header):
@@ -346,7 +428,7 @@ class SheetParser:
                 self.report.warning(
                     "extra-column",
                     self.sheet.name,
-                    f"{letter}1",
+                    f"{letter}{header_row}",
                     f"Column '{text}' is not one the dashboard reads; it is kept in the workbook but ignored",
                 )
             elif column.field in positions:
@@ -354,7 +436,7 @@ class SheetParser:
                 self.report.error(
                     "duplicate-column",
                     self.sheet.name,
-                    f"{letter}1",
+                    f"{letter}{header_row}",
                     f"Column '{column.header}' appears twice (also in column {first}): delete or rename one",
                 )
             else:
@@ -408,11 +490,11 @@ class _Outcome:
 
 
 def _rows_with_data(
-    rows: list[list[object]], positions: list[int], special: dict[tuple[int, int], SpecialCell]
+    rows: list[list[object]], positions: list[int], special: dict[tuple[int, int], SpecialCell], *, start: int = 1
 ) -> list[int]:
     """Indexes of the data rows with something in a column the dashboard reads (blank rows are skipped)."""
     kept = []
-    for index in range(1, len(rows)):
+    for index in range(start, len(rows)):
         cells = rows[index]
         width = len(cells)
         for position in positions:

@@ -4,12 +4,16 @@ Cell values come from calamine (Rust; 10-20x faster than openpyxl here). Calamin
 Excel error value or a formula with no saved value as an empty cell, so the sheet XML is also
 scanned for those few cells: a substring test first, a regular expression only when needed.
 Before any parser sees the file it is checked for the usual traps: not a zip, an old .xls,
-password protection, a zip bomb, and XML entity declarations.
+password protection, a zip bomb, too many shared strings, XML entity declarations, and sheets
+reaching so far that calamine's grid would not fit in memory (see `reach`). The file is read
+once: its hash and everything parsed come from the same bytes, even if Excel or OneDrive
+replaces the file while the build runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 import zlib
@@ -21,13 +25,15 @@ from typing import IO
 import python_calamine
 from defusedxml import ElementTree
 
-from .cells import column_index
-from .findings import WorkbookUnreadable
+from . import reach
+from .cells import column_index, column_letter
+from .findings import Finding, Severity, WorkbookUnreadable
 
 Cell = object
 Rows = list[list[Cell]]
 
-_MAX_UNCOMPRESSED = 1 << 30  # 1 GiB: far beyond any commissioning workbook, well short of a zip bomb
+MAX_UNCOMPRESSED = 256 << 20  # 256 MiB: the generated 10,000-contract workbook expands to 43 MiB
+MAX_SHARED_STRINGS = 1_000_000  # different texts; the 10,000-contract workbook has about 120,000
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARKER = "EncryptionInfo".encode("utf-16-le")
 _SPECIAL_CELL = re.compile(
@@ -62,9 +68,14 @@ class RawWorkbook:
     sheet_names: list[str]
     _book: python_calamine.CalamineWorkbook
     _special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # sheet name → "worksheet", "chartsheet", …
+    findings: list[Finding] = field(default_factory=list)  # sheets cut down or refused before reading
+    refused: frozenset[str] = frozenset()  # sheets too large to read at all
 
     def rows(self, sheet_name: str) -> Rows:
         """Every row of a sheet from A1, as lists of raw values ('' for an empty cell)."""
+        if sheet_name in self.refused:
+            return []
         try:
             sheet = self._book.get_sheet_by_name(sheet_name)
             return sheet.to_python(skip_empty_area=False)  # type: ignore[return-value]
@@ -81,27 +92,117 @@ class RawWorkbook:
 def open_workbook(path: Path) -> RawWorkbook:
     """Open `path` as an .xlsx workbook or raise `WorkbookUnreadable` saying why not."""
     data = _read_bytes(path)
+    content_hash = hashlib.sha256(data).hexdigest()  # of the very bytes parsed below
     _refuse_non_zip(data)
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _refuse_other_zip_formats(archive)
             _refuse_hostile_archive(archive)
-            sheet_paths = _sheet_paths(archive)
-            special = {name: _scan_special_cells(archive, member) for name, member in sheet_paths.items()}
+            _refuse_too_many_strings(archive)
+            parts = _sheet_parts(archive)
+            sheets = _SheetScan()
+            for name, (member, kind) in parts.items():
+                if kind == "worksheet":
+                    sheets.scan(archive, name, member)
+            if sheets.rewritten:
+                data = _with_members(archive, sheets.rewritten)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
         raise WorkbookUnreadable(
             "is damaged (not a complete .xlsx file): restore it from a backup or save it again from Excel"
         ) from None
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise WorkbookUnreadable("is password-protected: save a copy without a password and build from that") from None
     except Exception as error:  # calamine raises several unrelated types for damaged parts
         raise WorkbookUnreadable(
             f"is damaged and cannot be read ({error}); open it in Excel and save it again"
         ) from None
-    content_hash = hashlib.sha256(data).hexdigest()
-    return RawWorkbook(path, content_hash, list(book.sheet_names), book, {k: v for k, v in special.items() if v})
+    return RawWorkbook(
+        path,
+        content_hash,
+        list(book.sheet_names),
+        book,
+        {k: v for k, v in sheets.special.items() if v},
+        kinds={name: kind for name, (_, kind) in parts.items()},
+        findings=sheets.findings,
+        refused=frozenset(sheets.refused),
+    )
+
+
+@dataclass
+class _SheetScan:
+    """What scanning each worksheet's XML found: special cells, far cells, sheets refused."""
+
+    special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)
+    rewritten: dict[str, bytes] = field(default_factory=dict)  # member → XML with the far cells cut out
+
+    def scan(self, archive: zipfile.ZipFile, name: str, member: str) -> None:
+        """Measure one sheet's reach, cut out far cells, refuse it if still too large, find special cells."""
+        try:
+            xml = archive.read(member)
+        except KeyError:
+            return
+        extent = reach.measure(xml)
+        if extent.far_cells:
+            xml = reach.without_far_cells(xml, extent)
+            self.rewritten[member] = xml
+            self.findings.append(_far_cells_finding(name, extent))
+        if extent.elements > reach.MAX_CELLS:
+            self.refused.add(name)
+            self.findings.append(
+                _sheet_error(
+                    "sheet-too-large",
+                    name,
+                    "",
+                    f"The sheet holds more than {reach.MAX_CELLS:,} cells, the most the dashboard reads from one "
+                    "sheet: keep only the data the dashboard needs, or split it",
+                )
+            )
+            return
+        if extent.cells > reach.MAX_CELLS:
+            self.refused.add(name)
+            self.findings.append(
+                _sheet_error(
+                    "sheet-too-large",
+                    name,
+                    extent.corner,
+                    f"The sheet's cells reach {extent.corner}, a grid of {extent.rows:,} rows by {extent.columns:,} "
+                    f"columns ({extent.cells:,} cells, more than the {reach.MAX_CELLS:,} the dashboard reads): "
+                    "delete stray cells far from your data, or clear everything below and to the right of it",
+                )
+            )
+            return
+        self.special[name] = _scan_special_cells(xml)
+
+
+def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:
+    first, more = extent.far_cells[0], len(extent.far_cells) - 1
+    others = f" ({more:,} more such cell{'s' if more != 1 else ''} too)" if more else ""
+    return Finding(
+        Severity.WARNING,
+        "far-cell",
+        sheet,
+        first,
+        f"A cell far outside the data holds a value{others}, beyond row {reach.MAX_ROWS:,} or column "
+        f"{column_letter(reach.MAX_COLUMNS - 1)}, the furthest the dashboard reads; it is ignored: delete it, "
+        "or clear everything below and to the right of your data",
+    )
+
+
+def _sheet_error(code: str, sheet: str, cell: str, message: str) -> Finding:
+    return Finding(Severity.ERROR, code, sheet, cell, message)
+
+
+def _with_members(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+    """The package again, with some members replaced, stored uncompressed for calamine."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for info in archive.infolist():
+            copy.writestr(info.filename, replaced.get(info.filename) or archive.read(info))
+    return out.getvalue()
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -158,8 +259,13 @@ def _looks_like_text(data: bytes) -> bool:
 def _refuse_hostile_archive(archive: zipfile.ZipFile) -> None:
     """Refuse zip bombs and XML with entity declarations before any XML parser runs."""
     infos = archive.infolist()
-    if sum(info.file_size for info in infos) > _MAX_UNCOMPRESSED:
-        raise WorkbookUnreadable("expands to more than 1 GiB: it is not a usable workbook (possibly a zip bomb)")
+    expanded = sum(info.file_size for info in infos)
+    if expanded > MAX_UNCOMPRESSED:
+        raise WorkbookUnreadable(
+            f"expands to {_mib(expanded)} MiB, more than the {_mib(MAX_UNCOMPRESSED)} MiB the dashboard reads: "
+            "it is not a usable workbook (possibly a zip bomb); delete unneeded sheets and images, or save it again "
+            "from Excel"
+        )
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
@@ -171,6 +277,32 @@ def _refuse_hostile_archive(archive: zipfile.ZipFile) -> None:
                 f"contains an XML document type or entity declaration in {info.filename}, which Excel never "
                 "writes; refusing it for safety (save a fresh copy from Excel)"
             )
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):,.0f}"
+
+
+_SHARED_STRINGS_MEMBER = "xl/sharedStrings.xml"
+_UNIQUE_COUNT = re.compile(rb'\buniqueCount\s*=\s*"\s*(\d+)')
+
+
+def _refuse_too_many_strings(archive: zipfile.ZipFile) -> None:
+    """Refuse more shared strings than any workbook needs, before calamine reserves room for them."""
+    try:
+        info = archive.getinfo(_SHARED_STRINGS_MEMBER)
+    except KeyError:
+        return
+    xml = archive.read(info)
+    declared = _UNIQUE_COUNT.search(xml, 0, 4096)
+    # bytes.count is C-fast and holds nothing; "<si" also starts nothing else in this part
+    written = sum(xml.count(tag) for tag in (b"<si>", b"<si ", b":si>", b":si "))
+    count = max(int(declared[1]) if declared else 0, written)
+    if count > MAX_SHARED_STRINGS:
+        raise WorkbookUnreadable(
+            f"has {count:,} different texts (shared strings), more than the {MAX_SHARED_STRINGS:,} the dashboard "
+            "reads: it is not a usable commissioning workbook; restore it from a backup or save it again from Excel"
+        )
 
 
 _ROOT_ELEMENT = re.compile(rb"<\x00?[A-Za-z_]")
@@ -195,8 +327,8 @@ def _strip_comments(data: bytes) -> bytes:
     return re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → the zip member holding its XML."""
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+    """Sheet name → the zip member holding its XML and its kind: worksheet, chartsheet, dialogsheet, …"""
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -206,15 +338,18 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
         ) from None
     except Exception as error:  # defusedxml raises its own types for forbidden constructs
         raise WorkbookUnreadable(f"is damaged or unsafe ({type(error).__name__}); save it again from Excel") from None
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL_NS}Relationship")}
-    paths: dict[str, str] = {}
+    targets = {
+        rel.get("Id"): (rel.get("Target", ""), rel.get("Type", "").rsplit("/", 1)[-1])
+        for rel in rels.iter(f"{_PKG_REL_NS}Relationship")
+    }
+    parts: dict[str, tuple[str, str]] = {}
     for sheet in book.iter(f"{_MAIN_NS}sheet"):
-        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        target, kind = targets.get(sheet.get(f"{_REL_NS}id"), ("", ""))
         if not target:
             continue
         member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        paths[sheet.get("name", "")] = _normalise_member(member)
-    return paths
+        parts[sheet.get("name", "")] = (_normalise_member(member), kind.removeprefix("xl").lower())
+    return parts
 
 
 def _normalise_member(member: str) -> str:
@@ -228,13 +363,11 @@ def _normalise_member(member: str) -> str:
     return "/".join(parts)
 
 
-def _scan_special_cells(archive: zipfile.ZipFile, member: str) -> dict[tuple[int, int], SpecialCell]:
-    try:
-        xml = archive.read(member)
-    except KeyError:
-        return {}
+def _scan_special_cells(xml: bytes) -> dict[tuple[int, int], SpecialCell]:
     has_error = b't="e"' in xml
-    has_formula = b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml
+    # "<f" and ":f" also catch <f> and <f ...> with or without a prefix in two scans, not four;
+    # anything else they match (a <firstHeader> outside the data) only costs the regex below.
+    has_formula = b"<f" in xml or b":f" in xml
     if not (has_error or has_formula):
         return {}
     special: dict[tuple[int, int], SpecialCell] = {}
@@ -263,6 +396,14 @@ def _formula_text(content: bytes) -> str:
     return "=" + match[1].decode("utf-8", "replace") if match else "(shared formula)"
 
 
-def sheet_lookup(names: Sequence[str]) -> dict[str, str]:
-    """Sheet names as matched (case and spaces ignored) → the name as written in the file."""
-    return {" ".join(name.split()).casefold(): name for name in names}
+def sheet_key(name: str) -> str:
+    """A sheet name as matched: case and spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def sheet_lookup(names: Sequence[str]) -> dict[str, list[str]]:
+    """Sheet names as matched → every name written in the file that matches it, in workbook order."""
+    found: dict[str, list[str]] = {}
+    for name in names:
+        found.setdefault(sheet_key(name), []).append(name)
+    return found
