@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from markupsafe import Markup
 
 from .assessment import Assessment
+from .attention import KINDS, Action, Upcoming, by_manager, coming_up, needs_attention
 from .changes import Changes
 from .charts import (
     RAG_COLOURS,
@@ -117,7 +118,7 @@ def site_spec(assessment: Assessment) -> SiteSpec:
         kind="internal",
         site_name=f"{organisation}: safe commissioning dashboard",
         nav=NAV,
-        not_in_nav="/contracts/*.md\n/providers/*.md\n!/contracts/index.md\n!/providers/index.md",
+        not_in_nav="/contracts/*.md\n/providers/*.md\n/managers/*.md\n!/contracts/index.md\n!/providers/index.md",
         description="Internal dashboard: safe commissioning of services for children",
         footer=footer,
         extra={
@@ -377,6 +378,10 @@ def main_pages(
     alerts = sorted(workbook.quality_alerts, key=lambda a: (a.date_raised, a.alert_id), reverse=True)
     category_counts = Counter((a.category, a.status) for a in alerts)
     with_children = [c for c in assessment.contracts if c.in_scope]
+    actions, upcoming = attention_lists(assessment, links)
+    until = {"coming_up_until": report_date + timedelta(days=settings.coming_up_days)}
+    managers = by_manager(actions, upcoming)
+    manager_slugs = unique_slugs(name for name in managers if name)
     return [
         Page(
             "internal/index.md.j2",
@@ -385,7 +390,33 @@ def main_pages(
                 "headlines": figures,
                 "before": changes.headline_deltas if changes else {},
                 "baseline_date": changes.baseline.report_date if changes else None,
+                "actions": actions,
+                "upcoming": upcoming,
+                "managers": [
+                    {
+                        "name": name,
+                        "link": f"managers/{manager_slugs[name]}.html",
+                        "actions": len(mine),
+                        "upcoming": len(theirs),
+                    }
+                    for name, (mine, theirs) in managers.items()
+                    if name
+                ],
+                **until,
             },
+            wide=True,
+        ),
+        *(
+            Page(
+                "internal/manager.md.j2",
+                f"managers/{manager_slugs[name]}.md",
+                {"name": name, "actions": mine, "upcoming": theirs, **until},
+                title=f"{name}: what needs attention",
+                record=True,
+                wide=True,
+            )
+            for name, (mine, theirs) in managers.items()
+            if name
         ),
         Page(
             "internal/what-changed.md.j2",
@@ -507,10 +538,17 @@ def main_pages(
                 "clause_elements": CLAUSE_ELEMENTS,
                 "schedule": [(f, m + SCHEDULE_GRACE_MONTHS) for f, m in MONITORING_PERIOD_MONTHS.items()],
                 "settings_in_force": settings_in_force(settings),
+                "attention_kinds": KINDS,
             },
         ),
         Page("internal/downloads.md.j2", "downloads.md", {"files": downloads}),
     ]
+
+
+def attention_lists(assessment: Assessment, links: Links) -> tuple[list[Action], list[Upcoming]]:
+    """The dashboard's action list and coming-up list (the window is a setting)."""
+    days = assessment.workbook.settings.coming_up_days
+    return needs_attention(assessment, links), coming_up(assessment, links, days)
 
 
 def record_pages(assessment: Assessment, links: Links) -> list[Page]:
@@ -519,6 +557,15 @@ def record_pages(assessment: Assessment, links: Links) -> list[Page]:
     report_date = assessment.report_date
     active_ids = {p.placement_id for p in assessment.active_placements}
     inadequate = {alert.provider.provider for alert in assessment.ofsted_alerts}
+    actions, _ = attention_lists(assessment, links)
+    for_contract: dict[str, list[Action]] = {}
+    for_provider: dict[str, list[Action]] = {}
+    for action in actions:
+        if action.contract_id:
+            for_contract.setdefault(action.contract_id, []).append(action)
+        if action.provider:
+            for_provider.setdefault(action.provider, []).append(action)
+    placed = [a for a in actions if a.kind == "inadequate-placement"]
     result: list[Page] = []
     for c in assessment.contracts:
         result.append(
@@ -528,6 +575,9 @@ def record_pages(assessment: Assessment, links: Links) -> list[Page]:
                 {
                     "c": c,
                     "ofsted_alert": c.contract.supplier in inadequate and c.status is ContractStatus.ACTIVE,
+                    # A child placed with this contract's provider, rated Inadequate, is shown here too.
+                    "actions": [a for a in placed if a.provider == c.contract.supplier]
+                    + for_contract.get(c.contract_id, []),
                 },
                 title=f"{c.contract_id}: {c.contract.title}",
                 record=True,
@@ -541,6 +591,7 @@ def record_pages(assessment: Assessment, links: Links) -> list[Page]:
                 links.provider[v.provider].removesuffix(".html") + ".md",
                 {
                     "p": p,
+                    "actions": for_provider.get(v.provider, []),
                     "contracts": [assessment.by_contract[cid] for cid in p.contract_ids],
                     "active_ids": active_ids,
                     "insurance": [

@@ -42,6 +42,7 @@ class Settings:
     policy_months: int = 12
     dbs_recheck_years: int = 3
     lead_time_months: Mapping[str, int] = field(default_factory=lambda: DEFAULT_LEAD_TIMES)
+    coming_up_days: int = 60
     classification: str = "OFFICIAL-SENSITIVE"
     ocds_prefix: str = ""
     contact: str = ""

@@ -101,6 +101,13 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
         for route in PROCUREMENT_ROUTES
     ),
     SettingDefinition(
+        "Coming up window (days)",
+        "coming_up_days",
+        Kind.WHOLE_NUMBER,
+        "60",
+        "How far ahead the dashboard's Coming up list looks for evidence and dates falling due.",
+    ),
+    SettingDefinition(
         "Classification",
         "classification",
         Kind.TEXT,
@@ -150,6 +157,7 @@ INTERVAL_BOUNDS: Mapping[str, tuple[int, int, str]] = MappingProxyType(
         "policy_months": (1, 120, "months"),
         "dbs_recheck_years": (1, 10, "years"),
         "lead_time_months": (1, 60, "months"),
+        "coming_up_days": (1, 366, "days"),
     }
 )
 
