@@ -112,7 +112,10 @@ def test_the_public_site_has_no_classification_banner_or_noindex(sample_build: t
 
 def test_contract_pages_are_kept_out_of_the_navigation(sample_build: tuple[Path, BuildResult]) -> None:
     out, _ = sample_build
-    nav = (out / "internal" / "index.html").read_text(encoding="utf-8")
+    page = (out / "internal" / "index.html").read_text(encoding="utf-8")
+    nav = " ".join(
+        re.findall(r'<a href="([^"]*)"\s+class="md-nav__link', page)
+    )  # the dashboard's own rows may link them
     assert "contracts/csc-001.html" not in nav
     assert "contracts/index.html" in nav
 
