@@ -28,6 +28,15 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+STATUS_WORDS = {
+    Status.MET: "Met",
+    Status.PARTLY_MET: "Partly met",
+    Status.NOT_MET: "Not met",
+    Status.NOT_EVIDENCED: "Not evidenced",
+    Status.NOT_APPLICABLE: "Not applicable",
+}
+
+
 class Rag(StrEnum):
     """A contract's overall rating."""
 
@@ -70,6 +79,8 @@ class RuleResult:
     rule_id: str
     status: Status
     detail: str
+    # The status in words where the rule knows better ones (OFS: "Not yet inspected"); else the status's own.
+    label: str | None = None
 
 
 def not_applicable(rule_id: str, reason: str = "The contract does not work with children.") -> RuleResult:
@@ -399,18 +410,28 @@ def policies_reviewed(reviews: PolicyReviews | None, report_date: date, months: 
 
 
 def ofsted(provider: Provider) -> RuleResult:
-    """OFS: not met when the provider is rated Inadequate."""
+    """OFS: not met when rated Inadequate; not evidenced when not yet inspected or blank (SPEC §3.2)."""
     rating = provider.ofsted_rating
     when = f" (inspected {provider.ofsted_inspection_date.isoformat()})" if provider.ofsted_inspection_date else ""
     if rating is None:
-        return RuleResult("OFS", Status.NOT_EVIDENCED, "No Ofsted rating recorded.")
+        return RuleResult("OFS", Status.NOT_EVIDENCED, "No Ofsted rating recorded.", "Not recorded")
+    if rating == "Not yet inspected":
+        return RuleResult("OFS", Status.NOT_EVIDENCED, "Not yet inspected by Ofsted.", "Not yet inspected")
+    if rating == "Not applicable":
+        return RuleResult(
+            "OFS",
+            Status.NOT_APPLICABLE,
+            "Ofsted does not inspect this provider (rating: Not applicable).",
+            "Not applicable",
+        )
     if rating == "Inadequate":
         return RuleResult(
             "OFS",
             Status.NOT_MET,
             f"Rated Inadequate by Ofsted{when}: review every active contract and placement with this provider.",
+            "Inadequate",
         )
-    return RuleResult("OFS", Status.MET, f"Ofsted rating: {rating}{when}.")
+    return RuleResult("OFS", Status.MET, f"Ofsted rating: {rating}{when}.", rating)
 
 
 def insurance(provider: Provider, report_date: date) -> RuleResult:

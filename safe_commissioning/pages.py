@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .assessment import Traced
 from .compliance import Rag, Status, money
 from .dates import long_date
 from .views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS, days_text
@@ -72,6 +73,18 @@ def _status(status: Status) -> Markup:
     label = STATUS_LABELS[status]
     return Markup(
         f'<span class="sc-status sc-status--{status.value}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> {label}</span>'
+    )
+
+
+def _verdict(result: Traced) -> Markup:
+    """A rule result's status by symbol and in its own words (OFS says "Not yet inspected", not "Not evidenced")."""
+    status = result.status
+    return (
+        Markup(
+            f'<span class="sc-status sc-status--{status.value}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> '
+        )
+        + inert(result.label)
+        + Markup("</span>")
     )
 
 
@@ -173,6 +186,7 @@ class PageRenderer:
                 "money": _money,
                 "short_money": _short_money,
                 "status": _status,
+                "verdict": _verdict,
                 "rag": _rag,
                 "yes_no": _yes_no,
                 "lines": _lines,

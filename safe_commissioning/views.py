@@ -14,20 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from .assessment import Assessment, ContractAssessment
-from .compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, Rag, Status
+from .compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, STATUS_WORDS, Rag, Status
 from .dates import add_months, financial_year
 from .expiry import EXPIRY_BANDS, ContractStatus
 from .placements import active_by, off_framework_share
 from .records import Placement
 from .schema import PLACEMENT_SOURCES, PLACEMENT_TYPES
 
-STATUS_LABELS = {
-    Status.MET: "Met",
-    Status.PARTLY_MET: "Partly met",
-    Status.NOT_MET: "Not met",
-    Status.NOT_EVIDENCED: "Not evidenced",
-    Status.NOT_APPLICABLE: "Not applicable",
-}
+STATUS_LABELS = STATUS_WORDS
 STATUS_ICONS = {
     Status.MET: "✔",
     Status.PARTLY_MET: "◐",
