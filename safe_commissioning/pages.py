@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .assessment import Traced
 from .compliance import Rag, Status, money
 from .dates import long_date
-from .views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS, days_text
+from .views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS, days_text, plural
 
 _INERT = str.maketrans(
     {
@@ -121,10 +121,6 @@ def _sort_key(value: object) -> str:
     return str(value).casefold()
 
 
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
 @dataclass
 class Page:
     """One page to render: the template, where it goes, its own context and its front matter.
@@ -192,7 +188,7 @@ class PageRenderer:
                 "lines": _lines,
                 "sort_key": _sort_key,
                 "days": days_text,
-                "plural": _plural,
+                "plural": plural,
                 "inert": inert,
             }
         )
