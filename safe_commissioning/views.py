@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .assessment import Assessment, ContractAssessment
-from .compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, STATUS_WORDS, Rag, Status
-from .dates import add_months, financial_year
+from .assessment import Assessment, ContractAssessment, Traced
+from .compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, STATUS_WORDS, Rag, Status, rag_effect
+from .dates import add_months, financial_year, long_date
 from .expiry import EXPIRY_BANDS, ContractStatus
 from .placements import active_by, off_framework_share
 from .records import Placement, QualityAlert
@@ -196,6 +196,39 @@ def open_alerts(assessment: Assessment) -> list[QualityAlert]:
         key=lambda a: (a.date_raised, a.alert_id),
         reverse=True,
     )
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A rule that keeps a contract from green, or is short without affecting its rating."""
+
+    result: Traced
+    effect: Rag | None  # Red or Amber: what it does to the RAG; None: short, but the RAG ignores it
+
+
+SHORT = (Status.NOT_MET, Status.PARTLY_MET, Status.NOT_EVIDENCED)
+
+
+def rating_reasons(contract: ContractAssessment) -> list[Reason]:
+    """The rules not met, partly met or not evidenced: those behind the RAG first (red, then amber), in rule order."""
+    reasons = [Reason(t, rag_effect(t.rule_id, t.status)) for t in contract.results if t.status in SHORT]
+    rank = {Rag.RED: 0, Rag.AMBER: 1, None: 2}
+    return sorted(reasons, key=lambda r: rank[r.effect])
+
+
+def contract_open_alerts(contract: ContractAssessment) -> list[QualityAlert]:
+    """The quality alerts about this contract that are still open, newest first."""
+    return sorted(
+        (a for a in contract.alerts if a.status == "Open"), key=lambda a: (a.date_raised, a.alert_id), reverse=True
+    )
+
+
+def decision_due_text(contract: ContractAssessment) -> str:
+    """`31 May 2024 — passed`, or the date and how far off it is."""
+    due = contract.decision_due
+    if due < contract.report_date:
+        return f"{long_date(due)} — passed"
+    return f"{long_date(due)} ({days_text((due - contract.report_date).days)})"
 
 
 def percent(part: int, whole: int) -> str:
