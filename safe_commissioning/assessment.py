@@ -17,6 +17,7 @@ from .cells import column_index
 from .compliance import (
     MINIMUM_EXPECTATIONS,
     PROVIDER_RULES,
+    STATUS_WORDS,
     DbsPosition,
     MonitoringPosition,
     Rag,
@@ -73,6 +74,11 @@ class Traced:
     @property
     def detail(self) -> str:
         return self.result.detail
+
+    @property
+    def label(self) -> str:
+        """The status in words, as every page shows it (the rule's own words where it has them)."""
+        return self.result.label or STATUS_WORDS[self.result.status]
 
 
 @dataclass(frozen=True)

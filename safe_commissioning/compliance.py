@@ -28,6 +28,15 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+STATUS_WORDS = {
+    Status.MET: "Met",
+    Status.PARTLY_MET: "Partly met",
+    Status.NOT_MET: "Not met",
+    Status.NOT_EVIDENCED: "Not evidenced",
+    Status.NOT_APPLICABLE: "Not applicable",
+}
+
+
 class Rag(StrEnum):
     """A contract's overall rating."""
 
@@ -70,6 +79,8 @@ class RuleResult:
     rule_id: str
     status: Status
     detail: str
+    # The status in words where the rule knows better ones (OFS: "Not yet inspected"); else the status's own.
+    label: str | None = None
 
 
 def not_applicable(rule_id: str, reason: str = "The contract does not work with children.") -> RuleResult:
@@ -399,18 +410,28 @@ def policies_reviewed(reviews: PolicyReviews | None, report_date: date, months: 
 
 
 def ofsted(provider: Provider) -> RuleResult:
-    """OFS: not met when the provider is rated Inadequate."""
+    """OFS: not met when rated Inadequate; not evidenced when not yet inspected or blank (SPEC §3.2)."""
     rating = provider.ofsted_rating
     when = f" (inspected {provider.ofsted_inspection_date.isoformat()})" if provider.ofsted_inspection_date else ""
     if rating is None:
-        return RuleResult("OFS", Status.NOT_EVIDENCED, "No Ofsted rating recorded.")
+        return RuleResult("OFS", Status.NOT_EVIDENCED, "No Ofsted rating recorded.", "Not recorded")
+    if rating == "Not yet inspected":
+        return RuleResult("OFS", Status.NOT_EVIDENCED, "Not yet inspected by Ofsted.", "Not yet inspected")
+    if rating == "Not applicable":
+        return RuleResult(
+            "OFS",
+            Status.NOT_APPLICABLE,
+            "Ofsted does not inspect this provider (rating: Not applicable).",
+            "Not applicable",
+        )
     if rating == "Inadequate":
         return RuleResult(
             "OFS",
             Status.NOT_MET,
             f"Rated Inadequate by Ofsted{when}: review every active contract and placement with this provider.",
+            "Inadequate",
         )
-    return RuleResult("OFS", Status.MET, f"Ofsted rating: {rating}{when}.")
+    return RuleResult("OFS", Status.MET, f"Ofsted rating: {rating}{when}.", rating)
 
 
 def insurance(provider: Provider, report_date: date) -> RuleResult:
@@ -455,17 +476,33 @@ def money(amount: float) -> str:
     return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
 
 
+def rag_effect(rule_id: str, status: Status) -> Rag | None:
+    """What one rule's status does to a contract's RAG (SPEC §3.3): Red, Amber, or nothing.
+
+    A minimum expectation not met is red, partly met or not evidenced amber; POL and INS short
+    in any way are amber; OFS counts only when the provider is rated Inadequate (red).
+    """
+    if rule_id in MINIMUM_EXPECTATIONS:
+        if status is Status.NOT_MET:
+            return Rag.RED
+        if status in (Status.PARTLY_MET, Status.NOT_EVIDENCED):
+            return Rag.AMBER
+    elif rule_id == "OFS":
+        if status is Status.NOT_MET:
+            return Rag.RED
+    elif status in (Status.PARTLY_MET, Status.NOT_MET, Status.NOT_EVIDENCED):  # POL, INS
+        return Rag.AMBER
+    return None
+
+
 def rag(results: Iterable[RuleResult]) -> Rag:
     """Red, amber or green from a contract's rule results, as SPEC §3.3 defines."""
     by_rule = {result.rule_id: result.status for result in results}
     if by_rule["MS1"] is Status.NOT_APPLICABLE:  # the contract does not work with children
         return Rag.NOT_APPLICABLE
-    ms = [by_rule[rule] for rule in MINIMUM_EXPECTATIONS]
-    if Status.NOT_MET in ms or by_rule.get("OFS") is Status.NOT_MET:
+    effects = {rag_effect(rule, status) for rule, status in by_rule.items()}
+    if Rag.RED in effects:
         return Rag.RED
-    weak = {Status.PARTLY_MET, Status.NOT_MET, Status.NOT_EVIDENCED}
-    if any(status in (Status.PARTLY_MET, Status.NOT_EVIDENCED) for status in ms) or any(
-        by_rule.get(rule) in weak for rule in ("POL", "INS")
-    ):
+    if Rag.AMBER in effects:
         return Rag.AMBER
     return Rag.GREEN

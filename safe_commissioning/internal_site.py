@@ -37,28 +37,39 @@ from .compliance import (
 from .dates import add_months, long_date, months_before
 from .expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, STATUS_LABELS, ContractStatus
 from .findings import Report
+from .opendata import register
 from .pages import Page, inert
 from .placements import caseload_series, planned_dates
 from .schema import ALERT_CATEGORIES, CLAUSE_ELEMENTS, PLACEMENT_SOURCES, PLACEMENT_TYPES, POLICIES, SHEETS
 from .settings import settings_in_force
 from .site import SiteSpec
-from .views import STATUS_LABELS as VIEW_STATUS_LABELS
 from .views import (
+    RAG_LABELS,
+    RAG_ORDER,
     Headline,
     active_placement_counts,
     by_band,
+    by_status,
+    contract_groups,
+    contract_open_alerts,
+    decision_due_text,
     decisions,
+    decisions_passed,
     expectation_shares,
     expiring_soon,
     in_scope,
     monitoring_overdue,
     off_framework,
+    open_alerts,
     placement_year_table,
     rag_by_service_area,
+    rated_phrase,
+    rating_reasons,
     rule_counts,
     short_hash,
     unique_slugs,
 )
+from .views import STATUS_LABELS as VIEW_STATUS_LABELS
 
 NAV = (
     {"Dashboard": "index.md"},
@@ -84,6 +95,11 @@ STATUS_RANK = {
     )
 }
 RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NOT_APPLICABLE: 3}
+RAG_SECTION_NOTES = {
+    Rag.RED: "At least one minimum expectation not met, or the provider is rated Inadequate by Ofsted.",
+    Rag.AMBER: "An expectation partly met or not evidenced, or the provider's policies or insurance fall short.",
+    Rag.GREEN: "Every minimum expectation met, and the provider's policies and insurance in order.",
+}
 BAND_COLOURS = ("#8f1d22", "#b4232a", "#b25e00", "#1f4e79", "#5b7fa6")
 
 
@@ -374,10 +390,10 @@ def main_pages(
     present = workbook.sheets_present
     missing = {name: f"No data recorded: the workbook has no {name} sheet." for name in (s.name for s in SHEETS)}
     inadequate = {alert.provider.provider for alert in assessment.ofsted_alerts}
-    scope = in_scope(assessment)
+    groups = contract_groups(assessment)
+    scope = groups.in_scope
     alerts = sorted(workbook.quality_alerts, key=lambda a: (a.date_raised, a.alert_id), reverse=True)
     category_counts = Counter((a.category, a.status) for a in alerts)
-    with_children = [c for c in assessment.contracts if c.in_scope]
     actions, upcoming = attention_lists(assessment, links)
     until = {"coming_up_until": report_date + timedelta(days=settings.coming_up_days)}
     managers = by_manager(actions, upcoming)
@@ -434,15 +450,31 @@ def main_pages(
             "internal/compliance.md.j2",
             "compliance.md",
             {
-                "scope": scope,
+                "groups": groups,
+                "rated": rated_phrase(len(scope)),
+                "rag_sections": [
+                    (rag, RAG_LABELS[rag], RAG_SECTION_NOTES[rag], groups.rated[rag]) for rag in RAG_ORDER
+                ],
                 "counts": rule_counts(scope),
-                "matrix": with_children,
+                "has_dbs": "DBS" in present,
+                "has_monitoring": "Monitoring" in present,
+                "missing": missing,
                 "dbs_rows": [c for c in scope if c.dbs is not None and (c.dbs.missing_number or c.dbs.recheck_passed)],
                 "overdue": monitoring_overdue(assessment),
             },
             wide=True,
         ),
-        Page("internal/contracts.md.j2", "contracts/index.md", {}, wide=True),
+        Page(
+            "internal/contracts.md.j2",
+            "contracts/index.md",
+            {
+                "groups": groups,
+                "rated": rated_phrase(len(scope)),
+                "by_status": by_status(assessment),
+                "published": len(register(workbook)),  # the public register's own definition
+            },
+            wide=True,
+        ),
         Page(
             "internal/providers.md.j2",
             "providers/index.md",
@@ -458,7 +490,7 @@ def main_pages(
                 "soon": expiring_soon(assessment),
                 "bands": by_band(assessment),
                 "decisions": decisions(assessment),
-                "decisions_passed": sum(c.decision_passed for c in assessment.contracts),
+                "passed": decisions_passed(assessment),
                 "unplanned": [c for c in assessment.contracts if c.no_reprocurement_planned],
             },
             wide=True,
@@ -487,7 +519,7 @@ def main_pages(
             {
                 "has_alerts": "Quality alerts" in present,
                 "missing_note": missing["Quality alerts"],
-                "open_alerts": [a for a in alerts if a.status == "Open"],
+                "open_alerts": open_alerts(assessment),
                 "closed_alerts": [a for a in alerts if a.status == "Closed"],
                 "days_open": {a.alert_id: ((a.date_closed or report_date) - a.date_raised).days for a in alerts},
                 "by_category": {
@@ -527,7 +559,9 @@ def main_pages(
                 "warnings": [f for f in report.sorted() if f.severity == "warning"],
                 "sheets_present": [s.name for s in SHEETS if s.name in present or s.name == "Settings"],
                 "sheets_missing": [s.name for s in SHEETS if s.name not in present and s.name != "Settings"],
-                "completeness": _completeness(assessment, with_children),
+                "groups": groups,
+                "rated": rated_phrase(len(scope)),
+                "completeness": _completeness(assessment, scope),
             },
             wide=True,
         ),
@@ -543,6 +577,9 @@ def main_pages(
         ),
         Page("internal/downloads.md.j2", "downloads.md", {"files": downloads}),
     ]
+
+
+OTHER_CONTRACT_ACTIONS = ("ending-unplanned", "plan-start-passed")
 
 
 def attention_lists(assessment: Assessment, links: Links) -> tuple[list[Action], list[Upcoming]]:
@@ -575,9 +612,14 @@ def record_pages(assessment: Assessment, links: Links) -> list[Page]:
                 {
                     "c": c,
                     "ofsted_alert": c.contract.supplier in inadequate and c.status is ContractStatus.ACTIVE,
-                    # A child placed with this contract's provider, rated Inadequate, is shown here too.
+                    # The rating section gives the failing rules, open alerts and a missed decision; these
+                    # are the rest, a child placed with this contract's provider rated Inadequate first.
                     "actions": [a for a in placed if a.provider == c.contract.supplier]
-                    + for_contract.get(c.contract_id, []),
+                    + [a for a in for_contract.get(c.contract_id, []) if a.kind in OTHER_CONTRACT_ACTIONS],
+                    "reasons": rating_reasons(c),
+                    "open_alerts": contract_open_alerts(c),
+                    "decision_due": decision_due_text(c),
+                    "rag_words": RAG_SECTION_NOTES.get(c.rag, ""),
                 },
                 title=f"{c.contract_id}: {c.contract.title}",
                 record=True,
@@ -661,20 +703,20 @@ def _contract_link(links: Links) -> Any:
     return link
 
 
-def _completeness(assessment: Assessment, with_children: list[Any]) -> list[tuple[str, int, int]]:
-    total = len(with_children)
+def _completeness(assessment: Assessment, contracts: list[Any]) -> list[tuple[str, int, int]]:
+    total = len(contracts)
     return [
-        ("A Safeguarding row", sum(c.safeguarding is not None for c in with_children), total),
+        ("A Safeguarding row", sum(c.safeguarding is not None for c in contracts), total),
         (
             "A self-assessment date",
-            sum(bool(c.safeguarding and c.safeguarding.self_assessment_date) for c in with_children),
+            sum(bool(c.safeguarding and c.safeguarding.self_assessment_date) for c in contracts),
             total,
         ),
-        ("DBS records for staff in contact", sum(bool(c.dbs and c.dbs.in_scope) for c in with_children), total),
-        ("At least one monitoring meeting", sum(bool(c.meetings) for c in with_children), total),
+        ("DBS records for staff in contact", sum(bool(c.dbs and c.dbs.in_scope) for c in contracts), total),
+        ("At least one monitoring meeting", sum(bool(c.meetings) for c in contracts), total),
         (
             "A thematic check date",
-            sum(bool(c.safeguarding and c.safeguarding.last_thematic_check) for c in with_children),
+            sum(bool(c.safeguarding and c.safeguarding.last_thematic_check) for c in contracts),
             total,
         ),
     ]

@@ -20,9 +20,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .assessment import Traced
 from .compliance import Rag, Status, money
 from .dates import long_date
-from .views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS, days_text
+from .views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS, days_text, plural
 
 _INERT = str.maketrans(
     {
@@ -75,6 +76,18 @@ def _status(status: Status) -> Markup:
     )
 
 
+def _verdict(result: Traced) -> Markup:
+    """A rule result's status by symbol and in its own words (OFS says "Not yet inspected", not "Not evidenced")."""
+    status = result.status
+    return (
+        Markup(
+            f'<span class="sc-status sc-status--{status.value}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> '
+        )
+        + inert(result.label)
+        + Markup("</span>")
+    )
+
+
 def _rag(rag: Rag) -> Markup:
     return Markup(
         f'<span class="sc-rag sc-rag--{rag.value}"><span aria-hidden="true">{RAG_ICONS[rag]}</span> {RAG_LABELS[rag]}</span>'
@@ -106,10 +119,6 @@ def _sort_key(value: object) -> str:
     if isinstance(value, int | float):
         return f"{value:020.2f}" if value >= 0 else f"-{-value:019.2f}"
     return str(value).casefold()
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
 @dataclass
@@ -173,12 +182,13 @@ class PageRenderer:
                 "money": _money,
                 "short_money": _short_money,
                 "status": _status,
+                "verdict": _verdict,
                 "rag": _rag,
                 "yes_no": _yes_no,
                 "lines": _lines,
                 "sort_key": _sort_key,
                 "days": days_text,
-                "plural": _plural,
+                "plural": plural,
                 "inert": inert,
             }
         )

@@ -17,7 +17,6 @@ import shutil
 import signal
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,7 +48,7 @@ from .public_site import pages as public_pages
 from .public_site import site_spec as public_spec
 from .records import Workbook
 from .site import PROJECT, SiteBuildFailed, build_site, copy_static
-from .views import headlines
+from .views import contract_groups, headlines, plural, rating_summary
 from .workbook import collector_paused, parse_workbook, validate
 
 TEMPLATES = PROJECT / "site_templates"
@@ -404,14 +403,13 @@ def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
 
 
 def summary(result: BuildResult, out: Path) -> list[str]:
-    """The lines an officer reads after a build."""
+    """The lines an officer reads after a build: the same counts, in the same words, as the dashboard."""
     assessment = result.assessment
-    rags = Counter(c.rag.value for c in assessment.contracts)
+    groups = contract_groups(assessment)
     warnings = len(result.report.warnings)
     return [
-        f"Built {len(assessment.contracts)} contracts as of {assessment.report_date.isoformat()}: "
-        f"{rags['red']} red, {rags['amber']} amber, {rags['green']} green, {rags['not_applicable']} not applicable.",
-        f"{warnings} warning{'s' if warnings != 1 else ''}"
+        f"Built {plural(groups.total, 'contract')} as of {assessment.report_date.isoformat()}. {rating_summary(groups)}",
+        f"{plural(warnings, 'warning')}"
         + (" (see the Data quality page, or run: python build.py check)." if warnings else "."),
         f"Internal site: {out / 'internal' / 'index.html'} ({result.pages['internal']} pages)",
         f"Public site:   {out / 'public' / 'index.html'} ({result.pages['public']} pages)",

@@ -6,6 +6,7 @@ only (see opendata.py); no restricted sheet or column is ever passed to a public
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +103,23 @@ def pages(
         "entries": entries,
         "plan": plan,
     }
-    active = sum(
-        contract_status(e.contract.start_date, e.contract.end_date, report_date) is ContractStatus.ACTIVE
-        for e in entries
-    )
+    standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)
     return [
-        Page("public/index.md.j2", "index.md", {"active": active}),
+        Page(
+            "public/index.md.j2",
+            "index.md",
+            {
+                "standing": ", ".join(
+                    f"{standing[status]} {words}"
+                    for status, words in (
+                        (ContractStatus.ACTIVE, "running"),
+                        (ContractStatus.NOT_STARTED, "not yet started"),
+                        (ContractStatus.EXPIRED, "ended"),
+                    )
+                    if standing[status] or status is ContractStatus.ACTIVE
+                )
+            },
+        ),
         Page(
             "public/register.md.j2",
             "register.md",

@@ -14,21 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .assessment import Assessment, ContractAssessment
-from .compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, Rag, Status
-from .dates import add_months, financial_year
+from .assessment import Assessment, ContractAssessment, Traced
+from .compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, STATUS_WORDS, Rag, Status, rag_effect
+from .dates import add_months, financial_year, long_date
 from .expiry import EXPIRY_BANDS, ContractStatus
 from .placements import active_by, off_framework_share
-from .records import Placement
+from .records import Placement, QualityAlert
 from .schema import PLACEMENT_SOURCES, PLACEMENT_TYPES
 
-STATUS_LABELS = {
-    Status.MET: "Met",
-    Status.PARTLY_MET: "Partly met",
-    Status.NOT_MET: "Not met",
-    Status.NOT_EVIDENCED: "Not evidenced",
-    Status.NOT_APPLICABLE: "Not applicable",
-}
+STATUS_LABELS = STATUS_WORDS
 STATUS_ICONS = {
     Status.MET: "✔",
     Status.PARTLY_MET: "◐",
@@ -111,15 +105,116 @@ class Headline:
     attention: bool  # true when the figure asks for action
 
 
+# What the ratings count, in the words written beside every figure that counts it.
+RATED = "active contracts working with children"
+NOT_RECORDED = "Not recorded"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 contract`, `3 contracts`."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def rated_phrase(count: int) -> str:
+    """`13 active contracts working with children`: what every RAG count is out of."""
+    return f"{count} active contract{'' if count == 1 else 's'} working with children"
+
+
 def in_scope(assessment: Assessment) -> list[ContractAssessment]:
-    """Active contracts that work with children: the contracts the headline compliance figures count."""
+    """Active contracts that work with children: the contracts every RAG count and headline compliance figure counts."""
     return [c for c in assessment.contracts if c.in_scope and c.status is ContractStatus.ACTIVE]
+
+
+@dataclass(frozen=True)
+class ContractGroups:
+    """Every contract on the Contracts sheet in exactly one group: the one definition of each contract count.
+
+    The CLI summary, the dashboard, the compliance page, the contracts index and data quality all
+    read these groups, so "3 red" means the same wherever it is written.
+    """
+
+    rated: dict[Rag, list[ContractAssessment]]  # active, working with children, by RAG (red, amber, green)
+    not_started: list[ContractAssessment]  # work with children, not started: rated on their page, not counted
+    expired: list[ContractAssessment]  # worked with children and ended before the report date: listed apart
+    without_children: list[ContractAssessment]  # do not work with children (any status): no expectations apply
+
+    @property
+    def in_scope(self) -> list[ContractAssessment]:
+        """The rated contracts, red first."""
+        return [c for rag in RAG_ORDER for c in self.rated[rag]]
+
+    @property
+    def total(self) -> int:
+        """Every row of the Contracts sheet."""
+        return len(self.in_scope) + len(self.not_started) + len(self.expired) + len(self.without_children)
+
+    def count(self, rag: Rag) -> int:
+        """How many of the rated contracts have this RAG."""
+        return len(self.rated[rag])
+
+    def not_counted(self) -> list[str]:
+        """Why the other contracts are not in the RAG counts: `2 expired`, `3 that do not work with children`."""
+        parts = []
+        if self.not_started:
+            parts.append(f"{len(self.not_started)} not yet started")
+        if self.expired:
+            parts.append(f"{len(self.expired)} expired")
+        if self.without_children:
+            n = len(self.without_children)
+            parts.append(f"{n} that {'does' if n == 1 else 'do'} not work with children")
+        return parts
+
+
+def contract_groups(assessment: Assessment) -> ContractGroups:
+    """Split the contracts into the rated ones (by RAG) and the three groups the ratings leave out."""
+    rated: dict[Rag, list[ContractAssessment]] = {rag: [] for rag in RAG_ORDER}
+    for c in in_scope(assessment):
+        rated[c.rag].append(c)
+    with_children = [c for c in assessment.contracts if c.in_scope]
+    return ContractGroups(
+        rated=rated,
+        not_started=[c for c in with_children if c.status is ContractStatus.NOT_STARTED],
+        expired=[c for c in with_children if c.status is ContractStatus.EXPIRED],
+        without_children=[c for c in assessment.contracts if not c.in_scope],
+    )
+
+
+def rating_summary(groups: ContractGroups) -> str:
+    """`Of the 13 active contracts working with children: 3 red, 5 amber, 5 green.` and what is left out."""
+    text = (
+        f"Of the {rated_phrase(len(groups.in_scope))}: {groups.count(Rag.RED)} red, "
+        f"{groups.count(Rag.AMBER)} amber, {groups.count(Rag.GREEN)} green."
+    )
+    left_out = groups.not_counted()
+    if left_out:
+        text += " Not counted: " + ", ".join(left_out) + "."
+    return text
+
+
+def by_status(assessment: Assessment) -> dict[ContractStatus, list[ContractAssessment]]:
+    """Every contract by where it stands on the report date: active, not started, expired."""
+    groups: dict[ContractStatus, list[ContractAssessment]] = {
+        status: [] for status in (ContractStatus.ACTIVE, ContractStatus.NOT_STARTED, ContractStatus.EXPIRED)
+    }
+    for c in assessment.contracts:
+        groups[c.status].append(c)
+    return groups
 
 
 def expiring_soon(assessment: Assessment) -> list[ContractAssessment]:
     """Active contracts ending within six calendar months of the report date."""
     horizon = add_months(assessment.report_date, EXPIRING_SOON_MONTHS)
     return [c for c in assessment.contracts if c.status is ContractStatus.ACTIVE and c.contract.end_date <= horizon]
+
+
+def decisions_passed(assessment: Assessment) -> list[ContractAssessment]:
+    """Contracts that have not ended whose re-procurement decision date has passed, by decision date."""
+    return sorted((c for c in assessment.contracts if c.decision_passed), key=lambda c: (c.decision_due, c.contract_id))
+
+
+def staff_in_contact(assessment: Assessment) -> int:
+    """Direct/Regular staff recorded on the DBS sheet for active contracts that work with children."""
+    return sum(c.dbs.in_scope for c in in_scope(assessment) if c.dbs is not None)
 
 
 def staff_with_expired_dbs(assessment: Assessment) -> int:
@@ -132,43 +227,89 @@ def monitoring_overdue(assessment: Assessment) -> list[ContractAssessment]:
     return [c for c in in_scope(assessment) if not c.monitoring.on_schedule]
 
 
+def open_alerts(assessment: Assessment) -> list[QualityAlert]:
+    """Quality alerts, issues, complaints and concerns still open, newest first."""
+    return sorted(
+        (a for a in assessment.workbook.quality_alerts if a.status == "Open"),
+        key=lambda a: (a.date_raised, a.alert_id),
+        reverse=True,
+    )
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A rule that keeps a contract from green, or is short without affecting its rating."""
+
+    result: Traced
+    effect: Rag | None  # Red or Amber: what it does to the RAG; None: short, but the RAG ignores it
+
+
+SHORT = (Status.NOT_MET, Status.PARTLY_MET, Status.NOT_EVIDENCED)
+
+
+def rating_reasons(contract: ContractAssessment) -> list[Reason]:
+    """The rules not met, partly met or not evidenced: those behind the RAG first (red, then amber), in rule order."""
+    reasons = [Reason(t, rag_effect(t.rule_id, t.status)) for t in contract.results if t.status in SHORT]
+    rank = {Rag.RED: 0, Rag.AMBER: 1, None: 2}
+    return sorted(reasons, key=lambda r: rank[r.effect])
+
+
+def contract_open_alerts(contract: ContractAssessment) -> list[QualityAlert]:
+    """The quality alerts about this contract that are still open, newest first."""
+    return sorted(
+        (a for a in contract.alerts if a.status == "Open"), key=lambda a: (a.date_raised, a.alert_id), reverse=True
+    )
+
+
+def decision_due_text(contract: ContractAssessment) -> str:
+    """`31 May 2024 — passed`, or the date and how far off it is."""
+    due = contract.decision_due
+    if due < contract.report_date:
+        return f"{long_date(due)} — passed"
+    return f"{long_date(due)} ({days_text((due - contract.report_date).days)})"
+
+
 def percent(part: int, whole: int) -> str:
     """`42%`, or an en dash when there is nothing to divide."""
     return f"{round(100 * part / whole)}%" if whole else "–"
 
 
+def _from_sheet(
+    assessment: Assessment, sheet: str, label: str, count: int, note: str, link: str, attention: bool
+) -> Headline:
+    """A figure counted from an optional sheet: "Not recorded", calmly, when the workbook has no such sheet."""
+    if sheet not in assessment.workbook.sheets_present:
+        return Headline(label, NOT_RECORDED, f"the workbook has no {sheet} sheet", link, False)
+    return Headline(label, str(count), note, link, attention)
+
+
 def headlines(assessment: Assessment) -> list[Headline]:
-    """The dashboard's figures, each linking to the page that lists its contracts, staff or placements."""
-    scope = in_scope(assessment)
-    rags = Counter(c.rag for c in scope)
-    decisions = [c for c in assessment.contracts if c.decision_passed]
-    unplanned = [c for c in decisions if c.no_reprocurement_planned]
-    open_alerts = [a for a in assessment.workbook.quality_alerts if a.status == "Open"]
+    """The dashboard's figures, each linking to a list of exactly what it counts."""
+    groups = contract_groups(assessment)
+    scope = len(groups.in_scope)
+    red, amber, green = (groups.count(rag) for rag in RAG_ORDER)
+    passed = decisions_passed(assessment)
+    unplanned = [c for c in passed if c.no_reprocurement_planned]
+    alerts = open_alerts(assessment)
     dbs_expired = staff_with_expired_dbs(assessment)
     overdue = monitoring_overdue(assessment)
     soon = expiring_soon(assessment)
     return [
-        Headline("Contracts in scope", str(len(scope)), "active, working with children", "compliance.html", False),
-        Headline(
-            "Green",
-            percent(rags[Rag.GREEN], len(scope)),
-            f"{rags[Rag.GREEN]} of {len(scope)} meet every expectation",
-            "compliance.html#contracts",
-            False,
-        ),
+        Headline("Contracts in scope", str(scope), RATED, "compliance.html#rated", False),
         Headline(
             "Red",
-            str(rags[Rag.RED]),
-            "an expectation not met, or provider rated Inadequate",
-            "compliance.html#contracts",
-            rags[Rag.RED] > 0,
+            str(red),
+            f"of {scope}: an expectation not met, or provider rated Inadequate",
+            "compliance.html#red",
+            red > 0,
         ),
+        Headline("Amber", str(amber), f"of {scope}: partly met or not evidenced", "compliance.html#amber", amber > 0),
         Headline(
-            "Amber",
-            str(rags[Rag.AMBER]),
-            "partly met or not evidenced",
-            "compliance.html#contracts",
-            rags[Rag.AMBER] > 0,
+            "Green",
+            str(green),
+            f"of {scope} ({percent(green, scope)}): every expectation met",
+            "compliance.html#green",
+            False,
         ),
         Headline(
             "Expiring within 6 months",
@@ -179,38 +320,47 @@ def headlines(assessment: Assessment) -> list[Headline]:
         ),
         Headline(
             "Decisions overdue",
-            str(len(decisions)),
-            f"{len(unplanned)} with no re-procurement planned",
-            "expiries.html#decisions-due",
+            str(len(passed)),
+            f"decision date passed, contract running; {len(unplanned)} with no re-procurement planned",
+            "expiries.html#decisions-passed",
             len(unplanned) > 0,
         ),
-        Headline(
+        _from_sheet(
+            assessment,
+            "DBS",
             "Staff with expired DBS",
-            str(dbs_expired),
-            "direct or regular contact, recheck date passed",
+            dbs_expired,
+            f"of {plural(staff_in_contact(assessment), 'member', 'members')} of staff with direct or regular contact "
+            "recorded: recheck date passed",
             "compliance.html#dbs",
             dbs_expired > 0,
         ),
-        Headline(
+        _from_sheet(
+            assessment,
+            "Monitoring",
             "Monitoring overdue",
-            str(len(overdue)),
-            "last meeting older than the schedule allows",
+            len(overdue),
+            f"of {scope}: last meeting older than the schedule allows",
             "compliance.html#monitoring",
             len(overdue) > 0,
         ),
-        Headline(
+        _from_sheet(
+            assessment,
+            "Placements",
             "Active placements",
-            str(len(assessment.active_placements)),
+            len(assessment.active_placements),
             "on the report date",
             "placements.html#active-placements",
             False,
         ),
-        Headline(
+        _from_sheet(
+            assessment,
+            "Quality alerts",
             "Open quality alerts",
-            str(len(open_alerts)),
+            len(alerts),
             "quality alerts, issues, complaints, concerns",
             "alerts.html#open-alerts",
-            len(open_alerts) > 0,
+            len(alerts) > 0,
         ),
         Headline(
             "Ofsted alerts",

@@ -269,7 +269,11 @@ def test_the_window_is_a_setting(tmp_path: Path) -> None:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("attention")
     sheets = minimal_sheets(
-        Contracts=[headers("Contracts"), contract(contract_manager="Jo Officer")],
+        Contracts=[
+            headers("Contracts"),
+            contract(contract_manager="Jo Officer"),
+            contract(contract_id="C-2", title="Residential care", supplier="Risky Homes Ltd", works_with_children="No"),
+        ],
         Providers=PROVIDERS_WITH_INADEQUATE,
         Safeguarding=[headers("Safeguarding"), safeguarding(self_assessment_date=date(2021, 7, 9))],
         Placements=[headers("Placements"), placement()],
@@ -312,10 +316,17 @@ def test_the_provider_page_shows_the_child_placed_there(site: Path) -> None:
     assert "Child placed with a provider rated Inadequate (Placement P-1)" in body
 
 
-def test_the_contract_page_shows_its_actions_first(site: Path) -> None:
-    body = text((site / "contracts" / "c-1.html").read_text(encoding="utf-8"))
-    assert "Open safeguarding concern (Alert QA-1)" in body
-    assert "Red contract: expectation not met (C-1 Family support): MS1 not met" in body
+def test_the_contract_page_opens_with_its_rating_and_reasons(site: Path) -> None:
+    html = (site / "contracts" / "c-1.html").read_text(encoding="utf-8")
+    rating = text(html[html.index('<h2 id="rating"') : html.index('<h2 id="contract"')])
+    assert "MS1" in rating
+    assert "QA-1" in rating
+
+
+def test_the_contract_page_of_a_provider_with_a_child_placed_there_shows_it(site: Path) -> None:
+    html = (site / "contracts" / "c-2.html").read_text(encoding="utf-8")
+    assert html.index("Child placed with a provider rated Inadequate") < html.index('<h2 id="contract"')
+    assert "Child placed with a provider rated Inadequate (Placement P-1)" in text(html)
 
 
 def test_the_methodology_page_gives_the_order(site: Path) -> None:

@@ -126,7 +126,7 @@ def test_progress_names_every_stage_and_the_summary_says_where(tmp_path: Path, w
         assert stage in result.timings
     assert {"render public", "mkdocs public"} <= set(result.timings)  # timed in the process that built it
     lines = pipeline.summary(result, tmp_path / "b")
-    assert lines[0].startswith("Built 1 contracts as of 2024-09-30")
+    assert lines[0].startswith("Built 1 contract as of 2024-09-30")
     assert any("internal" in line and "index.html" in line for line in lines)
 
 

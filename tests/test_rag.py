@@ -35,7 +35,7 @@ POSSIBLE = {
     "MS5": ("met", "partly_met", "not_met", "not_evidenced"),
     "MS6": ("met", "not_met", "not_evidenced"),
     "POL": ("met", "partly_met", "not_met", "not_evidenced"),
-    "OFS": ("met", "not_met", "not_evidenced"),
+    "OFS": ("met", "not_met", "not_evidenced", "not_applicable"),
     "INS": ("met", "not_met", "not_evidenced", "not_applicable"),
 }
 
@@ -50,7 +50,7 @@ def rated(**changed: str) -> str:
 ONE_SHORT = {
     **{rule: {"partly_met": "amber", "not_met": "red", "not_evidenced": "amber"} for rule in MS},
     "POL": {"partly_met": "amber", "not_met": "amber", "not_evidenced": "amber"},
-    "OFS": {"not_met": "red", "not_evidenced": "green"},
+    "OFS": {"not_met": "red", "not_evidenced": "green", "not_applicable": "green"},
     "INS": {"not_met": "amber", "not_evidenced": "amber", "not_applicable": "green"},
 }
 SINGLE = [
@@ -115,6 +115,10 @@ def test_combinations(changed: dict[str, str], expected: str) -> None:
     ("kwargs", "expected"),
     [
         pytest.param({"provider": replace(GOOD_PROVIDER, ofsted_rating=None)}, "green", id="Ofsted rating blank"),
+        pytest.param(
+            {"provider": replace(GOOD_PROVIDER, ofsted_rating="Not yet inspected")}, "green", id="not yet inspected"
+        ),
+        pytest.param({"provider": replace(GOOD_PROVIDER, ofsted_rating="Not applicable")}, "green", id="Ofsted n/a"),
         pytest.param(
             {"provider": replace(GOOD_PROVIDER, organisation_type="Local authority", employers_liability=None)},
             "green",

@@ -639,21 +639,26 @@ def test_pol_interval_comes_from_settings() -> None:
 
 # --- OFS: Ofsted rating ---------------------------------------------------------------------------------------
 
-OFS_MET = ["Outstanding", "Good", "Requires improvement", "Not yet inspected", "Not applicable"]
+# SPEC §3.2 (revised): only a real rating is met; "Not yet inspected" or blank is never shown as met.
+OFS_MET = ["Outstanding", "Good", "Requires improvement"]
 OFS_SHORT = [
-    pytest.param("Inadequate", "not_met", id="Inadequate"),
-    pytest.param(None, "not_evidenced", id="blank"),
+    pytest.param("Inadequate", "not_met", "Inadequate", id="Inadequate"),
+    pytest.param("Not yet inspected", "not_evidenced", "Not yet inspected", id="Not yet inspected"),
+    pytest.param(None, "not_evidenced", "Not recorded", id="blank"),
+    pytest.param("Not applicable", "not_applicable", "Not applicable", id="Not applicable"),
 ]
 
 
 @pytest.mark.parametrize("rating", OFS_MET)
-def test_ofs_met_for_any_rating_but_inadequate(rating: str) -> None:
-    assert status(assess_contract(provider=replace(GOOD_PROVIDER, ofsted_rating=rating)), "OFS") == "met"
+def test_ofs_met_for_a_rating_better_than_inadequate(rating: str) -> None:
+    result = assess_contract(provider=replace(GOOD_PROVIDER, ofsted_rating=rating)).result("OFS")
+    assert (result.status.value, result.label) == ("met", rating)
 
 
-@pytest.mark.parametrize(("rating", "expected"), OFS_SHORT)
-def test_ofs_not_met(rating: str | None, expected: str) -> None:
-    assert status(assess_contract(provider=replace(GOOD_PROVIDER, ofsted_rating=rating)), "OFS") == expected
+@pytest.mark.parametrize(("rating", "expected", "words"), OFS_SHORT)
+def test_ofs_not_met(rating: str | None, expected: str, words: str) -> None:
+    result = assess_contract(provider=replace(GOOD_PROVIDER, ofsted_rating=rating)).result("OFS")
+    assert (result.status.value, result.label) == (expected, words)
 
 
 # --- INS: £10m employer's and public liability, £2m professional indemnity, not expired ------------------------
