@@ -270,7 +270,8 @@ class OutputFolder:
         """Create `OUT` if need be, lock it, and make this build's staging folder inside it."""
         self.out.mkdir(parents=True, exist_ok=True)
         self._take()
-        self.staging = self.out / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        # Absolute, since MkDocs resolves relative folders against its config file, not the current folder.
+        self.staging = self.out.absolute() / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
         self.staging.mkdir()
         return self.staging
 

@@ -166,7 +166,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
     try:
         helper.start()  # public site and half the record pages, on the other core, where the OS can fork
         mine = records if not helper.forked else records[0::2]
-        cache = options.out / ".cache" / "charts"
+        cache = options.out.absolute() / ".cache" / "charts"
         renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
         with progress.stage("charts"):
             drawn = internal_charts(assessment, renderer)

@@ -431,3 +431,18 @@ def test_check_ends_quietly_when_its_reader_goes_away(workbook: Path) -> None:
     assert b"Traceback" not in err
     assert b"BrokenPipeError" not in err
     assert check.returncode == 0
+
+
+def test_a_build_from_another_folder_with_relative_paths_succeeds(tmp_path: Path) -> None:
+    (tmp_path / "wb.xlsx").write_bytes(write_xlsx(tmp_path / "made.xlsx", minimal_sheets()).read_bytes())
+    for _ in range(2):  # the second replaces the first
+        done = subprocess.run(
+            [*BUILD, "--workbook", "wb.xlsx", "--out", "relout", "--quiet"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "relout" / "internal" / "index.html").is_file()
+    assert (tmp_path / "relout" / "public" / "register.html").is_file()
+    assert not (PROJECT / "relout").exists()
