@@ -229,23 +229,25 @@ def _template(output: Path, *, force: bool) -> int:
     return EXIT_OK
 
 
+# How a build that stops before publishing says so: the message's start and end, and the exit code.
+FAILURE_WORDS: tuple[tuple[type[Exception], str, str, int], ...] = (
+    (BaselineError, "python build.py: error: --since: ", "", EXIT_USAGE),
+    (OutputRefused, "python build.py: error: ", ". Nothing was built.", EXIT_USAGE),
+    (OutputBusy, "error: ", ". Nothing was built.", EXIT_INVALID),
+    (PublishInterrupted, "error: ", ".", EXIT_INVALID),
+)
+FAILURES = tuple(kind for kind, _, _, _ in FAILURE_WORDS)
+
+
 def _build(options: argparse.Namespace, today: date) -> int:
     progress = default_progress(options.quiet)
     progress.say(f"Building from {options.workbook}")
     try:
         result = build(BuildOptions(options.workbook, options.out, options.as_of, today, options.since), progress)
-    except BaselineError as error:
-        print(f"python build.py: error: --since: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except OutputRefused as error:
-        print(f"python build.py: error: {error}. Nothing was built.", file=sys.stderr)
-        return EXIT_USAGE
-    except OutputBusy as error:
-        print(f"error: {error}. Nothing was built.", file=sys.stderr)
-        return EXIT_INVALID
-    except PublishInterrupted as error:
-        print(f"error: {error}.", file=sys.stderr)
-        return EXIT_INVALID
+    except FAILURES as error:
+        _, prefix, suffix, code = next(words for words in FAILURE_WORDS if isinstance(error, words[0]))
+        print(f"{prefix}{error}{suffix}", file=sys.stderr)
+        return code
     except Stopped as stop:
         print(f"Build stopped ({stop}): {stopped_words(stop, options.out)}", file=sys.stderr)
         return 128 + stop.signum
