@@ -187,9 +187,13 @@ class Lock:
         handle = (self.out / LOCK).open("ab")
         try:
             _lock_file(handle)
-        except OSError:
+        except (BlockingIOError, PermissionError):  # held by another process (EAGAIN; EACCES on some systems)
             handle.close()
             raise OutputBusy(f"another build is writing {self.out}: wait for it to finish, then build again") from None
+        except OSError:
+            # Some network drives cannot lock files at all (ENOLCK, EOPNOTSUPP): build unlocked rather
+            # than refuse every build; the journal still keeps publishing whole.
+            pass
         self._file = handle
 
     def release(self) -> None:
@@ -204,7 +208,10 @@ if sys.platform == "win32":  # pragma: no cover - the project is tested on Linux
     import msvcrt
 
     def _lock_file(handle: IO[bytes]) -> None:
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError as error:  # Windows says "locked" as EACCES or EDEADLOCK
+            raise BlockingIOError(*error.args) from None
 
     def _unlock_file(handle: IO[bytes]) -> None:
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)

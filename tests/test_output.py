@@ -6,6 +6,7 @@ is landed between the renames that switch the sites in.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import socket
@@ -204,6 +205,16 @@ def test_a_second_build_into_a_locked_folder_stops_at_once(
     err = capsys.readouterr().err
     assert f"another build is writing {built}: wait for it to finish, then build again" in err
     assert "Traceback" not in err
+
+
+def test_a_drive_that_cannot_lock_files_still_builds(
+    tmp_path: Path, workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot(handle: object) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(output, "_lock_file", cannot)
+    assert run("build", "--workbook", workbook, "--out", tmp_path / "build", "--quiet") == 0
 
 
 def test_stale_staging_and_set_aside_sites_are_removed(built: Path, workbook: Path) -> None:
