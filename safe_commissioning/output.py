@@ -24,10 +24,10 @@ import secrets
 import shutil
 import signal
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 MARKER = ".safe-commissioning-site.json"
 LOCK = ".build.lock"
@@ -108,7 +108,7 @@ def refuse_unsafe_out(out: Path, *, workbook: Path, project: Path, protected: Se
             )
 
 
-def places(out: Path, names: Sequence[str], refuse: Any = None) -> dict[str, Place]:
+def places(out: Path, names: Sequence[str], refuse: Callable[[Path], None] | None = None) -> dict[str, Place]:
     """Where each site goes; a symbolic link is followed to the folder it names (which must be ours to replace)."""
     found: dict[str, Place] = {}
     for name in names:
