@@ -16,9 +16,10 @@ from .datafiles import json_lines
 from .expiry import ContractStatus, contract_status
 from .opendata import RegisterEntry
 from .records import Provider, Settings
+from .settings import EXAMPLE_OCDS_PREFIX
 from .views import slugify
 
-DEFAULT_PREFIX = "ocds-213czf"  # the example prefix of the OCDS documentation, until a council registers its own
+DEFAULT_PREFIX = EXAMPLE_OCDS_PREFIX
 LICENCE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 PROCUREMENT_METHOD = {
     "Strategic purchasing": "open",

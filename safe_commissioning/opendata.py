@@ -61,7 +61,7 @@ SOURCING_COLUMNS = (
 REGISTER_DICTIONARY = {
     "reference": ("text", "The council's reference for the contract."),
     "title": ("text", "Title of the contract."),
-    "department": ("text", "The department responsible."),
+    "department": ("text", "The department responsible (the contract's own, else the council's commissioning department)."),
     "service_area": ("text", "The service area that commissions it."),
     "description": ("text", "What the contract provides."),
     "supplier_name": ("text", "The organisation the contract is with."),
@@ -137,7 +137,7 @@ def register(workbook: Workbook) -> list[RegisterEntry]:
     providers = {p.provider: p for p in workbook.providers}
     department = workbook.settings.department
     return [
-        RegisterEntry(contract, providers[contract.supplier], department)
+        RegisterEntry(contract, providers[contract.supplier], contract.department or department)
         for contract in sorted(workbook.contracts, key=lambda c: c.contract_id)
         if contract.publish
     ]
