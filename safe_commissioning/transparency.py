@@ -44,7 +44,7 @@ class Gap:
     sheet: str
     field: str  # the record field to fill in
     row: int
-    what: str  # what is missing, for the message
+    what: str  # what is missing, as the message says it: "has no description"
 
 
 def in_scope(contract: Contract) -> bool:
@@ -59,12 +59,12 @@ def gaps(contract: Contract, supplier: Provider) -> Iterator[Gap]:
         return
     row = contract.row
     if contract.annual_value is None and contract.total_value is None:  # see the module's docstring
-        yield Gap("register-gap-value", "Contracts", "total_value", row, "no annual or total value")
+        yield Gap("register-gap-value", "Contracts", "total_value", row, "has no annual or total value")
     if not contract.description:
-        yield Gap("register-gap-description", "Contracts", "description", row, "no description")
+        yield Gap("register-gap-description", "Contracts", "description", row, "has no description")
     for field, label in (("start_date", "start date"), ("end_date", "end date")):
         if getattr(contract, field, None) is None:
-            yield Gap("register-gap-dates", "Contracts", field, row, f"no {label}")
+            yield Gap("register-gap-dates", "Contracts", field, row, f"has no {label}")
     if supplier.organisation_type in COMPANY_TYPES and not supplier.company_number:
         yield Gap(
             "register-gap-supplier-id",
@@ -114,7 +114,7 @@ def register_gaps(workbook: Workbook) -> list[Finding]:
                     gap.code,
                     gap.sheet,
                     f"{letter}{gap.row}" if letter else "",
-                    f"Published contract {contract.contract_id} is over £{THRESHOLD:,} but has {gap.what}: the {CODE} asks for "
+                    f"Published contract {contract.contract_id} is over £{THRESHOLD:,} but {gap.what}: the {CODE} asks for "
                     f"{ASKS[gap.code]}; {fix}",
                 )
             )
