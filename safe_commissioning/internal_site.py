@@ -43,6 +43,9 @@ from .placements import caseload_series, planned_dates
 from .schema import ALERT_CATEGORIES, CLAUSE_ELEMENTS, PLACEMENT_SOURCES, PLACEMENT_TYPES, POLICIES, SHEETS
 from .settings import settings_in_force
 from .site import SiteSpec
+from .transparency import CODE as TRANSPARENCY_CODE
+from .transparency import GAP_CODES
+from .transparency import THRESHOLD as GAP_THRESHOLD
 from .views import (
     RAG_LABELS,
     RAG_ORDER,
@@ -557,6 +560,8 @@ def main_pages(
             "data-quality.md",
             {
                 "warnings": [f for f in report.sorted() if f.severity == "warning"],
+                "register_gaps": [f for f in report.sorted() if f.code in GAP_CODES],
+                "transparency": {"code": TRANSPARENCY_CODE, "threshold": GAP_THRESHOLD},
                 "sheets_present": [s.name for s in SHEETS if s.name in present or s.name == "Settings"],
                 "sheets_missing": [s.name for s in SHEETS if s.name not in present and s.name != "Settings"],
                 "groups": groups,

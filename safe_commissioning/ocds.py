@@ -1,25 +1,30 @@
 """The published contracts as an Open Contracting Data Standard 1.1 release package.
 
-One release per published contract: the council as buyer, the supplier in `parties` (identified
-by its Companies House or Charity Commission number where known), one award and one contract
-with their period and value in GBP. The package validates against the OCDS 1.1.5 schemas.
+One release per published contract: the council as buyer (identified by its org-id identifier
+where the settings give one), the supplier in `parties` (identified by its Companies House or
+charity register number where known), one award and one contract with their period and value in
+GBP. The package validates against the OCDS 1.1.5 schemas; anything outside core 1.1.5 it uses is
+declared in `extensions`, by the extension's URL in the OCDS extension registry (written here as
+data: nothing is fetched).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .datafiles import json_lines
 from .expiry import ContractStatus, contract_status
-from .opendata import RegisterEntry
+from .opendata import LICENCE_URL, RegisterEntry
 from .records import Provider, Settings
+from .settings import EXAMPLE_OCDS_PREFIX, contact_problem
 from .views import slugify
 
-DEFAULT_PREFIX = "ocds-213czf"  # the example prefix of the OCDS documentation, until a council registers its own
-LICENCE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+DEFAULT_PREFIX = EXAMPLE_OCDS_PREFIX
+LICENCE = LICENCE_URL
 PROCUREMENT_METHOD = {
     "Strategic purchasing": "open",
     "Request for quotation": "selective",
@@ -36,26 +41,133 @@ CONTRACT_STATUS = {
 }
 
 
+# Party details outside core 1.1.5, and the extension that defines each. `details.scale` is the
+# registry's Party scale extension; `details.vcse` is the one Contracts Finder declares for it.
+EXTENSIONS = {
+    "scale": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_partyScale_extension/v1.1.5/extension.json",
+    "vcse": "https://raw.githubusercontent.com/Crown-Commercial-Service/ocds_partyDetails_vcse_extension/main/extension.json",
+}
+MAIN_PROCUREMENT_CATEGORY = {"Goods": "goods", "Services": "services", "Works": "works"}
+
+
 def _timestamp(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _supplier_party(provider: Provider) -> dict[str, Any]:
-    party: dict[str, Any] = {"name": provider.provider, "roles": ["supplier"]}
+def ocid_part(contract_id: str) -> str:
+    """The contract ID as it goes into an ocid: unreserved URL characters kept, anything else percent-encoded.
+
+    Percent-encoding (UTF-8) is deterministic and, unlike a slug, one-to-one: `C 1` and `C-1`
+    stay two ocids.
+    """
+    return quote(contract_id, safe="")
+
+
+def _charity_scheme(number: str) -> tuple[str, str]:
+    upper = number.upper()
+    if upper.startswith("SC"):
+        return "GB-SC", upper
+    if upper.startswith("NIC"):
+        return "GB-NIC", upper.removeprefix("NIC")
+    return "GB-CHC", number
+
+
+def _identifiers(provider: Provider) -> list[dict[str, str]]:
+    """The provider's register identifiers, the Companies House number first."""
+    found = []
     if provider.company_number:
-        party["id"] = f"GB-COH-{provider.company_number}"
-        party["identifier"] = {"scheme": "GB-COH", "id": provider.company_number, "legalName": provider.provider}
-    elif provider.charity_number:
-        scheme = "GB-SC" if provider.charity_number.upper().startswith("SC") else "GB-CHC"
-        party["id"] = f"{scheme}-{provider.charity_number}"
-        party["identifier"] = {"scheme": scheme, "id": provider.charity_number, "legalName": provider.provider}
-    else:
-        party["id"] = f"supplier-{slugify(provider.provider)}"
-    if provider.sme is not None:
-        party["details"] = {"scale": "sme" if provider.sme else "large"}
+        found.append({"scheme": "GB-COH", "id": provider.company_number, "legalName": provider.provider})
+    if provider.charity_number:
+        scheme, number = _charity_scheme(provider.charity_number)
+        found.append({"scheme": scheme, "id": number, "legalName": provider.provider})
+    return found
+
+
+def party_ids(providers: Iterable[Provider]) -> dict[str, str]:
+    """A party id for each supplier, by provider name; no two suppliers ever share one.
+
+    `scheme-identifier` when the provider has a register number, else `supplier-` and a slug of its
+    name. Two providers that would share an id (the same number typed on two rows, or names with
+    the same slug such as `Acme Care` and `ACME-Care`) are told apart by `-2`, `-3`, … in the order
+    of their rows on the Providers sheet, so the ids stay the same from one build to the next.
+    """
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for provider in sorted(providers, key=lambda p: p.row):
+        identifiers = _identifiers(provider)
+        base = (
+            f"{identifiers[0]['scheme']}-{identifiers[0]['id']}"
+            if identifiers
+            else f"supplier-{slugify(provider.provider)}"
+        )
+        candidate, n = base, 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate.casefold())
+        ids[provider.provider] = candidate
+    return ids
+
+
+def _supplier_party(provider: Provider, party_id: str) -> dict[str, Any]:
+    party: dict[str, Any] = {"id": party_id, "name": provider.provider}
+    identifiers = _identifiers(provider)
+    if identifiers:
+        party["identifier"] = identifiers[0]
+    if len(identifiers) > 1:
+        party["additionalIdentifiers"] = identifiers[1:]
     if provider.postcode:
         party["address"] = {"postalCode": provider.postcode, "countryName": "United Kingdom"}
-    return {key: party[key] for key in ("id", "name", "identifier", "address", "roles", "details") if key in party}
+    party["roles"] = ["supplier"]
+    details: dict[str, Any] = {}
+    if provider.sme is not None:
+        details["scale"] = "sme" if provider.sme else "large"
+    if provider.vcse is not None:
+        details["vcse"] = provider.vcse
+    if details:
+        party["details"] = details
+    return party
+
+
+def _org_id(settings: Settings) -> tuple[str, str] | None:
+    """The org-id scheme and identifier of the council (`GB-LAE`, `LND`), or None when not set."""
+    if not settings.organisation_identifier:
+        return None
+    country, list_code, identifier = settings.organisation_identifier.split("-", 2)
+    return f"{country}-{list_code}", identifier
+
+
+def buyer_party(settings: Settings) -> dict[str, Any]:
+    """The council as buyer: its org-id identifier, address and contact point where the settings give them."""
+    organisation = settings.organisation or "Contracting authority"
+    org_id = _org_id(settings)
+    party: dict[str, Any] = {"id": settings.organisation_identifier or f"buyer-{slugify(organisation)}"}
+    party["name"] = organisation
+    if org_id:
+        party["identifier"] = {"scheme": org_id[0], "id": org_id[1], "legalName": organisation}
+    address = {
+        key: value
+        for key, value in (
+            ("streetAddress", settings.address),
+            ("locality", settings.town),
+            ("postalCode", settings.postcode),
+        )
+        if value
+    }
+    if address:
+        party["address"] = {**address, "countryName": "United Kingdom"}
+    contact: dict[str, str] = {}
+    if settings.contact and contact_problem(settings.contact) is None:
+        if "@" in settings.contact and " " not in settings.contact.strip():
+            contact["email"] = settings.contact.removeprefix("mailto:")
+        elif settings.contact.startswith("https://"):
+            contact["url"] = settings.contact
+    if settings.telephone:
+        contact["telephone"] = settings.telephone
+    if contact:
+        party["contactPoint"] = {"name": settings.department or organisation, **contact}
+    party["roles"] = ["buyer", "procuringEntity"]
+    return party
 
 
 def _value(amount: float | None) -> dict[str, Any] | None:
@@ -64,11 +176,30 @@ def _value(amount: float | None) -> dict[str, Any] | None:
     return {"amount": int(amount) if float(amount).is_integer() else amount, "currency": "GBP"}
 
 
-def release(entry: RegisterEntry, settings: Settings, report_date: date, buyer: dict[str, str]) -> dict[str, Any]:
+def release_date(entry: RegisterEntry, report_date: date) -> date:
+    """The release's `date`: when what it says last became true, from the contract's own dates.
+
+    An ended contract's release records it as ended on its end date, a running one as in force
+    from its start date. A contract not yet started has no date of its own that has passed (the
+    award date is not recorded), so its release is dated the report date, the day it is
+    published as pending. A release date is never after the report date.
+    """
+    contract = entry.contract
+    status = contract_status(contract.start_date, contract.end_date, report_date)
+    if status is ContractStatus.EXPIRED:
+        return contract.end_date
+    if status is ContractStatus.ACTIVE:
+        return contract.start_date
+    return report_date
+
+
+def release(
+    entry: RegisterEntry, settings: Settings, report_date: date, buyer: dict[str, Any], supplier_id: str
+) -> dict[str, Any]:
     """One OCDS release for one published contract."""
     contract = entry.contract
-    ocid = f"{settings.ocds_prefix or DEFAULT_PREFIX}-{contract.contract_id}"
-    supplier = _supplier_party(entry.supplier)
+    ocid = f"{settings.ocds_prefix or DEFAULT_PREFIX}-{ocid_part(contract.contract_id)}"
+    supplier = _supplier_party(entry.supplier, supplier_id)
     period: dict[str, str] = {"startDate": _timestamp(contract.start_date), "endDate": _timestamp(contract.end_date)}
     if contract.extension_end_date:
         period["maxExtentDate"] = _timestamp(contract.extension_end_date)
@@ -93,12 +224,13 @@ def release(entry: RegisterEntry, settings: Settings, report_date: date, buyer: 
         award["value"] = ocds_contract["value"] = value
     return {
         "ocid": ocid,
+        # a new id each publication: what a release says (status, values) may change between them
         "id": f"{ocid}-{report_date.isoformat()}",
-        "date": _timestamp(report_date),
+        "date": _timestamp(release_date(entry, report_date)),
         "tag": ["award", "contract"],
         "initiationType": "tender",
         "language": "en",
-        "parties": [{**buyer, "roles": ["buyer", "procuringEntity"]}, supplier],
+        "parties": [buyer, supplier],
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "tender": {
             "id": f"{contract.contract_id}-tender",
@@ -106,28 +238,54 @@ def release(entry: RegisterEntry, settings: Settings, report_date: date, buyer: 
             "status": "complete",
             "procurementMethod": PROCUREMENT_METHOD[contract.procurement_route],
             "procurementMethodDetails": contract.procurement_route,
-            "mainProcurementCategory": "services",
+            "mainProcurementCategory": MAIN_PROCUREMENT_CATEGORY[contract.main_category],
         },
         "awards": [award],
         "contracts": [ocds_contract],
     }
 
 
+def extensions_used(releases: Iterable[dict[str, Any]]) -> list[str]:
+    """The extension URLs for the party details the releases use, in EXTENSIONS order."""
+    used = {key for r in releases for party in r["parties"] for key in party.get("details", {})}
+    return [url for key, url in EXTENSIONS.items() if key in used]
+
+
+def publisher(settings: Settings) -> dict[str, str]:
+    """The package's publisher: the council, with the scheme and uid of its org-id identifier when set."""
+    found = {"name": settings.organisation or "Contracting authority"}
+    org_id = _org_id(settings)
+    if org_id:
+        found.update({"scheme": org_id[0], "uid": org_id[1]})
+    if settings.public_url:
+        found["uri"] = settings.public_url
+    return found
+
+
 def release_package(entries: Sequence[RegisterEntry], settings: Settings, report_date: date) -> dict[str, Any]:
-    """The release package of every published contract, dated the report date."""
-    organisation = settings.organisation or "Contracting authority"
-    buyer = {"id": f"buyer-{slugify(organisation)}", "name": organisation}
+    """The release package of every published contract, published on the report date."""
+    buyer = buyer_party(settings)
     prefix = settings.ocds_prefix or DEFAULT_PREFIX
-    return {
+    ids = party_ids({e.supplier.provider: e.supplier for e in entries}.values())
+    releases = [release(entry, settings, report_date, buyer, ids[entry.supplier.provider]) for entry in entries]
+    package: dict[str, Any] = {
         "uri": f"{settings.public_url}data/ocds.json"
         if settings.public_url
         else f"urn:ocds:{prefix}:release-package:{report_date.isoformat()}",
         "version": "1.1",
-        "publishedDate": _timestamp(report_date),
-        "publisher": {"name": organisation},
-        "license": LICENCE,
-        "releases": [release(entry, settings, report_date, buyer) for entry in entries],
     }
+    extensions = extensions_used(releases)
+    if extensions:
+        package["extensions"] = extensions
+    package.update(
+        {
+            "publishedDate": _timestamp(report_date),
+            "publisher": publisher(settings),
+            "license": LICENCE,
+            "releases": releases,
+        }
+    )
+    return package
 
 
 def write_ocds(entries: Sequence[RegisterEntry], settings: Settings, report_date: date, path: Path) -> Path:

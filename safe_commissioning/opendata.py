@@ -15,6 +15,8 @@ from pathlib import Path
 from .datafiles import json_lines, write_csv
 from .records import Contract, Provider, SourcingPlanItem, Workbook
 
+LICENCE_NAME = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 TENDERED = {
     "Request for quotation": "invitation_to_quote",
     "Operational purchasing": "invitation_to_quote",
@@ -61,7 +63,10 @@ SOURCING_COLUMNS = (
 REGISTER_DICTIONARY = {
     "reference": ("text", "The council's reference for the contract."),
     "title": ("text", "Title of the contract."),
-    "department": ("text", "The department responsible."),
+    "department": (
+        "text",
+        "The department responsible (the contract's own, else the council's commissioning department).",
+    ),
     "service_area": ("text", "The service area that commissions it."),
     "description": ("text", "What the contract provides."),
     "supplier_name": ("text", "The organisation the contract is with."),
@@ -137,7 +142,7 @@ def register(workbook: Workbook) -> list[RegisterEntry]:
     providers = {p.provider: p for p in workbook.providers}
     department = workbook.settings.department
     return [
-        RegisterEntry(contract, providers[contract.supplier], department)
+        RegisterEntry(contract, providers[contract.supplier], contract.department or department)
         for contract in sorted(workbook.contracts, key=lambda c: c.contract_id)
         if contract.publish
     ]

@@ -35,6 +35,7 @@ from .datafiles import (
     contract_rows,
     write_internal_data,
 )
+from .datapackage import write_data_package
 from .findings import Report
 from .internal_site import charts as internal_charts
 from .internal_site import links_for, main_pages, record_pages, shared_context
@@ -48,6 +49,7 @@ from .public_site import pages as public_pages
 from .public_site import site_spec as public_spec
 from .records import Workbook
 from .site import PROJECT, SiteBuildFailed, build_site, copy_static
+from .spreadsheet import write_register_workbook
 from .views import contract_groups, headlines, plural, rating_summary
 from .workbook import collector_paused, parse_workbook, validate
 
@@ -244,6 +246,8 @@ def render_public(workbook: Workbook, docs: Path) -> Rendered:
     plan = published_plan(workbook)
     write_open_data(entries, plan, docs / "data")
     write_ocds(entries, workbook.settings, workbook.report_date, docs / "data" / "ocds.json")
+    write_register_workbook(entries, workbook.report_date, docs / "data" / "contracts.xlsx")
+    write_data_package(workbook.settings, workbook.report_date, docs / "data" / "datapackage.json")
     pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"))
     renderer = PageRenderer(TEMPLATES, shared)
     return Rendered(renderer.render_all(pages, docs), renderer.fragments)

@@ -12,8 +12,8 @@ from typing import Any
 
 from .dates import long_date
 from .expiry import ContractStatus, contract_status
-from .ocds import DEFAULT_PREFIX
-from .opendata import REGISTER_DICTIONARY, SOURCING_DICTIONARY, RegisterEntry
+from .ocds import DEFAULT_PREFIX, EXTENSIONS
+from .opendata import LICENCE_NAME, LICENCE_URL, REGISTER_DICTIONARY, SOURCING_DICTIONARY, RegisterEntry
 from .pages import Page
 from .records import SourcingPlanItem, Workbook
 from .schema import CLAUSE_ELEMENTS
@@ -38,8 +38,18 @@ TENDERED_LABELS = {
 FILES = (
     ("contracts.csv", "CSV", "The contracts register, one row per published contract."),
     ("contracts.json", "JSON", "The same register as a JSON array of objects."),
+    (
+        "contracts.xlsx",
+        "Excel workbook",
+        "The same register as an Excel workbook: references as text, dates as dates, values as numbers.",
+    ),
     ("sourcing_plan.csv", "CSV", "The published sourcing plan, one row per planned procurement."),
     ("ocds.json", "OCDS 1.1 JSON", "The register as an Open Contracting release package."),
+    (
+        "datapackage.json",
+        "Frictionless Data Package",
+        "Describes the CSV files: every column with its type and meaning, and the licence.",
+    ),
 )
 
 
@@ -52,9 +62,7 @@ def site_spec(workbook: Workbook) -> SiteSpec:
         site_name=f"{organisation}: contracts register",
         nav=NAV,
         description=f"Contracts register and sourcing plan of {organisation}",
-        footer=(
-            f"Published by {organisation} · data as of {long_date(workbook.report_date)} · Open Government Licence v3.0"
-        ),
+        footer=(f"Published by {organisation} · data as of {long_date(workbook.report_date)} · {LICENCE_NAME}"),
         site_url=settings.public_url,
         extra={"notice": settings.notice},
     )
@@ -140,6 +148,8 @@ def pages(
                 "register_dictionary": REGISTER_DICTIONARY,
                 "sourcing_dictionary": SOURCING_DICTIONARY,
                 "ocds_prefix": settings.ocds_prefix or DEFAULT_PREFIX,
+                "ocds_extensions": EXTENSIONS,
+                "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
             },
         ),
         Page("public/accessibility.md.j2", "accessibility.md", {}),

@@ -45,6 +45,11 @@ class Settings:
     coming_up_days: int = 60
     classification: str = "OFFICIAL-SENSITIVE"
     ocds_prefix: str = ""
+    organisation_identifier: str = ""
+    address: str = ""
+    town: str = ""
+    postcode: str = ""
+    telephone: str = ""
     contact: str = ""
     public_url: str = ""
     notice: str = ""
@@ -72,6 +77,8 @@ class Contract:
     contract_manager: str = ""
     publish: bool = True
     notes: str = ""
+    department: str = ""
+    main_category: str = "Services"
 
 
 @dataclass(frozen=True, slots=True)

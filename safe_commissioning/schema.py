@@ -75,6 +75,7 @@ ALERT_CATEGORIES = ("Quality alert", "Issue", "Complaint", "Safeguarding concern
 ALERT_STATUSES = ("Open", "Closed")
 PLAN_STATUSES = ("Planned", "In progress", "Awarded", "Cancelled")
 RAG_RATINGS = ("Red", "Amber", "Green")
+MAIN_CATEGORIES = ("Goods", "Services", "Works")  # OCDS mainProcurementCategory, capitalised as officers write it
 
 # The ten elements of the standard safeguarding clause (minimum expectation 2), in the
 # partnership's order: (column header, short name used in findings, the element in full).
@@ -265,6 +266,19 @@ CONTRACTS = Sheet(
         _text("Contract manager", "contract_manager", "Named officer (internal only).", width=20),
         _yes_no("Publish", "publish", "No keeps the contract off the public register (blank: Yes)."),
         _text("Notes", "notes", "Internal notes (never published).", width=30),
+        # Added after the SPEC's columns, so a workbook made from an earlier template keeps its layout.
+        _text(
+            "Department",
+            "department",
+            "The department responsible, as published on the register (blank: the Department setting).",
+            width=24,
+        ),
+        _choice(
+            "Main category",
+            "main_category",
+            MAIN_CATEGORIES,
+            "Goods, Services or Works: the main kind of thing bought (blank: Services).",
+        ),
     ),
     required=True,
     help="One row per contract.",

@@ -122,6 +122,26 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
         "Your Open Contracting ID prefix (ocds-xxxxxx), registered with the Open Contracting Partnership.",
     ),
     SettingDefinition(
+        "Organisation identifier",
+        "organisation_identifier",
+        Kind.TEXT,
+        "",
+        "Your org-id identifier for the open data's buyer and publisher: GB-LAE- and your local authority code "
+        "(e.g. GB-LAE-LND) or GB-PPON- and your Public Procurement Organisation Number.",
+    ),
+    SettingDefinition(
+        "Address", "address", Kind.TEXT, "", "The council's street address, for the open data's buyer (optional)."
+    ),
+    SettingDefinition("Town", "town", Kind.TEXT, "", "The town or city of that address (optional)."),
+    SettingDefinition("Postcode", "postcode", Kind.TEXT, "", "The postcode of that address (optional)."),
+    SettingDefinition(
+        "Telephone",
+        "telephone",
+        Kind.TEXT,
+        "",
+        "A telephone number the provider market can call about the register, for the open data (optional).",
+    ),
+    SettingDefinition(
         "Contact",
         "contact",
         Kind.TEXT,
@@ -144,6 +164,11 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
     ),
 )
 _OCDS_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
+EXAMPLE_OCDS_PREFIX = "ocds-213czf"  # the example prefix of the OCDS documentation, used until a council has its own
+# org-id.guide's lists for a UK council: Local Authorities in England (three or four capital letters, e.g.
+# GB-LAE-LND) and the Public Procurement Organisation Number of the Procurement Act 2023 (letters and
+# digits in groups joined by hyphens, e.g. GB-PPON-PBCD-1234-EFGH).
+ORGANISATION_IDENTIFIER = re.compile(r"GB-(?:LAE-[A-Z]{3,4}|PPON-[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,8}){0,3})")
 
 # The plausible range of each interval. Months: the rules count back whole months from the
 # report date, and nothing the partnership asks for is rarer than once a decade. DBS rechecks:
@@ -302,14 +327,35 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
             f"OCDS prefix '{prefix}' is not of the form ocds-xxxxxx (6 letters or digits): check it with the "
             "Open Contracting Partnership",
         )
+    elif prefix == EXAMPLE_OCDS_PREFIX:
+        report.warning(
+            "ocds-prefix",
+            sheet,
+            value_cells["ocds_prefix"],
+            f"OCDS prefix {EXAMPLE_OCDS_PREFIX} is the OCDS documentation's example, not a council's: register your "
+            "own with the Open Contracting Partnership and use it, so your ocids cannot clash with anyone else's",
+        )
     elif not prefix:
         report.warning(
             "ocds-prefix",
             sheet,
-            "",
-            "No OCDS prefix: the open data uses the documentation's example prefix ocds-213czf; register your own "
-            "with the Open Contracting Partnership and add it as the OCDS prefix setting",
+            value_cells.get("ocds_prefix", ""),
+            f"No OCDS prefix: the open data uses the documentation's example prefix {EXAMPLE_OCDS_PREFIX}; register "
+            "your own with the Open Contracting Partnership and add it as the OCDS prefix setting",
         )
+    identifier = str(values.get("organisation_identifier", ""))
+    if identifier and not ORGANISATION_IDENTIFIER.fullmatch(identifier.upper()):
+        report.warning(
+            "organisation-identifier",
+            sheet,
+            value_cells["organisation_identifier"],
+            f"Organisation identifier '{identifier}' is not of the form GB-LAE-xxx (your local authority code, "
+            "e.g. GB-LAE-LND) or GB-PPON-xxx (your Public Procurement Organisation Number): it is not used; look "
+            "yours up on org-id.guide",
+        )
+        values.pop("organisation_identifier")
+    elif identifier:
+        values["organisation_identifier"] = identifier.upper()
     return replace(
         Settings(),
         **values,

@@ -33,6 +33,7 @@ from .findings import Report, WorkbookUnreadable
 from .records import RECORD_TYPES, SHEET_ATTRIBUTES, Settings, Workbook
 from .schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS, Column, Kind, Sheet
 from .settings import read_settings
+from .transparency import register_gaps
 from .validation import check_across_sheets
 from .xlsx import RawWorkbook, SpecialCell, open_workbook, sheet_key, sheet_lookup
 
@@ -130,7 +131,7 @@ def _validate(parsed: ParsedWorkbook) -> Workbook | None:
         )
         for name, sheet in parsed.sheets.items()
     }
-    return Workbook(
+    workbook = Workbook(
         file_name=parsed.file_name,
         content_hash=parsed.content_hash,
         settings=parsed.settings,
@@ -139,6 +140,8 @@ def _validate(parsed: ParsedWorkbook) -> Workbook | None:
         columns={name: dict(sheet.letters) for name, sheet in parsed.sheets.items()},
         **records,
     )
+    report.extend(register_gaps(workbook))
+    return workbook
 
 
 def read_workbook(path: Path, *, as_of: date | None, today: date) -> tuple[Workbook | None, Report]:

@@ -81,6 +81,9 @@ SPEC_HEADERS: dict[str, tuple[str, ...]] = {
         "Contract manager",
         "Publish",
         "Notes",
+        # after SPEC's own: the register's per-contract department and OCDS main procurement category
+        "Department",
+        "Main category",
     ),
     "Providers": (
         "Provider",
@@ -172,6 +175,7 @@ SPEC_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("Contracts", "Risk"): ("High", "Medium", "Low"),
     ("Contracts", "Monitoring frequency"): ("Monthly", "Quarterly", "Six-monthly", "Annual"),
     ("Contracts", "Publish"): YES_NO,
+    ("Contracts", "Main category"): ("Goods", "Services", "Works"),
     ("Providers", "Organisation type"): (
         "Company",
         "Charity",
