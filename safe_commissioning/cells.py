@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from .schema import Kind
 
@@ -44,7 +45,6 @@ _YES = frozenset({"yes", "y", "true"})
 _NO = frozenset({"no", "n", "false"})
 _MONEY_SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 1_000_000_000}
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(k|m|million|bn)?")
-_COMPANY = re.compile(r"[A-Z]{2}\d{6}|\d{8}")
 # Dates outside these are refused everywhere. The earliest is Excel's day number 1: Excel cannot
 # hold an earlier date as a date. The latest leaves 175 years for extension and recheck dates.
 # Date arithmetic (intervals, lead times, the plausible-date window) then stays centuries away
@@ -53,7 +53,14 @@ EARLIEST_DATE = date(1899, 12, 31)
 LATEST_DATE = date(2199, 12, 31)
 MAX_MONEY = 100_000_000_000  # £100bn: more than any council's whole budget; also keeps out inf
 MAX_WHOLE_NUMBER = 10_000_000  # more than any count of children, staff or concerns a sheet holds
-_CHARITY = re.compile(r"\d{6,8}(?:-\d{1,3})?")
+
+
+class Noted(NamedTuple):
+    """A cell that is usable but worth a warning: its value (None: read as blank), a code and a message."""
+
+    value: object
+    code: str
+    message: str
 
 
 class CellProblem(ValueError):
@@ -318,39 +325,6 @@ def choice_parser(choices: tuple[str, ...]) -> Callable[[Raw], str]:
     return parse_choice
 
 
-def parse_company_number(raw: Raw) -> str:
-    """8 characters: 8 digits, or 2 letters and 6 digits. Leading zeros that Excel dropped are restored."""
-    text = clean_text(raw).replace(" ", "").upper()
-    if text.isdigit() and len(text) < 8:
-        raise PaddedCompanyNumber(text.zfill(8))
-    if not _COMPANY.fullmatch(text):
-        raise CellProblem(
-            "invalid-company-number",
-            f"'{clean_text(raw)}' is not a Companies House number: it has 8 characters, "
-            "8 digits or 2 letters and 6 digits (e.g. 01234567 or SC123456)",
-        )
-    return text
-
-
-class PaddedCompanyNumber(Exception):
-    """A company number that lost its leading zeros in Excel: usable, but worth a warning."""
-
-    def __init__(self, padded: str) -> None:
-        super().__init__(padded)
-        self.padded = padded
-
-
-def parse_charity_number(raw: Raw) -> str:
-    """6 to 8 digits, optionally with a `-N` suffix for a linked charity."""
-    text = clean_text(raw).replace(" ", "")
-    if not _CHARITY.fullmatch(text):
-        raise CellProblem(
-            "invalid-charity-number",
-            f"'{clean_text(raw)}' is not a charity number: it has 6 to 8 digits, optionally followed by -N",
-        )
-    return text
-
-
 def parse_dbs_number(raw: Raw) -> str:
     """The 12-digit certificate number. Never repeated in a message: it is personal data."""
     text = clean_text(raw).replace(" ", "").replace("-", "")
@@ -368,14 +342,13 @@ def parse_dbs_number(raw: Raw) -> str:
     )
 
 
+# The identifier kinds (company, charity and mutuals numbers) are parsed in `identifiers`.
 PARSERS: dict[Kind, Callable[[Raw], object]] = {
     Kind.TEXT: parse_text,
     Kind.DATE: parse_date,
     Kind.YES_NO: parse_yes_no,
     Kind.MONEY: parse_money,
     Kind.WHOLE_NUMBER: parse_whole_number,
-    Kind.COMPANY_NUMBER: parse_company_number,
-    Kind.CHARITY_NUMBER: parse_charity_number,
     Kind.DBS_NUMBER: parse_dbs_number,
 }
 

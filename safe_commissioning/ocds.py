@@ -1,7 +1,7 @@
 """The published contracts as an Open Contracting Data Standard 1.1 release package.
 
 One release per published contract: the council as buyer, the supplier in `parties` (identified
-by its Companies House or Charity Commission number where known), one award and one contract
+by its recognised Companies House, charity or Mutuals Public Register number), one award and one contract
 with their period and value in GBP. The package validates against the OCDS 1.1.5 schemas.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from .datafiles import json_lines
 from .expiry import ContractStatus, contract_status
+from .identifiers import published_identifier
 from .opendata import RegisterEntry
 from .records import Provider, Settings
 from .views import slugify
@@ -42,13 +43,11 @@ def _timestamp(day: date) -> str:
 
 def _supplier_party(provider: Provider) -> dict[str, Any]:
     party: dict[str, Any] = {"name": provider.provider, "roles": ["supplier"]}
-    if provider.company_number:
-        party["id"] = f"GB-COH-{provider.company_number}"
-        party["identifier"] = {"scheme": "GB-COH", "id": provider.company_number, "legalName": provider.provider}
-    elif provider.charity_number:
-        scheme = "GB-SC" if provider.charity_number.upper().startswith("SC") else "GB-CHC"
-        party["id"] = f"{scheme}-{provider.charity_number}"
-        party["identifier"] = {"scheme": scheme, "id": provider.charity_number, "legalName": provider.provider}
+    # Only a number recognised in its register, and given for no other provider, identifies a party.
+    identifier = published_identifier(provider.company_number, provider.charity_number, provider.mutuals_number)
+    if identifier is not None:
+        party["id"] = f"{identifier.scheme}-{identifier.id}"
+        party["identifier"] = {"scheme": identifier.scheme, "id": identifier.id, "legalName": provider.provider}
     else:
         party["id"] = f"supplier-{slugify(provider.provider)}"
     if provider.sme is not None:

@@ -18,7 +18,7 @@ from .cells import (
     EXCEL_ERRORS,
     PARSERS,
     CellProblem,
-    PaddedCompanyNumber,
+    Noted,
     choice_parser,
     clean_text,
     column_letter,
@@ -30,6 +30,7 @@ from .cells import (
 )
 from .dates import add_years
 from .findings import Report, WorkbookUnreadable
+from .identifiers import PARSERS as IDENTIFIER_PARSERS
 from .records import RECORD_TYPES, SHEET_ATTRIBUTES, Settings, Workbook
 from .schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS, Column, Kind, Sheet
 from .settings import read_settings
@@ -39,6 +40,7 @@ from .xlsx import RawWorkbook, SpecialCell, open_workbook, sheet_key, sheet_look
 PLAUSIBLE_YEARS = 30  # a date further than this from the report date is probably a typing slip
 MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer text was not saved by Excel
 HEADER_SEARCH_ROWS = 10  # a header row pushed down by a title is looked for this far
+_PARSERS = {**PARSERS, **IDENTIFIER_PARSERS}
 
 
 @dataclass
@@ -370,15 +372,11 @@ class SheetParser:
             value = parse(raw)
         except CellProblem as problem:
             return _Outcome(None, (problem.code, f"{column.header}: {problem.message}"), tuple(warnings))
-        except PaddedCompanyNumber as padded:
-            warnings.append(
-                (
-                    "company-number-padded",
-                    f"Company number '{clean_text(raw)}' has fewer than 8 digits (Excel drops leading zeros); "
-                    f"read as {padded.padded}: format the column as Text and enter all 8 digits",
-                )
-            )
-            value = padded.padded
+        if isinstance(value, Noted):  # usable, or read as blank, with a warning (e.g. a padded company number)
+            warnings.append((value.code, value.message))
+            if value.value is None:
+                return _Outcome(_BLANK, None, tuple(warnings))
+            value = value.value
         low, high = self.window
         if isinstance(value, date) and not low <= value <= high:
             warnings.append(
@@ -455,7 +453,7 @@ class SheetParser:
     def _parser(self, column: Column) -> Callable[[object], object]:
         if column.kind is Kind.CHOICE:
             return choice_parser(column.choices)
-        return PARSERS[column.kind]
+        return _PARSERS[column.kind]
 
     def _excel_error(self, column: Column, where: str, error: str) -> None:
         self.report.error(

@@ -1,0 +1,266 @@
+"""Organisation identifiers (SPEC §2, revised): every real register's forms, and nothing else published.
+
+A number that fits no register, a placeholder, a number two providers share: each is a warning
+naming its cell, and the build goes on. Only recognised, unshared numbers reach the open data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from safe_commissioning.cells import Noted
+from safe_commissioning.identifiers import (
+    CHARITY_ENGLAND_WALES,
+    CHARITY_NORTHERN_IRELAND,
+    CHARITY_SCOTLAND,
+    COMPANIES_HOUSE,
+    MUTUALS,
+    Identifier,
+    parse_charity_number,
+    parse_company_number,
+    parse_mutuals_number,
+)
+from safe_commissioning.ocds import release_package
+from safe_commissioning.opendata import register
+from safe_commissioning.records import Workbook
+from safe_commissioning.workbook import read_workbook
+
+from .conftest import REPORT_DATE, MakeWorkbook, complete_sheets, contract, headers, provider, summary
+
+PARSE = {"company": parse_company_number, "charity": parse_charity_number, "mutuals": parse_mutuals_number}
+FIELD = {"company": "company_number", "charity": "charity_number", "mutuals": "mutuals_number"}
+CELL = {"company": "C2", "charity": "D2", "mutuals": "E2"}
+
+
+def read(path: Path) -> tuple[Workbook | None, list[tuple[str, str, str]], list[str]]:
+    workbook, report = read_workbook(path, as_of=REPORT_DATE, today=REPORT_DATE)
+    return workbook, summary(report), [f.message for f in report]
+
+
+def one_provider(make_workbook: MakeWorkbook, column: str, raw: object) -> Path:
+    return make_workbook(complete_sheets(Providers=[headers("Providers"), provider(**{FIELD[column]: raw})]))
+
+
+# Accepted as typed -----------------------------------------------------------------------------
+
+ACCEPTED = [
+    # Companies House: 8 digits
+    ("company", "12345678", "12345678", COMPANIES_HOUSE),
+    ("company", 12345678, "12345678", COMPANIES_HOUSE),
+    ("company", "01234567", "01234567", COMPANIES_HOUSE),
+    # Companies House: 2 letters (or R0) and 6 digits, every register's prefix
+    *(
+        ("company", f"{prefix}123456", f"{prefix}123456", COMPANIES_HOUSE)
+        for prefix in [
+            "SC",
+            "NI",
+            "OC",
+            "SO",
+            "NC",
+            "LP",
+            "SL",
+            "SF",
+            "NL",
+            "NF",
+            "NP",
+            "NZ",
+            "R0",
+            "RC",
+            "FC",
+            "GE",
+            "GS",
+            "IC",
+            "SI",
+            "SE",
+            "CE",
+            "OE",
+        ]
+    ),
+    ("company", "sc 123456", "SC123456", COMPANIES_HOUSE),
+    ("company", "NI003503", "NI003503", COMPANIES_HOUSE),
+    # Companies House: registered societies
+    ("company", "IP17093R", "IP17093R", COMPANIES_HOUSE),
+    ("company", "RS007452", "RS007452", COMPANIES_HOUSE),
+    ("company", "SP02416R", "SP02416R", COMPANIES_HOUSE),
+    # Charity Commission for England and Wales: 6 to 8 digits, optionally -N
+    ("charity", "1123456", "1123456", CHARITY_ENGLAND_WALES),
+    ("charity", 1123456, "1123456", CHARITY_ENGLAND_WALES),
+    ("charity", "220949", "220949", CHARITY_ENGLAND_WALES),
+    ("charity", "12345678", "12345678", CHARITY_ENGLAND_WALES),
+    ("charity", "1123456-1", "1123456-1", CHARITY_ENGLAND_WALES),
+    ("charity", "1123456-12", "1123456-12", CHARITY_ENGLAND_WALES),
+    # OSCR: SC0 and 5 digits
+    ("charity", "SC038302", "SC038302", CHARITY_SCOTLAND),
+    ("charity", "sc 038302", "SC038302", CHARITY_SCOTLAND),
+    # Charity Commission for Northern Ireland: NIC and digits, or 6 digits from 100000
+    ("charity", "NIC100002", "NIC100002", CHARITY_NORTHERN_IRELAND),
+    ("charity", "NIC 104567", "NIC104567", CHARITY_NORTHERN_IRELAND),
+    ("charity", "100002", "100002", CHARITY_NORTHERN_IRELAND),
+    ("charity", 104567, "104567", CHARITY_NORTHERN_IRELAND),
+    # FCA Mutuals Public Register
+    ("mutuals", "31192R", "31192R", MUTUALS),
+    ("mutuals", "4384R", "4384R", MUTUALS),
+    ("mutuals", "RS007452", "RS007452", MUTUALS),
+]
+
+
+@pytest.mark.parametrize(("column", "raw", "number", "scheme"), ACCEPTED, ids=lambda v: str(v))
+def test_every_register_form_is_recognised(column: str, raw: object, number: str, scheme: str) -> None:
+    found = PARSE[column](raw)
+    assert isinstance(found, Identifier)
+    assert (found.number, found.scheme, found.published) == (number, scheme, number)
+
+
+@pytest.mark.parametrize(("column", "raw", "number", "scheme"), ACCEPTED[::4], ids=lambda v: str(v))
+def test_a_recognised_number_reads_with_no_finding(
+    make_workbook: MakeWorkbook, column: str, raw: object, number: str, scheme: str
+) -> None:
+    workbook, findings, _ = read(one_provider(make_workbook, column, raw))
+    assert findings == []
+    assert workbook is not None
+    identifier = getattr(workbook.providers[0], FIELD[column])
+    assert (identifier.number, identifier.scheme) == (number, scheme)
+
+
+def test_northern_ireland_charities_are_identified_by_their_digits() -> None:
+    for raw in ("NIC100002", "100002"):
+        found = parse_charity_number(raw)
+        assert isinstance(found, Identifier)
+        assert (found.scheme, found.id) == (CHARITY_NORTHERN_IRELAND, "100002")
+
+
+# Padded, with a warning ------------------------------------------------------------------------
+
+PADDED = [
+    pytest.param(1234567, "01234567", "'1234567' has fewer than 8 digits", id="Excel number that lost one zero"),
+    pytest.param(123456, "00123456", "'123456' has fewer than 8 digits", id="Excel number that lost two zeros"),
+    pytest.param("1234567", "01234567", "'1234567' has fewer than 8 digits", id="text with seven digits"),
+    pytest.param(1234567.0, "01234567", "'1234567' has fewer than 8 digits", id="Excel float"),
+    pytest.param("NI3503", "NI003503", "'NI3503' has fewer than 6 digits after NI", id="NI missing two zeros"),
+    pytest.param("ni 12345", "NI012345", "'ni 12345' has fewer than 6 digits after NI", id="NI missing one zero"),
+]
+
+
+@pytest.mark.parametrize(("raw", "padded", "why"), PADDED)
+def test_a_short_company_number_is_padded_with_a_warning(
+    make_workbook: MakeWorkbook, raw: object, padded: str, why: str
+) -> None:
+    workbook, findings, messages = read(one_provider(make_workbook, "company", raw))
+    assert findings == [("Providers", "C2", "company-number-padded")]
+    assert messages[0].startswith(f"Company number {why}")
+    assert f"read as {padded}: " in messages[0]
+    assert workbook is not None
+    assert workbook.providers[0].public_company_number == padded
+
+
+def test_the_padding_messages_word_for_word(make_workbook: MakeWorkbook) -> None:
+    assert read(one_provider(make_workbook, "company", 1234567))[2] == [
+        "Company number '1234567' has fewer than 8 digits (Excel drops leading zeros); read as 01234567: "
+        "format the column as Text and enter all 8 digits"
+    ]
+    assert read(one_provider(make_workbook, "company", "NI3503"))[2] == [
+        "Company number 'NI3503' has fewer than 6 digits after NI; read as NI003503: "
+        "enter all 8 characters as Companies House writes them"
+    ]
+
+
+# Fits no register: a warning, kept internally, never published -----------------------------------
+
+UNRECOGNISED = [
+    ("company", "ABC"),
+    ("company", "123456789"),
+    ("company", "SC12345"),
+    ("company", "SC1234567"),
+    ("company", "S1234567"),
+    ("company", "ABC12345"),
+    ("company", "12-345678"),
+    ("company", "XY123456"),  # no register uses the prefix XY
+    ("company", "1123456-1"),
+    ("charity", "12345"),
+    ("charity", "123456789"),
+    ("charity", "1123456-"),
+    ("charity", "1123456/1"),
+    ("charity", "SC38302"),
+    ("charity", "SC123456"),
+    ("charity", "charity"),
+    ("mutuals", "31192X"),
+    ("mutuals", "ABC"),
+]
+
+
+@pytest.mark.parametrize(("column", "raw"), UNRECOGNISED, ids=lambda v: str(v))
+def test_a_number_that_fits_no_register_is_a_warning_and_is_not_published(
+    make_workbook: MakeWorkbook, column: str, raw: str
+) -> None:
+    workbook, findings, _ = read(one_provider(make_workbook, column, raw))
+    assert findings == [("Providers", CELL[column], "unrecognised-number")]
+    assert workbook is not None, "an unrecognised number never stops the build"
+    kept = getattr(workbook.providers[0], FIELD[column])
+    assert (kept.typed, kept.recognised, kept.published, str(kept)) == (raw, False, "", "")
+    entry = register(workbook)[0]
+    assert entry.row()[6:8] == ("", "")  # supplier_company_number, supplier_charity_number
+    party = release_package([entry], workbook.settings, workbook.report_date)["releases"][0]["parties"][1]
+    assert "identifier" not in party
+    assert party["id"] == "supplier-acme-care-ltd"
+
+
+def test_the_unrecognised_messages_word_for_word(make_workbook: MakeWorkbook) -> None:
+    assert read(one_provider(make_workbook, "company", "ABC"))[2] == [
+        "Company number 'ABC' fits no register (8 digits, 2 letters and 6 digits such as SC123456, or a "
+        "registered society's IP17093R or RS007452): it is shown on the internal site as typed and left out "
+        "of the open data; correct it, or leave the cell blank"
+    ]
+    assert read(one_provider(make_workbook, "charity", "SC123456"))[2] == [
+        "Charity number 'SC123456' fits no register (England and Wales 6 to 8 digits, optionally -N; Scotland "
+        "SC0 and 5 digits; Northern Ireland NIC and digits, or 6 digits from 100000) (it looks like a company "
+        "number: put it in Company number): it is shown on the internal site as typed and left out of the "
+        "open data; correct it, or leave the cell blank"
+    ]
+
+
+# Placeholders: read as blank, never padded into an identifier ---------------------------------------
+
+PLACEHOLDERS = [
+    ("company", 0),
+    ("company", "0"),
+    ("company", "0000000"),
+    ("company", "00000000"),
+    ("company", 11111111),
+    ("company", "N/A"),
+    ("charity", "0"),
+    ("charity", "000000"),
+    ("charity", "none"),
+    ("mutuals", "0"),
+]
+
+
+@pytest.mark.parametrize(("column", "raw"), PLACEHOLDERS, ids=lambda v: str(v))
+def test_a_placeholder_is_read_as_blank(make_workbook: MakeWorkbook, column: str, raw: object) -> None:
+    assert isinstance(PARSE[column](raw), Noted)
+    workbook, findings, _messages = read(one_provider(make_workbook, column, raw))
+    assert findings == [("Providers", CELL[column], "placeholder-number")]
+    assert workbook is not None
+    assert getattr(workbook.providers[0], FIELD[column]) is None
+
+
+def test_the_placeholder_message_word_for_word(make_workbook: MakeWorkbook) -> None:
+    assert read(one_provider(make_workbook, "company", 0))[2] == [
+        "Company number '0' is a placeholder, not a registration number: it is read as blank "
+        "(leave the cell blank when the organisation has no number)"
+    ]
+
+
+def test_eight_suppliers_with_a_placeholder_share_no_identifier(make_workbook: MakeWorkbook) -> None:
+    names = [f"Supplier {n}" for n in range(8)]
+    sheets = complete_sheets(
+        Contracts=[headers("Contracts")]
+        + [contract(contract_id=f"C-{n}", supplier=name) for n, name in enumerate(names)],
+        Providers=[headers("Providers")] + [provider(provider=name, company_number=0) for name in names],
+    )
+    workbook, findings, _ = read(make_workbook(sheets))
+    assert workbook is not None
+    assert {code for _, _, code in findings} == {"placeholder-number", "missing-safeguarding"}
+    package = release_package(register(workbook), workbook.settings, workbook.report_date)
+    assert all("identifier" not in r["parties"][1] for r in package["releases"])
