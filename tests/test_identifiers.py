@@ -6,6 +6,12 @@ naming its cell, and the build goes on. Only recognised, unshared numbers reach 
 
 from __future__ import annotations
 
+import csv
+import html
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,7 +33,9 @@ from safe_commissioning.opendata import register
 from safe_commissioning.records import Workbook
 from safe_commissioning.workbook import read_workbook
 
-from .conftest import REPORT_DATE, MakeWorkbook, complete_sheets, contract, headers, provider, summary
+from .conftest import REPORT_DATE, MakeWorkbook, Rows, complete_sheets, contract, headers, provider, summary
+from .sites import build_sites, site_files, text_of
+from .test_ocds import errors_of
 
 PARSE = {"company": parse_company_number, "charity": parse_charity_number, "mutuals": parse_mutuals_number}
 FIELD = {"company": "company_number", "charity": "charity_number", "mutuals": "mutuals_number"}
@@ -264,3 +272,191 @@ def test_eight_suppliers_with_a_placeholder_share_no_identifier(make_workbook: M
     assert {code for _, _, code in findings} == {"placeholder-number", "missing-safeguarding"}
     package = release_package(register(workbook), workbook.settings, workbook.report_date)
     assert all("identifier" not in r["parties"][1] for r in package["releases"])
+
+
+# One number, two providers; names that differ only by punctuation -------------------------------------
+
+
+def test_a_number_given_for_two_providers_is_a_warning_naming_both_and_published_for_neither(
+    make_workbook: MakeWorkbook,
+) -> None:
+    sheets = complete_sheets(
+        Contracts=[headers("Contracts"), contract(), contract(contract_id="C-2", supplier="Beta Care")],
+        Providers=[
+            headers("Providers"),
+            provider(company_number="01234567"),
+            provider(provider="Beta Care", company_number=1234567),
+        ],
+    )
+    workbook, findings, messages = read(make_workbook(sheets))
+    assert workbook is not None
+    assert [f for f in findings if f[2] != "missing-safeguarding"] == [
+        ("Providers", "C3", "company-number-padded"),
+        ("Providers", "C3", "shared-number"),
+    ]
+    assert messages[1] == (
+        "Company number '1234567' of 'Beta Care' is also given for 'Acme Care Ltd' (at Providers!C2): each "
+        "registration number belongs to one organisation, so it is published for neither; correct the wrong "
+        "one, or keep one row if they are the same provider"
+    )
+    assert [p.public_company_number for p in workbook.providers] == ["", ""]
+    assert workbook.providers[0].company_number is not None
+    assert workbook.providers[0].company_number.withheld == "also given for 'Beta Care'"
+
+
+@pytest.mark.parametrize("column", ["charity", "mutuals"])
+def test_shared_charity_and_mutuals_numbers_are_warned_too(make_workbook: MakeWorkbook, column: str) -> None:
+    number = {"charity": "SC038302", "mutuals": "31192R"}[column]
+    sheets = complete_sheets(
+        Providers=[
+            headers("Providers"),
+            provider(**{FIELD[column]: number}),
+            provider(provider="Beta Care", **{FIELD[column]: number}),
+        ],
+    )
+    _, findings, _ = read(make_workbook(sheets))
+    assert findings == [("Providers", CELL[column].replace("2", "3"), "shared-number")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        pytest.param("Barnardo's", "Barnardos", [("Providers", "A3", "similar-provider-name")], id="apostrophe"),
+        pytest.param("St. Mary's Trust", "St Marys  Trust", [("Providers", "A3", "similar-provider-name")], id="dots"),
+        pytest.param("Action-for-Children", "Action for Children", [("Providers", "A3", "similar-provider-name")]),
+        pytest.param("ACME CARE LTD", "Acme  Care Ltd", [("Providers", "A3", "duplicate-id")], id="case: an error"),
+        pytest.param("Acme Care", "Acme Carers", [], id="different names"),
+    ],
+)
+def test_names_that_differ_only_by_punctuation_are_warned(
+    make_workbook: MakeWorkbook, first: str, second: str, expected: list[tuple[str, str, str]]
+) -> None:
+    sheets = complete_sheets(
+        Contracts=[headers("Contracts"), contract(supplier=html.unescape(first))],
+        Providers=[headers("Providers"), provider(provider=first), provider(provider=second)],
+    )
+    _, findings, _messages = read(make_workbook(sheets))
+    assert findings == expected
+
+
+def test_the_similar_name_message_word_for_word(make_workbook: MakeWorkbook) -> None:
+    sheets = complete_sheets(
+        Contracts=[headers("Contracts"), contract(supplier="Barnardo's")],
+        Providers=[headers("Providers"), provider(provider="Barnardo's"), provider(provider="Barnardos")],
+    )
+    assert read(make_workbook(sheets))[2] == [
+        "Provider 'Barnardos' differs from 'Barnardo's' (at Providers!A2) only by punctuation, case or spaces: "
+        "if they are one organisation, keep one row and spell it one way on every sheet"
+    ]
+
+
+# A whole site from a few hundred suppliers of every form -------------------------------------------------
+
+
+# For each form: the Providers fields of the nth supplier, then the OCDS scheme and id, and the
+# number the register's contracts.csv carries in its company or charity column.
+Form = tuple[dict[str, object], str, str, str, str]
+
+
+def supplier_form(n: int) -> Form:
+    """The nth supplier's identifiers and what the open data should say about them."""
+    prefix = [
+        "SC",
+        "NI",
+        "OC",
+        "SO",
+        "NC",
+        "LP",
+        "SL",
+        "SF",
+        "NL",
+        "NF",
+        "NP",
+        "NZ",
+        "R0",
+        "RC",
+        "FC",
+        "GE",
+        "GS",
+        "IC",
+        "SI",
+        "SE",
+    ][n // 18 % 20]
+    forms: list[Form] = [
+        ({"company_number": f"{20_000_000 + n:08d}"}, COMPANIES_HOUSE, f"{20_000_000 + n:08d}", "company", ""),
+        ({"company_number": 1_000_000 + n}, COMPANIES_HOUSE, f"0{1_000_000 + n}", "company", ""),
+        ({"company_number": f"{prefix}{300_000 + n}"}, COMPANIES_HOUSE, f"{prefix}{300_000 + n}", "company", ""),
+        ({"company_number": f"NI{1000 + n}"}, COMPANIES_HOUSE, f"NI00{1000 + n}", "company", ""),
+        ({"company_number": f"IP{10_000 + n}R"}, COMPANIES_HOUSE, f"IP{10_000 + n}R", "company", ""),
+        ({"company_number": f"RS{100_000 + n}"}, COMPANIES_HOUSE, f"RS{100_000 + n}", "company", ""),
+        ({"charity_number": str(1_100_000 + n)}, CHARITY_ENGLAND_WALES, str(1_100_000 + n), "charity", ""),
+        ({"charity_number": f"{1_150_000 + n}-1"}, CHARITY_ENGLAND_WALES, f"{1_150_000 + n}-1", "charity", ""),
+        ({"charity_number": f"SC0{30_000 + n}"}, CHARITY_SCOTLAND, f"SC0{30_000 + n}", "charity", ""),
+        ({"charity_number": f"NIC{101_000 + n}"}, CHARITY_NORTHERN_IRELAND, str(101_000 + n), "charity", "NIC"),
+        ({"charity_number": str(102_000 + n)}, CHARITY_NORTHERN_IRELAND, str(102_000 + n), "charity", ""),
+        ({"mutuals_number": f"{30_000 + n}R"}, MUTUALS, f"{30_000 + n}R", "", ""),
+        ({"company_number": f"XY{n}"}, "", "", "", ""),  # fits no register
+        ({"charity_number": f"CH-{n}"}, "", "", "", ""),  # fits no register
+        ({"company_number": 0}, "", "", "", ""),  # a placeholder
+        ({"company_number": "00000000", "charity_number": "0"}, "", "", "", ""),  # placeholders
+        ({"company_number": "99000001"}, "", "", "", ""),  # given for every supplier of this form: withheld
+        ({}, "", "", "", ""),
+    ]
+    return forms[n % len(forms)]
+
+
+def test_a_site_of_every_identifier_form_publishes_only_recognised_unshared_identifiers(
+    make_workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    count = 360
+    expected: dict[str, tuple[str, str, str, str]] = {}
+    providers: list[Sequence[object]] = [headers("Providers")]
+    contracts: list[Sequence[object]] = [headers("Contracts")]
+    for n in range(count):
+        name = f"Supplier {n:03d} Ltd"
+        fields, scheme, number, column, written_prefix = supplier_form(n)
+        providers.append(provider(provider=name, **fields))
+        contracts.append(contract(contract_id=f"C-{n:03d}", supplier=name, works_with_children="No"))
+        expected[name] = (scheme, number, column, written_prefix + number)
+    sheets: dict[str, Rows] = complete_sheets(
+        Contracts=contracts, Providers=providers, Safeguarding=[headers("Safeguarding")]
+    )
+    out = tmp_path / "out"
+    result = build_sites(make_workbook(sheets), out, as_of=date(2025, 1, 1))
+    codes = {f.code for f in result.report}
+    assert result.report.ok
+    assert {"company-number-padded", "unrecognised-number", "placeholder-number", "shared-number"} <= codes
+
+    with (out / "public" / "data" / "contracts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == count
+    for row in rows:
+        _, _, column, written = expected[row["supplier_name"]]
+        published = {"company": row["supplier_company_number"], "charity": row["supplier_charity_number"]}
+        assert published == {"company": "", "charity": "", **({column: written} if column else {})}, row
+
+    package = json.loads((out / "public" / "data" / "ocds.json").read_text(encoding="utf-8"))
+    assert errors_of(package) == []
+    holders: dict[str, set[str]] = defaultdict(set)
+    for release in package["releases"]:
+        (supplier,) = (p for p in release["parties"] if "supplier" in p["roles"])
+        scheme, number, _, _ = expected[supplier["name"]]
+        if scheme:
+            assert supplier["identifier"] == {"scheme": scheme, "id": number, "legalName": supplier["name"]}
+            assert supplier["id"] == f"{scheme}-{number}"
+        else:
+            assert "identifier" not in supplier, supplier
+        holders[supplier["id"]].add(supplier["name"])
+    assert all(len(names) == 1 for names in holders.values()), "two suppliers share an identifier"
+    assert sum(1 for scheme, *_ in expected.values() if scheme) == sum(
+        1 for i in holders if not i.startswith("supplier-")
+    )
+
+    public_text = "\n".join(text_of(path) for path in site_files(out / "public") if path.suffix != ".png")
+    for n in range(12, count, 18):
+        assert f"XY{n}" not in public_text  # an unrecognised number appears nowhere on the public site
+    assert "99000001" not in public_text
+    internal = html.unescape(text_of(out / "internal" / "providers" / "supplier-012-ltd.html"))
+    assert "XY12 (as typed: not recognised in any register, so not published)" in internal
+    shared = html.unescape(text_of(out / "internal" / "providers" / "supplier-016-ltd.html"))
+    assert "99000001 (Companies House; not published: also given for" in shared
