@@ -7,6 +7,8 @@ with a stable code and a message that tells the officer what to type instead.
 from __future__ import annotations
 
 import functools
+import html
+import html.entities
 import re
 import unicodedata
 from collections.abc import Callable
@@ -143,6 +145,40 @@ def invisible_message(what: str, removed: tuple[str, ...]) -> str:
     return (
         f"{what} holds invisible or control characters, which are ignored ({listed}): retype the cell, "
         "or paste its text as values only, to remove them"
+    )
+
+
+# An HTML character reference with its semicolon: &amp; &#039; &#x27;. The semicolon-less forms
+# that browsers also accept are left alone: `&notes` would otherwise read `¬es`.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> tuple[str, tuple[str, ...]]:
+    """`text` with HTML character references decoded (`Barnardo&#039;s` → `Barnardo's`), and each one described.
+
+    Text copied from a web page or exported by a web system carries them; published as typed they
+    would read `&#039;` on the page and in the open data. Call only when `"&" in text`.
+    """
+    found: dict[str, None] = {}
+
+    def decode(match: re.Match[str]) -> str:
+        if match[0][1] != "#" and match[0][1:] not in html.entities.html5:
+            return match[0]  # `&notes;` is no entity, though unescape would read its `&not` as `¬`
+        meant = html.unescape(match[0])
+        if meant != match[0]:
+            found[f"{match[0]} for {meant if meant.isprintable() else describe_character(meant[0])}"] = None
+        return meant
+
+    decoded = _ENTITY.sub(decode, text)
+    return decoded, tuple(found)
+
+
+def entity_message(what: str, decoded: tuple[str, ...]) -> str:
+    """The warning for a cell that held HTML character references, which have been decoded."""
+    listed = ", ".join(decoded[:3]) + (f" and {len(decoded) - 3} more" if len(decoded) > 3 else "")
+    return (
+        f"{what} holds HTML character codes ({listed}), read as the characters they stand for: "
+        "retype the cell, or paste it as plain text, so the workbook says what the sites show"
     )
 
 

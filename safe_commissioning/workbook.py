@@ -22,6 +22,8 @@ from .cells import (
     choice_parser,
     clean_text,
     column_letter,
+    decode_entities,
+    entity_message,
     has_invisible,
     invisible_message,
     is_blank,
@@ -354,6 +356,10 @@ class SheetParser:
                 ),
             )
         warnings: list[tuple[str, str]] = []
+        if isinstance(raw, str) and "&" in raw:
+            raw, decoded = decode_entities(raw)
+            if decoded:
+                warnings.append(("html-entity", entity_message(column.header, decoded)))
         # The fast path, inlined: almost every cell is printable text with no `_xHHHH_` escape.
         if isinstance(raw, str) and not (raw.isprintable() and "_x" not in raw) and has_invisible(raw):
             raw, removed = strip_invisible(raw)

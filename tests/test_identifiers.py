@@ -322,9 +322,21 @@ def test_shared_charity_and_mutuals_numbers_are_warned_too(make_workbook: MakeWo
     ("first", "second", "expected"),
     [
         pytest.param("Barnardo's", "Barnardos", [("Providers", "A3", "similar-provider-name")], id="apostrophe"),
+        pytest.param(
+            "Barnardo&#039;s",
+            "BARNARDOS",
+            [("Providers", "A2", "html-entity"), ("Providers", "A3", "similar-provider-name")],
+            id="HTML entity and case",
+        ),
         pytest.param("St. Mary's Trust", "St Marys  Trust", [("Providers", "A3", "similar-provider-name")], id="dots"),
         pytest.param("Action-for-Children", "Action for Children", [("Providers", "A3", "similar-provider-name")]),
         pytest.param("ACME CARE LTD", "Acme  Care Ltd", [("Providers", "A3", "duplicate-id")], id="case: an error"),
+        pytest.param(
+            "Barnardo&#039;s",
+            "BARNARDO'S",
+            [("Providers", "A2", "html-entity"), ("Providers", "A3", "duplicate-id")],
+            id="the same name once decoded: an error",
+        ),
         pytest.param("Acme Care", "Acme Carers", [], id="different names"),
     ],
 )
@@ -348,6 +360,31 @@ def test_the_similar_name_message_word_for_word(make_workbook: MakeWorkbook) -> 
         "Provider 'Barnardos' differs from 'Barnardo's' (at Providers!A2) only by punctuation, case or spaces: "
         "if they are one organisation, keep one row and spell it one way on every sheet"
     ]
+
+
+# HTML entities in any text cell ---------------------------------------------------------------------
+
+
+def test_html_entities_are_decoded_with_a_warning(make_workbook: MakeWorkbook) -> None:
+    sheets = complete_sheets(
+        Contracts=[headers("Contracts"), contract(title="Fish &amp; Chips &quot;Friday&quot;", description="AT&T")],
+    )
+    workbook, findings, messages = read(make_workbook(sheets))
+    assert findings == [("Contracts", "B2", "html-entity")]
+    assert messages == [
+        'Title holds HTML character codes (&amp; for &, &quot; for "), read as the characters they stand for: '
+        "retype the cell, or paste it as plain text, so the workbook says what the sites show"
+    ]
+    assert workbook is not None
+    assert (workbook.contracts[0].title, workbook.contracts[0].description) == ('Fish & Chips "Friday"', "AT&T")
+
+
+@pytest.mark.parametrize("text", ["AT&T", "R&D", "Fish & Chips", "Smith &notes;", "&copy 2024"])
+def test_an_ampersand_that_is_no_entity_is_left_alone(make_workbook: MakeWorkbook, text: str) -> None:
+    workbook, findings, _ = read(make_workbook(complete_sheets(Contracts=[headers("Contracts"), contract(title=text)])))
+    assert findings == []
+    assert workbook is not None
+    assert workbook.contracts[0].title == text
 
 
 # A whole site from a few hundred suppliers of every form -------------------------------------------------
