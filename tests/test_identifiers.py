@@ -387,6 +387,60 @@ def test_an_ampersand_that_is_no_entity_is_left_alone(make_workbook: MakeWorkboo
     assert workbook.contracts[0].title == text
 
 
+# A stray row holding one cell --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stray", "cell", "message"),
+    [
+        pytest.param(
+            {"title": "Youth work"},
+            "B3",
+            "Contracts row 3 has only a Title: complete it or delete the row (until then it is ignored)",
+            id="only a title",
+        ),
+        pytest.param(
+            {"annual_value": 125_000},
+            "K3",
+            "Contracts row 3 has only an Annual value: complete it or delete the row (until then it is ignored)",
+            id="a totals row",
+        ),
+    ],
+)
+def test_a_row_holding_one_cell_gives_one_finding(
+    make_workbook: MakeWorkbook, stray: dict[str, object], cell: str, message: str
+) -> None:
+    blank = dict.fromkeys(["contract_id", "title", "supplier", "service_area", "procurement_route"])
+    blank.update(start_date=None, end_date=None, works_with_children=None, risk=None)
+    sheets = complete_sheets(Contracts=[headers("Contracts"), contract(), contract(**{**blank, **stray})])
+    workbook, findings, messages = read(make_workbook(sheets))
+    assert findings == [("Contracts", cell, "incomplete-row")]
+    assert messages == [message]
+    assert workbook is not None
+    assert [c.contract_id for c in workbook.contracts] == ["C-1"]
+
+
+def test_a_row_with_two_cells_still_names_each_blank_required_cell(make_workbook: MakeWorkbook) -> None:
+    sheets = complete_sheets(
+        Contracts=[
+            headers("Contracts"),
+            contract(),
+            ["C-2", "Youth work"],  # two cells: a record begun, so each blank required cell is named
+        ]
+    )
+    _, findings, _ = read(make_workbook(sheets))
+    assert {code for _, _, code in findings} == {"required-blank"}
+    assert len(findings) == 7
+
+
+def test_a_sheet_whose_one_required_cell_is_filled_is_complete(make_workbook: MakeWorkbook) -> None:
+    sheets = complete_sheets(Development_plan=[headers("Development plan"), ["Market shaping"]])
+    workbook, findings, _ = read(make_workbook(sheets))
+    assert findings == []
+    assert workbook is not None
+    assert len(workbook.development_plan) == 1
+
+
 # A whole site from a few hundred suppliers of every form -------------------------------------------------
 
 
