@@ -7,10 +7,13 @@ with a stable code and a message that tells the officer what to type instead.
 from __future__ import annotations
 
 import functools
+import html
+import html.entities
 import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from .schema import Kind
 
@@ -44,7 +47,6 @@ _YES = frozenset({"yes", "y", "true"})
 _NO = frozenset({"no", "n", "false"})
 _MONEY_SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 1_000_000_000}
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(k|m|million|bn)?")
-_COMPANY = re.compile(r"[A-Z]{2}\d{6}|\d{8}")
 # Dates outside these are refused everywhere. The earliest is Excel's day number 1: Excel cannot
 # hold an earlier date as a date. The latest leaves 175 years for extension and recheck dates.
 # Date arithmetic (intervals, lead times, the plausible-date window) then stays centuries away
@@ -53,7 +55,14 @@ EARLIEST_DATE = date(1899, 12, 31)
 LATEST_DATE = date(2199, 12, 31)
 MAX_MONEY = 100_000_000_000  # £100bn: more than any council's whole budget; also keeps out inf
 MAX_WHOLE_NUMBER = 10_000_000  # more than any count of children, staff or concerns a sheet holds
-_CHARITY = re.compile(r"\d{6,8}(?:-\d{1,3})?")
+
+
+class Noted(NamedTuple):
+    """A cell that is usable but worth a warning: its value (None: read as blank), a code and a message."""
+
+    value: object
+    code: str
+    message: str
 
 
 class CellProblem(ValueError):
@@ -136,6 +145,40 @@ def invisible_message(what: str, removed: tuple[str, ...]) -> str:
     return (
         f"{what} holds invisible or control characters, which are ignored ({listed}): retype the cell, "
         "or paste its text as values only, to remove them"
+    )
+
+
+# An HTML character reference with its semicolon: &amp; &#039; &#x27;. The semicolon-less forms
+# that browsers also accept are left alone: `&notes` would otherwise read `¬es`.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> tuple[str, tuple[str, ...]]:
+    """`text` with HTML character references decoded (`Barnardo&#039;s` → `Barnardo's`), and each one described.
+
+    Text copied from a web page or exported by a web system carries them; published as typed they
+    would read `&#039;` on the page and in the open data. Call only when `"&" in text`.
+    """
+    found: dict[str, None] = {}
+
+    def decode(match: re.Match[str]) -> str:
+        if match[0][1] != "#" and match[0][1:] not in html.entities.html5:
+            return match[0]  # `&notes;` is no entity, though unescape would read its `&not` as `¬`
+        meant = html.unescape(match[0])
+        if meant != match[0]:
+            found[f"{match[0]} for {meant if meant.isprintable() else describe_character(meant[0])}"] = None
+        return meant
+
+    decoded = _ENTITY.sub(decode, text)
+    return decoded, tuple(found)
+
+
+def entity_message(what: str, decoded: tuple[str, ...]) -> str:
+    """The warning for a cell that held HTML character references, which have been decoded."""
+    listed = ", ".join(decoded[:3]) + (f" and {len(decoded) - 3} more" if len(decoded) > 3 else "")
+    return (
+        f"{what} holds HTML character codes ({listed}), read as the characters they stand for: "
+        "retype the cell, or paste it as plain text, so the workbook says what the sites show"
     )
 
 
@@ -318,39 +361,6 @@ def choice_parser(choices: tuple[str, ...]) -> Callable[[Raw], str]:
     return parse_choice
 
 
-def parse_company_number(raw: Raw) -> str:
-    """8 characters: 8 digits, or 2 letters and 6 digits. Leading zeros that Excel dropped are restored."""
-    text = clean_text(raw).replace(" ", "").upper()
-    if text.isdigit() and len(text) < 8:
-        raise PaddedCompanyNumber(text.zfill(8))
-    if not _COMPANY.fullmatch(text):
-        raise CellProblem(
-            "invalid-company-number",
-            f"'{clean_text(raw)}' is not a Companies House number: it has 8 characters, "
-            "8 digits or 2 letters and 6 digits (e.g. 01234567 or SC123456)",
-        )
-    return text
-
-
-class PaddedCompanyNumber(Exception):
-    """A company number that lost its leading zeros in Excel: usable, but worth a warning."""
-
-    def __init__(self, padded: str) -> None:
-        super().__init__(padded)
-        self.padded = padded
-
-
-def parse_charity_number(raw: Raw) -> str:
-    """6 to 8 digits, optionally with a `-N` suffix for a linked charity."""
-    text = clean_text(raw).replace(" ", "")
-    if not _CHARITY.fullmatch(text):
-        raise CellProblem(
-            "invalid-charity-number",
-            f"'{clean_text(raw)}' is not a charity number: it has 6 to 8 digits, optionally followed by -N",
-        )
-    return text
-
-
 def parse_dbs_number(raw: Raw) -> str:
     """The 12-digit certificate number. Never repeated in a message: it is personal data."""
     text = clean_text(raw).replace(" ", "").replace("-", "")
@@ -368,14 +378,13 @@ def parse_dbs_number(raw: Raw) -> str:
     )
 
 
+# The identifier kinds (company, charity and mutuals numbers) are parsed in `identifiers`.
 PARSERS: dict[Kind, Callable[[Raw], object]] = {
     Kind.TEXT: parse_text,
     Kind.DATE: parse_date,
     Kind.YES_NO: parse_yes_no,
     Kind.MONEY: parse_money,
     Kind.WHOLE_NUMBER: parse_whole_number,
-    Kind.COMPANY_NUMBER: parse_company_number,
-    Kind.CHARITY_NUMBER: parse_charity_number,
     Kind.DBS_NUMBER: parse_dbs_number,
 }
 

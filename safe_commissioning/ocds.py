@@ -1,11 +1,12 @@
 """The published contracts as an Open Contracting Data Standard 1.1 release package.
 
 One release per published contract: the council as buyer (identified by its org-id identifier
-where the settings give one), the supplier in `parties` (identified by its Companies House or
-charity register number where known), one award and one contract with their period and value in
-GBP. The package validates against the OCDS 1.1.5 schemas; anything outside core 1.1.5 it uses is
-declared in `extensions`, by the extension's URL in the OCDS extension registry (written here as
-data: nothing is fetched).
+where the settings give one), the supplier in `parties` (identified by its recognised Companies
+House, charity or Mutuals Public Register number, never by one that fits no register or is given
+for two providers), one award and one contract with their period and value in GBP. The package
+validates against the OCDS 1.1.5 schemas; anything outside core 1.1.5 it uses is declared in
+`extensions`, by the extension's URL in the OCDS extension registry (written here as data:
+nothing is fetched).
 """
 
 from __future__ import annotations
@@ -63,24 +64,13 @@ def ocid_part(contract_id: str) -> str:
     return quote(contract_id, safe="")
 
 
-def _charity_scheme(number: str) -> tuple[str, str]:
-    upper = number.upper()
-    if upper.startswith("SC"):
-        return "GB-SC", upper
-    if upper.startswith("NIC"):
-        return "GB-NIC", upper.removeprefix("NIC")
-    return "GB-CHC", number
-
-
 def _identifiers(provider: Provider) -> list[dict[str, str]]:
-    """The provider's register identifiers, the Companies House number first."""
-    found = []
-    if provider.company_number:
-        found.append({"scheme": "GB-COH", "id": provider.company_number, "legalName": provider.provider})
-    if provider.charity_number:
-        scheme, number = _charity_scheme(provider.charity_number)
-        found.append({"scheme": scheme, "id": number, "legalName": provider.provider})
-    return found
+    """The provider's publishable register identifiers, the Companies House number first."""
+    return [
+        {"scheme": identifier.scheme, "id": identifier.id, "legalName": provider.provider}
+        for identifier in (provider.company_number, provider.charity_number, provider.mutuals_number)
+        if identifier is not None and identifier.published
+    ]
 
 
 def party_ids(providers: Iterable[Provider]) -> dict[str, str]:

@@ -70,8 +70,15 @@ REGISTER_DICTIONARY = {
     "service_area": ("text", "The service area that commissions it."),
     "description": ("text", "What the contract provides."),
     "supplier_name": ("text", "The organisation the contract is with."),
-    "supplier_company_number": ("text", "Companies House number, 8 characters (blank if not a company)."),
-    "supplier_charity_number": ("text", "Charity Commission number (blank if not a charity)."),
+    "supplier_company_number": (
+        "text",
+        "Companies House number, 8 characters (blank if not a company, or if the number is not recognised).",
+    ),
+    "supplier_charity_number": (
+        "text",
+        "Charity number: England and Wales 6 to 8 digits (optionally -N), Scotland SC0 and 5 digits, "
+        "Northern Ireland NIC and digits (blank if not a charity, or if the number is not recognised).",
+    ),
     "sme": ("yes/no", "Whether the supplier is a small or medium-sized enterprise (blank if not recorded)."),
     "vcse": ("yes/no", "Whether the supplier is a voluntary, community or social enterprise (blank if not recorded)."),
     "procurement_route": ("text", "How the contract was bought, under the council's procurement code."),
@@ -121,8 +128,8 @@ class RegisterEntry:
             c.service_area,
             c.description,
             s.provider,
-            s.company_number,
-            s.charity_number,
+            s.public_company_number,
+            s.public_charity_number,
             s.sme,
             s.vcse,
             c.procurement_route,

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .assessment import Traced
 from .compliance import Rag, Status, money
 from .dates import long_date
+from .identifiers import identifier_text
 from .views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS, days_text, plural
 
 _INERT = str.maketrans(
@@ -185,6 +186,7 @@ class PageRenderer:
                 "verdict": _verdict,
                 "rag": _rag,
                 "yes_no": _yes_no,
+                "identifier": identifier_text,
                 "lines": _lines,
                 "sort_key": _sort_key,
                 "days": days_text,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from .identifiers import Identifier
 from .schema import CLAUSE_FIELDS, POLICY_FIELDS, PROCUREMENT_ROUTES, RISK_LEVELS
 
 DEFAULT_LEAD_TIMES: Mapping[str, int] = MappingProxyType(
@@ -86,8 +87,9 @@ class Provider:
     row: int
     provider: str
     organisation_type: str | None = None
-    company_number: str = ""
-    charity_number: str = ""
+    company_number: Identifier | None = None
+    charity_number: Identifier | None = None
+    mutuals_number: Identifier | None = None
     postcode: str = ""
     sme: bool | None = None
     vcse: bool | None = None
@@ -99,6 +101,26 @@ class Provider:
     public_liability: float | None = None
     professional_indemnity: float | None = None
     insurance_expiry_date: date | None = None
+
+    @property
+    def identifiers(self) -> tuple[Identifier, ...]:
+        """The registration numbers given, recognised or not: company, charity, mutuals."""
+        return tuple(i for i in (self.company_number, self.charity_number, self.mutuals_number) if i is not None)
+
+    @property
+    def public_company_number(self) -> str:
+        """The Companies House number the open data carries ('' when blank, unrecognised or withheld)."""
+        return self.company_number.published if self.company_number else ""
+
+    @property
+    def public_charity_number(self) -> str:
+        """The charity number the open data carries ('' when blank, unrecognised or withheld)."""
+        return self.charity_number.published if self.charity_number else ""
+
+    @property
+    def public_mutuals_number(self) -> str:
+        """The Mutuals Public Register number the open data carries ('' when blank, unrecognised or withheld)."""
+        return self.mutuals_number.published if self.mutuals_number else ""
 
 
 @dataclass(frozen=True, slots=True)

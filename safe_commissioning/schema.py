@@ -21,6 +21,7 @@ class Kind(StrEnum):
     CHOICE = "choice"
     COMPANY_NUMBER = "company number"
     CHARITY_NUMBER = "charity number"
+    MUTUALS_NUMBER = "mutuals number"
     DBS_NUMBER = "DBS certificate number"
 
 
@@ -293,14 +294,24 @@ PROVIDERS = Sheet(
             "Company number",
             "company_number",
             Kind.COMPANY_NUMBER,
-            help="Companies House number: 8 digits, or 2 letters and 6 digits (e.g. SC123456).",
+            help="Companies House number: 8 digits, 2 letters and 6 digits (e.g. SC123456), or a registered "
+            "society's number (e.g. IP17093R, RS007452). Format the column as Text to keep leading zeros.",
             width=14,
         ),
         Column(
             "Charity number",
             "charity_number",
             Kind.CHARITY_NUMBER,
-            help="Charity Commission number: 6 to 8 digits, optionally with a -N suffix.",
+            help="Charity number: England and Wales 6 to 8 digits, optionally -N (e.g. 1123456-1); "
+            "Scotland SC0 and 5 digits (SC038302); Northern Ireland NIC and digits (NIC100002).",
+            width=14,
+        ),
+        Column(
+            "Mutuals number",
+            "mutuals_number",
+            Kind.MUTUALS_NUMBER,
+            help="FCA Mutuals Public Register number of a registered society, credit union or friendly "
+            "society (e.g. 31192R), if it has one.",
             width=14,
         ),
         _text("Postcode", "postcode", "Registered office postcode.", width=10),

@@ -18,10 +18,12 @@ from .cells import (
     EXCEL_ERRORS,
     PARSERS,
     CellProblem,
-    PaddedCompanyNumber,
+    Noted,
     choice_parser,
     clean_text,
     column_letter,
+    decode_entities,
+    entity_message,
     has_invisible,
     invisible_message,
     is_blank,
@@ -30,6 +32,7 @@ from .cells import (
 )
 from .dates import add_years
 from .findings import Report, WorkbookUnreadable
+from .identifiers import PARSERS as IDENTIFIER_PARSERS
 from .records import RECORD_TYPES, SHEET_ATTRIBUTES, Settings, Workbook
 from .schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS, Column, Kind, Sheet
 from .settings import read_settings
@@ -40,6 +43,7 @@ from .xlsx import RawWorkbook, SpecialCell, open_workbook, sheet_key, sheet_look
 PLAUSIBLE_YEARS = 30  # a date further than this from the report date is probably a typing slip
 MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer text was not saved by Excel
 HEADER_SEARCH_ROWS = 10  # a header row pushed down by a title is looked for this far
+_PARSERS = {**PARSERS, **IDENTIFIER_PARSERS}
 
 
 @dataclass
@@ -278,7 +282,9 @@ class SheetParser:
             if column.field in positions
         ]
         missing_required = any(c.required and c.field not in positions for c in self.sheet.columns)
-        kept = _rows_with_data(rows, [position for _, position, _ in plan], special, start=header_at + 1)
+        kept, lone = _rows_with_data(rows, [position for _, position, _ in plan], special, start=header_at + 1)
+        if lone:
+            kept = self._drop_stray_rows(kept, lone, plan)
         values: list[dict[str, object]] = [{} for _ in kept]
         complete = [not missing_required] * len(kept)
         for column, position, parse in plan:
@@ -288,6 +294,31 @@ class SheetParser:
             for index, row_values, row_complete in zip(kept, values, complete, strict=True)
         ]
         return result
+
+    def _drop_stray_rows(
+        self, kept: list[int], lone: dict[int, int], plan: list[tuple[Column, int, Callable[[object], object]]]
+    ) -> list[int]:
+        """Rows holding one cell where a record needs more: one warning each, and the row is ignored.
+
+        Such a row is a leftover (a total, a note, a stray keypress or a record never finished), so it
+        holds nothing the sites could use; one finding says so, instead of one per blank required cell,
+        and the build goes on, as it does for a blank row.
+        """
+        required = [position for column, position, _ in plan if column.required]
+        by_position = {position: column for column, position, _ in plan}
+        stray = set()
+        for index, position in lone.items():
+            if any(other != position for other in required):
+                stray.add(index)
+                header = by_position[position].header
+                self.report.warning(
+                    "incomplete-row",
+                    self.sheet.name,
+                    f"{column_letter(position)}{index + 1}",
+                    f"{self.sheet.name} row {index + 1} has only {_article(header)} {header}: complete it or "
+                    "delete the row (until then it is ignored)",
+                )
+        return [index for index in kept if index not in stray]
 
     def _parse_column(
         self,
@@ -355,6 +386,10 @@ class SheetParser:
                 ),
             )
         warnings: list[tuple[str, str]] = []
+        if isinstance(raw, str) and "&" in raw:
+            raw, decoded = decode_entities(raw)
+            if decoded:
+                warnings.append(("html-entity", entity_message(column.header, decoded)))
         # The fast path, inlined: almost every cell is printable text with no `_xHHHH_` escape.
         if isinstance(raw, str) and not (raw.isprintable() and "_x" not in raw) and has_invisible(raw):
             raw, removed = strip_invisible(raw)
@@ -373,15 +408,11 @@ class SheetParser:
             value = parse(raw)
         except CellProblem as problem:
             return _Outcome(None, (problem.code, f"{column.header}: {problem.message}"), tuple(warnings))
-        except PaddedCompanyNumber as padded:
-            warnings.append(
-                (
-                    "company-number-padded",
-                    f"Company number '{clean_text(raw)}' has fewer than 8 digits (Excel drops leading zeros); "
-                    f"read as {padded.padded}: format the column as Text and enter all 8 digits",
-                )
-            )
-            value = padded.padded
+        if isinstance(value, Noted):  # usable, or read as blank, with a warning (e.g. a padded company number)
+            warnings.append((value.code, value.message))
+            if value.value is None:
+                return _Outcome(_BLANK, None, tuple(warnings))
+            value = value.value
         low, high = self.window
         if isinstance(value, date) and not low <= value <= high:
             warnings.append(
@@ -458,7 +489,7 @@ class SheetParser:
     def _parser(self, column: Column) -> Callable[[object], object]:
         if column.kind is Kind.CHOICE:
             return choice_parser(column.choices)
-        return PARSERS[column.kind]
+        return _PARSERS[column.kind]
 
     def _excel_error(self, column: Column, where: str, error: str) -> None:
         self.report.error(
@@ -494,19 +525,43 @@ class _Outcome:
 
 def _rows_with_data(
     rows: list[list[object]], positions: list[int], special: dict[tuple[int, int], SpecialCell], *, start: int = 1
-) -> list[int]:
-    """Indexes of the data rows with something in a column the dashboard reads (blank rows are skipped)."""
+) -> tuple[list[int], dict[int, int]]:
+    """Indexes of the data rows with something in a column the dashboard reads (blank rows are skipped).
+
+    Also, for each row holding exactly one such cell, that cell's position. The scan of a row stops
+    at its second filled cell, usually the next column, so telling them apart costs next to nothing.
+    """
     kept = []
+    lone: dict[int, int] = {}
     for index in range(start, len(rows)):
         cells = rows[index]
         width = len(cells)
+        filled, more = -1, False
         for position in positions:
             if position < width:
                 raw = cells[position]
                 if raw != "" and raw is not None and not is_blank(raw):
-                    kept.append(index)
-                    break
-        else:
-            if special and any((index, position) in special for position in positions):
-                kept.append(index)
-    return kept
+                    if filled >= 0:
+                        more = True
+                        break
+                    filled = position
+        if special and not more:  # an Excel error or unsaved formula counts as a filled cell
+            for position in positions:
+                if position != filled and (index, position) in special:
+                    if filled >= 0:
+                        more = True
+                        break
+                    filled = position
+        if more:
+            kept.append(index)
+        elif filled >= 0:
+            kept.append(index)
+            lone[index] = filled
+    return kept, lone
+
+
+def _article(header: str) -> str:
+    """`a` or `an` before a header as it is said: an Annual value, a Title, an SME, a URN."""
+    if header[:2].isupper():  # an initialism is said letter by letter
+        return "an" if header[0] in "AEFHILMNORSX" else "a"
+    return "an" if header[0].casefold() in "aeiou" else "a"

@@ -8,12 +8,9 @@ import pytest
 
 from safe_commissioning.cells import (
     CellProblem,
-    PaddedCompanyNumber,
     choice_parser,
     column_letter,
     is_blank,
-    parse_charity_number,
-    parse_company_number,
     parse_date,
     parse_dbs_number,
     parse_money,
@@ -239,74 +236,7 @@ def test_choice_fail(choices: tuple[str, ...], raw: str, message: str) -> None:
     assert (refused.code, refused.message) == ("invalid-choice", message)
 
 
-# Company numbers -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("12345678", "12345678"),
-        (12345678, "12345678"),
-        ("01234567", "01234567"),
-        ("SC123456", "SC123456"),
-        ("sc123456", "SC123456"),
-        ("NI 123456", "NI123456"),
-        ("OC123456", "OC123456"),
-    ],
-)
-def test_parse_company_number(raw: object, expected: str) -> None:
-    assert parse_company_number(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "padded"),
-    [
-        pytest.param(1234567, "01234567", id="Excel number that lost one zero"),
-        pytest.param(123456, "00123456", id="Excel number that lost two zeros"),
-        pytest.param("1234567", "01234567", id="text with seven digits"),
-        pytest.param(1234567.0, "01234567", id="Excel float"),
-    ],
-)
-def test_short_company_number_is_zero_padded(raw: object, padded: str) -> None:
-    # Padded numbers are usable but reported as a warning: the parser signals them apart from errors.
-    with pytest.raises(PaddedCompanyNumber) as caught:
-        parse_company_number(raw)
-    assert caught.value.padded == padded
-
-
-@pytest.mark.parametrize("raw", ["123456789", "SC12345", "SC1234567", "S1234567", "ABC12345", "12-345678", "SC12345X"])
-def test_parse_company_number_fail(raw: str) -> None:
-    refused = problem(parse_company_number, raw)
-    assert refused.code == "invalid-company-number"
-    assert refused.message == (
-        f"'{raw}' is not a Companies House number: it has 8 characters, "
-        "8 digits or 2 letters and 6 digits (e.g. 01234567 or SC123456)"
-    )
-
-
-# Charity numbers -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("123456", "123456"),
-        ("1123456", "1123456"),
-        ("12345678", "12345678"),
-        (1123456, "1123456"),
-        ("1123456-1", "1123456-1"),
-        ("1123456-12", "1123456-12"),
-    ],
-)
-def test_parse_charity_number(raw: object, expected: str) -> None:
-    assert parse_charity_number(raw) == expected
-
-
-@pytest.mark.parametrize("raw", ["12345", "123456789", "1123456-", "1123456/1", "SC012345", "charity"])
-def test_parse_charity_number_fail(raw: str) -> None:
-    refused = problem(parse_charity_number, raw)
-    assert refused.code == "invalid-charity-number"
-    assert refused.message == (f"'{raw}' is not a charity number: it has 6 to 8 digits, optionally followed by -N")
+# Company, charity and mutuals numbers: tests/test_identifiers.py
 
 
 # DBS certificate numbers ---------------------------------------------------------------------

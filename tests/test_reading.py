@@ -96,7 +96,7 @@ def test_headers_match_ignoring_case_and_spaces(make_workbook: MakeWorkbook, spe
     assert short(report) == []
     assert workbook is not None
     assert workbook.contracts[0].risk == "High"
-    assert workbook.providers[0].company_number == "SC123456"
+    assert workbook.providers[0].public_company_number == "SC123456"
     assert workbook.safeguarding[0].clause_safer_recruitment is True
 
 
@@ -358,7 +358,7 @@ def test_a_short_company_number_is_padded_with_a_warning(make_workbook: MakeWork
         "format the column as Text and enter all 8 digits"
     )
     assert workbook is not None
-    assert workbook.providers[0].company_number == "01234567"
+    assert workbook.providers[0].public_company_number == "01234567"
 
 
 def test_provider_identifiers_are_read_as_typed(make_workbook: MakeWorkbook) -> None:
@@ -372,7 +372,7 @@ def test_provider_identifiers_are_read_as_typed(make_workbook: MakeWorkbook) -> 
     assert short(report) == []
     assert workbook is not None
     record = workbook.providers[0]
-    assert (record.company_number, record.charity_number) == ("SC123456", "1123456-1")
+    assert (record.public_company_number, record.public_charity_number) == ("SC123456", "1123456-1")
     assert (record.employers_liability, record.sme, record.vcse) == (10_000_000.0, True, None)
 
 

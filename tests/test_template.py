@@ -90,6 +90,7 @@ SPEC_HEADERS: dict[str, tuple[str, ...]] = {
         "Organisation type",
         "Company number",
         "Charity number",
+        "Mutuals number",  # SPEC §2 (revised): the optional FCA Mutuals Public Register number
         "Postcode",
         "SME",
         "VCSE",
@@ -405,7 +406,7 @@ def test_a_filled_template_reads_back(template: Path, tmp_path: Path) -> None:
             "Internal note",
         ]
     )
-    book["Providers"].append(["Acme Care Ltd", "Charity", "01234567", "1123456", "AB1 2CD", "Yes", "No"])
+    book["Providers"].append(["Acme Care Ltd", "Charity", "01234567", "1123456", "31192R", "AB1 2CD", "Yes", "No"])
     book["Safeguarding"].append(["CSC-001", date(2024, 1, 15), *(["Yes"] * 9), "No", "Yes", None, date(2024, 6, 1), 4])
     filled = tmp_path / "filled.xlsx"
     book.save(filled)
@@ -443,11 +444,12 @@ def test_a_filled_template_reads_back(template: Path, tmp_path: Path) -> None:
         "Internal note",
     )
     (read_provider,) = workbook.providers
-    assert (read_provider.organisation_type, read_provider.company_number, read_provider.charity_number) == (
-        "Charity",
-        "01234567",
-        "1123456",
-    )
+    assert (
+        read_provider.organisation_type,
+        read_provider.public_company_number,
+        read_provider.public_charity_number,
+        read_provider.public_mutuals_number,
+    ) == ("Charity", "01234567", "1123456", "31192R")
     assert (read_provider.sme, read_provider.vcse, read_provider.ofsted_rating) == (True, False, None)
     (evidence,) = workbook.safeguarding
     assert evidence.self_assessment_date == date(2024, 1, 15)
