@@ -31,8 +31,9 @@ workflows: $(DEV_DEPS)  ## check .github/workflows against GitHub's schema and z
 bench: $(SITE_DEPS)  ## time cold builds at 18, 500, 2000 and 10000 contracts against bare MkDocs-material (SIZES=18,500 for fewer)
 	$(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
 
-sample: $(SITE_DEPS)  ## regenerate source/commissioning.xlsx from scripts/make_sample_workbook.py
+sample: $(SITE_DEPS)  ## regenerate source/commissioning.xlsx and its illustrative source/history/
 	$(BIN)/python scripts/make_sample_workbook.py
+	$(BIN)/python scripts/make_sample_history.py
 
 lock:  ## re-pin requirements/*.txt from requirements/*.in (needs network)
 	$(BIN)/python -m pip install --quiet uv

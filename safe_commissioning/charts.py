@@ -282,3 +282,43 @@ def line(
         ),
     )
     return alt.layer(base.mark_line(), base.mark_point(filled=True, size=50)).properties(width=width, height=220)
+
+
+def small_multiples(
+    data: Sequence[Mapping[str, object]],
+    *,
+    x: str,
+    x_order: Sequence[str],
+    facet: str,
+    facet_order: Sequence[str],
+    value: str,
+    columns: int = 4,
+    width: int = 150,
+    height: int = 80,
+) -> ChartSpec:
+    """A small line chart per `facet`, each on its own scale, every point labelled with its value.
+
+    The x axis is ordinal (the dates as written on the page), so snapshots are evenly spaced and
+    no time zone can move them.
+    """
+    base = alt.Chart().encode(
+        x=alt.X(
+            f"{x}:O",
+            sort=list(x_order),
+            title=None,
+            # `30 Jun 2024` on two lines, `30 Jun` over `2024`, so neighbouring dates do not overlap
+            axis=alt.Axis(labelAngle=0, labelExpr="[slice(datum.label, 0, -5), slice(datum.label, -4)]"),
+        ),
+        y=alt.Y(f"{value}:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(tickMinStep=1, format="d")),
+    )
+    lines = base.mark_line(color=SERIES_COLOURS[0])
+    points = base.mark_point(filled=True, size=40, color=SERIES_COLOURS[0])
+    labels = base.mark_text(dy=-8, color="#222").encode(text=alt.Text(f"{value}:Q", format=".0f"))
+    chart: alt.FacetChart = (
+        alt.layer(lines, points, labels, data=_data(data))
+        .properties(width=width, height=height)
+        .facet(facet=alt.Facet(f"{facet}:N", sort=list(facet_order), title=None), columns=columns)
+        .resolve_scale(y="independent")
+        .resolve_axis(x="independent")
+    )
+    return chart

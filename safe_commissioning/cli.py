@@ -1,4 +1,4 @@
-"""The command line: build (default), check, template, serve. Exit codes: 0 ok, 1 invalid workbook, 2 usage."""
+"""The command line: build (default), check, template, serve, record. Exit codes: 0 ok, 1 invalid workbook, 2 usage."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import TextIO
 from .cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
 from .changes import BaselineError
 from .findings import Finding, Report, Severity
+from .history import SnapshotNotSaved, SnapshotRefused
 from .output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
 from .pipeline import BuildOptions, BuildRefused, build, default_progress, summary
 from .site import SiteBuildFailed
@@ -36,6 +37,12 @@ verbs:
                    Instructions sheet
   serve            build, serve the internal site on localhost and rebuild when the workbook,
                    templates or docs change
+  record           build, then save this report date's snapshot of the data files into the
+                   history folder (HISTORY/YYYY-MM-DD); refuses to replace one without --force
+
+Every build reads the history folder (--history, default: the history folder beside the
+workbook, source/history): the snapshots dated before the report date give the dashboard's
+trends and the What changed page's baseline (--since overrides the baseline).
 
 exit codes: 0 success (warnings allowed), 1 invalid workbook or failed build, 2 usage error
 """
@@ -86,21 +93,31 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verbs = main_parser.add_subparsers(dest="verb", metavar="VERB")
-    build_parser = verbs.add_parser("build", parents=[common], help="build both sites (default)")
-    build_parser.add_argument(
+    building = argparse.ArgumentParser(add_help=False)
+    building.add_argument(
         "--out",
         type=Path,
         default=DEFAULT_OUT,
         metavar="DIR",
         help=f"where the sites go: DIR/internal and DIR/public (default {DEFAULT_OUT})",
     )
-    build_parser.add_argument(
+    building.add_argument(
         "--since",
         type=Path,
         default=None,
         metavar="DIR",
-        help="an earlier build's internal/data folder: the What changed page compares this build with it",
+        help="an earlier build's internal/data folder: the What changed page compares this build with it "
+        "(default: the latest snapshot in the history before the report date)",
     )
+    building.add_argument(
+        "--history",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder of snapshots, one per report date, read for trends and What changed "
+        f"(default: history beside the workbook, {DEFAULT_WORKBOOK.parent / 'history'})",
+    )
+    verbs.add_parser("build", parents=[common, building], help="build both sites (default)")
     check_parser = verbs.add_parser("check", parents=[common], help="validate the workbook only")
     check_parser.add_argument(
         "--format",
@@ -111,11 +128,15 @@ def parser() -> argparse.ArgumentParser:
     template_parser = verbs.add_parser("template", help="write an empty workbook to start from")
     template_parser.add_argument("output", type=Path, metavar="OUT.xlsx")
     template_parser.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
-    serve_parser = verbs.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
-    serve_parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
-    serve_parser.add_argument("--since", type=Path, default=None, metavar="DIR", help="as for build")
+    serve_parser = verbs.add_parser("serve", parents=[common, building], help="build, serve and rebuild on change")
     serve_parser.add_argument(
         "--port", type=_port, default=8000, help="port on localhost, 1-65535, or 0 for any free one (default 8000)"
+    )
+    record_parser = verbs.add_parser(
+        "record", parents=[common, building], help="build, then save this report date's snapshot into the history"
+    )
+    record_parser.add_argument(
+        "--force", action="store_true", help="replace the snapshot of the same report date if one is recorded"
     )
     return main_parser
 
@@ -232,6 +253,8 @@ def _template(output: Path, *, force: bool) -> int:
 # How a build that stops before publishing says so: the message's start and end, and the exit code.
 FAILURE_WORDS: tuple[tuple[type[Exception], str, str, int], ...] = (
     (BaselineError, "python build.py: error: --since: ", "", EXIT_USAGE),
+    (SnapshotRefused, "python build.py: error: ", ". Nothing was built.", EXIT_USAGE),
+    (SnapshotNotSaved, "error: ", ".", EXIT_INVALID),
     (OutputRefused, "python build.py: error: ", ". Nothing was built.", EXIT_USAGE),
     (OutputBusy, "error: ", ". Nothing was built.", EXIT_INVALID),
     (PublishInterrupted, "error: ", ".", EXIT_INVALID),
@@ -243,7 +266,7 @@ def _build(options: argparse.Namespace, today: date) -> int:
     progress = default_progress(options.quiet)
     progress.say(f"Building from {options.workbook}")
     try:
-        result = build(BuildOptions(options.workbook, options.out, options.as_of, today, options.since), progress)
+        result = build(build_options(options, today), progress)
     except FAILURES as error:
         _, prefix, suffix, code = next(words for words in FAILURE_WORDS if isinstance(error, words[0]))
         print(f"{prefix}{error}{suffix}", file=sys.stderr)
@@ -262,7 +285,23 @@ def _build(options: argparse.Namespace, today: date) -> int:
     except (SiteBuildFailed, OSError) as error:
         print(f"error: {error}. The previous sites in {options.out} are unchanged.", file=sys.stderr)
         return EXIT_INVALID
+    for skipped in result.history.skipped if result.history else ():
+        print(f"warning: {skipped.message}", file=sys.stderr)
     if not options.quiet:
         for line in summary(result, options.out):
             print(line)
     return EXIT_OK
+
+
+def build_options(options: argparse.Namespace, today: date) -> BuildOptions:
+    """What `build`, `serve` and `record` were asked to build."""
+    return BuildOptions(
+        options.workbook,
+        options.out,
+        options.as_of,
+        today,
+        options.since,
+        history=options.history,
+        record=options.verb == "record",
+        force=getattr(options, "force", False),
+    )

@@ -46,6 +46,7 @@ from .site import SiteSpec
 from .transparency import CODE as TRANSPARENCY_CODE
 from .transparency import GAP_CODES
 from .transparency import THRESHOLD as GAP_THRESHOLD
+from .trends import Trends, skipped_names, trend_chart
 from .views import (
     RAG_LABELS,
     RAG_ORDER,
@@ -149,10 +150,10 @@ def site_spec(assessment: Assessment) -> SiteSpec:
     )
 
 
-def charts(assessment: Assessment, renderer: ChartRenderer) -> dict[str, Chart | None]:
+def charts(assessment: Assessment, renderer: ChartRenderer, series: Trends | None = None) -> dict[str, Chart | None]:
     """Every chart of the internal site (None where there is nothing to draw)."""
     scope = in_scope(assessment)
-    drawn: dict[str, Chart | None] = {}
+    drawn: dict[str, Chart | None] = {"trends": trend_chart(series, renderer) if series is not None else None}
     area_rows = rag_by_service_area(scope)
     drawn["rag_by_area"] = (
         renderer.render(
@@ -375,6 +376,8 @@ def shared_context(assessment: Assessment, drawn: Mapping[str, Chart | None]) ->
         "status_rank": STATUS_RANK,
         "rag_rank": RAG_RANK,
         "charts": drawn,
+        "status_of": {status.value: status for status in Status},
+        "rag_by_value": {rag.value: rag for rag in Rag},
     }
 
 
@@ -385,6 +388,8 @@ def main_pages(
     figures: list[Headline],
     changes: Changes | None,
     links: Links,
+    series: Trends | None = None,
+    trend_words: Mapping[str, str] | None = None,
 ) -> list[Page]:
     """The internal site's pages in its navigation: dashboard, compliance, lists, methodology, …"""
     workbook = assessment.workbook
@@ -401,14 +406,15 @@ def main_pages(
     until = {"coming_up_until": report_date + timedelta(days=settings.coming_up_days)}
     managers = by_manager(actions, upcoming)
     manager_slugs = unique_slugs(name for name in managers if name)
+    history = _history_context(series)
     return [
         Page(
             "internal/index.md.j2",
             "index.md",
             {
                 "headlines": figures,
-                "before": changes.headline_deltas if changes else {},
-                "baseline_date": changes.baseline.report_date if changes else None,
+                "trend_words": trend_words or {},
+                **history,
                 "actions": actions,
                 "upcoming": upcoming,
                 "managers": [
@@ -446,6 +452,7 @@ def main_pages(
                 "rag_of": lambda value: Rag(value) if value in {r.value for r in Rag} else Rag.NOT_APPLICABLE,
                 "status_label": lambda value: STATUS_TEXT.get(value, value or "not assessed"),
                 "field_labels": FIELD_LABELS,
+                **history,
             },
             wide=True,
         ),
@@ -464,6 +471,8 @@ def main_pages(
                 "missing": missing,
                 "dbs_rows": [c for c in scope if c.dbs is not None and (c.dbs.missing_number or c.dbs.recheck_passed)],
                 "overdue": monitoring_overdue(assessment),
+                "rules_met": series.rules_met() if series is not None and series.earlier else [],
+                **history,
             },
             wide=True,
         ),
@@ -567,6 +576,7 @@ def main_pages(
                 "groups": groups,
                 "rated": rated_phrase(len(scope)),
                 "completeness": _completeness(assessment, scope),
+                **history,
             },
             wide=True,
         ),
@@ -593,8 +603,21 @@ def attention_lists(assessment: Assessment, links: Links) -> tuple[list[Action],
     return needs_attention(assessment, links), coming_up(assessment, links, days)
 
 
-def record_pages(assessment: Assessment, links: Links) -> list[Page]:
+def _history_context(series: Trends | None) -> dict[str, Any]:
+    """What the pages that show trends say about the history they were drawn from."""
+    if series is None:
+        return {"trend_dates": (), "history_name": "history", "skipped": (), "skipped_names": ""}
+    return {
+        "trend_dates": series.dates if series.earlier else (),
+        "history_name": series.history_name,
+        "skipped": series.skipped,
+        "skipped_names": skipped_names(series.skipped),
+    }
+
+
+def record_pages(assessment: Assessment, links: Links, series: Trends | None = None) -> list[Page]:
     """A page per contract and per provider: most of a large site, kept out of the navigation."""
+    with_history = series is not None and series.earlier > 0
     settings = assessment.workbook.settings
     report_date = assessment.report_date
     active_ids = {p.placement_id for p in assessment.active_placements}
@@ -625,6 +648,9 @@ def record_pages(assessment: Assessment, links: Links) -> list[Page]:
                     "open_alerts": contract_open_alerts(c),
                     "decision_due": decision_due_text(c),
                     "rag_words": RAG_SECTION_NOTES.get(c.rag, ""),
+                    # its rating at each snapshot and when each rule last changed: small, as there are thousands
+                    "rag_history": series.contract_rags(c.contract_id) if with_history and series else [],
+                    "rule_changes": series.rule_changes(c.contract_id) if with_history and series else [],
                 },
                 title=f"{c.contract_id}: {c.contract.title}",
                 record=True,

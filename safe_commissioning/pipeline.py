@@ -4,6 +4,10 @@ Before any work the output folder is checked and locked (see `output`). Then eve
 gathered from the workbook; only when it is valid is anything written, and then only into a
 staging folder inside the output folder. The finished sites replace the previous ones in the last
 step, all at once, so a failed build leaves the last good `build/` exactly as it was.
+
+Every build also reads the history folder (see `history`): the snapshots recorded before its
+report date give the trends and What changed's baseline. Only `record` writes there, once the
+sites are published, and it refuses to replace a snapshot (unless forced) before any work.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from .datafiles import (
 )
 from .datapackage import write_data_package
 from .findings import Report
+from .history import SNAPSHOT_FILES, History, SnapshotNotSaved, read_history, refuse_overwrite, write_snapshot
 from .internal_site import charts as internal_charts
 from .internal_site import links_for, main_pages, record_pages, shared_context
 from .internal_site import site_spec as internal_spec
@@ -50,6 +55,7 @@ from .public_site import site_spec as public_spec
 from .records import Workbook
 from .site import PROJECT, SiteBuildFailed, build_site, copy_static
 from .spreadsheet import write_register_workbook
+from .trends import Trends, current_point, headline_words, trends
 from .views import contract_groups, headlines, plural, rating_summary
 from .workbook import collector_paused, parse_workbook, validate
 
@@ -95,6 +101,9 @@ class BuildOptions:
     as_of: date | None
     today: date
     since: Path | None = None  # an earlier build's internal/data folder to compare with
+    history: Path | None = None  # the snapshots; None: the `history` folder beside the workbook
+    record: bool = False  # save this report date's snapshot into the history once published
+    force: bool = False  # let `record` replace a snapshot of the same date
 
 
 @dataclass
@@ -127,6 +136,8 @@ class BuildResult:
     report: Report
     timings: dict[str, float]
     pages: dict[str, int]
+    history: History | None = None
+    snapshot: Path | None = None  # the snapshot `record` saved
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -151,19 +162,34 @@ def output_folder(options: BuildOptions) -> OutputFolder:
     return OutputFolder(options.out, SITES, workbook=options.workbook, project=PROJECT, protected=PROTECTED_FOLDERS)
 
 
+def history_folder(options: BuildOptions) -> Path:
+    """The history folder: as given, else `history` beside the workbook (`source/history`)."""
+    return options.history if options.history is not None else options.workbook.parent / "history"
+
+
 def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> BuildResult:
     baseline = read_baseline(options.since) if options.since else None
+    history_dir = history_folder(options)
+    if options.record and options.as_of is not None:
+        refuse_overwrite(history_dir, options.as_of, force=options.force)
     with progress.stage("read"):
         parsed = parse_workbook(options.workbook, as_of=options.as_of, today=options.today)
+    if options.record:  # the report date may come from the workbook: refuse before any more work
+        refuse_overwrite(history_dir, parsed.report_date, force=options.force)
     with progress.stage("validate"):
         workbook = validate(parsed)
     if workbook is None:
         raise BuildRefused(parsed.report)
     with progress.stage("compute"), collector_paused():
         assessment = assess(workbook)
+    with progress.stage("history"):
+        history = read_history(history_dir, workbook.report_date)
+        if baseline is None and history.latest is not None:
+            baseline = history.latest.baseline()
+        series = trends(history, current_point(assessment))
 
     staging = folder.make_staging()
-    records = record_pages(assessment, links_for(assessment))
+    records = record_pages(assessment, links_for(assessment), series)
     helper = SecondProcess(assessment, staging, records[1::2])
     try:
         helper.start()  # public site and half the record pages, on the other core, where the OS can fork
@@ -171,10 +197,14 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
         cache = options.out.absolute() / ".cache" / "charts"
         renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
         with progress.stage("charts"):
-            drawn = internal_charts(assessment, renderer)
+            drawn = internal_charts(assessment, renderer, series)
         with progress.stage("render"):
-            internal = render_internal(assessment, parsed.report, drawn, staging / "docs-internal", mine, baseline)
+            internal = render_internal(
+                assessment, parsed.report, drawn, staging / "docs-internal", mine, baseline, series
+            )
             helper.go()
+            data = staging / "docs-internal" / "data"
+            snapshot_files = {name: (data / name).read_bytes() for name in SNAPSHOT_FILES} if options.record else {}
         with progress.stage("mkdocs internal"):
             build_site(
                 internal_spec(assessment),
@@ -190,12 +220,24 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
             renderer.keep(cache)
     finally:
         helper.stop()
+    snapshot = None
+    if options.record:
+        with progress.stage("record"):
+            try:
+                snapshot = write_snapshot(history_dir, workbook.report_date, snapshot_files, force=options.force)
+            except OSError as error:
+                raise SnapshotNotSaved(
+                    f"the sites were published in {options.out}, but the snapshot could not be saved in "
+                    f"{history_dir}: {error.strerror or error}. Fix that and run record again"
+                ) from None
     progress.timings.update(helper.timings)
     return BuildResult(
         assessment,
         parsed.report,
         dict(progress.timings),
         {"internal": internal.pages + others.get("internal", 0), "public": others["public"]},
+        history,
+        snapshot,
     )
 
 
@@ -214,6 +256,7 @@ def render_internal(
     docs: Path,
     records: Sequence[Page],
     baseline: Baseline | None = None,
+    series: Trends | None = None,
 ) -> Rendered:
     """Write the internal site's main pages, the given record pages, assets and data files into `docs`."""
     copy_static("internal", docs)
@@ -234,7 +277,8 @@ def render_internal(
         for name, text in INTERNAL_FILES.items()
     ]
     shared = shared_context(assessment, drawn)
-    pages = [*main_pages(assessment, report, downloads, figures, changes, shared["links"]), *records]
+    words = headline_words(values, baseline.headlines, baseline.report_date) if baseline is not None else {}
+    pages = [*main_pages(assessment, report, downloads, figures, changes, shared["links"], series, words), *records]
     renderer = PageRenderer(TEMPLATES, shared)
     return Rendered(renderer.render_all(pages, docs), renderer.fragments)
 
@@ -411,13 +455,24 @@ def summary(result: BuildResult, out: Path) -> list[str]:
     assessment = result.assessment
     groups = contract_groups(assessment)
     warnings = len(result.report.warnings)
-    return [
+    lines = [
         f"Built {plural(groups.total, 'contract')} as of {assessment.report_date.isoformat()}. {rating_summary(groups)}",
         f"{plural(warnings, 'warning')}"
         + (" (see the Data quality page, or run: python build.py check)." if warnings else "."),
         f"Internal site: {out / 'internal' / 'index.html'} ({result.pages['internal']} pages)",
         f"Public site:   {out / 'public' / 'index.html'} ({result.pages['public']} pages)",
     ]
+    history = result.history
+    if history is not None and (history.snapshots or history.skipped):
+        used = plural(len(history.snapshots), "earlier snapshot")
+        left_out = f"; {len(history.skipped)} left out (see the Data quality page)" if history.skipped else ""
+        lines.append(f"Trends and What changed: {used} in {history.folder}{left_out}.")
+    if result.snapshot is not None:
+        lines.append(
+            f"Recorded the snapshot of {assessment.report_date.isoformat()} in {result.snapshot}: "
+            "commit it with the workbook."
+        )
+    return lines
 
 
 def default_progress(quiet: bool) -> Progress:

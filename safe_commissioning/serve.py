@@ -1,6 +1,6 @@
 """`python build.py serve`: build, serve the internal site on localhost, rebuild on change.
 
-Watches the workbook, the templates and the hand-written docs by polling (Excel saves by
+Watches the workbook, the history folder, the templates and the hand-written docs by polling (Excel saves by
 writing a new file and renaming it, which file-event watchers can miss). A change is built only
 once the workbook has stopped changing; Excel's `~$` lock files are ignored. While the workbook
 is mid-save or invalid the last good site stays up and the problems are printed.
@@ -20,24 +20,27 @@ from pathlib import Path
 
 from .changes import BaselineError
 from .output import OutputBusy, OutputRefused, PublishInterrupted
-from .pipeline import BuildOptions, BuildRefused, build, default_progress, output_folder, summary
+from .pipeline import BuildOptions, BuildRefused, build, default_progress, history_folder, output_folder, summary
 from .site import PROJECT, SiteBuildFailed
 
 POLL_SECONDS = 1.0
 SETTLE_SECONDS = 1.0  # the workbook must be unchanged this long before a rebuild
 
 
-def watched_files(workbook: Path) -> Iterable[Path]:
-    """The workbook, every template and every hand-written docs file, lock files excluded."""
+def watched_files(workbook: Path, history: Path | None = None) -> Iterable[Path]:
+    """The workbook, every snapshot file, every template and every hand-written docs file, lock files excluded."""
     yield workbook
-    for folder in (PROJECT / "site_templates", PROJECT / "docs"):
+    folders = [PROJECT / "site_templates", PROJECT / "docs"]
+    if history is not None and history.is_dir():
+        folders.append(history)
+    for folder in folders:
         yield from (p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("~$"))
 
 
-def snapshot(workbook: Path) -> dict[Path, tuple[int, int]]:
+def snapshot(workbook: Path, history: Path | None = None) -> dict[Path, tuple[int, int]]:
     """Size and modification time of every watched file (missing files are left out)."""
     state: dict[Path, tuple[int, int]] = {}
-    for path in watched_files(workbook):
+    for path in watched_files(workbook, history):
         try:
             stat = path.stat()
         except OSError:
@@ -52,7 +55,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 def _options(options: argparse.Namespace, today: date) -> BuildOptions:
-    return BuildOptions(options.workbook, options.out, options.as_of, today, options.since)
+    return BuildOptions(options.workbook, options.out, options.as_of, today, options.since, history=options.history)
 
 
 def _rebuild(options: argparse.Namespace, today: date) -> bool:
@@ -102,15 +105,16 @@ def serve(options: argparse.Namespace, today: date) -> int:
         site.mkdir(parents=True, exist_ok=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving the internal site at http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
-    seen = snapshot(options.workbook)
+    history = history_folder(_options(options, today))
+    seen = snapshot(options.workbook, history)
     try:
         while True:
             time.sleep(POLL_SECONDS)
-            current = snapshot(options.workbook)
+            current = snapshot(options.workbook, history)
             if current == seen:
                 continue
             time.sleep(SETTLE_SECONDS)
-            settled = snapshot(options.workbook)
+            settled = snapshot(options.workbook, history)
             if settled != current:
                 continue  # still being written: look again next round
             seen = settled
