@@ -306,12 +306,13 @@ def contracts() -> Rows:
         area, route, start, children, risk, frequency, publish, notes = CONTRACT_DETAILS[contract_id]
         values: list[object] = [None] * 5  # extension end, review date, annual, total and irrecoverable VAT
         head = [contract_id, title, supplier, description, area, route, start, end]
-        rows.append([*head, *values, children, risk, frequency, MANAGERS[area], publish, notes])
+        department_and_category: list[object] = [None, None]  # the Settings Department; Services
+        rows.append([*head, *values, children, risk, frequency, MANAGERS[area], publish, notes, *department_and_category])
     return rows
 
 
 def providers() -> Rows:
-    blank: list[object] = [None] * 6  # company and charity numbers, postcode, SME, VCSE, Ofsted URN
+    blank: list[object] = [None] * 7  # company, charity and mutuals numbers, postcode, SME, VCSE, Ofsted URN
     return [
         [name, kind, *blank, rating, inspected, None, employers, public, indemnity, expiry]
         for name, kind, rating, inspected, employers, public, indemnity, expiry in PROVIDERS
