@@ -28,6 +28,7 @@ FONT = "Roboto, Helvetica, Arial, sans-serif"
 _ID = re.compile(r'\bid="([^"]+)"')
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+PNG_SCALE = 2  # pixels per SVG unit: sharp when printed, small enough for a committee system's upload
 ChartSpec = alt.LayerChart | alt.FacetChart
 
 # Dates reach Vega as ISO `YYYY-MM-DD` text, which JavaScript reads as UTC midnight, but a plain
@@ -51,6 +52,7 @@ class Chart:
     svg: str
     columns: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
+    spec: str = ""  # the Vega-Lite specification it was drawn from (JSON), to draw it again as an image
 
 
 class ChartRenderer:
@@ -81,7 +83,8 @@ class ChartRenderer:
         config["aria"] = False
         config.setdefault("font", FONT)
         config.setdefault("view", {}).setdefault("stroke", None)
-        svg = self._svg(spec)
+        text = json.dumps(spec, sort_keys=True, default=str)
+        svg = self._svg(text)
         return Chart(
             key,
             title,
@@ -89,30 +92,53 @@ class ChartRenderer:
             _accessible(svg, key, title, description),
             tuple(columns),
             tuple(tuple(r) for r in rows),
+            text,
         )
 
-    def _svg(self, spec: Mapping[str, Any]) -> str:
-        text = json.dumps(spec, sort_keys=True, default=str)
+    def png(self, chart: Chart) -> bytes:
+        """The chart as a PNG image at twice its size (for print and Word), reusing an earlier render."""
+        name = self._name(chart.spec, ".png")
+        cached = self._cached(name)
+        if cached is not None:
+            return cached.read_bytes()
+        image: bytes = vl_convert.vegalite_to_png(json.loads(chart.spec), scale=PNG_SCALE)
+        self._store(name, image)
+        return image
+
+    def _svg(self, text: str) -> str:
+        name = self._name(text, ".svg")
+        cached = self._cached(name)
+        if cached is not None:
+            return cached.read_text(encoding="utf-8")
+        svg: str = vl_convert.vegalite_to_svg(json.loads(text))
+        self._store(name, svg.encode("utf-8"))
+        return svg
+
+    @staticmethod
+    def _name(text: str, suffix: str) -> str:
         # The renderer's version is part of the key: another vl-convert may draw the same chart otherwise.
-        name = hashlib.sha256(f"{_RENDERER}\n{text}".encode()).hexdigest()[:32] + ".svg"
+        return hashlib.sha256(f"{_RENDERER}\n{text}".encode()).hexdigest()[:32] + suffix
+
+    def _cached(self, name: str) -> Path | None:
         for folder in (self.reuse, self.store):
             if folder is not None and (folder / name).exists():
                 self.reused += 1
-                return (folder / name).read_text(encoding="utf-8")
-        svg: str = vl_convert.vegalite_to_svg(json.loads(text))
+                return folder / name
+        return None
+
+    def _store(self, name: str, data: bytes) -> None:
         self.rendered += 1
         if self.store is not None:
             self.store.mkdir(parents=True, exist_ok=True)
-            (self.store / name).write_text(svg, encoding="utf-8")
-        return svg
+            (self.store / name).write_bytes(data)
 
     def keep(self, cache: Path) -> None:
         """Move this build's new renders into `cache` for the next build to reuse."""
         if self.store is None or not self.store.exists():
             return
         cache.mkdir(parents=True, exist_ok=True)
-        for svg in self.store.glob("*.svg"):
-            svg.replace(cache / svg.name)
+        for drawn in sorted(self.store.glob("*.svg")) + sorted(self.store.glob("*.png")):
+            drawn.replace(cache / drawn.name)
 
 
 def _accessible(svg: str, key: str, title: str, description: str) -> str:

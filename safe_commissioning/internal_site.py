@@ -24,6 +24,7 @@ from .charts import (
     stacked_bars,
     timeline,
 )
+from .committee import Pack
 from .compliance import (
     INSURANCE_MINIMUMS,
     MONITORING_PERIOD_MONTHS,
@@ -37,6 +38,7 @@ from .compliance import (
 from .dates import add_months, long_date, months_before
 from .expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, STATUS_LABELS, ContractStatus
 from .findings import Report
+from .methodology import EXPECTATIONS, rule_definitions
 from .opendata import register
 from .pages import Page, inert
 from .placements import caseload_series, planned_dates
@@ -77,6 +79,7 @@ from .views import STATUS_LABELS as VIEW_STATUS_LABELS
 
 NAV = (
     {"Dashboard": "index.md"},
+    {"Committee pack": "committee-pack.md"},
     {"Compliance": "compliance.md"},
     {"Contracts": "contracts/index.md"},
     {"Providers": "providers/index.md"},
@@ -390,6 +393,7 @@ def main_pages(
     links: Links,
     series: Trends | None = None,
     trend_words: Mapping[str, str] | None = None,
+    pack: tuple[Pack, str] | None = None,
 ) -> list[Page]:
     """The internal site's pages in its navigation: dashboard, compliance, lists, methodology, …"""
     workbook = assessment.workbook
@@ -407,6 +411,7 @@ def main_pages(
     managers = by_manager(actions, upcoming)
     manager_slugs = unique_slugs(name for name in managers if name)
     history = _history_context(series)
+    committee = None if pack is None else {"pack": pack[0], "size": pack[1], "link": f"reports/{pack[0].file_name}"}
     return [
         Page(
             "internal/index.md.j2",
@@ -427,6 +432,7 @@ def main_pages(
                     for name, (mine, theirs) in managers.items()
                     if name
                 ],
+                "committee": committee,
                 **until,
             },
             wide=True,
@@ -588,9 +594,16 @@ def main_pages(
                 "schedule": [(f, m + SCHEDULE_GRACE_MONTHS) for f, m in MONITORING_PERIOD_MONTHS.items()],
                 "settings_in_force": settings_in_force(settings),
                 "attention_kinds": KINDS,
+                "expectations": EXPECTATIONS,
+                "rule_definitions": rule_definitions(settings),
             },
         ),
-        Page("internal/downloads.md.j2", "downloads.md", {"files": downloads}),
+        Page("internal/downloads.md.j2", "downloads.md", {"files": downloads, "committee": committee}),
+        *(
+            [Page("internal/committee-pack.md.j2", "committee-pack.md", committee, title="Committee pack", wide=True)]
+            if committee
+            else []
+        ),
     ]
 
 

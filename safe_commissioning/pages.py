@@ -109,6 +109,12 @@ def _short_money(value: float | None) -> str:
     return "" if value is None else money(value)
 
 
+def css_string(value: object) -> Markup:
+    """`value` as a quoted CSS string: every character but ASCII letters, digits and spaces as a hex escape."""
+    text = "".join(ch if (ch.isascii() and ch.isalnum()) or ch == " " else f"\\{ord(ch):06x}" for ch in str(value))
+    return Markup(f'"{text}"')
+
+
 def _sort_key(value: object) -> str:
     """A `data-sort` value that orders dates, numbers and text the way people expect."""
     if value is None or value == "":
@@ -192,6 +198,7 @@ class PageRenderer:
                 "days": days_text,
                 "plural": plural,
                 "inert": inert,
+                "css_string": css_string,
             }
         )
         self.shared = dict(shared)

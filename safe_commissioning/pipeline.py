@@ -31,6 +31,8 @@ from typing import TextIO
 from .assessment import Assessment, assess
 from .changes import Baseline, as_rows, compare, read_baseline
 from .charts import Chart, ChartRenderer
+from .committee import PACK_CHARTS, committee_pack, previously
+from .committee_docx import write_pack
 from .datafiles import (
     ALERTS_COLUMNS,
     CONTRACTS_COLUMNS,
@@ -60,6 +62,7 @@ from .views import contract_groups, headlines, plural, rating_summary
 from .workbook import collector_paused, parse_workbook, validate
 
 TEMPLATES = PROJECT / "site_templates"
+PACK_FOLDER = "reports"  # internal/reports/committee-pack-<report date>.docx
 SITES = ("internal", "public")
 # The project's own folders: a build's output folder may not be, hold or lie inside any of them.
 PROTECTED_FOLDERS = (
@@ -198,9 +201,10 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
         renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
         with progress.stage("charts"):
             drawn = internal_charts(assessment, renderer, series)
+            images = pack_images(drawn, renderer)
         with progress.stage("render"):
             internal = render_internal(
-                assessment, parsed.report, drawn, staging / "docs-internal", mine, baseline, series
+                assessment, parsed.report, drawn, staging / "docs-internal", mine, baseline, series, images
             )
             helper.go()
             data = staging / "docs-internal" / "data"
@@ -257,8 +261,12 @@ def render_internal(
     records: Sequence[Page],
     baseline: Baseline | None = None,
     series: Trends | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> Rendered:
-    """Write the internal site's main pages, the given record pages, assets and data files into `docs`."""
+    """Write the internal site's main pages, the given record pages, assets, data files and committee pack into `docs`.
+
+    `images` holds the committee pack's charts as PNG, by chart key (without them the pack has no pictures).
+    """
     copy_static("internal", docs)
     figures = headlines(assessment)
     values = {h.label: h.value for h in figures}
@@ -278,9 +286,20 @@ def render_internal(
     ]
     shared = shared_context(assessment, drawn)
     words = headline_words(values, baseline.headlines, baseline.report_date) if baseline is not None else {}
-    pages = [*main_pages(assessment, report, downloads, figures, changes, shared["links"], series, words), *records]
+    pack = committee_pack(assessment, figures, drawn, shared["links"], previously(changes))
+    write_pack(pack, images or {}, docs / PACK_FOLDER / pack.file_name)
+    pack_size = human_size((docs / PACK_FOLDER / pack.file_name).stat().st_size)
+    pages = [
+        *main_pages(assessment, report, downloads, figures, changes, shared["links"], series, words, (pack, pack_size)),
+        *records,
+    ]
     renderer = PageRenderer(TEMPLATES, shared)
     return Rendered(renderer.render_all(pages, docs), renderer.fragments)
+
+
+def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> dict[str, bytes]:
+    """The committee pack's charts as PNG images, by chart key."""
+    return {chart.key: renderer.png(chart) for key in PACK_CHARTS if (chart := drawn.get(key)) is not None}
 
 
 def render_public(workbook: Workbook, docs: Path) -> Rendered:

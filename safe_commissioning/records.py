@@ -54,6 +54,11 @@ class Settings:
     contact: str = ""
     public_url: str = ""
     notice: str = ""
+    committee: str = ""
+    committee_date: date | None = None
+    report_subject: str = "Safe commissioning of services for children"
+    report_of: str = ""
+    report_author: str = ""
 
 
 @dataclass(frozen=True, slots=True)

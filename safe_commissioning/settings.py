@@ -162,6 +162,41 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
         "",
         "A notice shown at the top of every page of both sites, e.g. 'Draft: not for publication'.",
     ),
+    SettingDefinition(
+        "Committee",
+        "committee",
+        Kind.TEXT,
+        "",
+        "The committee the committee pack goes to, e.g. 'Safeguarding Sub Committee' (the pack's header).",
+    ),
+    SettingDefinition(
+        "Committee date",
+        "committee_date",
+        Kind.DATE,
+        "the report date",
+        "The date of the meeting the committee pack is for (the pack's 'Dated').",
+    ),
+    SettingDefinition(
+        "Report subject",
+        "report_subject",
+        Kind.TEXT,
+        "Safe commissioning of services for children",
+        "The subject line of the committee pack.",
+    ),
+    SettingDefinition(
+        "Report of",
+        "report_of",
+        Kind.TEXT,
+        "",
+        "Whose report the committee pack is, e.g. 'Director of Community and Children's Services'.",
+    ),
+    SettingDefinition(
+        "Report author",
+        "report_author",
+        Kind.TEXT,
+        "",
+        "The committee pack's author, name and role, e.g. 'A. Officer – Senior Commissioning Manager'.",
+    ),
 )
 _OCDS_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
 EXAMPLE_OCDS_PREFIX = "ocds-213czf"  # the example prefix of the OCDS documentation, used until a council has its own

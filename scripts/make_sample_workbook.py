@@ -307,7 +307,9 @@ def contracts() -> Rows:
         values: list[object] = [None] * 5  # extension end, review date, annual, total and irrecoverable VAT
         head = [contract_id, title, supplier, description, area, route, start, end]
         department_and_category: list[object] = [None, None]  # the Settings Department; Services
-        rows.append([*head, *values, children, risk, frequency, MANAGERS[area], publish, notes, *department_and_category])
+        rows.append(
+            [*head, *values, children, risk, frequency, MANAGERS[area], publish, notes, *department_and_category]
+        )
     return rows
 
 
