@@ -47,6 +47,10 @@ SETTINGS: dict[str, object] = {
     "Classification": "OFFICIAL-SENSITIVE",
     "OCDS prefix": "ocds-213czf",
     "Notice": NOTICE,
+    # The committee pack's header, as on the overview report's committee papers (roles, not people).
+    "Committee": "Community and Children's Services Committee",
+    "Report of": "Director of Community and Children's Services",
+    "Report author": "Senior Commissioning Manager, Community and Children's Services",
 }
 
 # fmt: off
