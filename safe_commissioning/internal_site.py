@@ -79,6 +79,7 @@ from .views import STATUS_LABELS as VIEW_STATUS_LABELS
 
 NAV = (
     {"Dashboard": "index.md"},
+    {"Needs attention": "attention.md"},
     {"Committee pack": "committee-pack.md"},
     {"Compliance": "compliance.md"},
     {"Contracts": "contracts/index.md"},
@@ -410,6 +411,11 @@ def main_pages(
     until = {"coming_up_until": report_date + timedelta(days=settings.coming_up_days)}
     managers = by_manager(actions, upcoming)
     manager_slugs = unique_slugs(name for name in managers if name)
+    manager_links = [
+        {"name": name, "link": f"managers/{manager_slugs[name]}.html", "actions": len(mine), "upcoming": len(theirs)}
+        for name, (mine, theirs) in managers.items()
+        if name
+    ]
     history = _history_context(series)
     committee = None if pack is None else {"pack": pack[0], "size": pack[1], "link": f"reports/{pack[0].file_name}"}
     return [
@@ -420,21 +426,21 @@ def main_pages(
                 "headlines": figures,
                 "trend_words": trend_words or {},
                 **history,
-                "actions": actions,
-                "upcoming": upcoming,
-                "managers": [
-                    {
-                        "name": name,
-                        "link": f"managers/{manager_slugs[name]}.html",
-                        "actions": len(mine),
-                        "upcoming": len(theirs),
-                    }
-                    for name, (mine, theirs) in managers.items()
-                    if name
-                ],
+                "actions": actions[:DASHBOARD_ROWS],
+                "actions_total": len(actions),
+                "kind_counts": [(kind, n) for kind in KINDS if (n := sum(a.kind == kind.code for a in actions))],
+                "upcoming": upcoming[:DASHBOARD_ROWS],
+                "upcoming_total": len(upcoming),
+                "managers": manager_links,
                 "committee": committee,
                 **until,
             },
+            wide=True,
+        ),
+        Page(
+            "internal/attention.md.j2",
+            "attention.md",
+            {"actions": actions, "upcoming": upcoming, "managers": manager_links, **until},
             wide=True,
         ),
         *(
@@ -607,6 +613,7 @@ def main_pages(
     ]
 
 
+DASHBOARD_ROWS = 20  # the dashboard shows the most severe; the Needs attention page has them all
 OTHER_CONTRACT_ACTIONS = ("ending-unplanned", "plan-start-passed")
 
 

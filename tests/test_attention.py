@@ -341,3 +341,28 @@ def test_a_workbook_with_nothing_wrong_says_so_on_the_dashboard(tmp_path: Path) 
     body = text((out / "internal" / "index.html").read_text(encoding="utf-8"))
     assert "Nothing needs attention on 30 Sep 2024" in body
     assert 'class="sc-action' not in (out / "internal" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_dashboard_shows_the_most_severe_and_the_attention_page_shows_all(tmp_path: Path) -> None:
+    ids = [f"C-{n:02}" for n in range(1, 26)]
+    sheets = minimal_sheets(
+        Contracts=[headers("Contracts"), *(contract(contract_id=cid) for cid in ids)],
+        Safeguarding=[
+            headers("Safeguarding"),
+            *(safeguarding(contract_id=cid, self_assessment_date=date(2021, 7, 9)) for cid in ids),
+        ],
+        Providers=PROVIDERS_WITH_INADEQUATE,
+        Placements=[headers("Placements"), placement()],
+    )
+    out = tmp_path / "build"
+    build_sites(write_xlsx(tmp_path / "wb.xlsx", sheets), out)
+    dashboard = (out / "internal" / "index.html").read_text(encoding="utf-8")
+    full = (out / "internal" / "attention.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<tr class="sc-action sc-action--([a-z-]+)">', dashboard)
+    assert len(shown) == 20
+    assert shown[0] == "inadequate-placement"
+    assert len(re.findall(r'<tr class="sc-action ', full)) == 26
+    body = text(dashboard)
+    assert "26 things to act on: 1 child placed with a provider rated inadequate; 25 red contract" in body
+    assert "The 20 most severe of 26" in body
+    assert 'href="attention.html">All 26 things to act on</a>' in dashboard
