@@ -8,9 +8,8 @@ report date, since python-docx stamps each entry with the time of saving.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 from docx import Document
@@ -25,14 +24,13 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .committee import Figure, Pack, Paragraph, Section, Table
+from .zips import without_clock
 
 FONT = "Arial"  # what councils' committee templates use
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 IMAGE_WIDTH = Mm(160)
 HEADER_FILL = "D9DEEA"
-# Zip entries cannot be dated before 1980 or after 2107.
-EARLIEST, LATEST = date(1980, 1, 1), date(2107, 12, 31)
 
 
 def write_pack(pack: Pack, images: Mapping[str, bytes], path: Path) -> None:
@@ -55,7 +53,7 @@ def write_pack(pack: Pack, images: Mapping[str, bytes], path: Path) -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_fixed_zip(buffer.getvalue(), pack.report_date))
+    path.write_bytes(without_clock(buffer.getvalue(), pack.report_date))
 
 
 def _page_setup(document: DocumentObject, pack: Pack) -> None:
@@ -294,18 +292,3 @@ def _column_widths(block: Table) -> list[Length]:
         weights.append(weight)
     total = TEXT_WIDTH if len(block.columns) > 2 or not block.numeric else TEXT_WIDTH * 2 // 3
     return [Length(int(total * weight / sum(weights))) for weight in weights]
-
-
-def _fixed_zip(data: bytes, report_date: date) -> bytes:
-    """The same zip with every entry dated the report date (within what zip can hold) and no extra fields."""
-    day = min(max(report_date, EARLIEST), LATEST)
-    stamp = (day.year, day.month, day.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            target.writestr(info, source.read(entry.filename), compresslevel=6)
-    return out.getvalue()

@@ -9,8 +9,6 @@ depend on the data and the report date only: two builds of the same workbook are
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -21,13 +19,13 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .opendata import REGISTER_COLUMNS, REGISTER_DICTIONARY, RegisterEntry
+from .zips import without_clock
 
 SHEET_TITLE = "Contracts register"
 TEXT_FORMAT = "@"  # Excel's Text format: what an officer types into these cells stays text
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
 CREATOR = "Safe Commissioning Dashboard"
-_CORE_TIMESTAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
 def _cell(sheet: WriteOnlyWorksheet, column: str, value: object) -> WriteOnlyCell:
@@ -70,28 +68,7 @@ def register_workbook(entries: Sequence[RegisterEntry], report_date: date) -> by
         sheet.append([_cell(sheet, column, value) for column, value in zip(REGISTER_COLUMNS, entry.row(), strict=True)])
     buffer = io.BytesIO()
     book.save(buffer)
-    return _without_clock(buffer.getvalue(), report_date)
-
-
-def _without_clock(data: bytes, stamp: date) -> bytes:
-    """The same package with the clock taken out: fixed entry times and document dates.
-
-    openpyxl stamps the document's modified time with the time of saving and the zip entries
-    with the time of writing; both become the report date.
-    """
-    moment = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
-    fixed = stamp.isoformat().encode() + b"T00:00:00Z"
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_TIMESTAMP.sub(rb"\g<1>" + fixed + rb"\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=moment)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
+    return without_clock(buffer.getvalue(), report_date)
 
 
 def write_register_workbook(entries: Sequence[RegisterEntry], report_date: date, path: Path) -> Path:

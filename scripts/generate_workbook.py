@@ -25,9 +25,7 @@ import argparse
 import io
 import itertools
 import random
-import re
 import sys
-import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -54,6 +52,7 @@ from safe_commissioning.schema import (
     SHEETS,
     SHEETS_BY_NAME,
 )
+from safe_commissioning.zips import without_clock
 
 DEFAULT_SEED = 20240930
 DEFAULT_REPORT_DATE = date(2024, 9, 30)
@@ -626,28 +625,8 @@ def generate(
     buffer = io.BytesIO()
     book.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_reproducible_zip(buffer.getvalue(), report_date))
+    path.write_bytes(without_clock(buffer.getvalue(), report_date))
     return counts
-
-
-_TIMESTAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def _reproducible_zip(data: bytes, stamp: date) -> bytes:
-    """The same package with the clock taken out: fixed entry times and document dates."""
-    moment = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
-    fixed = stamp.isoformat().encode() + b"T00:00:00Z"
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _TIMESTAMP.sub(rb"\g<1>" + fixed + rb"\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=moment)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
 
 
 def main(argv: list[str] | None = None) -> int:
