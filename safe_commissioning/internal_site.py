@@ -525,6 +525,18 @@ def main_pages(
             {
                 "has_placements": "Placements" in present,
                 "missing_note": missing["Placements"],
+                # Caseload over time is the Caseload sheet's own dated rows (its chart below).
+                "placement_trend": [
+                    {
+                        "date": point.report_date,
+                        "active": point.headlines.get("Active placements", "Not recorded"),
+                        "ofsted": point.headlines.get("Ofsted alerts", "Not recorded"),
+                    }
+                    for point in series.points
+                ]
+                if series is not None and series.earlier
+                else [],
+                **_history_context(series),
                 "year_table": placement_year_table(assessment),
                 "planned": planned_dates(workbook.placements, report_date),
                 "placement_types": PLACEMENT_TYPES,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -190,6 +191,15 @@ def test_the_compliance_page_counts_each_rule_met_at_each_snapshot(quarters: Pat
     table = html[html.index('id="trend-table"') :]
     ms1 = table[table.index("MS1 Partnership self-assessment") : table.index("MS2 ")]
     assert [cell.split("<")[0] for cell in ms1.split('class="sc-num">')[1:]] == ["1 of 2", "2 of 2", "1 of 1"]
+
+
+def test_the_placements_page_shows_active_placements_at_each_snapshot(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parent.parent / "source" / "commissioning.xlsx"  # with its shipped history
+    assert run("build", "--quiet", "--workbook", str(sample), "--out", str(tmp_path / "build")) == 0
+    html = page(tmp_path, "placements.html")
+    table = html[html.index('id="active-over-time"') :].split("</table>", 1)[0]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="sc-num">([^<]+)</td>', table)
+    assert rows == [("31 Mar 2024", "13"), ("30 Jun 2024", "12"), ("30 Sep 2024", "10")]
 
 
 def test_each_contract_page_shows_its_rating_at_each_snapshot_and_when_each_rule_changed(quarters: Path) -> None:
