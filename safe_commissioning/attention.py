@@ -8,7 +8,8 @@ same order from `KINDS`. Nothing here reads files or the clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
@@ -127,10 +128,11 @@ def days_open(since: date, report_date: date) -> str:
 
 def needs_attention(assessment: Assessment, links: Pages) -> list[Action]:
     """Every action on the report date, most severe first, then oldest first."""
+    managers = _managers_by_provider(assessment)
     actions = [
-        *_inadequate_placements(assessment, links),
-        *_open_alerts(assessment, links),
-        *_red_rules(assessment, links),
+        *_inadequate_placements(assessment, links, managers),
+        *_open_alerts(assessment, links, managers),
+        *_red_rules(assessment, links, _rechecks_by_contract(assessment)),
         *_decisions_and_endings(assessment, links),
         *_plan_rows(assessment, links),
     ]
@@ -141,19 +143,28 @@ def _contract_subject(c: ContractAssessment) -> str:
     return f"{c.contract_id} {c.contract.title}"
 
 
-def _managers_of(assessment: Assessment, provider: str) -> str:
-    """The contract managers of a provider's active contracts, as one name or a list."""
-    names = sorted(
-        {
-            c.contract.contract_manager
-            for c in assessment.contracts
-            if c.contract.supplier == provider and c.contract.contract_manager and c.status is ContractStatus.ACTIVE
-        }
-    )
-    return ", ".join(names)
+def _managers_by_provider(assessment: Assessment) -> dict[str, str]:
+    """Each provider's contract managers (of its active contracts), as one name or a list."""
+    names: dict[str, set[str]] = {}
+    for c in assessment.contracts:
+        if c.contract.contract_manager and c.status is ContractStatus.ACTIVE:
+            names.setdefault(c.contract.supplier, set()).add(c.contract.contract_manager)
+    return {provider: ", ".join(sorted(managers)) for provider, managers in names.items()}
 
 
-def _inadequate_placements(assessment: Assessment, links: Pages) -> Iterable[Action]:
+def _rechecks_by_contract(assessment: Assessment) -> dict[str, list[date]]:
+    """The DBS recheck dates of each contract's Direct/Regular staff (where one is recorded or implied)."""
+    years = assessment.workbook.settings.dbs_recheck_years
+    rechecks: dict[str, list[date]] = {}
+    for record in assessment.workbook.dbs:
+        if record.contact_level in ("Direct", "Regular"):
+            due = recheck_date(record, years)
+            if due is not None:
+                rechecks.setdefault(record.contract_id, []).append(due)
+    return rechecks
+
+
+def _inadequate_placements(assessment: Assessment, links: Pages, managers: Mapping[str, str]) -> Iterable[Action]:
     inadequate = {alert.provider.provider: alert for alert in assessment.ofsted_alerts}
     for placement in assessment.active_placements:
         alert = inadequate.get(placement.provider)
@@ -169,12 +180,12 @@ def _inadequate_placements(assessment: Assessment, links: Pages) -> Iterable[Act
             + f"; placed since {long_date(placement.start_date)}.",
             inspected or placement.start_date,
             "Review the placement with the child's social worker today and record the decision.",
-            _managers_of(assessment, placement.provider),
+            managers.get(placement.provider, ""),
             provider=placement.provider,
         )
 
 
-def _open_alerts(assessment: Assessment, links: Pages) -> Iterable[Action]:
+def _open_alerts(assessment: Assessment, links: Pages, managers: Mapping[str, str]) -> Iterable[Action]:
     report_date = assessment.report_date
     for alert in assessment.workbook.quality_alerts:
         if alert.status != "Open" or alert.date_raised > report_date:
@@ -197,13 +208,13 @@ def _open_alerts(assessment: Assessment, links: Pages) -> Iterable[Action]:
             "when resolved."
             if concern
             else "Follow it up with the provider and close it when resolved.",
-            contract.contract.contract_manager if contract else _managers_of(assessment, alert.provider),
+            contract.contract.contract_manager if contract else managers.get(alert.provider, ""),
             contract_id=contract.contract_id if contract else "",
             provider=alert.provider,
         )
 
 
-def _red_rules(assessment: Assessment, links: Pages) -> Iterable[Action]:
+def _red_rules(assessment: Assessment, links: Pages, rechecks: Mapping[str, Sequence[date]]) -> Iterable[Action]:
     for c in assessment.contracts:
         if not c.in_scope or c.status is not ContractStatus.ACTIVE:
             continue
@@ -215,7 +226,7 @@ def _red_rules(assessment: Assessment, links: Pages) -> Iterable[Action]:
                 _contract_subject(c),
                 links.contract.get(c.contract_id, ""),
                 f"{result.rule_id} not met: {result.detail}",
-                _rule_since(c, result.rule_id) or (_dbs_since(assessment, c) if result.rule_id == "MS4" else None),
+                _rule_since(c, result.rule_id) or (_dbs_since(c, rechecks) if result.rule_id == "MS4" else None),
                 NEXT_STEPS[result.rule_id],
                 c.contract.contract_manager,
                 c.contract_id,
@@ -237,17 +248,9 @@ def _rule_since(c: ContractAssessment, rule_id: str) -> date | None:
     return None
 
 
-def _dbs_since(assessment: Assessment, c: ContractAssessment) -> date | None:
+def _dbs_since(c: ContractAssessment, rechecks: Mapping[str, Sequence[date]]) -> date | None:
     """The earliest recheck date that has passed among a contract's Direct/Regular staff."""
-    years = assessment.workbook.settings.dbs_recheck_years
-    passed = [
-        due
-        for record in assessment.workbook.dbs
-        if record.contract_id == c.contract_id and record.contact_level in ("Direct", "Regular")
-        for due in [recheck_date(record, years)]
-        if due is not None and due < c.report_date
-    ]
-    return min(passed, default=None)
+    return min((due for due in rechecks.get(c.contract_id, ()) if due < c.report_date), default=None)
 
 
 def _decisions_and_endings(assessment: Assessment, links: Pages) -> Iterable[Action]:
@@ -324,6 +327,7 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
             found.append(Upcoming(due, subject, link, what, manager))
 
     providers: dict[str, Provider] = {}
+    staff_rechecks = _rechecks_by_contract(assessment)
     for c in assessment.contracts:
         if c.status is ContractStatus.EXPIRED:
             continue
@@ -355,13 +359,7 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
                     f"Thematic check of {long_date(evidence.last_thematic_check)} goes out of date (MS6).",
                     manager,
                 )
-        rechecks: dict[date, int] = {}
-        for record in assessment.workbook.dbs:
-            if record.contract_id != c.contract_id or record.contact_level not in ("Direct", "Regular"):
-                continue
-            due = recheck_date(record, settings.dbs_recheck_years)
-            if due is not None and report_date <= due <= until:
-                rechecks[due] = rechecks.get(due, 0) + 1
+        rechecks = Counter(due for due in staff_rechecks.get(c.contract_id, ()) if report_date <= due <= until)
         for due, count in sorted(rechecks.items()):
             add(
                 due,
@@ -371,8 +369,9 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
                 manager,
             )
     policies = {p.provider: p for p in assessment.workbook.policies}
+    managers = _managers_by_provider(assessment)
     for name, provider in sorted(providers.items()):
-        link, manager = links.provider.get(name, ""), _managers_of(assessment, name)
+        link, manager = links.provider.get(name, ""), managers.get(name, "")
         add(provider.insurance_expiry_date, name, link, "Insurance expires (INS).", manager)
         reviews = policies.get(name)
         if reviews is None:
