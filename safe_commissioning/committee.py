@@ -193,11 +193,15 @@ def committee_pack(
     drawn: Mapping[str, Chart | None],
     links: Pages,
     before: Previously | None = None,
+    actions: Sequence[Action] | None = None,
 ) -> Pack:
-    """The committee pack for the report date: header, summary, recommendation, main report and appendix."""
+    """The committee pack for the report date: header, summary, recommendation, main report and appendix.
+
+    `actions` is the dashboard's Needs attention list, when the caller has it already.
+    """
     workbook = assessment.workbook
     settings = workbook.settings
-    actions = needs_attention(assessment, links)
+    actions = list(actions) if actions is not None else needs_attention(assessment, links)
     main = _Numbered(drawn)
     sections = (
         Section("Summary", "summary", tuple(_summary(assessment, actions, before))),

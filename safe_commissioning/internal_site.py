@@ -395,6 +395,7 @@ def main_pages(
     series: Trends | None = None,
     trend_words: Mapping[str, str] | None = None,
     pack: tuple[Pack, str] | None = None,
+    lists: AttentionLists | None = None,
 ) -> list[Page]:
     """The internal site's pages in its navigation: dashboard, compliance, lists, methodology, …"""
     workbook = assessment.workbook
@@ -407,7 +408,7 @@ def main_pages(
     scope = groups.in_scope
     alerts = sorted(workbook.quality_alerts, key=lambda a: (a.date_raised, a.alert_id), reverse=True)
     category_counts = Counter((a.category, a.status) for a in alerts)
-    actions, upcoming = attention_lists(assessment, links)
+    actions, upcoming = lists or attention_lists(assessment, links)
     until = {"coming_up_until": report_date + timedelta(days=settings.coming_up_days)}
     managers = by_manager(actions, upcoming)
     manager_slugs = unique_slugs(name for name in managers if name)
@@ -629,8 +630,11 @@ DASHBOARD_ROWS = 20  # the dashboard shows the most severe; the Needs attention 
 OTHER_CONTRACT_ACTIONS = ("ending-unplanned", "plan-start-passed")
 
 
-def attention_lists(assessment: Assessment, links: Links) -> tuple[list[Action], list[Upcoming]]:
-    """The dashboard's action list and coming-up list (the window is a setting)."""
+AttentionLists = tuple[list[Action], list[Upcoming]]
+
+
+def attention_lists(assessment: Assessment, links: Links) -> AttentionLists:
+    """The dashboard's action list and coming-up list (the window is a setting): worked out once per build."""
     days = assessment.workbook.settings.coming_up_days
     return needs_attention(assessment, links), coming_up(assessment, links, days)
 
@@ -647,14 +651,16 @@ def _history_context(series: Trends | None) -> dict[str, Any]:
     }
 
 
-def record_pages(assessment: Assessment, links: Links, series: Trends | None = None) -> list[Page]:
+def record_pages(
+    assessment: Assessment, links: Links, series: Trends | None = None, lists: AttentionLists | None = None
+) -> list[Page]:
     """A page per contract and per provider: most of a large site, kept out of the navigation."""
     with_history = series is not None and series.earlier > 0
     settings = assessment.workbook.settings
     report_date = assessment.report_date
     active_ids = {p.placement_id for p in assessment.active_placements}
     inadequate = {alert.provider.provider for alert in assessment.ofsted_alerts}
-    actions, _ = attention_lists(assessment, links)
+    actions, _ = lists or attention_lists(assessment, links)
     for_contract: dict[str, list[Action]] = {}
     for_provider: dict[str, list[Action]] = {}
     for action in actions:

@@ -44,8 +44,8 @@ from .datafiles import (
 from .datapackage import write_data_package
 from .findings import Report
 from .history import SNAPSHOT_FILES, History, SnapshotNotSaved, read_history, refuse_overwrite, write_snapshot
+from .internal_site import AttentionLists, attention_lists, links_for, main_pages, record_pages, shared_context
 from .internal_site import charts as internal_charts
-from .internal_site import links_for, main_pages, record_pages, shared_context
 from .internal_site import site_spec as internal_spec
 from .ocds import write_ocds
 from .opendata import published_plan, register, write_open_data
@@ -192,7 +192,9 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
         series = trends(history, current_point(assessment))
 
     staging = folder.make_staging()
-    records = record_pages(assessment, links_for(assessment), series)
+    links = links_for(assessment)
+    lists = attention_lists(assessment, links)  # the dashboard, the record pages and the committee pack share them
+    records = record_pages(assessment, links, series, lists)
     helper = SecondProcess(assessment, staging, records[1::2])
     try:
         helper.start()  # public site and half the record pages, on the other core, where the OS can fork
@@ -204,7 +206,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
             images = pack_images(drawn, renderer)
         with progress.stage("render"):
             internal = render_internal(
-                assessment, parsed.report, drawn, staging / "docs-internal", mine, baseline, series, images
+                assessment, parsed.report, drawn, staging / "docs-internal", mine, baseline, series, images, lists
             )
             helper.go()
             data = staging / "docs-internal" / "data"
@@ -262,6 +264,7 @@ def render_internal(
     baseline: Baseline | None = None,
     series: Trends | None = None,
     images: Mapping[str, bytes] | None = None,
+    lists: AttentionLists | None = None,
 ) -> Rendered:
     """Write the internal site's main pages, the given record pages, assets, data files and committee pack into `docs`.
 
@@ -286,11 +289,14 @@ def render_internal(
     ]
     shared = shared_context(assessment, drawn)
     words = headline_words(values, baseline.headlines, baseline.report_date) if baseline is not None else {}
-    pack = committee_pack(assessment, figures, drawn, shared["links"], previously(changes))
+    lists = lists or attention_lists(assessment, shared["links"])
+    pack = committee_pack(assessment, figures, drawn, shared["links"], previously(changes), lists[0])
     write_pack(pack, images or {}, docs / PACK_FOLDER / pack.file_name)
     pack_size = human_size((docs / PACK_FOLDER / pack.file_name).stat().st_size)
     pages = [
-        *main_pages(assessment, report, downloads, figures, changes, shared["links"], series, words, (pack, pack_size)),
+        *main_pages(
+            assessment, report, downloads, figures, changes, shared["links"], series, words, (pack, pack_size), lists
+        ),
         *records,
     ]
     renderer = PageRenderer(TEMPLATES, shared)
