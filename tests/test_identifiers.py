@@ -53,39 +53,37 @@ def one_provider(make_workbook: MakeWorkbook, column: str, raw: object) -> Path:
 
 # Accepted as typed -----------------------------------------------------------------------------
 
+# The Companies House prefixes the issue names (2 letters, or R0, and 6 digits).
+ISSUE_PREFIXES = (
+    "SC",
+    "NI",
+    "OC",
+    "SO",
+    "NC",
+    "LP",
+    "SL",
+    "SF",
+    "NL",
+    "NF",
+    "NP",
+    "NZ",
+    "R0",
+    "RC",
+    "FC",
+    "GE",
+    "GS",
+    "IC",
+    "SI",
+    "SE",
+)
+
 ACCEPTED = [
     # Companies House: 8 digits
     ("company", "12345678", "12345678", COMPANIES_HOUSE),
     ("company", 12345678, "12345678", COMPANIES_HOUSE),
     ("company", "01234567", "01234567", COMPANIES_HOUSE),
     # Companies House: 2 letters (or R0) and 6 digits, every register's prefix
-    *(
-        ("company", f"{prefix}123456", f"{prefix}123456", COMPANIES_HOUSE)
-        for prefix in [
-            "SC",
-            "NI",
-            "OC",
-            "SO",
-            "NC",
-            "LP",
-            "SL",
-            "SF",
-            "NL",
-            "NF",
-            "NP",
-            "NZ",
-            "R0",
-            "RC",
-            "FC",
-            "GE",
-            "GS",
-            "IC",
-            "SI",
-            "SE",
-            "CE",
-            "OE",
-        ]
-    ),
+    *(("company", f"{prefix}123456", f"{prefix}123456", COMPANIES_HOUSE) for prefix in [*ISSUE_PREFIXES, "CE", "OE"]),
     ("company", "sc 123456", "SC123456", COMPANIES_HOUSE),
     ("company", "NI003503", "NI003503", COMPANIES_HOUSE),
     # Companies House: registered societies
@@ -451,28 +449,7 @@ Form = tuple[dict[str, object], str, str, str, str]
 
 def supplier_form(n: int) -> Form:
     """The nth supplier's identifiers and what the open data should say about them."""
-    prefix = [
-        "SC",
-        "NI",
-        "OC",
-        "SO",
-        "NC",
-        "LP",
-        "SL",
-        "SF",
-        "NL",
-        "NF",
-        "NP",
-        "NZ",
-        "R0",
-        "RC",
-        "FC",
-        "GE",
-        "GS",
-        "IC",
-        "SI",
-        "SE",
-    ][n // 18 % 20]
+    prefix = ISSUE_PREFIXES[n // 18 % len(ISSUE_PREFIXES)]
     forms: list[Form] = [
         ({"company_number": f"{20_000_000 + n:08d}"}, COMPANIES_HOUSE, f"{20_000_000 + n:08d}", "company", ""),
         ({"company_number": 1_000_000 + n}, COMPANIES_HOUSE, f"0{1_000_000 + n}", "company", ""),
