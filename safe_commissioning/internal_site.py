@@ -450,7 +450,7 @@ def main_pages(
                 f"managers/{manager_slugs[name]}.md",
                 {"name": name, "actions": mine, "upcoming": theirs, **until},
                 title=f"{name}: what needs attention",
-                record=True,
+                flat_nav=True,
                 wide=True,
             )
             for name, (mine, theirs) in managers.items()
@@ -673,7 +673,7 @@ def record_pages(
     for c in assessment.contracts:
         result.append(
             Page(
-                "internal/contract.md.j2",
+                "internal/contract.html.j2",
                 links.contract[c.contract_id].removesuffix(".html") + ".md",
                 {
                     "c": c,
@@ -698,7 +698,7 @@ def record_pages(
         v = p.provider
         result.append(
             Page(
-                "internal/provider.md.j2",
+                "internal/provider.html.j2",
                 links.provider[v.provider].removesuffix(".html") + ".md",
                 {
                     "p": p,

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from .assessment import Traced
@@ -128,6 +128,16 @@ def _sort_key(value: object) -> str:
     return str(value).casefold()
 
 
+@dataclass(frozen=True)
+class RecordPage:
+    """One rendered record page: where it goes, its plain-text title, first paragraph and the rest of its body."""
+
+    path: str  # in the site, e.g. "contracts/csc-001.html"
+    title: str
+    summary: str  # one paragraph of HTML: what search shows and matches besides the title
+    body: str  # the HTML after the summary
+
+
 @dataclass
 class Page:
     """One page to render: the template, where it goes, its own context and its front matter.
@@ -142,7 +152,10 @@ class Page:
     context: Mapping[str, Any]
     title: str | None = None
     wide: bool = False  # hide the table of contents to give wide tables room
-    record: bool = False  # one of many per-record pages: the theme gives it a lighter navigation
+    # One of many record pages (contracts, providers): an HTML template that sets `summary` (its first
+    # paragraph) and renders the rest of the body; written into a page shell, not built by the engine.
+    record: bool = False
+    flat_nav: bool = False  # a main page among many like it (one per manager): the records' light navigation
 
 
 def front_matter(page: Page) -> str:
@@ -152,7 +165,7 @@ def front_matter(page: Page) -> str:
         lines.append(f"title: {json.dumps(html.escape(page.title))}")
     if page.wide:
         lines.append("hide: [toc]")
-    if page.record:
+    if page.flat_nav:
         lines.append("record: true")
     return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""
 
@@ -203,34 +216,59 @@ class PageRenderer:
         )
         self.shared = dict(shared)
         self.fragments: dict[str, list[str]] = {}
-        self._current: list[str] = []
+        self._current: list[str] | None = []
+        self._templates: dict[str, Template] = {}
         self.env.globals["fragment"] = self._fragment
 
     def _fragment(self, html: Markup) -> Markup:
+        if self._current is None:  # a record page is HTML already: nothing to keep out of Markdown
+            return html
         # A block may hold blocks set aside before it (a table inside a page's body): put them back.
-        text = FRAGMENT_MARKER.sub(lambda match: self._current[int(match[1])], str(html))
+        text = FRAGMENT_MARKER.sub(lambda match: self._current[int(match[1])], str(html))  # type: ignore[index]
         self._current.append(text)
-        return Markup(f"<!--{FRAGMENT_MARK}{len(self._current) - 1}-->")
+        return Markup(marker(len(self._current) - 1))
+
+    def _template(self, name: str) -> Template:
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        return template
+
+    def _context(self, page: Page) -> dict[str, Any]:
+        root = "../" * page.path.count("/")
+        return {**self.shared, **page.context, "root": root, "url": _url_helper(root)}
 
     def render_all(self, pages: Iterable[Page], docs: Path) -> int:
-        """Write every page under `docs`; return how many were written."""
+        """Write every page under `docs` as Markdown; return how many were written."""
         count = 0
-        cache: dict[str, Any] = {}
         for page in pages:
-            template = cache.get(page.template) or cache.setdefault(page.template, self.env.get_template(page.template))
-            depth = page.path.count("/")
-            root = "../" * depth
             self._current = self.fragments.setdefault(page.path, [])
-            text = front_matter(page) + template.render(**self.shared, **page.context, root=root, url=_url_helper(root))
+            text = front_matter(page) + self._template(page.template).render(self._context(page))
             target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
             count += 1
         return count
 
+    def render_record(self, page: Page) -> RecordPage:
+        """A record page's HTML: its template's `summary` (first paragraph) and the rest of its body."""
+        self._current = None
+        try:
+            module = self._template(page.template).make_module(self._context(page))
+        finally:
+            self._current = []
+        return RecordPage(
+            page.path.removesuffix(".md") + ".html", page.title or "", str(getattr(module, "summary", "")), str(module)
+        )
+
 
 FRAGMENT_MARK = "sc-fragment:"
 FRAGMENT_MARKER = re.compile(r"<!--" + re.escape(FRAGMENT_MARK) + r"(\d+)-->")
+
+
+def marker(number: int) -> str:
+    """The comment a page's `number`th HTML block leaves in its Markdown until the engine is done."""
+    return f"<!--{FRAGMENT_MARK}{number}-->"
 
 
 def _url_helper(root: str) -> Callable[[str], Markup]:

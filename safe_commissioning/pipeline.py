@@ -13,18 +13,12 @@ sites are published, and it refuses to replace a snapshot (unless forced) before
 from __future__ import annotations
 
 import contextlib
-import json
-import multiprocessing
-import multiprocessing.process
-import os
-import shutil
 import signal
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TextIO
 
@@ -42,6 +36,7 @@ from .datafiles import (
     write_internal_data,
 )
 from .datapackage import write_data_package
+from .engines import DEFAULT_ENGINE, engine_named
 from .findings import Report
 from .history import SNAPSHOT_FILES, History, SnapshotNotSaved, read_history, refuse_overwrite, write_snapshot
 from .internal_site import AttentionLists, attention_lists, links_for, main_pages, record_pages, shared_context
@@ -55,7 +50,7 @@ from .public_site import file_sizes, human_size
 from .public_site import pages as public_pages
 from .public_site import site_spec as public_spec
 from .records import Workbook
-from .site import PROJECT, SiteBuildFailed, build_site, copy_static
+from .site import PROJECT, build_site, copy_static
 from .spreadsheet import write_register_workbook
 from .trends import Trends, current_point, headline_words, trends
 from .views import contract_groups, headlines, plural, rating_summary
@@ -107,6 +102,7 @@ class BuildOptions:
     history: Path | None = None  # the snapshots; None: the `history` folder beside the workbook
     record: bool = False  # save this report date's snapshot into the history once published
     force: bool = False  # let `record` replace a snapshot of the same date
+    engine: str = DEFAULT_ENGINE  # the static-site engine that builds the main pages (see `engines`)
 
 
 @dataclass
@@ -192,40 +188,48 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
         series = trends(history, current_point(assessment))
 
     staging = folder.make_staging()
+    engine = engine_named(options.engine)
     links = links_for(assessment)
     lists = attention_lists(assessment, links)  # the dashboard, the record pages and the committee pack share them
+    cache = options.out.absolute() / ".cache" / "charts"
+    renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
+    with progress.stage("charts"):
+        drawn = internal_charts(assessment, renderer, series)
+        images = pack_images(drawn, renderer)
+    with progress.stage("render"):
+        internal = render_internal(
+            assessment, parsed.report, drawn, staging / "docs-internal", baseline, series, images, lists
+        )
+        data = staging / "docs-internal" / "data"
+        snapshot_files = {name: (data / name).read_bytes() for name in SNAPSHOT_FILES} if options.record else {}
     records = record_pages(assessment, links, series, lists)
-    helper = SecondProcess(assessment, staging, records[1::2])
-    try:
-        helper.start()  # public site and half the record pages, on the other core, where the OS can fork
-        mine = records if not helper.forked else records[0::2]
-        cache = options.out.absolute() / ".cache" / "charts"
-        renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
-        with progress.stage("charts"):
-            drawn = internal_charts(assessment, renderer, series)
-            images = pack_images(drawn, renderer)
-        with progress.stage("render"):
-            internal = render_internal(
-                assessment, parsed.report, drawn, staging / "docs-internal", mine, baseline, series, images, lists
-            )
-            helper.go()
-            data = staging / "docs-internal" / "data"
-            snapshot_files = {name: (data / name).read_bytes() for name in SNAPSHOT_FILES} if options.record else {}
-        with progress.stage("mkdocs internal"):
-            build_site(
-                internal_spec(assessment),
-                staging / "docs-internal",
-                staging / "internal",
-                workbook.report_date,
-                internal.fragments,
-            )
-            others = helper.finish()
-            merge_records(staging / "internal-2", staging / "internal", helper.pages)
-        with progress.stage("publish"):
-            folder.publish({name: staging / name for name in SITES})
-            renderer.keep(cache)
-    finally:
-        helper.stop()
+    build_site(
+        internal_spec(assessment),
+        staging / "docs-internal",
+        staging / "internal",
+        workbook.report_date,
+        internal.fragments,
+        records,
+        internal.renderer,
+        engine,
+        progress.stage,
+    )
+    with progress.stage("render public"):
+        public = render_public(workbook, staging / "docs-public")
+    build_site(
+        public_spec(workbook),
+        staging / "docs-public",
+        staging / "public",
+        workbook.report_date,
+        public.fragments,
+        public.records,
+        public.renderer,
+        engine,
+        progress.stage,
+    )
+    with progress.stage("publish"):
+        folder.publish({name: staging / name for name in SITES})
+        renderer.keep(cache)
     snapshot = None
     if options.record:
         with progress.stage("record"):
@@ -236,12 +240,11 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
                     f"the sites were published in {options.out}, but the snapshot could not be saved in "
                     f"{history_dir}: {error.strerror or error}. Fix that and run record again"
                 ) from None
-    progress.timings.update(helper.timings)
     return BuildResult(
         assessment,
         parsed.report,
         dict(progress.timings),
-        {"internal": internal.pages + others.get("internal", 0), "public": others["public"]},
+        {"internal": internal.pages + len(records), "public": public.pages + len(public.records)},
         history,
         snapshot,
     )
@@ -249,10 +252,13 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
 
 @dataclass
 class Rendered:
-    """One site's rendered pages: how many, and the HTML blocks kept out of Markdown."""
+    """One site's main pages written as Markdown (how many, and their HTML blocks kept out of Markdown),
+    its record pages still to render, and the renderer that renders them."""
 
     pages: int
     fragments: dict[str, list[str]]
+    renderer: PageRenderer
+    records: Sequence[Page] = ()
 
 
 def render_internal(
@@ -260,13 +266,12 @@ def render_internal(
     report: Report,
     drawn: Mapping[str, Chart | None],
     docs: Path,
-    records: Sequence[Page],
     baseline: Baseline | None = None,
     series: Trends | None = None,
     images: Mapping[str, bytes] | None = None,
     lists: AttentionLists | None = None,
 ) -> Rendered:
-    """Write the internal site's main pages, the given record pages, assets, data files and committee pack into `docs`.
+    """Write the internal site's main pages, assets, data files and committee pack into `docs`.
 
     `images` holds the committee pack's charts as PNG, by chart key (without them the pack has no pictures).
     """
@@ -293,14 +298,11 @@ def render_internal(
     pack = committee_pack(assessment, figures, drawn, shared["links"], previously(changes), lists[0])
     write_pack(pack, images or {}, docs / PACK_FOLDER / pack.file_name)
     pack_size = human_size((docs / PACK_FOLDER / pack.file_name).stat().st_size)
-    pages = [
-        *main_pages(
-            assessment, report, downloads, figures, changes, shared["links"], series, words, (pack, pack_size), lists
-        ),
-        *records,
-    ]
+    pages = main_pages(
+        assessment, report, downloads, figures, changes, shared["links"], series, words, (pack, pack_size), lists
+    )
     renderer = PageRenderer(TEMPLATES, shared)
-    return Rendered(renderer.render_all(pages, docs), renderer.fragments)
+    return Rendered(renderer.render_all(pages, docs), renderer.fragments, renderer)
 
 
 def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> dict[str, bytes]:
@@ -319,160 +321,8 @@ def render_public(workbook: Workbook, docs: Path) -> Rendered:
     write_data_package(workbook.settings, workbook.report_date, docs / "data" / "datapackage.json")
     pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"))
     renderer = PageRenderer(TEMPLATES, shared)
-    return Rendered(renderer.render_all(pages, docs), renderer.fragments)
-
-
-def build_public(workbook: Workbook, staging: Path) -> tuple[int, dict[str, float]]:
-    """Render and build the public site into `staging/public`; its page count and stage times."""
-    started = time.perf_counter()
-    rendered = render_public(workbook, staging / "docs-public")
-    rendered_at = time.perf_counter()
-    build_site(
-        public_spec(workbook), staging / "docs-public", staging / "public", workbook.report_date, rendered.fragments
-    )
-    return rendered.pages, {"render public": rendered_at - started, "mkdocs public": time.perf_counter() - rendered_at}
-
-
-def merge_records(other: Path, site: Path, pages: Sequence[Page]) -> None:
-    """Move record pages built in the second process into `site` and add their search entries."""
-    if not pages:
-        return
-    built = {page.path.removesuffix(".md") + ".html" for page in pages}
-    for relative in sorted(built):
-        (other / relative).replace(site / relative)
-    index_path = site / "search" / "search_index.json"
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    theirs = json.loads((other / "search" / "search_index.json").read_text(encoding="utf-8"))
-    index["docs"] += [doc for doc in theirs["docs"] if doc["location"].split("#", 1)[0] in built]
-    # as Material's search plugin writes it
-    index_path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
-
-
-class SecondProcess:
-    """A forked child that builds the public site, then every other record page of the internal site.
-
-    The child inherits the assessed workbook (nothing is pickled). It renders its record pages while
-    this process renders the rest; once told that the shared pages, assets and data are written
-    (`go`), it links them beside its own pages and runs MkDocs on that half. It reports page counts
-    and stage times, or the message of the error that stopped it. Where fork is unavailable,
-    everything is built here, in turn, and `forked` is False.
-    """
-
-    def __init__(self, assessment: Assessment, staging: Path, pages: Sequence[Page]) -> None:
-        self.assessment = assessment
-        self.staging = staging
-        self.pages: Sequence[Page] = ()
-        self._their_pages = pages
-        self.timings: dict[str, float] = {}
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._connection: Connection | None = None
-
-    @property
-    def forked(self) -> bool:
-        return self._process is not None
-
-    def start(self) -> None:
-        """Fork the child (before any thread starts in this process)."""
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return
-        context = multiprocessing.get_context("fork")
-        mine, theirs = context.Pipe()
-        self._process = context.Process(target=self._child, args=(theirs, mine), daemon=True)
-        self._process.start()
-        theirs.close()
-        self._connection = mine
-        self.pages = self._their_pages
-
-    def go(self) -> None:
-        """Tell the child that the shared files of the internal site are written."""
-        if self._connection is not None:
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the child stopped: finish() says why
-                self._connection.send("go")
-
-    def _child(self, connection: Connection, parents_end: Connection) -> None:
-        # Close this copy of the parent's end, so that a parent killed outright is an EOF here, not a wait forever.
-        parents_end.close()
-        # Stopping is the parent's to report: a signal ends the child quietly, with no traceback.
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        outcome: tuple[str, object]
-        try:
-            outcome = ("built", self._child_build(connection))
-        except EOFError:  # the parent is gone: nobody to tell
-            connection.close()
-            return
-        except SiteBuildFailed as error:
-            outcome = ("failed", str(error))
-        except Exception as error:  # anything else still ends the build cleanly, never a half site
-            outcome = ("failed", f"the sites could not be built: {type(error).__name__}: {error}")
-        with contextlib.suppress(OSError):  # the parent may be gone
-            connection.send(outcome)
-        connection.close()
-
-    def _child_build(self, connection: Connection) -> dict[str, object]:
-        workbook = self.assessment.workbook
-        public_pages_built, timings = build_public(workbook, self.staging)
-        started = time.perf_counter()
-        docs = self.staging / "docs-internal-2"
-        renderer = PageRenderer(TEMPLATES, shared_context(self.assessment, {}))
-        count = renderer.render_all(self._their_pages, docs)
-        rendered_at = time.perf_counter()
-        if connection.recv() != "go":
-            raise SiteBuildFailed("the internal site could not be built: stopped")
-        own = {page.path for page in self._their_pages}
-        _link_tree(self.staging / "docs-internal", docs, skip=own | _record_paths(self.staging / "docs-internal"))
-        build_site(
-            internal_spec(self.assessment), docs, self.staging / "internal-2", workbook.report_date, renderer.fragments
-        )
-        timings["render (second process)"] = rendered_at - started
-        timings["mkdocs internal (second process)"] = time.perf_counter() - rendered_at
-        return {"public": public_pages_built, "internal": count, "timings": timings}
-
-    def finish(self) -> dict[str, int]:
-        """Wait for the child (or build the public site now); page counts. Raises SiteBuildFailed."""
-        if self._process is None or self._connection is None:
-            pages, self.timings = build_public(self.assessment.workbook, self.staging)
-            return {"public": pages}
-        try:
-            outcome, detail = self._connection.recv()
-        except EOFError:
-            raise SiteBuildFailed("the sites could not be built: the second build process stopped") from None
-        finally:
-            self._process.join()
-        if outcome != "built":
-            raise SiteBuildFailed(str(detail))
-        self.timings = dict(detail.pop("timings"))
-        return {name: int(value) for name, value in detail.items()}
-
-    def stop(self) -> None:
-        """Make sure no child outlives the build, whatever happened."""
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
-
-
-def _record_paths(docs: Path) -> set[str]:
-    """Record pages already in `docs` (the parent's half), which the child must not build again."""
-    return {
-        path.relative_to(docs).as_posix()
-        for folder in ("contracts", "providers")
-        for path in (docs / folder).glob("*.md")
-        if path.name != "index.md"
-    }
-
-
-def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
-    """Hard-link (or copy) every file of `source` into `target`, except the relative paths in `skip`."""
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source).as_posix()
-        if path.is_dir() or relative in skip:
-            continue
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, destination)
-        except OSError:
-            shutil.copy2(path, destination)
+    main = [page for page in pages if not page.record]
+    return Rendered(renderer.render_all(main, docs), renderer.fragments, renderer, [p for p in pages if p.record])
 
 
 def summary(result: BuildResult, out: Path) -> list[str]:

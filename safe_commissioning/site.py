@@ -1,47 +1,31 @@
-"""Build an MkDocs-material site from a rendered docs folder (publishing is `output`'s).
+"""The site stage: from rendered pages to a finished site folder (publishing is `output`'s).
 
-Both sites share `mkdocs.yml` (theme, Markdown extensions, assets); each gives its own name,
-navigation and extras here. Builds are strict (a warning fails the build) and reproducible:
-SOURCE_DATE_EPOCH is set from the report date, so the sitemap carries no build timestamp.
+The engine (see `engines`) builds the main pages; then, in one place and for any engine, the HTML
+blocks kept out of Markdown are put back, and every record page is written into its folder's page
+shell (see `shell`) and added to the engine's search index and sitemap.
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
-import logging
-import os
 import re
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .pages import FRAGMENT_MARKER as _MARKER
+from .engines import RecordEntry
+from .pages import FRAGMENT_MARKER, Page, PageRenderer, inert, marker
+from .shell import PageShell, ShellBroken, anchor, record_markdown, shell_markdown, shell_path
+
+if TYPE_CHECKING:
+    from .engines import Engine
 
 PROJECT = Path(__file__).resolve().parent.parent
-BASE_CONFIG = PROJECT / "mkdocs.yml"
 STATIC_DOCS = PROJECT / "docs"
-
-
-class FragmentsPlugin:
-    """Puts each page's pre-rendered HTML blocks back in place of their markers, after MkDocs is done.
-
-    Registered on the loaded config rather than through mkdocs.yml, because the blocks live in
-    this process (see pages.PageRenderer). Running after the page is rendered keeps the blocks out
-    of Markdown and out of the search index, which is built from each page's own text.
-    """
-
-    def __init__(self, fragments: Mapping[str, Sequence[str]]) -> None:
-        self.fragments = fragments
-
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        blocks = self.fragments.get(page.file.src_uri)
-        if not blocks:
-            return output
-        return _MARKER.sub(lambda match: blocks[int(match[1])], output)
 
 
 class SiteBuildFailed(Exception):
@@ -70,20 +54,6 @@ def copy_static(kind: str, docs: Path) -> None:
         shutil.copytree(own, docs, dirs_exist_ok=True)
 
 
-@contextlib.contextmanager
-def _reproducible(report_date: date) -> Iterator[None]:
-    """Pin MkDocs' idea of "now" to the report date, and restore the environment after."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(report_date, time(), UTC).timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
 _THEME_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%!$&*+,;=:@/-]*)?")
 
 
@@ -96,57 +66,65 @@ def theme_safe_url(url: str) -> str:
     return url if _THEME_SAFE_URL.fullmatch(url) and "&" not in url else ""
 
 
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings and errors so a failed build can say why in one message."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def build_site(
     spec: SiteSpec,
     docs: Path,
     site_dir: Path,
     report_date: date,
-    fragments: Mapping[str, Sequence[str]] | None = None,
+    fragments: Mapping[str, Sequence[str]],
+    records: Sequence[Page],
+    renderer: PageRenderer,
+    engine: Engine,
+    stage: Callable[[str], AbstractContextManager[object]] = lambda name: contextlib.nullcontext(),
+    light: bool = True,
 ) -> None:
-    """Run MkDocs on `docs` into `site_dir`; raise SiteBuildFailed with MkDocs' own messages."""
-    # MkDocs is imported when a site is built, not when the package is: `check` never needs it.
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    """Build one site into `site_dir`: the main pages in `docs` by the engine, then the record pages.
 
-    logger = logging.getLogger("mkdocs")
-    collector = _Collect()
-    logger.addHandler(collector)
-    previous_level = logger.level
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        with _reproducible(report_date):
-            config = load_config(
-                config_file=str(BASE_CONFIG),
-                docs_dir=str(docs),
-                site_dir=str(site_dir),
-                # The theme's templates print these as they are: escape here, the one way in.
-                site_name=html.escape(spec.site_name),
-                site_description=html.escape(spec.description),
-                nav=[{html.escape(title): path for title, path in item.items()} for item in spec.nav],
-                not_in_nav=spec.not_in_nav,
-                copyright=html.escape(spec.footer),
-                site_url=theme_safe_url(spec.site_url) or None,
-                extra={"generator": False, "site": spec.kind, **spec.extra},
-                strict=True,
+    `light=False` gives the record pages to the engine as Markdown instead, the slow way, which a test
+    compares with the light path. Raises SiteBuildFailed.
+    """
+    fragments = dict(fragments)
+    folders = sorted({page.path.split("/", 1)[0] for page in records})
+    if light:
+        for folder in folders:
+            (docs / shell_path(folder)).write_text(shell_markdown(), encoding="utf-8")
+    else:
+        for page in records:
+            record = renderer.render_record(page)
+            fragments[page.path] = [record.body]
+            markdown = record_markdown(
+                record.title, inert(record.title), anchor(record.title), record.summary + "\n" + marker(0)
             )
-            config.plugins["safe-commissioning-fragments"] = FragmentsPlugin(fragments or {})  # type: ignore[assignment]
-            build(config)
-    except (MkDocsException, OSError) as error:
-        reasons = "; ".join(dict.fromkeys(collector.messages)) or str(error)
-        raise SiteBuildFailed(f"the {spec.kind} site could not be built: {reasons}") from None
-    finally:
-        logger.removeHandler(collector)
-        logger.setLevel(previous_level)
+            (docs / page.path).write_text(markdown, encoding="utf-8")
+    with stage(f"{engine.name} {spec.kind}"):
+        engine.build(spec, docs, site_dir, report_date)
+        restore_fragments(site_dir, fragments)
+    if not light:
+        return
+    with stage(f"records {spec.kind}"):
+        try:
+            shells = {
+                folder: PageShell(engine.take_page(site_dir, shell_path(folder).removesuffix(".md") + ".html"))
+                for folder in folders
+            }
+        except ShellBroken as error:
+            raise SiteBuildFailed(f"the {spec.kind} site could not be built: {error}") from None
+        entries = []
+        for page in records:
+            record = renderer.render_record(page)
+            (site_dir / record.path).write_text(shells[page.path.split("/", 1)[0]].page(record), encoding="utf-8")
+            entries.append(RecordEntry(record.path, record.title, record.summary))
+        engine.add_pages(site_dir, spec, entries, report_date)
+
+
+def restore_fragments(site_dir: Path, fragments: Mapping[str, Sequence[str]]) -> None:
+    """Put each page's HTML blocks back in place of their markers, in the built pages."""
+    for source, blocks in sorted(fragments.items()):
+        if not blocks:
+            continue
+        page = site_dir / (source.removesuffix(".md") + ".html")
+        page.write_text(_put_back(page.read_text(encoding="utf-8"), blocks), encoding="utf-8")
+
+
+def _put_back(text: str, blocks: Sequence[str]) -> str:
+    return FRAGMENT_MARKER.sub(lambda match: blocks[int(match[1])], text)

@@ -154,8 +154,8 @@ def reference_config(docs: Path, site: Path) -> dict[str, Any]:
     """The project's mkdocs.yml without its own templates and assets: bare MkDocs-material."""
     from mkdocs.utils.yaml import yaml_load
 
+    from safe_commissioning.engines.material import CONFIG as BASE_CONFIG
     from safe_commissioning.internal_site import NAV
-    from safe_commissioning.site import BASE_CONFIG
 
     with open(BASE_CONFIG, encoding="utf-8") as source:
         config = yaml_load(source)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -333,14 +334,14 @@ def wait_for_staging(out: Path, process: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         if out.is_dir() and any(p.name.startswith(".staging-") for p in out.iterdir()):
-            time.sleep(0.3)  # into the rendering, with the second process running
+            time.sleep(0.3)  # into the work
             return
         time.sleep(0.02)
     pytest.fail("the build never started writing its staging folder")
 
 
 def builds_running(marker: str) -> list[str]:
-    """Processes whose command line names `marker` (the build and any child it forked)."""
+    """Processes whose command line names `marker`: the build, and anything it may have started."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -395,17 +396,44 @@ def test_a_stopped_build_says_so_in_one_line_and_leaves_the_last_sites(
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
 
 
+# After each of these stages (progress prints a stage's line when it ends), a build is killed outright.
+KILL_POINTS = ("read", "charts", "mkdocs internal", "records internal", "mkdocs public")
+
+
+@pytest.fixture(scope="module")
+def previous_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample built once: the last good sites each killed build must leave as they were."""
+    out = tmp_path_factory.mktemp("previous") / "build"
+    assert run("build", "--workbook", SAMPLE, "--out", out, "--quiet") == 0
+    return out
+
+
+def wait_for_stage(process: subprocess.Popen[str], stage: str) -> None:
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith(f"  {stage} "):
+            return
+    pytest.fail(f"the build ended before its {stage} stage: {process.wait()}")
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_a_killed_build_leaves_no_process_and_the_next_build_tidies_up(tmp_path: Path, sample_copy: Path) -> None:
+@pytest.mark.parametrize("stage", KILL_POINTS)
+def test_a_build_killed_outright_leaves_no_process_and_the_previous_sites(
+    tmp_path: Path, sample_copy: Path, previous_sites: Path, stage: str
+) -> None:
     out = tmp_path / "build"
+    shutil.copytree(previous_sites, out, symlinks=True)
+    before = {name: files(out / name) for name in ("internal", "public")}
     process = start_build(sample_copy, out)
-    wait_for_staging(out, process)
+    wait_for_stage(process, stage)
     process.kill()
     process.communicate(timeout=60)
-    assert gone(sample_copy.name), "the forked child outlived its parent"
-    assert [p for p in out.iterdir() if p.name.startswith(".staging-")]  # what the kill left
-    assert run("build", "--workbook", sample_copy, "--out", out, "--quiet") == 0
-    assert sorted(p.name for p in out.iterdir()) == [LOCK, ".cache", "internal", "public"]
+    assert gone(sample_copy.name), "a process of the killed build lived on"
+    assert {name: files(out / name) for name in ("internal", "public")} == before
+    if stage == KILL_POINTS[-1]:  # what the kill left is tidied by the next build
+        assert [p for p in out.iterdir() if p.name.startswith(".staging-")]
+        assert run("build", "--workbook", sample_copy, "--out", out, "--quiet") == 0
+        assert sorted(p.name for p in out.iterdir()) == [LOCK, ".cache", "internal", "public"]
 
 
 # The command line's own edges --------------------------------------------------------------------

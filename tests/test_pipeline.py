@@ -269,28 +269,3 @@ def test_serve_watches_the_workbook_but_not_excel_lock_files(tmp_path: Path) -> 
     assert serve.snapshot(workbook) == before
     write_xlsx(workbook, minimal_sheets(Contracts=[headers("Contracts"), contract(title="Changed")]))
     assert serve.snapshot(workbook) != before
-
-
-def test_splitting_the_build_across_two_processes_loses_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    contracts = [contract(contract_id=f"C-{n}") for n in range(1, 8)]
-    sheets = minimal_sheets(
-        Contracts=[headers("Contracts"), *contracts],
-        Safeguarding=[headers("Safeguarding"), *[safeguarding(contract_id=f"C-{n}") for n in range(1, 8)]],
-    )
-    workbook = write_xlsx(tmp_path / "seven.xlsx", sheets)
-    build_sites(workbook, tmp_path / "split")
-    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
-    build_sites(workbook, tmp_path / "single")
-    split, single = tree(tmp_path / "split" / "internal"), tree(tmp_path / "single" / "internal")
-    index = "search/search_index.json"
-    assert {k: v for k, v in split.items() if k != index} == {k: v for k, v in single.items() if k != index}
-    docs = [
-        json.loads((tmp_path / name / "internal" / index).read_text(encoding="utf-8"))["docs"]
-        for name in ("split", "single")
-    ]
-    assert sorted(json.dumps(d, sort_keys=True) for d in docs[0]) == sorted(
-        json.dumps(d, sort_keys=True) for d in docs[1]
-    )
-    assert sum(d["location"].startswith("contracts/c-") and "#" not in d["location"] for d in docs[0]) == 7

@@ -1,0 +1,66 @@
+"""The static-site engines behind one adapter: what the build asks of an engine, and nothing more.
+
+The project renders every page itself. An engine turns the main pages (about 20 per site, Markdown
+in a docs folder) into a themed site; the record pages (thousands: one per contract and provider)
+never pass through it. They are written into a page shell, an ordinary page the engine built with
+placeholders where a record's title and body go (see `shell`). So an engine has three jobs:
+
+- `build`: the main pages and the theme's assets, from `docs` into `site`, listing the files it wrote;
+- `take_page`: hand over one built page (the shell) and remove it from the site, its search index
+  and its sitemap;
+- `add_pages`: put the record pages the project wrote into the search index and the sitemap, in the
+  engine's own formats.
+
+MkDocs with Material for MkDocs is the default (`mkdocs`); Zensical, Material's successor, is the
+second (`zensical`). A council moves by building with `--engine zensical`; nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from safe_commissioning.site import SiteSpec
+
+ENGINES = ("mkdocs",)
+DEFAULT_ENGINE = "mkdocs"
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """A page the project wrote itself, as the engine's search index and sitemap must know it."""
+
+    path: str  # in the site, e.g. "contracts/csc-001.html"
+    title: str  # plain text
+    summary: str  # the page's first paragraph as HTML: what search shows and matches besides the title
+
+
+class Engine(Protocol):
+    """What the build asks of a static-site engine."""
+
+    name: str
+
+    def build(self, spec: SiteSpec, docs: Path, site: Path, report_date: date) -> list[str]:
+        """Build the Markdown pages in `docs` into `site`; the files written, relative and sorted.
+
+        Raises SiteBuildFailed with the engine's own reasons.
+        """
+
+    def take_page(self, site: Path, path: str) -> str:
+        """The HTML of the built page `path`, removed from the site, its search index and its sitemap."""
+
+    def add_pages(self, site: Path, spec: SiteSpec, pages: Sequence[RecordEntry], report_date: date) -> None:
+        """Add pages written into `site` by the project to its search index and sitemap."""
+
+
+def engine_named(name: str) -> Engine:
+    """The engine called `name` (one of ENGINES)."""
+    if name == "mkdocs":
+        from .material import MaterialEngine
+
+        return MaterialEngine()
+    raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")

@@ -1,0 +1,110 @@
+"""The site stage: record pages written into a page shell look and behave exactly as if the engine built them."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from safe_commissioning import pipeline, site
+from safe_commissioning.pages import FRAGMENT_MARK
+from safe_commissioning.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
+
+from .conftest import contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
+from .sites import build_sites, html_pages
+
+# Titles and names that Markdown, HTML and the shell's placeholders could each get wrong.
+ODD_TITLES = [
+    "Family support",
+    'Respite & "short breaks" <for> *under-5s*',
+    "Children's [advocacy](javascript:alert(1)) {#id} # ~~x~~",
+    "Ünïcödé — residential: 100% `code` \\ back|slash",
+]
+
+
+@pytest.fixture(scope="module")
+def both_ways(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same workbook built with record pages on the light path, and with the engine building them."""
+    folder = tmp_path_factory.mktemp("both-ways")
+    ids = [f"C-{n}" for n in range(1, len(ODD_TITLES) + 1)]
+    sheets = minimal_sheets(
+        Contracts=[
+            headers("Contracts"),
+            *(
+                contract(contract_id=cid, title=title, supplier="Acme <Care> & Sons" if n % 2 else "Acme Care Ltd")
+                for n, (cid, title) in enumerate(zip(ids, ODD_TITLES, strict=True))
+            ),
+        ],
+        Providers=[
+            headers("Providers"),
+            provider(),
+            provider(provider="Acme <Care> & Sons", organisation_type="Charity"),
+        ],
+        Safeguarding=[headers("Safeguarding"), *(safeguarding(contract_id=cid) for cid in ids)],
+    )
+    workbook = write_xlsx(folder / "odd.xlsx", sheets)
+    light = folder / "light"
+    build_sites(workbook, light)
+    engine_built = folder / "engine"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "build_site", functools.partial(site.build_site, light=False))
+        build_sites(workbook, engine_built)
+    return light, engine_built
+
+
+def digests(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+INDEX = "search/search_index.json"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["internal", "public"])
+def test_record_pages_are_byte_identical_whichever_way_they_are_built(both_ways: tuple[Path, Path], kind: str) -> None:
+    light, engine_built = (root / kind for root in both_ways)
+    ours, theirs = digests(light), digests(engine_built)
+    assert ours.keys() == theirs.keys()
+    different = [name for name in ours if ours[name] != theirs[name] and name != INDEX]
+    assert different == []
+    assert any(name.startswith("contracts/c-") for name in ours) or kind == "public"
+
+
+@pytest.mark.slow
+def test_record_pages_search_entries_are_the_engines_own(both_ways: tuple[Path, Path]) -> None:
+    light, engine_built = (root / "internal" / INDEX for root in both_ways)
+    ours, theirs = (json.loads(path.read_text(encoding="utf-8")) for path in (light, engine_built))
+    assert ours["config"] == theirs["config"]
+    assert sorted(map(json.dumps, ours["docs"])) == sorted(map(json.dumps, theirs["docs"]))
+    records = [doc for doc in ours["docs"] if doc["location"].startswith(("contracts/c-", "providers/acme"))]
+    assert len(records) == len(ODD_TITLES) + 2
+    titles = {doc["title"] for doc in records}
+    assert 'Respite &amp; "short breaks" &lt;for&gt; *under-5s*' in {t.split(": ", 1)[-1] for t in titles}
+
+
+@pytest.mark.slow
+def test_no_marker_or_placeholder_survives_in_any_page(both_ways: tuple[Path, Path]) -> None:
+    for root in both_ways:
+        for path in html_pages(root):
+            text = path.read_text(encoding="utf-8")
+            for leftover in (FRAGMENT_MARK, TITLE, HEADING, STEM, "scslot7"):
+                assert leftover not in text, f"{path.relative_to(root)} still holds {leftover!r}"
+        index = (root / "internal" / INDEX).read_text(encoding="utf-8")
+        assert STEM not in index
+        assert not list(root.rglob(f"{STEM}*"))
+
+
+def test_a_shell_that_lost_its_placeholders_is_refused() -> None:
+    with pytest.raises(ShellBroken):
+        PageShell(f"<title>{TITLE}</title><h1>{HEADING}</h1>")  # no body
+    with pytest.raises(ShellBroken):
+        PageShell(f"<title>{TITLE}</title><h1>{HEADING}</h1>{BODY}{BODY}")
+    shell = PageShell(f"<title>{TITLE}</title><h1>{HEADING}</h1>{BODY}")
+    assert shell.parts[1::2] == [TITLE, HEADING, BODY]
