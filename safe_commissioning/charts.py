@@ -1,9 +1,13 @@
-"""Charts: Altair specifications rendered at build time to inline, accessible SVG.
+"""Charts: Vega-Lite drawings rendered at build time to inline, accessible SVG.
 
 Rendering happens here (vl-convert, no browser, no JavaScript on the page), so charts work
 offline, print, and come out byte-identical from the same data. Each SVG is given a title and
 a description for screen readers; the page puts the chart's numbers in a table beside it.
-Rendered SVG is cached by the hash of its specification: an unchanged chart is never redrawn.
+
+A chart is named by its `Drawing`: which drawing function, with which data and options. Renders
+are cached by that name (with the versions of the code that draws): an unchanged chart is never
+redrawn, and a build whose charts are all cached imports neither Altair nor vl-convert, which
+are most of the package's start-up time.
 """
 
 from __future__ import annotations
@@ -12,15 +16,12 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from html import escape
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Final
-
-import altair as alt
-import vl_convert
-
-_RENDERER = f"vl-convert {getattr(vl_convert, '__version__', '')}"
 
 RAG_COLOURS = {"Red": "#b4232a", "Amber": "#b25e00", "Green": "#2e7d32"}
 SERIES_COLOURS = ("#1f4e79", "#7a9cc6", "#8c564b", "#5f6b2f")
@@ -29,7 +30,6 @@ _ID = re.compile(r'\bid="([^"]+)"')
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 PNG_SCALE = 2  # pixels per SVG unit: sharp when printed, small enough for a committee system's upload
-ChartSpec = alt.LayerChart | alt.FacetChart
 
 # Dates reach Vega as ISO `YYYY-MM-DD` text, which JavaScript reads as UTC midnight, but a plain
 # time scale puts its ticks on local midnights and formats dates in local time: the time zone of
@@ -39,7 +39,65 @@ ChartSpec = alt.LayerChart | alt.FacetChart
 # day, scaled and formatted in UTC: a contract ending 31 March 2025 is drawn at 31 March 2025
 # wherever it is built.
 DAY: Final = "utcyearmonthdate"
-_ISO_DATE = "utc:'%Y-%m-%d'"
+ISO_DATE: Final = "utc:'%Y-%m-%d'"
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A chart before it is drawn: the drawing function (in `drawings`) and its data and options."""
+
+    kind: str
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """What identifies its render: the drawing and the versions of everything that draws it."""
+        text = json.dumps({"kind": self.kind, "arguments": self.arguments}, sort_keys=True, default=str)
+        return hashlib.sha256(f"{_drawn_by()}\n{text}".encode()).hexdigest()[:32]
+
+
+def stacked_bars(data: Sequence[Mapping[str, object]], **options: Any) -> Drawing:
+    """Horizontal stacked bars with the count written in each segment (see drawings.stacked_bars)."""
+    return Drawing("stacked_bars", {"data": list(data), **options})
+
+
+def percent_bars(data: Sequence[Mapping[str, object]], **options: Any) -> Drawing:
+    """Horizontal bars of percentages, labelled (see drawings.percent_bars)."""
+    return Drawing("percent_bars", {"data": list(data), **options})
+
+
+def grouped_bars(data: Sequence[Mapping[str, object]], **options: Any) -> Drawing:
+    """Vertical bars side by side per category, labelled (see drawings.grouped_bars)."""
+    return Drawing("grouped_bars", {"data": list(data), **options})
+
+
+def timeline(data: Sequence[Mapping[str, object]], **options: Any) -> Drawing:
+    """Contract terms as bars against time, with the report date marked (see drawings.timeline)."""
+    return Drawing("timeline", {"data": list(data), **options})
+
+
+def line(data: Sequence[Mapping[str, object]], **options: Any) -> Drawing:
+    """Lines with points over time (see drawings.line)."""
+    return Drawing("line", {"data": list(data), **options})
+
+
+def small_multiples(data: Sequence[Mapping[str, object]], **options: Any) -> Drawing:
+    """A small line chart per figure (see drawings.small_multiples)."""
+    return Drawing("small_multiples", {"data": list(data), **options})
+
+
+@cache
+def _drawn_by() -> str:
+    """The versions of the code that draws: vl-convert, Altair and the drawing functions themselves."""
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "unknown"
+
+    drawings = hashlib.sha256(Path(__file__).with_name("drawings.py").read_bytes()).hexdigest()[:16]
+    return f"vl-convert {installed('vl-convert-python')}; altair {installed('altair')}; drawings {drawings}"
 
 
 @dataclass(frozen=True)
@@ -52,11 +110,11 @@ class Chart:
     svg: str
     columns: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
-    spec: str = ""  # the Vega-Lite specification it was drawn from (JSON), to draw it again as an image
+    drawing: Drawing | None = None  # what it was drawn from, to draw it again as an image
 
 
 class ChartRenderer:
-    """Turns Altair charts into accessible SVG, reusing earlier renders where it can.
+    """Turns drawings into accessible SVG, reusing earlier renders where it can.
 
     `reuse` is a cache folder only read (the last good build's); `store` is where new renders
     are written (a staging folder, moved into the cache by `keep` once the build succeeds).
@@ -71,20 +129,22 @@ class ChartRenderer:
     def render(
         self,
         key: str,
-        chart: alt.TopLevelMixin,
+        drawing: Drawing,
         title: str,
         description: str,
         columns: Sequence[str],
         rows: Sequence[Sequence[object]],
     ) -> Chart:
-        """Render `chart` with `title` and `description` for assistive technology."""
-        spec: dict[str, Any] = chart.to_dict()
-        config = spec.setdefault("config", {})
-        config["aria"] = False
-        config.setdefault("font", FONT)
-        config.setdefault("view", {}).setdefault("stroke", None)
-        text = json.dumps(spec, sort_keys=True, default=str)
-        svg = self._svg(text)
+        """Render `drawing` with `title` and `description` for assistive technology."""
+        name = drawing.name + ".svg"
+        cached = self._cached(name)
+        if cached is not None:
+            svg = cached.read_text(encoding="utf-8")
+        else:
+            import vl_convert
+
+            svg = vl_convert.vegalite_to_svg(_specification(drawing))
+            self._store(name, svg.encode("utf-8"))
         return Chart(
             key,
             title,
@@ -92,32 +152,22 @@ class ChartRenderer:
             _accessible(svg, key, title, description),
             tuple(columns),
             tuple(tuple(r) for r in rows),
-            text,
+            drawing,
         )
 
     def png(self, chart: Chart) -> bytes:
         """The chart as a PNG image at twice its size (for print and Word), reusing an earlier render."""
-        name = self._name(chart.spec, ".png")
+        if chart.drawing is None:
+            raise ValueError(f"chart {chart.key} has no drawing to render as an image")
+        name = chart.drawing.name + ".png"
         cached = self._cached(name)
         if cached is not None:
             return cached.read_bytes()
-        image: bytes = vl_convert.vegalite_to_png(json.loads(chart.spec), scale=PNG_SCALE)
+        import vl_convert
+
+        image: bytes = vl_convert.vegalite_to_png(_specification(chart.drawing), scale=PNG_SCALE)
         self._store(name, image)
         return image
-
-    def _svg(self, text: str) -> str:
-        name = self._name(text, ".svg")
-        cached = self._cached(name)
-        if cached is not None:
-            return cached.read_text(encoding="utf-8")
-        svg: str = vl_convert.vegalite_to_svg(json.loads(text))
-        self._store(name, svg.encode("utf-8"))
-        return svg
-
-    @staticmethod
-    def _name(text: str, suffix: str) -> str:
-        # The renderer's version is part of the key: another vl-convert may draw the same chart otherwise.
-        return hashlib.sha256(f"{_RENDERER}\n{text}".encode()).hexdigest()[:32] + suffix
 
     def _cached(self, name: str) -> Path | None:
         for folder in (self.reuse, self.store):
@@ -141,6 +191,12 @@ class ChartRenderer:
             drawn.replace(cache / drawn.name)
 
 
+def _specification(drawing: Drawing) -> dict[str, Any]:
+    from .drawings import specification  # Altair: only when a chart has to be drawn
+
+    return specification(drawing)
+
+
 def _accessible(svg: str, key: str, title: str, description: str) -> str:
     """Name the SVG for screen readers, drop Vega's per-mark ARIA, and make its IDs unique to this chart."""
     svg = _ARIA.sub("", svg)
@@ -156,195 +212,3 @@ def _accessible(svg: str, key: str, title: str, description: str) -> str:
         f'<title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(description)}</desc>'
     )
     return svg[: opening.start()] + head + svg[opening.end() :]
-
-
-def _data(values: Sequence[Mapping[str, object]], dates: Sequence[str] = ()) -> alt.Data:
-    """Inline data, with the `dates` fields parsed as ISO dates in UTC."""
-    rows = [dict(row) for row in values]
-    if not dates:
-        return alt.Data(values=rows)  # type: ignore[no-untyped-call]
-    parse = alt.DataFormat(parse=dict.fromkeys(dates, _ISO_DATE))  # type: ignore[no-untyped-call]
-    return alt.Data(values=rows, format=parse)  # type: ignore[no-untyped-call]
-
-
-def _base(data: Sequence[Mapping[str, object]], dates: Sequence[str] = ()) -> alt.Chart:
-    return alt.Chart(_data(data, dates))
-
-
-def stacked_bars(
-    data: Sequence[Mapping[str, object]],
-    *,
-    category: str,
-    series: str,
-    value: str,
-    series_order: Sequence[str],
-    colours: Sequence[str],
-    value_title: str,
-    width: int = 520,
-) -> ChartSpec:
-    """Horizontal stacked bars with the count written in each segment (colour is never the only cue)."""
-    height = max(60, 28 * len({row[category] for row in data}))
-    order = {name: index for index, name in enumerate(series_order)}
-    rows = [{**row, "_order": order[str(row[series])]} for row in data]
-    base = _base(rows).encode(
-        y=alt.Y(f"{category}:N", title=None, sort=None),
-        x=alt.X(f"sum({value}):Q", title=value_title, stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-        order=alt.Order("_order:Q"),
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            f"{series}:N",
-            scale=alt.Scale(domain=list(series_order), range=list(colours)),
-            legend=alt.Legend(title=None, orient="top"),
-        )
-    )
-    labels = (
-        base.mark_text(dx=-6, align="right", color="white", fontWeight="bold")
-        .encode(
-            text=alt.Text(f"sum({value}):Q"),
-            x=alt.X(f"sum({value}):Q", stack="zero", bandPosition=1),
-        )
-        .transform_filter(f"datum.{value} > 0")
-    )
-    return alt.layer(bars, labels).properties(width=width, height=height)
-
-
-def percent_bars(
-    data: Sequence[Mapping[str, object]], *, category: str, value: str, title: str, width: int = 520
-) -> ChartSpec:
-    """Horizontal bars of percentages, each labelled with its value."""
-    base = _base(data).encode(
-        y=alt.Y(f"{category}:N", title=None, sort=None),
-        x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100])),
-    )
-    bars = base.mark_bar(color=SERIES_COLOURS[0])
-    labels = base.mark_text(align="left", dx=4, color="#222").encode(text=alt.Text(f"{value}:Q", format=".0f"))
-    return alt.layer(bars, labels).properties(width=width, height=max(60, 26 * len(data)))
-
-
-def grouped_bars(
-    data: Sequence[Mapping[str, object]],
-    *,
-    category: str,
-    group: str,
-    value: str,
-    group_order: Sequence[str],
-    value_title: str,
-    width: int = 520,
-) -> ChartSpec:
-    """Vertical bars grouped by `group` within each `category`, counts written on top."""
-    base = _base(data).encode(
-        x=alt.X(f"{category}:N", title=None, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset(f"{group}:N", sort=list(group_order)),
-        y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1, format="d")),
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            f"{group}:N",
-            scale=alt.Scale(domain=list(group_order), range=list(SERIES_COLOURS[: len(group_order)])),
-            legend=alt.Legend(title=None, orient="top"),
-        )
-    )
-    labels = base.mark_text(dy=-5, color="#222").encode(text=alt.Text(f"{value}:Q"))
-    return alt.layer(bars, labels).properties(width=width, height=220)
-
-
-def timeline(
-    data: Sequence[Mapping[str, object]],
-    *,
-    today: str,
-    band_order: Sequence[str],
-    colours: Sequence[str],
-    width: int = 560,
-) -> ChartSpec:
-    """A Gantt-like timeline of contract terms, with the report date marked."""
-    rows = [dict(row) for row in data]
-    height = max(80, 22 * len(rows))
-    bars = (
-        _base(rows, dates=("start", "end"))
-        .mark_bar(height=14)
-        .encode(
-            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("start:T", timeUnit=DAY, title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
-            x2=alt.X2("end", timeUnit=DAY),
-            color=alt.Color(
-                "band:N",
-                title="Time to expiry",
-                scale=alt.Scale(domain=list(band_order), range=list(colours)),
-                legend=alt.Legend(orient="top"),
-            ),
-        )
-    )
-    rule = (
-        alt.Chart(_data([{"today": today}], dates=("today",)))
-        .mark_rule(color="#222", strokeDash=[4, 3], strokeWidth=2)
-        .encode(x=alt.X("today:T", timeUnit=DAY))
-    )
-    label = (
-        alt.Chart(_data([{"today": today, "text": "Report date"}], dates=("today",)))
-        .mark_text(align="left", dx=4, dy=-4, baseline="bottom", color="#222")
-        .encode(x=alt.X("today:T", timeUnit=DAY), y=alt.value(0), text="text:N")
-    )
-    return alt.layer(bars, rule, label).properties(width=width, height=height)
-
-
-def line(
-    data: Sequence[Mapping[str, object]],
-    *,
-    x: str,
-    series: str,
-    value: str,
-    series_order: Sequence[str],
-    width: int = 520,
-) -> ChartSpec:
-    """A line per series over time, with points and end labels."""
-    base = _base(data, dates=(x,)).encode(
-        x=alt.X(f"{x}:T", timeUnit=DAY, title=None, axis=alt.Axis(format="%b %Y")),
-        y=alt.Y(f"{value}:Q", title="Children and young people", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color(
-            f"{series}:N",
-            scale=alt.Scale(domain=list(series_order), range=list(SERIES_COLOURS[: len(series_order)])),
-            legend=alt.Legend(title=None, orient="top"),
-        ),
-    )
-    return alt.layer(base.mark_line(), base.mark_point(filled=True, size=50)).properties(width=width, height=220)
-
-
-def small_multiples(
-    data: Sequence[Mapping[str, object]],
-    *,
-    x: str,
-    x_order: Sequence[str],
-    facet: str,
-    facet_order: Sequence[str],
-    value: str,
-    columns: int = 4,
-    width: int = 150,
-    height: int = 80,
-) -> ChartSpec:
-    """A small line chart per `facet`, each on its own scale, every point labelled with its value.
-
-    The x axis is ordinal (the dates as written on the page), so snapshots are evenly spaced and
-    no time zone can move them.
-    """
-    base = alt.Chart().encode(
-        x=alt.X(
-            f"{x}:O",
-            sort=list(x_order),
-            title=None,
-            # `30 Jun 2024` on two lines, `30 Jun` over `2024`, so neighbouring dates do not overlap
-            axis=alt.Axis(labelAngle=0, labelExpr="[slice(datum.label, 0, -5), slice(datum.label, -4)]"),
-        ),
-        y=alt.Y(f"{value}:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(tickMinStep=1, format="d")),
-    )
-    lines = base.mark_line(color=SERIES_COLOURS[0])
-    points = base.mark_point(filled=True, size=40, color=SERIES_COLOURS[0])
-    labels = base.mark_text(dy=-8, color="#222").encode(text=alt.Text(f"{value}:Q", format=".0f"))
-    chart: alt.FacetChart = (
-        alt.layer(lines, points, labels, data=_data(data))
-        .properties(width=width, height=height)
-        .facet(facet=alt.Facet(f"{facet}:N", sort=list(facet_order), title=None), columns=columns)
-        .resolve_scale(y="independent")
-        .resolve_axis(x="independent")
-    )
-    return chart

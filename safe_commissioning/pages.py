@@ -188,6 +188,7 @@ class PageRenderer:
             autoescape=True,
             finalize=_finalize,
             undefined=StrictUndefined,
+            auto_reload=False,  # one build, templates fixed: no stat of each template per page
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
