@@ -33,11 +33,11 @@ from .cells import (
 from .dates import add_years
 from .findings import Report, WorkbookUnreadable
 from .identifiers import PARSERS as IDENTIFIER_PARSERS
+from .opportunities import plan_findings
 from .records import RECORD_TYPES, SHEET_ATTRIBUTES, Settings, Workbook
 from .schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS, Column, Kind, Sheet
 from .settings import read_settings
 from .transparency import register_gaps
-from .opportunities import plan_findings
 from .validation import check_across_sheets
 from .xlsx import RawWorkbook, SpecialCell, open_workbook, sheet_key, sheet_lookup
 
