@@ -17,6 +17,7 @@ from .findings import Finding, Severity
 from .opendata import RegisterEntry
 from .records import SourcingPlanItem, Workbook
 from .settings import contact_problem, safe_url
+from .views import page_slug
 
 ENDING_SOON_MONTHS = 12
 PASSED_START_NOTE = "date passed — check with the commissioning team"
@@ -27,6 +28,24 @@ STANDING = {
     ContractStatus.EXPIRED: "Ended",
 }
 _EMAIL = re.compile(r"(?:mailto:)?([^@\s]+@[^@\s]+)", re.IGNORECASE)
+
+
+def plan_keys(plan: Sequence[SourcingPlanItem]) -> dict[int, str]:
+    """A stable key for each published plan row, by its row: a slug of the project, numbered in row order when two share it.
+
+    The feeds' ids, the calendar's UIDs, the ocids of the planning releases and the page anchors use it,
+    so an opportunity keeps its identity from one publication to the next while its project is unchanged.
+    """
+    keys: dict[int, str] = {}
+    used: set[str] = set()
+    for item in sorted(plan, key=lambda i: i.row):
+        base = page_slug(item.project)
+        key, number = base, 2
+        while key in used:
+            key, number = f"{base}-{number}", number + 1
+        used.add(key)
+        keys[item.row] = key
+    return keys
 
 
 def start_passed(item: SourcingPlanItem, report_date: date) -> bool:
@@ -63,6 +82,32 @@ def replacements(plan: Sequence[SourcingPlanItem]) -> dict[str, list[SourcingPla
         if item.related_contract_id and item.status != "Cancelled":
             found.setdefault(item.related_contract_id, []).append(item)
     return found
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """One published sourcing-plan row as the public pages show it: its key, its links and whether its date has passed."""
+
+    item: SourcingPlanItem
+    key: str
+    passed: bool
+    notice: str | None  # the notice's address when it can be linked
+    contact: str | None  # mailto: or https:// when the contact can be linked
+
+
+def opportunities(plan: Sequence[SourcingPlanItem], report_date: date) -> list[Opportunity]:
+    """The published plan's rows, in its order, with what the pages need to show each."""
+    keys = plan_keys(plan)
+    return [
+        Opportunity(
+            item,
+            keys[item.row],
+            start_passed(item, report_date),
+            notice_link(item.notice_url),
+            contact_link(item.contact),
+        )
+        for item in plan
+    ]
 
 
 @dataclass(frozen=True)
