@@ -205,6 +205,7 @@ def pages(
             "ending-soon.md",
             {
                 "ending": ending_soon(entries, plan, report_date),
+                "anchors": slugs,
                 "months": ENDING_SOON_MONTHS,
                 "until": add_months(report_date, ENDING_SOON_MONTHS),
             },
