@@ -96,8 +96,12 @@ def sheets() -> dict[str, Rows]:
         ],
         Contracts=CONTRACTS,
         Providers=[headers("Providers"), provider(company_number="01234567", sme="Yes")],
-        Safeguarding=[headers("Safeguarding"), safeguarding(), safeguarding(contract_id="C-3")]
-        + [safeguarding(contract_id="C-4")],
+        Safeguarding=[
+            headers("Safeguarding"),
+            safeguarding(),
+            safeguarding(contract_id="C-3"),
+            safeguarding(contract_id="C-4"),
+        ],
         Sourcing_plan=PLAN,
     )
 
@@ -162,7 +166,8 @@ def test_bad_values_in_the_new_columns_are_warnings_naming_the_cell(read: Any) -
 
 def test_the_data_quality_page_warns_of_the_passed_start(built: Path) -> None:
     page = (built / "internal" / "data-quality.html").read_text(encoding="utf-8")
-    assert "Youth forum" in page and "is still Planned" in page
+    assert "Youth forum" in page
+    assert "is still Planned" in page
 
 
 # --- the pure helpers ------------------------------------------------------------------------
@@ -354,7 +359,8 @@ def test_an_entry_keeps_its_id_until_what_it_says_changes() -> None:
 
     first, again, changed = ids(_items()), ids(_items()), ids(_items(status="In progress"))
     assert first == again
-    assert changed[0] != first[0] and changed[1] == first[1]
+    assert changed[0] != first[0]
+    assert changed[1] == first[1]
     assert atom_feed(_items(), settings, REPORT_DATE) == atom_feed(_items(), settings, REPORT_DATE)
 
 
@@ -373,7 +379,8 @@ def test_the_calendar_is_rfc_5545_folded_escaped_and_stable(built: Path) -> None
     assert text.endswith("\r\n")
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
     lines = unfold(text)
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert lines[-1] == "END:VCALENDAR"
     events: list[dict[str, str]] = []
     for line in lines:
         if line == "BEGIN:VEVENT":
