@@ -108,7 +108,8 @@ def atom_feed(plan: Sequence[SourcingPlanItem], settings: Settings, report_date:
             ET.SubElement(entry, f"{{{ATOM}}}category", {"term": item.main_category.casefold()})
         ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "text"}).text = text or item.project
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def ical_text(value: str) -> str:

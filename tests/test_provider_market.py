@@ -66,6 +66,7 @@ PLAN: Rows = [
     ),
     plan_row(  # row 4: bad values in the lenient columns; an end before the start
         project="Short breaks",
+        related_contract_id="C-5",
         procurement_start=date(2025, 1, 1),
         contract_start=date(2025, 6, 1),
         status="Planned",
@@ -81,6 +82,7 @@ CONTRACTS: Rows = [
     contract(contract_id="C-2", title="Advocacy", end_date=date(2025, 3, 31), works_with_children="No"),
     contract(contract_id="C-3", title="Old service", start_date=date(2020, 1, 1), end_date=date(2024, 3, 31)),
     contract(contract_id="C-4", title="Future service", start_date=date(2025, 1, 1), end_date=date(2025, 6, 30)),
+    contract(contract_id="C-5", title="Short breaks service", end_date=date(2025, 5, 31), works_with_children="No"),
 ]
 
 
@@ -259,16 +261,15 @@ def test_ending_soon_lists_running_contracts_ending_within_12_months_with_their_
     page = public(built, "ending-soon.html")
     assert "Advocacy" in page  # C-2 ends 31 March 2025
     listed = re.findall(r'<h2 class="sc-ending__title" id="contract-([a-z0-9-]+)"', page)
-    assert listed == ["c-2"]  # C-1 ends after 12 months, C-3 has ended, C-4 has not started
+    assert listed == ["c-2", "c-5"]  # C-1 ends after 12 months, C-3 has ended, C-4 has not started
     assert "No: not in the sourcing plan" in page
 
 
-def test_ending_soon_says_when_a_re_procurement_is_planned(tmp_path: Path) -> None:
-    plan = [headers("Sourcing plan"), plan_row(project="Advocacy again", related_contract_id="C-2", status="Planned")]
-    book = write_xlsx(tmp_path / "b.xlsx", {**sheets(), "Sourcing plan": plan})
-    build_sites(book, tmp_path / "build")
-    page = (tmp_path / "build" / "public" / "ending-soon.html").read_text(encoding="utf-8")
-    assert 'Yes: <a href="sourcing-plan.html#plan-advocacy-again">Advocacy again</a>' in page
+def test_ending_soon_says_when_a_re_procurement_is_planned(built: Path) -> None:
+    page = public(built, "ending-soon.html")
+    short_breaks = page[page.index('id="contract-c-5"') :].split("</li>")[0]
+    assert 'Yes: <a href="sourcing-plan.html#plan-short-breaks">Short breaks</a>' in short_breaks
+    assert "procurement from 1 January 2025" in short_breaks
 
 
 def test_each_published_contract_has_its_own_page_with_a_summary_list(built: Path) -> None:
@@ -284,6 +285,7 @@ def test_each_published_contract_has_its_own_page_with_a_summary_list(built: Pat
         "c-2.html",
         "c-3.html",
         "c-4.html",
+        "c-5.html",
     ]
 
 
