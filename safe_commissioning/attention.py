@@ -18,6 +18,7 @@ from .assessment import Assessment, ContractAssessment
 from .compliance import Status, recheck_date
 from .dates import add_months, long_date
 from .expiry import ContractStatus
+from .opportunities import start_passed
 from .records import Provider
 from .schema import POLICIES, POLICY_FIELDS
 
@@ -296,7 +297,7 @@ def _decisions_and_endings(assessment: Assessment, links: Pages) -> Iterable[Act
 def _plan_rows(assessment: Assessment, links: Pages) -> Iterable[Action]:
     report_date = assessment.report_date
     for item in assessment.workbook.sourcing_plan:
-        if item.status != "Planned" or item.procurement_start is None or item.procurement_start >= report_date:
+        if not start_passed(item, report_date) or item.procurement_start is None:
             continue
         contract = assessment.by_contract.get(item.related_contract_id) if item.related_contract_id else None
         yield Action(

@@ -58,3 +58,24 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def long_date(day: date | None) -> str:
     """A date as people read it on a page: `28 Nov 2024` (English month names whatever the locale)."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else ""
+
+
+_FULL_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def govuk_date(day: date | None) -> str:
+    """A date as GOV.UK writes it on public pages: `29 November 2022` (English month names whatever the locale)."""
+    return f"{day.day} {_FULL_MONTHS[day.month - 1]} {day.year}" if day else ""

@@ -250,3 +250,21 @@ PARSERS: dict[Kind, Callable[[Raw], object]] = {
     Kind.CHARITY_NUMBER: parse_charity_number,
     Kind.MUTUALS_NUMBER: parse_mutuals_number,
 }
+
+
+# Where each register shows an organisation, for links from the public pages. Only numbers that
+# fit the register (so letters and digits only) are ever put into these.
+_REGISTER_PAGES = {
+    COMPANIES_HOUSE: "https://find-and-update.company-information.service.gov.uk/company/{}",
+    CHARITY_ENGLAND_WALES: "https://register-of-charities.charitycommission.gov.uk/charity-search/-/charity-details/{}",
+    CHARITY_SCOTLAND: "https://www.oscr.org.uk/about-charities/search-the-register/charity-details?number={}",
+    CHARITY_NORTHERN_IRELAND: "https://www.charitycommissionni.org.uk/charity-details/?regId={}",
+}
+
+
+def register_page(identifier: Identifier | None) -> str:
+    """The register's public page for a publishable number ('' when there is none, or it is withheld)."""
+    if identifier is None or not identifier.published or identifier.scheme not in _REGISTER_PAGES:
+        return ""
+    number = identifier.id.split("-")[0]  # an England and Wales charity's linked charity (-1) is on the main page
+    return _REGISTER_PAGES[identifier.scheme].format(number) if number.isalnum() else ""

@@ -40,6 +40,7 @@ from .expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, STATUS_LABELS, ContractSta
 from .findings import Report
 from .methodology import EXPECTATIONS, rule_definitions
 from .opendata import register
+from .opportunities import start_passed
 from .pages import Page, inert
 from .placements import caseload_series, planned_dates
 from .schema import ALERT_CATEGORIES, CLAUSE_ELEMENTS, PLACEMENT_SOURCES, PLACEMENT_TYPES, POLICIES, SHEETS
@@ -575,6 +576,7 @@ def main_pages(
                 "plan": sorted(
                     workbook.sourcing_plan, key=lambda i: (i.procurement_start or date.max, i.project.casefold())
                 ),
+                "passed": {i.row for i in workbook.sourcing_plan if start_passed(i, workbook.report_date)},
             },
             wide=True,
         ),

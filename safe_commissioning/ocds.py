@@ -4,7 +4,8 @@ One release per published contract: the council as buyer (identified by its org-
 where the settings give one), the supplier in `parties` (identified by its recognised Companies
 House, charity or Mutuals Public Register number, never by one that fits no register or is given
 for two providers), one award and one contract with their period and value in GBP. The package
-validates against the OCDS 1.1.5 schemas; anything outside core 1.1.5 it uses is declared in
+validates against the OCDS 1.1.5 schemas; so does the second package, of the published sourcing
+plan as planning releases (`ocds_planning.json`); anything outside core 1.1.5 it uses is declared in
 `extensions`, by the extension's URL in the OCDS extension registry (written here as data:
 nothing is fetched).
 """
@@ -20,7 +21,8 @@ from urllib.parse import quote
 from .datafiles import json_lines
 from .expiry import ContractStatus, contract_status
 from .opendata import LICENCE_URL, RegisterEntry
-from .records import Provider, Settings
+from .opportunities import notice_link, plan_keys
+from .records import Provider, Settings, SourcingPlanItem
 from .settings import EXAMPLE_OCDS_PREFIX, contact_problem
 from .views import slugify
 
@@ -282,4 +284,101 @@ def write_ocds(entries: Sequence[RegisterEntry], settings: Settings, report_date
     """Write the release package as `path`."""
     package = release_package(entries, settings, report_date)
     path.write_text(json_lines(package), encoding="utf-8")
+    return path
+
+
+PLANNING_FILE = "ocds_planning.json"
+# The sourcing plan's Status as the tender's status (OCDS closed codelist tenderStatus).
+PLAN_TENDER_STATUS = {"Planned": "planning", "In progress": "active", "Awarded": "complete", "Cancelled": "cancelled"}
+
+
+def planning_release(
+    item: SourcingPlanItem, key: str, settings: Settings, report_date: date, buyer: dict[str, Any]
+) -> dict[str, Any]:
+    """One OCDS planning release for one published sourcing-plan row: a procurement the council expects to run.
+
+    Its ocid is the prefix, `plan-` and the row's key (a slug of the project), so it stays the same
+    while the project keeps its name; a row that replaces a published contract points to that
+    contract's process as the one it follows (`relatedProcesses`, relationship `prior`).
+    """
+    prefix = settings.ocds_prefix or DEFAULT_PREFIX
+    ocid = f"{prefix}-plan-{key}"
+    tender: dict[str, Any] = {
+        "id": f"plan-{key}",
+        "title": item.project,
+        "status": PLAN_TENDER_STATUS.get(item.status or "", "planning"),
+    }
+    if item.description:
+        tender["description"] = item.description
+    value = _value(item.estimated_total_value)
+    if value:
+        tender["value"] = value
+    if item.procurement_route:
+        tender["procurementMethod"] = PROCUREMENT_METHOD[item.procurement_route]
+        tender["procurementMethodDetails"] = item.procurement_route
+    if item.main_category:
+        tender["mainProcurementCategory"] = MAIN_PROCUREMENT_CATEGORY[item.main_category]
+    if item.procurement_start:
+        tender["tenderPeriod"] = {"startDate": _timestamp(item.procurement_start)}
+    period = {
+        name: _timestamp(day)
+        for name, day in (("startDate", item.contract_start), ("endDate", item.estimated_contract_end))
+        if day is not None
+    }
+    if period:
+        tender["contractPeriod"] = period
+    link = notice_link(item.notice_url)
+    if link:
+        tender["documents"] = [
+            {"id": "notice", "documentType": "tenderNotice", "title": "Procurement notice", "url": link}
+        ]
+    found: dict[str, Any] = {
+        "ocid": ocid,
+        "id": f"{ocid}-{report_date.isoformat()}",
+        "date": _timestamp(report_date),
+        "tag": ["planning"],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": [buyer],
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "planning": {"rationale": item.description} if item.description else {},
+        "tender": tender,
+    }
+    if value:
+        found["planning"]["budget"] = {"description": "Estimated total value", "amount": value}
+    if not found["planning"]:
+        del found["planning"]
+    if item.related_contract_id:
+        found["relatedProcesses"] = [
+            {
+                "id": "1",
+                "relationship": ["prior"],
+                "title": f"Contract {item.related_contract_id}",
+                "scheme": "ocid",
+                "identifier": f"{prefix}-{ocid_part(item.related_contract_id)}",
+            }
+        ]
+    return found
+
+
+def planning_package(plan: Sequence[SourcingPlanItem], settings: Settings, report_date: date) -> dict[str, Any]:
+    """The release package of the published sourcing plan, one planning release per row, published on the report date."""
+    buyer = buyer_party(settings)
+    prefix = settings.ocds_prefix or DEFAULT_PREFIX
+    keys = plan_keys(plan)
+    return {
+        "uri": f"{settings.public_url}data/{PLANNING_FILE}"
+        if settings.public_url
+        else f"urn:ocds:{prefix}:planning-package:{report_date.isoformat()}",
+        "version": "1.1",
+        "publishedDate": _timestamp(report_date),
+        "publisher": publisher(settings),
+        "license": LICENCE,
+        "releases": [planning_release(item, keys[item.row], settings, report_date, buyer) for item in plan],
+    }
+
+
+def write_planning(plan: Sequence[SourcingPlanItem], settings: Settings, report_date: date, path: Path) -> Path:
+    """Write the planning release package as `path`."""
+    path.write_text(json_lines(planning_package(plan, settings, report_date)), encoding="utf-8")
     return path

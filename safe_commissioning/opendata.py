@@ -57,6 +57,13 @@ SOURCING_COLUMNS = (
     "procurement_start",
     "contract_start",
     "status",
+    "description",
+    "estimated_contract_end",
+    "lots",
+    "contact",
+    "notice_url",
+    "main_category",
+    "suitable_for_sme_vcse",
 )
 
 # The data dictionary of the open-data page: column → (type, meaning)
@@ -103,6 +110,17 @@ SOURCING_DICTIONARY = {
     "procurement_start": ("date", "When the procurement is expected to start (YYYY-MM-DD)."),
     "contract_start": ("date", "When the new contract is expected to start (YYYY-MM-DD)."),
     "status": ("text", "Planned, In progress, Awarded or Cancelled."),
+    "description": ("text", "What will be bought."),
+    "estimated_contract_end": ("date", "When the new contract is expected to end (YYYY-MM-DD)."),
+    "lots": ("text", "How the procurement is divided into lots, if it is."),
+    "contact": ("text", "Who to ask about it: an email address or a web page."),
+    "notice_url": ("text", "The Find a Tender or Contracts Finder notice, once published."),
+    "main_category": ("text", "Goods, Services or Works."),
+    "suitable_for_sme_vcse": (
+        "yes/no",
+        "Whether it is suitable for small and medium-sized enterprises and voluntary, community and social "
+        "enterprises (blank if not recorded).",
+    ),
 }
 
 
@@ -181,6 +199,13 @@ def _plan_row(item: SourcingPlanItem) -> tuple[object, ...]:
         item.procurement_start,
         item.contract_start,
         item.status,
+        item.description,
+        item.estimated_contract_end,
+        item.lots,
+        item.contact,
+        item.notice_url,
+        item.main_category,
+        item.suitable_for_sme_vcse,
     )
 
 

@@ -22,9 +22,10 @@ from markupsafe import Markup
 
 from .assessment import Traced
 from .compliance import Rag, Status, money
-from .dates import long_date
+from .dates import govuk_date, long_date
 from .identifiers import identifier_text
-from .views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS, days_text, plural
+from .opportunities import contact_link
+from .views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS, days_text, plural, pounds
 
 _INERT = str.maketrans(
     {
@@ -70,6 +71,15 @@ def _lines(value: object) -> Markup:
     return Markup("<br>").join(inert(line) for line in str(value).splitlines())
 
 
+def _contact(value: object) -> Markup:
+    """A contact as a link when it is an email address (`mailto:`) or a plain https:// page, else as text."""
+    text = "" if value is None else str(value).strip()
+    href = contact_link(text)
+    if not href:
+        return inert(text)
+    return Markup('<a href="') + inert(href) + Markup('">') + inert(text.removeprefix("mailto:")) + Markup("</a>")
+
+
 def _status(status: Status) -> Markup:
     label = STATUS_LABELS[status]
     return Markup(
@@ -99,10 +109,7 @@ def _yes_no(value: bool | None) -> str:
     return "Yes" if value is True else "No" if value is False else "Not recorded"
 
 
-def _money(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+_money = pounds
 
 
 def _short_money(value: float | None) -> str:
@@ -199,6 +206,8 @@ class PageRenderer:
         self.env.filters.update(
             {
                 "long_date": long_date,
+                "govuk_date": govuk_date,
+                "contact": _contact,
                 "iso": lambda d: d.isoformat() if d else "",
                 "money": _money,
                 "short_money": _short_money,

@@ -37,12 +37,13 @@ from .datafiles import (
 )
 from .datapackage import write_data_package
 from .engines import DEFAULT_ENGINE, engine_named
+from .feeds import write_feeds
 from .findings import Report
 from .history import SNAPSHOT_FILES, History, SnapshotNotSaved, read_history, refuse_overwrite, write_snapshot
 from .internal_site import AttentionLists, attention_lists, links_for, main_pages, record_pages, shared_context
 from .internal_site import charts as internal_charts
 from .internal_site import site_spec as internal_spec
-from .ocds import write_ocds
+from .ocds import PLANNING_FILE, write_ocds, write_planning
 from .opendata import published_plan, register, write_open_data
 from .output import OutputFolder, Stopped
 from .pages import Page, PageRenderer
@@ -317,6 +318,8 @@ def render_public(workbook: Workbook, docs: Path) -> Rendered:
     plan = published_plan(workbook)
     write_open_data(entries, plan, docs / "data")
     write_ocds(entries, workbook.settings, workbook.report_date, docs / "data" / "ocds.json")
+    write_planning(plan, workbook.settings, workbook.report_date, docs / "data" / PLANNING_FILE)
+    write_feeds(plan, workbook.settings, workbook.report_date, docs / "data")
     write_register_workbook(entries, workbook.report_date, docs / "data" / "contracts.xlsx")
     write_data_package(workbook.settings, workbook.report_date, docs / "data" / "datapackage.json")
     pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"))

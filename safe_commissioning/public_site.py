@@ -7,13 +7,25 @@ only (see opendata.py); no restricted sheet or column is ever passed to a public
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .dates import long_date
+from .dates import add_months, govuk_date
 from .expiry import ContractStatus, contract_status
-from .ocds import DEFAULT_PREFIX, EXTENSIONS
+from .feeds import ATOM_FILE, CALENDAR_FILE
+from .identifiers import REGISTERS, register_page
+from .ocds import DEFAULT_PREFIX, EXTENSIONS, PLANNING_FILE
 from .opendata import LICENCE_NAME, LICENCE_URL, REGISTER_DICTIONARY, SOURCING_DICTIONARY, RegisterEntry
+from .opportunities import (
+    ENDING_SOON_MONTHS,
+    PASSED_START_NOTE,
+    STANDING,
+    ending_soon,
+    opportunities,
+    replacements,
+)
+from .opportunities import standing as contract_standing
 from .pages import Page
 from .records import SourcingPlanItem, Workbook
 from .schema import CLAUSE_ELEMENTS
@@ -23,6 +35,7 @@ from .views import unique_slugs
 NAV = (
     {"Home": "index.md"},
     {"Contracts register": "register.md"},
+    {"Ending soon": "ending-soon.md"},
     {"Sourcing plan": "sourcing-plan.md"},
     {"Working with us": "working-with-us.md"},
     {"Open data": "open-data.md"},
@@ -44,7 +57,14 @@ FILES = (
         "The same register as an Excel workbook: references as text, dates as dates, values as numbers.",
     ),
     ("sourcing_plan.csv", "CSV", "The published sourcing plan, one row per planned procurement."),
+    (
+        ATOM_FILE,
+        "Atom feed",
+        "The sourcing plan as a feed: subscribe in a feed reader to see new and changed opportunities.",
+    ),
+    (CALENDAR_FILE, "iCalendar", "Procurement start dates: add them to Outlook, Google or Apple Calendar."),
     ("ocds.json", "OCDS 1.1 JSON", "The register as an Open Contracting release package."),
+    (PLANNING_FILE, "OCDS 1.1 JSON", "The sourcing plan as Open Contracting planning releases."),
     (
         "datapackage.json",
         "Frictionless Data Package",
@@ -62,7 +82,7 @@ def site_spec(workbook: Workbook) -> SiteSpec:
         site_name=f"{organisation}: contracts register",
         nav=NAV,
         description=f"Contracts register and sourcing plan of {organisation}",
-        footer=(f"Published by {organisation} · data as of {long_date(workbook.report_date)} · {LICENCE_NAME}"),
+        footer=(f"Published by {organisation} · data as of {govuk_date(workbook.report_date)} · {LICENCE_NAME}"),
         site_url=settings.public_url,
         extra={"notice": settings.notice},
     )
@@ -93,12 +113,49 @@ def _by_supplier(entries: list[RegisterEntry]) -> list[tuple[str, list[RegisterE
     return sorted(groups.items(), key=lambda item: item[0].casefold())
 
 
+def supplier_identifiers(entry: RegisterEntry) -> list[dict[str, str]]:
+    """The supplier's publishable register numbers, each with its register's name and page ('' when none)."""
+    s = entry.supplier
+    return [
+        {"register": REGISTERS[i.scheme], "number": i.published, "url": register_page(i)}
+        for i in (s.company_number, s.charity_number, s.mutuals_number)
+        if i is not None and i.published
+    ]
+
+
+def contract_pages(
+    entries: list[RegisterEntry], plan: list[SourcingPlanItem], report_date: date, slugs: dict[str, str]
+) -> list[Page]:
+    """One page per published contract, so that a provider can link to it."""
+    by_row = {o.item.row: o for o in opportunities(plan, report_date)}
+    planned = replacements(plan)
+    return [
+        Page(
+            "public/contract.html.j2",
+            f"contracts/{slugs[e.contract.contract_id]}.md",
+            {
+                "e": e,
+                "standing": STANDING[contract_standing(e, report_date)],
+                "identifiers": supplier_identifiers(e),
+                "plans": [by_row[item.row] for item in planned.get(e.contract.contract_id, ())],
+                "tendered_labels": TENDERED_LABELS,
+            },
+            title=f"{e.contract.contract_id}: {e.contract.title}",
+            record=True,
+        )
+        for e in entries
+    ]
+
+
 def pages(
     workbook: Workbook, entries: list[RegisterEntry], plan: list[SourcingPlanItem], files: list[dict[str, str]]
 ) -> tuple[list[Page], dict[str, Any]]:
     """Every page of the public site, and the context they share."""
     settings = workbook.settings
     report_date = workbook.report_date
+    slugs = unique_slugs(e.contract.contract_id for e in entries)
+    opportunity_list = opportunities(plan, report_date)
+    keys = {o.item.row: o.key for o in opportunity_list}
     shared: dict[str, Any] = {
         "site": {
             "organisation": settings.organisation,
@@ -110,6 +167,10 @@ def pages(
         "settings": settings,
         "entries": entries,
         "plan": plan,
+        "contract_page": {contract_id: f"contracts/{slug}.html" for contract_id, slug in slugs.items()},
+        "plan_anchor": {row: f"plan-{key}" for row, key in keys.items()},
+        "passed_note": PASSED_START_NOTE,
+        "files_count": len(files),
     }
     standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)
     return [
@@ -133,12 +194,23 @@ def pages(
             "register.md",
             {
                 "tendered_labels": TENDERED_LABELS,
-                "anchors": unique_slugs(e.contract.contract_id for e in entries),
+                "anchors": slugs,
                 "by_supplier": _by_supplier(entries),
+                "standings": {e.contract.contract_id: STANDING[contract_standing(e, report_date)] for e in entries},
             },
             wide=True,
         ),
-        Page("public/sourcing-plan.md.j2", "sourcing-plan.md", {}, wide=True),
+        Page(
+            "public/ending-soon.md.j2",
+            "ending-soon.md",
+            {
+                "ending": ending_soon(entries, plan, report_date),
+                "anchors": slugs,
+                "months": ENDING_SOON_MONTHS,
+                "until": add_months(report_date, ENDING_SOON_MONTHS),
+            },
+        ),
+        Page("public/sourcing-plan.md.j2", "sourcing-plan.md", {"opportunities": opportunity_list}, wide=True),
         Page("public/working-with-us.md.j2", "working-with-us.md", {"clause_elements": CLAUSE_ELEMENTS}),
         Page(
             "public/open-data.md.j2",
@@ -153,4 +225,5 @@ def pages(
             },
         ),
         Page("public/accessibility.md.j2", "accessibility.md", {}),
+        *contract_pages(entries, plan, report_date, slugs),
     ], shared

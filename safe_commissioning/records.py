@@ -246,6 +246,13 @@ class SourcingPlanItem:
     contract_start: date | None = None
     status: str | None = None
     publish: bool = True
+    description: str = ""
+    estimated_contract_end: date | None = None
+    lots: str = ""
+    contact: str = ""
+    notice_url: str = ""
+    main_category: str | None = None
+    suitable_for_sme_vcse: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ so a header is spelled in one place only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -169,6 +169,9 @@ class Column:
     help: str = ""
     personal: bool = False  # never echoed in a message or shown on any page
     width: int = 16
+    # A value that does not parse is a warning and read as blank, not an error: for optional columns
+    # added after the first template, so that a typo in one of them never stops the build.
+    lenient: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +217,10 @@ def _count(header: str, field: str, help: str = "") -> Column:
 def _choice(header: str, field: str, choices: tuple[str, ...], help: str = "", required: bool = False) -> Column:
     width = max(14, min(34, max(len(c) for c in choices) + 2))
     return Column(header, field, Kind.CHOICE, required=required, choices=choices, help=help, width=width)
+
+
+def _lenient(column: Column) -> Column:
+    return replace(column, lenient=True)
 
 
 SETTINGS = Sheet(
@@ -491,6 +498,45 @@ SOURCING_PLAN = Sheet(
         _date("Contract start", "contract_start", "When the new contract is expected to start."),
         _choice("Status", "status", PLAN_STATUSES, "Where the project is."),
         _yes_no("Publish", "publish", "No keeps the row off the public sourcing plan (blank: Yes)."),
+        # Added for providers, after the SPEC's first columns so older workbooks keep their layout: what a
+        # Procurement Act 2023 pipeline notice carries for each planned procurement.
+        _text("Description", "description", "What will be bought, in plain words (published).", width=48),
+        _lenient(
+            _date(
+                "Estimated contract end",
+                "estimated_contract_end",
+                "When the new contract is expected to end (its initial term).",
+            )
+        ),
+        _text("Lots", "lots", "How it is divided into lots, if it is (e.g. 3 lots: North, Central, South).", width=30),
+        _text(
+            "Contact",
+            "contact",
+            "Who providers can ask about it: an email address or an https:// web page (published).",
+            width=30,
+        ),
+        _text(
+            "Notice URL",
+            "notice_url",
+            "The Find a Tender or Contracts Finder notice, an https:// address (published; linked only if https://).",
+            width=40,
+        ),
+        _lenient(
+            _choice(
+                "Main category",
+                "main_category",
+                MAIN_CATEGORIES,
+                "Goods, Services or Works: the main kind of thing to be bought.",
+            )
+        ),
+        _lenient(
+            _yes_no(
+                "Suitable for SME/VCSE",
+                "suitable_for_sme_vcse",
+                "Yes if it is suitable for small and medium-sized enterprises and voluntary, community and social "
+                "enterprises.",
+            )
+        ),
     ),
     help="The forward plan of procurements that the provider market sees.",
 )

@@ -87,11 +87,13 @@ def build_site(
     folders = sorted({page.path.split("/", 1)[0] for page in records})
     if light:
         for folder in folders:
+            (docs / folder).mkdir(parents=True, exist_ok=True)
             (docs / shell_path(folder)).write_text(shell_markdown(), encoding="utf-8")
     else:
         for page in records:
             record = renderer.render_record(page)
             fragments[page.path] = [record.body]
+            (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
             markdown = record_markdown(
                 record.title, inert(record.title), anchor(record.title), record.summary + "\n" + marker(0)
             )

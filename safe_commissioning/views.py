@@ -80,6 +80,13 @@ def page_slug(name: str) -> str:
     return slug
 
 
+def pounds(value: float | None) -> str:
+    """Money as GOV.UK writes it: `£12,500`, pence only when there are some (`£12,500.50`); blank for None."""
+    if value is None:
+        return ""
+    return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+
+
 def unique_slugs(names: Iterable[str]) -> dict[str, str]:
     """A distinct page slug for each name, numbering any that would collide."""
     slugs: dict[str, str] = {}

@@ -33,6 +33,7 @@ from .cells import (
 from .dates import add_years
 from .findings import Report, WorkbookUnreadable
 from .identifiers import PARSERS as IDENTIFIER_PARSERS
+from .opportunities import plan_findings
 from .records import RECORD_TYPES, SHEET_ATTRIBUTES, Settings, Workbook
 from .schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS, Column, Kind, Sheet
 from .settings import read_settings
@@ -145,6 +146,7 @@ def _validate(parsed: ParsedWorkbook) -> Workbook | None:
         **records,
     )
     report.extend(register_gaps(workbook))
+    report.extend(plan_findings(workbook))
     return workbook
 
 
@@ -369,6 +371,9 @@ class SheetParser:
                     complete[k] = False
                 continue
             if outcome.error is not None:
+                if column.lenient:
+                    self.report.warning(outcome.error[0], name, f"{letter}{index + 1}", outcome.error[1] + LENIENT_NOTE)
+                    continue
                 self.report.error(outcome.error[0], name, f"{letter}{index + 1}", outcome.error[1])
                 complete[k] = False
                 continue
@@ -511,6 +516,7 @@ class SheetParser:
 
 
 _BLANK = object()
+LENIENT_NOTE = " (until it is corrected the cell is read as blank)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,19 +263,29 @@ QUALITY_ALERTS: Rows = [
 CASELOAD: Rows = [["31/03/2024", 7, 4, 3, 55]]  # report section 2.3
 SOURCING_PLAN: Rows = [
     ["Re-tender of the London Children in Care Council, co-produced with young people", "Participation", "CSC-003",
-     "£90,000", "Operational purchasing", "01/06/2024", "03/10/2024", "In progress", "Yes"],
+     "£90,000", "Operational purchasing", "01/06/2024", "03/10/2024", "In progress", "Yes",
+     "A participation service that runs the Children in Care Council with young people, who help choose the provider.",
+     "02/10/2027", None, "commissioning@example.gov.uk", "https://www.find-tender.service.gov.uk/Notice/000001-2024",
+     "Services", "Yes"],
     ["Family Support Services re-procurement", "Children's Social Care", "CSC-001", "£95,000",
-     "Operational purchasing", "01/08/2024", "29/11/2024", "In progress", "Yes"],
+     "Operational purchasing", "01/08/2024", "29/11/2024", "In progress", "Yes",
+     "Early help and family support for families with children aged 0 to 18, delivered in the community.",
+     "28/11/2027", "2 lots: North and South of the borough", "commissioning@example.gov.uk", None, "Services", "Yes"],
     ["Youth Participation (City Youth Forum) re-procurement", "Participation", "YP-001", "£75,000",
-     "Operational purchasing", "01/09/2024", "01/02/2025", "Planned", "Yes"],
+     "Operational purchasing", "01/09/2024", "01/02/2025", "Planned", "Yes",
+     "The City Youth Forum: young people's voice in the council's decisions.", "31/01/2027", None,
+     "commissioning@example.gov.uk", None, "Services", "Yes"],
     ["Youth Justice Service: renewal of the shared service arrangement", "Youth", "CSC-007", None,
      "Delegated to another authority", "01/10/2024", "01/04/2025", "Planned", "Yes"],
     ["Kinship and foster care assessments: renewal of the service level agreement", "Children's Social Care",
-     "CSC-014", "£40,000", "Service level agreement", "01/01/2025", "01/05/2025", "Planned", "Yes"],
+     "CSC-014", "£40,000", "Service level agreement", "01/01/2025", "01/05/2025", "Planned", "Yes",
+     None, "30/04/2028", None, None, None, "Services", "No"],
     ["Market review of framework placement provision (Commissioning Alliance / CarePlace extension)",
      "Children's Social Care", None, None, "Framework call-off", "01/11/2024", "01/04/2025", "Planned", "Yes"],
     ["Appropriate adult services for young people (both contracts)", "Children's Social Care", "CSC-009",
-     "£180,000", "Strategic purchasing", "01/01/2025", "02/10/2025", "Planned", "Yes"],
+     "£180,000", "Strategic purchasing", "01/01/2025", "02/10/2025", "Planned", "Yes",
+     "Appropriate adults for children and young people detained or interviewed by the police.", "01/10/2028",
+     "2 lots: custody suites and voluntary interviews", "commissioning@example.gov.uk", None, "Services", "Yes"],
     ["Emergency duty team: options appraisal", "Children's Social Care", "CSC-004", None,
      "Service level agreement", "01/04/2026", "17/02/2027", "Planned", "No"],
 ]
@@ -398,7 +408,10 @@ def build(path: Path) -> None:
         "Placements": placements(),
         "Quality alerts": QUALITY_ALERTS,
         "Caseload": CASELOAD,
-        "Sourcing plan": SOURCING_PLAN,
+        # the rows give the SPEC's first nine columns, and the providers' columns where the sample has them
+        "Sourcing plan": [
+            row + [None] * (len(SHEETS_BY_NAME["Sourcing plan"].columns) - len(row)) for row in SOURCING_PLAN
+        ],
         "Development plan": DEVELOPMENT_PLAN,
     }
     for name, sheet_rows in rows.items():

@@ -28,6 +28,8 @@ def text_of(path: Path) -> str:
         import gzip
 
         data = gzip.decompress(data)
+    if path.suffix == ".ics":  # unfold RFC 5545 lines, so a marker folded across two lines is still found
+        data = data.replace(b"\r\n ", b"")
     return data.decode("utf-8", "replace")
 
 

@@ -293,7 +293,7 @@ def test_a_build_killed_while_switching_the_sites_is_finished_by_the_next(
     new_report = (built / "internal" / "index.html").read_text(encoding="utf-8")
     assert new_report != old_report  # the killed build's sites (as of 1 Jan 2025) are the ones in place
     assert "1 Jan 2025" in new_report
-    assert "1 Jan 2025" in (built / "public" / "index.html").read_text(encoding="utf-8")
+    assert "1 January 2025" in (built / "public" / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in built.iterdir()) == [".build.lock", ".cache", "internal", "public"]
 
 
@@ -314,7 +314,7 @@ def test_a_failed_switch_says_so_and_the_next_build_finishes_it(
     assert "unchanged" not in err
     monkeypatch.undo()
     assert run("build", "--workbook", workbook, "--out", built, "--as-of", "2025-02-01", "--quiet") == 0
-    assert "1 Feb 2025" in (built / "public" / "index.html").read_text(encoding="utf-8")
+    assert "1 February 2025" in (built / "public" / "index.html").read_text(encoding="utf-8")
 
 
 # Signals: one line, 143 or 130, nothing left behind, no child living on ---------------------------

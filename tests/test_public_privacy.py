@@ -36,6 +36,10 @@ PUBLIC_FORBIDDEN = {
     "unpublished contract title": "UNPUBLISHED-TITLE-MARKER-L12",
     "unpublished contract description": "UNPUBLISHED-DESCRIPTION-MARKER-M13",
     "unpublished sourcing project": "UNPUBLISHED-PROJECT-MARKER-N14",
+    "unpublished sourcing description": "UNPUBLISHED-PLAN-DESCRIPTION-MARKER-P16",
+    "unpublished sourcing lots": "UNPUBLISHED-PLAN-LOTS-MARKER-Q17",
+    "unpublished sourcing contact": "unpublished-plan-contact-marker-r18@example.gov.uk",
+    "unpublished sourcing notice": "https://www.find-tender.service.gov.uk/Notice/UNPUBLISHED-NOTICE-MARKER-S19",
     "placement-only provider": "PLACEMENT-ONLY-PROVIDER-MARKER-O15",
     "DBS certificate number": DBS_NUMBER,
     "child reference": CHILD_REFERENCE,
@@ -57,6 +61,7 @@ def marked_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildR
                 contract_id=m["unpublished contract ID"],
                 title=m["unpublished contract title"],
                 description=m["unpublished contract description"],
+                end_date=date(2025, 1, 31),  # ends within 12 months: would be on Ending soon if it leaked
                 publish="No",
             ),
         ],
@@ -118,8 +123,23 @@ def marked_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildR
         "Caseload": [headers("Caseload"), row("Caseload", date=date(2024, 3, 31), children_in_care=7)],
         "Sourcing plan": [
             headers("Sourcing plan"),
-            row("Sourcing plan", project="Published project", related_contract_id=m["unpublished contract ID"]),
-            row("Sourcing plan", project=m["unpublished sourcing project"], publish="No"),
+            row(
+                "Sourcing plan",
+                project="Published project",
+                related_contract_id=m["unpublished contract ID"],
+                procurement_start=date(2024, 12, 1),  # in the calendar, the feed and the planning releases
+                status="Planned",
+            ),
+            row(
+                "Sourcing plan",
+                project=m["unpublished sourcing project"],
+                description=m["unpublished sourcing description"],
+                lots=m["unpublished sourcing lots"],
+                contact=m["unpublished sourcing contact"],
+                notice_url=m["unpublished sourcing notice"],
+                procurement_start=date(2024, 12, 1),
+                publish="No",
+            ),
         ],
         "Development plan": [
             headers("Development plan"),
@@ -177,3 +197,6 @@ def test_the_published_contract_is_on_the_public_register(marked_build: tuple[Pa
     register = (out / "public" / "data" / "contracts.csv").read_text(encoding="utf-8-sig")
     assert "C-1" in register
     assert "Published project" in (out / "public" / "data" / "sourcing_plan.csv").read_text(encoding="utf-8-sig")
+    for feed in ("sourcing_plan.atom", "sourcing_plan.ics", "ocds_planning.json"):
+        assert "Published project" in text_of(out / "public" / "data" / feed), feed
+    assert (out / "public" / "contracts" / "c-1.html").exists()

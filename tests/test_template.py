@@ -163,6 +163,13 @@ SPEC_HEADERS: dict[str, tuple[str, ...]] = {
         "Contract start",
         "Status",
         "Publish",
+        "Description",
+        "Estimated contract end",
+        "Lots",
+        "Contact",
+        "Notice URL",
+        "Main category",
+        "Suitable for SME/VCSE",
     ),
     "Development plan": ("Area", "Explanation", "Owner", "Target date", "RAG"),
 }
@@ -217,6 +224,8 @@ SPEC_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("Sourcing plan", "Procurement route"): PROCUREMENT_ROUTES,
     ("Sourcing plan", "Status"): ("Planned", "In progress", "Awarded", "Cancelled"),
     ("Sourcing plan", "Publish"): YES_NO,
+    ("Sourcing plan", "Main category"): ("Goods", "Services", "Works"),
+    ("Sourcing plan", "Suitable for SME/VCSE"): YES_NO,
     ("Development plan", "RAG"): ("Red", "Amber", "Green"),
 }
 
@@ -230,7 +239,7 @@ SPEC_DATES: dict[str, tuple[str, ...]] = {
     "Placements": ("Start date", "End date"),
     "Quality alerts": ("Date raised", "Date closed"),
     "Caseload": ("Date",),
-    "Sourcing plan": ("Procurement start", "Contract start"),
+    "Sourcing plan": ("Procurement start", "Contract start", "Estimated contract end"),
     "Development plan": ("Target date",),
 }
 

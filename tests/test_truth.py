@@ -237,7 +237,7 @@ def test_every_contract_count_agrees_from_the_cli_to_the_public_home_page(truth:
     assert "5 are published on the public register." in index
     assert "5 contracts on the Contracts sheet" in words(page(out, "internal/data-quality.html"))
     public = words(page(out, "public/index.html"))
-    assert "5 Contracts on the register published contracts: 4 running, 1 ended on 30 Sep 2024" in public
+    assert "5 Contracts on the register published contracts: 4 running, 1 ended on 30 September 2024" in public
 
 
 def test_expired_contracts_are_listed_apart_from_the_rated_ones(truth: tuple[Path, BuildResult]) -> None:

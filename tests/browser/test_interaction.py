@@ -215,6 +215,7 @@ SEARCHES = {
     "internal supplier name": ("sample-internal", "Fenix", "fenix", "/contracts/csc-001.html", False),
     "internal contract id": ("sample-internal", "CSC-010", "010", "/contracts/csc-010.html", True),
     "public supplier name": ("sample-public", "Fenix", "fenix", "/register.html", False),
+    "public contract id": ("sample-public", "CSC-010", "010", "/contracts/csc-010.html", False),
     # the tenth contract of the generated workbook, whatever its reference (filled in below)
     "large internal contract id": ("large-internal", "", "", "", True),
 }
@@ -293,6 +294,9 @@ SHOTS = {
     "dashboard": ("sample-internal", "index.html"),
     "contract": ("sample-internal", "contracts/csc-001.html"),
     "public-register": ("sample-public", "register.html"),
+    "public-contract": ("sample-public", "contracts/csc-001.html"),
+    "public-ending-soon": ("sample-public", "ending-soon.html"),
+    "public-sourcing-plan": ("sample-public", "sourcing-plan.html"),
 }
 
 

@@ -55,7 +55,8 @@ class _Checks(HTMLParser):
 
 def statement(out: Path) -> tuple[str, dict[str, str]]:
     page = (out / "public" / "accessibility.html").read_text(encoding="utf-8")
-    testing = page[page.index('id="testing"') : page.index('id="feedback"')]
+    start = page.index('id="testing"')
+    testing = page[start : page.index("</article>", start)]
     parser = _Checks()
     parser.feed(testing)
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", testing)))
