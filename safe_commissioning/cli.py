@@ -14,6 +14,7 @@ from typing import TextIO
 
 from .cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
 from .changes import BaselineError
+from .engines import DEFAULT_ENGINE, ENGINES
 from .findings import Finding, Report, Severity
 from .history import SnapshotNotSaved, SnapshotRefused
 from .output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
@@ -116,6 +117,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the folder of snapshots, one per report date, read for trends and What changed "
         f"(default: history beside the workbook, {DEFAULT_WORKBOOK.parent / 'history'})",
+    )
+    building.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help="the static-site engine that builds the main pages: mkdocs (MkDocs with Material for MkDocs, "
+        f"the default) or zensical (Material's successor); the sites look and work the same (default {DEFAULT_ENGINE})",
     )
     verbs.add_parser("build", parents=[common, building], help="build both sites (default)")
     check_parser = verbs.add_parser("check", parents=[common], help="validate the workbook only")
@@ -304,4 +312,5 @@ def build_options(options: argparse.Namespace, today: date) -> BuildOptions:
         history=options.history,
         record=options.verb == "record",
         force=getattr(options, "force", False),
+        engine=options.engine,
     )

@@ -55,7 +55,15 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 def _options(options: argparse.Namespace, today: date) -> BuildOptions:
-    return BuildOptions(options.workbook, options.out, options.as_of, today, options.since, history=options.history)
+    return BuildOptions(
+        options.workbook,
+        options.out,
+        options.as_of,
+        today,
+        options.since,
+        history=options.history,
+        engine=options.engine,
+    )
 
 
 def _rebuild(options: argparse.Namespace, today: date) -> bool:

@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from safe_commissioning.engines import DEFAULT_ENGINE
 from safe_commissioning.pipeline import BuildOptions, BuildResult, build
 
 TODAY = date(2026, 1, 1)
+# The engine the site tests build with: `make test-engines` runs them again with each other engine.
+ENGINE = os.environ.get("SAFE_COMMISSIONING_TEST_ENGINE", DEFAULT_ENGINE)
 
 
 def build_sites(workbook: Path, out: Path, as_of: date | None = None) -> BuildResult:
     """Build both sites from `workbook` into `out` quietly."""
-    return build(BuildOptions(workbook=workbook, out=out, as_of=as_of, today=TODAY))
+    return build(BuildOptions(workbook=workbook, out=out, as_of=as_of, today=TODAY, engine=ENGINE))
+
+
+# Where each engine writes its search index, and the key of its list of entries.
+SEARCH_INDEXES = {"mkdocs": ("search/search_index.json", "docs"), "zensical": ("search.json", "items")}
+
+
+def search_index_path(root: Path) -> Path:
+    """The search index of a built site."""
+    return root / SEARCH_INDEXES[ENGINE][0]
+
+
+def search_entries(root: Path) -> list[dict[str, Any]]:
+    """The entries of a built site's search index: location, title, text (and what else the engine adds)."""
+    entries: list[dict[str, Any]] = json.loads(search_index_path(root).read_text(encoding="utf-8"))[
+        SEARCH_INDEXES[ENGINE][1]
+    ]
+    return entries
 
 
 def site_files(root: Path) -> Iterator[Path]:

@@ -15,7 +15,7 @@ from safe_commissioning.pages import inert
 from safe_commissioning.site import theme_safe_url
 
 from .conftest import REPORT_DATE, Rows, Text, contract, headers, provider, row, safeguarding, write_xlsx
-from .sites import build_sites, html_pages
+from .sites import build_sites, html_pages, search_index_path
 
 HOSTILE_TITLE = "<script>alert('title')</script> **bold** _em_ `code`"
 HOSTILE_DESCRIPTION = "<img src=x onerror=alert(1)> [click me](javascript:alert(2)) <javascript:alert(3)>"
@@ -174,7 +174,7 @@ def test_no_setting_injects_markup_into_any_file(hostile_settings_build: Path, s
     root = hostile_settings_build / site
     # Pages, the sitemap and the search index (whose titles and text the search box shows as HTML);
     # the data files hold the text as typed, as data should.
-    checked = [*html_pages(root), root / "sitemap.xml", root / "search" / "search_index.json"]
+    checked = [*html_pages(root), root / "sitemap.xml", search_index_path(root)]
     assert any(page.name == "404.html" for page in checked)
     for path in checked:
         if not path.is_file():

@@ -13,7 +13,7 @@ from safe_commissioning.compliance import RULE_IDS
 from safe_commissioning.pipeline import BuildResult
 from safe_commissioning.schema import CLAUSE_ELEMENTS
 
-from .sites import build_sites, html_pages
+from .sites import build_sites, html_pages, search_entries
 
 INTERNAL_PAGES = (
     "index.html",
@@ -121,22 +121,22 @@ def test_contract_pages_are_kept_out_of_the_navigation(sample_build: tuple[Path,
 
 
 def search_index(out: Path, site: str) -> str:
-    return json.dumps(json.loads((out / site / "search" / "search_index.json").read_text(encoding="utf-8")))
+    return json.dumps(search_entries(out / site))
 
 
 def test_search_finds_every_contract_and_provider(sample_build: tuple[Path, BuildResult]) -> None:
     out, result = sample_build
-    index = json.loads((out / "internal" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = search_entries(out / "internal")
     for assessment in result.assessment.contracts:
         contract = assessment.contract
         page = next(
-            (d for d in index["docs"] if d["location"].startswith(f"contracts/{contract.contract_id.lower()}.html")),
+            (d for d in docs if d["location"].startswith(f"contracts/{contract.contract_id.lower()}.html")),
             None,
         )
         assert page is not None, contract.contract_id
         assert contract.contract_id in page["title"]
         assert contract.supplier in html.unescape(page["text"])
-    titles = {html.unescape(d["title"]) for d in index["docs"]}
+    titles = {html.unescape(d["title"]) for d in docs}
     for provider in result.assessment.providers:
         assert provider.provider.provider in titles
 

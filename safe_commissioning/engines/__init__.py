@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from safe_commissioning.site import SiteSpec
 
-ENGINES = ("mkdocs",)
+ENGINES = ("mkdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
 
 
@@ -63,4 +63,8 @@ def engine_named(name: str) -> Engine:
         from .material import MaterialEngine
 
         return MaterialEngine()
+    if name == "zensical":
+        from .zensical import ZensicalEngine
+
+        return ZensicalEngine()
     raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")
