@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from safe_commissioning import pipeline, site
+from safe_commissioning.engines import ENGINES, engine_named
 from safe_commissioning.pages import FRAGMENT_MARK
 from safe_commissioning.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
 
@@ -109,3 +111,20 @@ def test_a_shell_that_lost_its_placeholders_is_refused() -> None:
         PageShell(f"<title>{TITLE}</title><h1>{HEADING}</h1>{BODY}{BODY}")
     shell = PageShell(f"<title>{TITLE}</title><h1>{HEADING}</h1>{BODY}")
     assert shell.parts[1::2] == [TITLE, HEADING, BODY]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ENGINES)
+def test_an_engine_that_fails_says_why_in_one_line(tmp_path: Path, name: str) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    spec = site.SiteSpec(kind="internal", site_name="Test", nav=[{"Home": "index.md"}])
+    with pytest.raises(site.SiteBuildFailed) as failed:
+        engine_named(name).build(spec, docs, tmp_path / "site", date(2024, 9, 30))
+    message = str(failed.value)
+    assert message.startswith("the internal site could not be built: ")
+    assert "missing.md" in message or "index.md:3:" in message
+    assert "\x1b" not in message
+    assert "\n" not in message
+    assert "Traceback" not in message

@@ -131,9 +131,25 @@ def configuration(spec: SiteSpec, docs: Path, site: Path) -> dict[str, Any]:
 
 
 def _reasons(output: str) -> str:
-    lines = [line.strip() for line in _ANSI.sub("", output).splitlines()]
-    kept = [line for line in lines if line and not line.startswith("Traceback") and not line.startswith("File ")]
-    return "; ".join(dict.fromkeys(kept[-8:])) or "Zensical stopped without saying why"
+    """Zensical's diagnostics in one line: each drawn box ("╭─[ index.md:3:24 ] … ╰── page does not exist")
+    as `index.md:3:24: page does not exist`, and any other message as it is."""
+    reasons: list[str] = []
+    place = ""
+    for line in _ANSI.sub("", output).splitlines():
+        text = line.strip()
+        if opened := _BOX_PLACE.search(text):
+            place = opened[1]
+        elif said := _BOX_LABEL.search(text):
+            reasons.append(f"{place}: {said[1]}" if place else said[1])
+        elif text and not _NOISE.search(text):
+            reasons.append(text.removeprefix("RuntimeError: "))
+    return "; ".join(dict.fromkeys(reasons)) or "Zensical stopped without saying why"
+
+
+# the rest of a box, its heading (repeated by its label), the count of issues, Python's traceback
+_NOISE = re.compile(r"[╭╰│─┬]|^(Warning|Error): |^\d+ issues? found|^Traceback|^File |^RuntimeError: Aborted")
+_BOX_PLACE = re.compile(r"^╭─+\[ (.+?) \]")
+_BOX_LABEL = re.compile(r"╰─+ (.+)$")
 
 
 def _read(site: Path) -> dict[str, Any]:
