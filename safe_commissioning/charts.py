@@ -111,6 +111,7 @@ class Chart:
     columns: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     drawing: Drawing | None = None  # what it was drawn from, to draw it again as an image
+    drawn_svg: str = ""  # the SVG as vl-convert drew it, before it was made accessible: the image's source
 
 
 class ChartRenderer:
@@ -153,6 +154,7 @@ class ChartRenderer:
             tuple(columns),
             tuple(tuple(r) for r in rows),
             drawing,
+            svg,
         )
 
     def png(self, chart: Chart) -> bytes:
@@ -165,7 +167,12 @@ class ChartRenderer:
             return cached.read_bytes()
         import vl_convert
 
-        image: bytes = vl_convert.vegalite_to_png(_specification(chart.drawing), scale=PNG_SCALE)
+        # From the SVG already drawn: the same picture in half the time of drawing it again
+        image: bytes = (
+            vl_convert.svg_to_png(chart.drawn_svg, scale=PNG_SCALE)
+            if chart.drawn_svg
+            else vl_convert.vegalite_to_png(_specification(chart.drawing), scale=PNG_SCALE)
+        )
         self._store(name, image)
         return image
 
