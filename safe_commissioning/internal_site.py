@@ -365,10 +365,10 @@ def shared_context(assessment: Assessment, drawn: Mapping[str, Chart | None]) ->
             "organisation": settings.organisation,
             "partnership": settings.partnership,
             "report_date": workbook.report_date,
-            "file_name": workbook.file_name,
-            "short_hash": short_hash(workbook.content_hash),
             "classification": settings.classification,
         },
+        # the workbook read, which changes with every edit: main pages only (see pipeline.render_internal)
+        "source": {"file_name": workbook.file_name, "short_hash": short_hash(workbook.content_hash)},
         "a": assessment,
         "settings": settings,
         "links": links_for(assessment),

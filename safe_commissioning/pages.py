@@ -187,7 +187,9 @@ class PageRenderer:
     path to its blocks. A small table that search should index is left inline (`indexed=True`).
     """
 
-    def __init__(self, templates: Path, shared: Mapping[str, Any]) -> None:
+    def __init__(self, templates: Path, shared: Mapping[str, Any], whole_site: Iterable[str] = ()) -> None:
+        """`whole_site` names values of `shared` that only main pages may use (record pages never see them)."""
+        self.templates = templates
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             # Autoescape makes macro output Markup; `_finalize` runs first and makes every other value
@@ -225,6 +227,7 @@ class PageRenderer:
             }
         )
         self.shared = dict(shared)
+        self.record_shared = {name: value for name, value in self.shared.items() if name not in set(whole_site)}
         self.fragments: dict[str, list[str]] = {}
         self._current: list[str] | None = []
         self._templates: dict[str, Template] = {}
@@ -246,7 +249,8 @@ class PageRenderer:
 
     def _context(self, page: Page) -> dict[str, Any]:
         root = "../" * page.path.count("/")
-        return {**self.shared, **page.context, "root": root, "url": _url_helper(root)}
+        shared = self.record_shared if page.record else self.shared
+        return {**shared, **page.context, "root": root, "url": _url_helper(root)}
 
     def render_all(self, pages: Iterable[Page], docs: Path) -> int:
         """Write every page under `docs` as Markdown; return how many were written."""

@@ -43,6 +43,7 @@ from .history import SNAPSHOT_FILES, History, SnapshotNotSaved, read_history, re
 from .internal_site import AttentionLists, attention_lists, links_for, main_pages, record_pages, shared_context
 from .internal_site import charts as internal_charts
 from .internal_site import site_spec as internal_spec
+from .memory import BuildMemory
 from .ocds import PLANNING_FILE, write_ocds, write_planning
 from .opendata import published_plan, register, write_open_data
 from .output import OutputFolder, Stopped
@@ -140,15 +141,18 @@ class BuildResult:
     snapshot: Path | None = None  # the snapshot `record` saved
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build both sites from the workbook and publish them into `options.out`, or refuse and write nothing."""
+def build(options: BuildOptions, progress: Progress | None = None, memory: BuildMemory | None = None) -> BuildResult:
+    """Build both sites from the workbook and publish them into `options.out`, or refuse and write nothing.
+
+    `memory` (kept by `serve` between builds) lets this build reuse what has not changed since the last.
+    """
     progress = progress or Progress()
     folder = output_folder(options)
     try:
         folder.open()  # before any work: refuse a folder that is not ours to replace, or one that is in use
         if folder.finished:
             progress.say(f"Finished publishing the sites that an interrupted build left in {options.out}.")
-        return _build(options, progress, folder)
+        return _build(options, progress, folder, memory)
     except (KeyboardInterrupt, Stopped) as stop:
         stopped = stop if isinstance(stop, Stopped) else Stopped(signal.SIGINT)
         stopped.published = folder.published
@@ -167,7 +171,7 @@ def history_folder(options: BuildOptions) -> Path:
     return options.history if options.history is not None else options.workbook.parent / "history"
 
 
-def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> BuildResult:
+def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memory: BuildMemory | None) -> BuildResult:
     baseline = read_baseline(options.since) if options.since else None
     history_dir = history_folder(options)
     if options.record and options.as_of is not None:
@@ -189,6 +193,8 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
         series = trends(history, current_point(assessment))
 
     staging = folder.make_staging()
+    if memory is not None:
+        memory.start()
     engine = engine_named(options.engine)
     links = links_for(assessment)
     lists = attention_lists(assessment, links)  # the dashboard, the record pages and the committee pack share them
@@ -214,6 +220,8 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
         internal.renderer,
         engine,
         progress.stage,
+        memory=memory,
+        previous=options.out / "internal",
     )
     with progress.stage("render public"):
         public = render_public(workbook, staging / "docs-public")
@@ -227,10 +235,14 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
         public.renderer,
         engine,
         progress.stage,
+        memory=memory,
+        previous=options.out / "public",
     )
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)
+        if memory is not None:
+            memory.commit()
     snapshot = None
     if options.record:
         with progress.stage("record"):
@@ -302,7 +314,8 @@ def render_internal(
     pages = main_pages(
         assessment, report, downloads, figures, changes, shared["links"], series, words, (pack, pack_size), lists
     )
-    renderer = PageRenderer(TEMPLATES, shared)
+    # Record pages are compared page by page between builds (see `memory`): they may not see the whole assessment.
+    renderer = PageRenderer(TEMPLATES, shared, whole_site=("a", "charts", "source"))
     return Rendered(renderer.render_all(pages, docs), renderer.fragments, renderer)
 
 

@@ -19,6 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .changes import BaselineError
+from .memory import BuildMemory
 from .output import OutputBusy, OutputRefused, PublishInterrupted
 from .pipeline import BuildOptions, BuildRefused, build, default_progress, history_folder, output_folder, summary
 from .site import PROJECT, SiteBuildFailed
@@ -66,10 +67,10 @@ def _options(options: argparse.Namespace, today: date) -> BuildOptions:
     )
 
 
-def _rebuild(options: argparse.Namespace, today: date) -> bool:
+def _rebuild(options: argparse.Namespace, today: date, memory: BuildMemory | None = None) -> bool:
     progress = default_progress(options.quiet)
     try:
-        result = build(_options(options, today), progress)
+        result = build(_options(options, today), progress, memory)
     except BuildRefused as refused:
         for finding in refused.report.errors:
             print(f"error: {finding.format(options.workbook.name)}", file=sys.stderr)
@@ -107,7 +108,8 @@ def serve(options: argparse.Namespace, today: date) -> int:
             file=sys.stderr,
         )
         return 2
-    built = _rebuild(options, today)
+    memory = BuildMemory(options.out.absolute() / ".cache" / "engine")  # rebuild only what a change touches
+    built = _rebuild(options, today, memory)
     if not built and not site.exists():
         print("Nothing to serve yet: fix the workbook and save it, and the site will be built.", file=sys.stderr)
         site.mkdir(parents=True, exist_ok=True)
@@ -127,7 +129,7 @@ def serve(options: argparse.Namespace, today: date) -> int:
                 continue  # still being written: look again next round
             seen = settled
             print("Change detected: rebuilding…")
-            _rebuild(options, today)
+            _rebuild(options, today, memory)
     finally:
         server.shutdown()
         server.server_close()

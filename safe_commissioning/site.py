@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .engines import RecordEntry
-from .pages import FRAGMENT_MARKER, Page, PageRenderer, inert, marker
+from .memory import (
+    BuildMemory,
+    engine_inputs,
+    fingerprint,
+    folder_fingerprint,
+    keep_engine_output,
+    link_file,
+    link_tree,
+)
+from .pages import FRAGMENT_MARKER, Page, PageRenderer, RecordPage, inert, marker
 from .shell import PageShell, ShellBroken, anchor, record_markdown, shell_markdown, shell_path
 
 if TYPE_CHECKING:
@@ -77,11 +86,14 @@ def build_site(
     engine: Engine,
     stage: Callable[[str], AbstractContextManager[object]] = lambda name: contextlib.nullcontext(),
     light: bool = True,
+    memory: BuildMemory | None = None,
+    previous: Path | None = None,
 ) -> None:
     """Build one site into `site_dir`: the main pages in `docs` by the engine, then the record pages.
 
     `light=False` gives the record pages to the engine as Markdown instead, the slow way, which a test
-    compares with the light path. Raises SiteBuildFailed.
+    compares with the light path. With `memory` (serve), what is unchanged since the last build is
+    taken from it, and from the `previous` site, rather than made again. Raises SiteBuildFailed.
     """
     fragments = dict(fragments)
     folders = sorted({page.path.split("/", 1)[0] for page in records})
@@ -98,25 +110,78 @@ def build_site(
                 record.title, inert(record.title), anchor(record.title), record.summary + "\n" + marker(0)
             )
             (docs / page.path).write_text(markdown, encoding="utf-8")
+    remembered = memory.last(spec.kind) if memory is not None else None
     with stage(f"{engine.name} {spec.kind}"):
-        engine.build(spec, docs, site_dir, report_date)
+        _run_engine(spec, docs, site_dir, report_date, engine, memory)
         restore_fragments(site_dir, fragments)
     if not light:
         return
     with stage(f"records {spec.kind}"):
         try:
             shells = {
-                folder: PageShell(engine.take_page(site_dir, shell_path(folder).removesuffix(".md") + ".html"))
+                folder: engine.take_page(site_dir, shell_path(folder).removesuffix(".md") + ".html")
                 for folder in folders
             }
+            cut = {folder: PageShell(html) for folder, html in shells.items()}
         except ShellBroken as error:
             raise SiteBuildFailed(f"the {spec.kind} site could not be built: {error}") from None
+        known = remembered.records if remembered is not None else {}
+        kept: dict[str, tuple[bytes, RecordPage]] = {}
+        shared = fingerprint(renderer.record_shared, folder_fingerprint(renderer.templates)) if remembered else b""
         entries = []
         for page in records:
-            record = renderer.render_record(page)
-            (site_dir / record.path).write_text(shells[page.path.split("/", 1)[0]].page(record), encoding="utf-8")
+            folder = page.path.split("/", 1)[0]
+            inputs = fingerprint(shared, page) if shared else b""
+            last = known.get(page.path)
+            if inputs and last is not None and last[0] == inputs:
+                record = last[1]
+                old = previous / record.path if previous is not None else None
+                if remembered and remembered.shells.get(folder) == shells[folder] and old and old.is_file():
+                    link_file(old, site_dir / record.path)  # the same page as last time
+                    kept[page.path] = last
+                    entries.append(RecordEntry(record.path, record.title, record.summary))
+                    continue
+            else:
+                record = renderer.render_record(page)
+                if memory is not None:
+                    memory.rendered[spec.kind] = memory.rendered.get(spec.kind, 0) + 1
+            kept[page.path] = (inputs, record)
+            (site_dir / record.path).write_text(cut[folder].page(record), encoding="utf-8")
             entries.append(RecordEntry(record.path, record.title, record.summary))
         engine.add_pages(site_dir, spec, entries, report_date)
+    if memory is not None:
+        memory.new(spec.kind).records = kept
+        memory.new(spec.kind).shells = shells
+
+
+def _run_engine(
+    spec: SiteSpec, docs: Path, site_dir: Path, report_date: date, engine: Engine, memory: BuildMemory | None
+) -> None:
+    """Build the main pages, or take the engine's last output if nothing it reads has changed."""
+    if memory is None:
+        engine.build(spec, docs, site_dir, report_date)
+        return
+    last, new = memory.last(spec.kind), memory.new(spec.kind)
+    new.engine_inputs = engine_inputs(spec, engine.name, report_date, docs=docs)
+    if last.engine_inputs == new.engine_inputs and last.engine_output is not None and last.engine_output.is_dir():
+        link_tree(last.engine_output, site_dir)
+        for static in sorted(docs.rglob("*")):  # data files and reports are this build's, not the last one's
+            if static.is_file() and static.suffix != ".md":
+                link_file(static, site_dir / static.relative_to(docs))
+        new.engine_output = last.engine_output
+        return
+    engine.build(spec, docs, site_dir, report_date)
+    memory.engine_runs += 1
+    new.engine_output = keep_engine_output(memory.output_folder(spec.kind), site_dir)
+
+
+def rewrite(path: Path, text: str | bytes) -> None:
+    """Replace a built file's contents with a new file, never writing through a hard link to a kept copy."""
+    path.unlink(missing_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
 
 
 def restore_fragments(site_dir: Path, fragments: Mapping[str, Sequence[str]]) -> None:
@@ -125,7 +190,7 @@ def restore_fragments(site_dir: Path, fragments: Mapping[str, Sequence[str]]) ->
         if not blocks:
             continue
         page = site_dir / (source.removesuffix(".md") + ".html")
-        page.write_text(_put_back(page.read_text(encoding="utf-8"), blocks), encoding="utf-8")
+        rewrite(page, _put_back(page.read_text(encoding="utf-8"), blocks))
 
 
 def _put_back(text: str, blocks: Sequence[str]) -> str:

@@ -12,11 +12,13 @@ import pytest
 
 from safe_commissioning import pipeline, site
 from safe_commissioning.engines import ENGINES, engine_named
+from safe_commissioning.memory import BuildMemory
 from safe_commissioning.pages import FRAGMENT_MARK
+from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
 
 from .conftest import contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
-from .sites import build_sites, html_pages, search_entries, search_index_path
+from .sites import ENGINE, TODAY, build_sites, html_pages, search_entries, search_index_path
 
 # Titles and names that Markdown, HTML and the shell's placeholders could each get wrong.
 ODD_TITLES = [
@@ -128,3 +130,31 @@ def test_an_engine_that_fails_says_why_in_one_line(tmp_path: Path, name: str) ->
     assert "\x1b" not in message
     assert "\n" not in message
     assert "Traceback" not in message
+
+
+@pytest.mark.slow
+def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_build(tmp_path: Path) -> None:
+    ids = [f"C-{n}" for n in range(1, 6)]
+    sheets = minimal_sheets(
+        Contracts=[headers("Contracts"), *(contract(contract_id=cid, title=f"Service {cid}") for cid in ids)],
+        Safeguarding=[headers("Safeguarding"), *(safeguarding(contract_id=cid) for cid in ids)],
+    )
+    workbook = write_xlsx(tmp_path / "wb.xlsx", sheets)
+    out = tmp_path / "served"
+    memory = BuildMemory(out / ".cache" / "engine")
+    options = BuildOptions(workbook, out, None, TODAY, engine=ENGINE)
+    build(options, memory=memory)
+    assert memory.engine_runs == 2
+    build(options, memory=memory)  # nothing changed: nothing rendered, no engine run
+    assert (memory.rendered, memory.engine_runs) == ({}, 0)
+    sheets["Contracts"][3] = contract(contract_id="C-3", title="Service C-3", notes="Reviewed in June")
+    write_xlsx(workbook, sheets)
+    build(options, memory=memory)
+    # C-3's page, and its provider's (which holds its contracts); the other four contract pages are as they were
+    assert memory.rendered["internal"] == 2
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(workbook, fresh, None, TODAY, engine=ENGINE))
+    for kind in ("internal", "public"):
+        assert digests(out / kind) == digests(fresh / kind)
+    kept = sorted(p.name for p in (out / ".cache" / "engine").iterdir())
+    assert len(kept) == 2, kept  # the last published engine output of each site, no more

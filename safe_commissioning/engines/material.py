@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import html
+import io
 import json
 import logging
 import os
@@ -23,7 +24,7 @@ from datetime import UTC, date, datetime, time
 from html.parser import HTMLParser
 from pathlib import Path
 
-from safe_commissioning.site import PROJECT, SiteBuildFailed, SiteSpec, theme_safe_url
+from safe_commissioning.site import PROJECT, SiteBuildFailed, SiteSpec, rewrite, theme_safe_url
 
 from . import RecordEntry
 
@@ -167,7 +168,7 @@ def _read_index(site: Path) -> dict[str, list[dict[str, str]]]:
 
 def _write_index(site: Path, index: object) -> None:
     # as Material's search plugin writes it
-    (site / SEARCH_INDEX).write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+    rewrite(site / SEARCH_INDEX, json.dumps(index, separators=(",", ":"), default=str))
 
 
 _URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>([^<]*)</lastmod>)?\s*</url>")
@@ -185,14 +186,13 @@ def _write_sitemap(site: Path, urls: Sequence[tuple[str, str]]) -> None:
         for loc, lastmod in urls
     )
     text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{entries}\n</urlset>'
-    (site / SITEMAP).write_text(text, encoding="utf-8")
+    rewrite(site / SITEMAP, text)
     packed_path = site / (SITEMAP + ".gz")
     stamp = int.from_bytes(packed_path.read_bytes()[4:8], "little")  # the header's modification time
-    with (
-        open(packed_path, "wb") as file,
-        gzip.GzipFile(fileobj=file, filename=packed_path.name, mode="wb", mtime=stamp) as packed,
-    ):
-        packed.write(text.encode("utf-8"))
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, filename=packed_path.name, mode="wb", mtime=stamp) as writer:
+        writer.write(text.encode("utf-8"))
+    rewrite(packed_path, packed.getvalue())
 
 
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
-from safe_commissioning.site import SiteBuildFailed, SiteSpec, theme_safe_url
+from safe_commissioning.site import SiteBuildFailed, SiteSpec, rewrite, theme_safe_url
 
 from . import RecordEntry
 from .material import CONFIG, search_entry
@@ -158,7 +158,7 @@ def _read(site: Path) -> dict[str, Any]:
 
 
 def _write(site: Path, index: object) -> None:
-    (site / SEARCH_INDEX).write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    rewrite(site / SEARCH_INDEX, json.dumps(index, ensure_ascii=False, separators=(",", ":")))
 
 
 def _sitemap(site: Path) -> list[str]:
@@ -169,4 +169,4 @@ def _write_sitemap(site: Path, locations: Sequence[str]) -> None:
     entries = "".join(f"\n<url>\n  <loc>{loc}</loc>\n</url>" for loc in locations)
     text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{entries}\n</urlset>'
 
-    (site / SITEMAP).write_text(text, encoding="utf-8")
+    rewrite(site / SITEMAP, text)
