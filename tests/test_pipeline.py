@@ -91,10 +91,10 @@ def test_a_failure_after_validation_leaves_the_last_good_site_untouched(
     before = tree(good_build)
     real = pipeline.build_site  # type: ignore[attr-defined]
 
-    def fail_on_public(spec: object, *args: object) -> None:
+    def fail_on_public(spec: object, *args: object, **options: object) -> None:
         if getattr(spec, "kind", "") == "public":
             raise SiteBuildFailed("the public site could not be built: disk full")
-        real(spec, *args)  # type: ignore[arg-type]
+        real(spec, *args, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "build_site", fail_on_public)
     with pytest.raises(SiteBuildFailed):
@@ -106,7 +106,7 @@ def test_a_failure_after_validation_leaves_the_last_good_site_untouched(
 def test_the_cli_reports_a_failed_site_build_in_one_line(
     tmp_path: Path, workbook: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def fail(*args: object) -> None:
+    def fail(*args: object, **options: object) -> None:
         raise SiteBuildFailed("the internal site could not be built: a template is broken")
 
     monkeypatch.setattr(pipeline, "build_site", fail)

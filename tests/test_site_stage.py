@@ -135,8 +135,12 @@ def test_an_engine_that_fails_says_why_in_one_line(tmp_path: Path, name: str) ->
 @pytest.mark.slow
 def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_build(tmp_path: Path) -> None:
     ids = [f"C-{n}" for n in range(1, 6)]
+    contracts: list[list[object]] = [
+        list(headers("Contracts")),
+        *(contract(contract_id=cid, title=f"Service {cid}") for cid in ids),
+    ]
     sheets = minimal_sheets(
-        Contracts=[headers("Contracts"), *(contract(contract_id=cid, title=f"Service {cid}") for cid in ids)],
+        Contracts=contracts,
         Safeguarding=[headers("Safeguarding"), *(safeguarding(contract_id=cid) for cid in ids)],
     )
     workbook = write_xlsx(tmp_path / "wb.xlsx", sheets)
@@ -147,7 +151,7 @@ def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_buil
     assert memory.engine_runs == 2
     build(options, memory=memory)  # nothing changed: nothing rendered, no engine run
     assert (memory.rendered, memory.engine_runs) == ({}, 0)
-    sheets["Contracts"][3] = contract(contract_id="C-3", title="Service C-3", notes="Reviewed in June")
+    contracts[3] = contract(contract_id="C-3", title="Service C-3", notes="Reviewed in June")
     write_xlsx(workbook, sheets)
     build(options, memory=memory)
     # C-3's page, and its provider's (which holds its contracts); the other four contract pages are as they were
