@@ -12,6 +12,7 @@ from typing import Any
 
 from .dates import long_date
 from .expiry import ContractStatus, contract_status
+from .listing import LISTING
 from .ocds import DEFAULT_PREFIX, EXTENSIONS
 from .opendata import LICENCE_NAME, LICENCE_URL, REGISTER_DICTIONARY, SOURCING_DICTIONARY, RegisterEntry
 from .pages import Page
@@ -110,6 +111,7 @@ def pages(
         "settings": settings,
         "entries": entries,
         "plan": plan,
+        "listing": LISTING,
     }
     standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)
     return [
