@@ -48,6 +48,7 @@ from .internal_site import AttentionLists, attention_lists, links_for, main_page
 from .internal_site import charts as internal_charts
 from .internal_site import site_spec as internal_spec
 from .ocds import write_ocds
+from .offline_search import write_offline_search
 from .opendata import published_plan, register, write_open_data
 from .output import OutputFolder, Stopped
 from .pages import Page, PageRenderer
@@ -221,6 +222,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder) -> B
             )
             others = helper.finish()
             merge_records(staging / "internal-2", staging / "internal", helper.pages)
+            write_offline_search(staging / "internal")  # after the merge: the index is whole only now
         with progress.stage("publish"):
             folder.publish({name: staging / name for name in SITES})
             renderer.keep(cache)
@@ -330,6 +332,7 @@ def build_public(workbook: Workbook, staging: Path) -> tuple[int, dict[str, floa
     build_site(
         public_spec(workbook), staging / "docs-public", staging / "public", workbook.report_date, rendered.fragments
     )
+    write_offline_search(staging / "public")
     return rendered.pages, {"render public": rendered_at - started, "mkdocs public": time.perf_counter() - rendered_at}
 
 
