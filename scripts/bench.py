@@ -345,6 +345,16 @@ def count_cells(path: Path) -> dict[str, int]:
     return {"cells": grid, "non_blank_cells": filled, "contracts": contracts, "providers": providers}
 
 
+PAGE_GOAL_BYTES = 1024 * 1024  # goal: no page of either site over 1 MB
+
+
+def largest_page(out: Path) -> dict[str, Any]:
+    """The largest HTML page of the built sites under `out`: its path (from `out`) and size in bytes."""
+    pages = [(page.stat().st_size, page.relative_to(out).as_posix()) for page in out.glob("*/**/*.html")]
+    size, path = max(pages, default=(0, ""))
+    return {"path": path, "bytes": size, "over_goal": size > PAGE_GOAL_BYTES}
+
+
 def measure(size: int, work: Path, keep: bool, repeat: int = 1) -> dict[str, Any]:
     """Generate (or reuse) the workbook, then build it and the reference, each in its own process."""
     workbook, generated_in = workbook_for(size, work)
@@ -371,6 +381,8 @@ def measure(size: int, work: Path, keep: bool, repeat: int = 1) -> dict[str, Any
                 work / f"build-{size}.log",
             )
         )
+        if builds[-1].ok:
+            entry["largest_page"] = largest_page(out)
         if not keep:
             shutil.rmtree(out, ignore_errors=True)  # the next build is cold again
         entry.setdefault("load_before_reference", []).append(os.getloadavg()[0])
@@ -496,6 +508,16 @@ def table(entries: Sequence[dict[str, Any]]) -> list[str]:
             for e in entries
         ],
     )
+    add(
+        "largest page (MB; goal: no page over 1 MB)",
+        [
+            f"{e['largest_page']['bytes'] / 1024 / 1024:.2f} {e['largest_page']['path']}"
+            + (" OVER" if e["largest_page"]["over_goal"] else "")
+            if e.get("largest_page")
+            else None
+            for e in entries
+        ],
+    )
     add("peak RSS build, main process (MB)", [build_value(e, "peak_rss_mb") for e in entries])
     add("peak RSS build, largest forked child (MB)", [build_value(e, "children_peak_rss_mb") for e in entries])
     add("RSS after imports, before build (MB)", [build_value(e, "rss_before_build_mb") for e in entries])
@@ -568,6 +590,12 @@ def run(sizes: Sequence[int], work: Path, results: Path, keep: bool, repeat: int
                 + f", peak {entry['build']['peak_rss_mb']:.0f} MB",
                 flush=True,
             )
+            page = entry.get("largest_page")
+            if page:
+                verdict = (
+                    "over the goal of no page over 1 MB" if page["over_goal"] else "within the goal: no page over 1 MB"
+                )
+                print(f"  largest page {page['bytes'] / 1024 / 1024:.2f} MB ({page['path']}): {verdict}", flush=True)
         if "reference_error" in entry:
             print(f"  REFERENCE FAILED: {entry['reference_error']}")
     lines = table(entries)
