@@ -21,12 +21,12 @@ import pytest
 from .harness import AXE_OPTIONS, AXE_SCRIPT, Guard, Site, new_context, settle
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 pytestmark = pytest.mark.browser
 
-WIDE = {"width": 1400, "height": 900}
-PHONE = {"width": 375, "height": 800}
+WIDE: ViewportSize = {"width": 1400, "height": 900}
+PHONE: ViewportSize = {"width": 375, "height": 800}
 MIN_CHART_TEXT = 11  # CSS px, as drawn on screen
 
 DATA_PAGES = {
@@ -124,7 +124,8 @@ ROWS_JS = """
 
 
 def _rows(page: Page, keys: list[str]) -> list[dict[str, Any]]:
-    return page.evaluate(ROWS_JS, keys)
+    rows: list[dict[str, Any]] = page.evaluate(ROWS_JS, keys)
+    return rows
 
 
 def _count(page: Page) -> tuple[int, int]:
