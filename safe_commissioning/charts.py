@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ from typing import Any, Final
 RAG_COLOURS = {"Red": "#b4232a", "Amber": "#b25e00", "Green": "#2e7d32"}
 SERIES_COLOURS = ("#1f4e79", "#7a9cc6", "#8c564b", "#5f6b2f")
 FONT = "Roboto, Helvetica, Arial, sans-serif"
+# No chart text under 12 px as drawn; the page never shows a chart below 11/12 of its size (see _accessible),
+# so on any screen its text is at least MIN_SCREEN_TEXT px.
+TEXT_SIZE = 12
+MIN_SCREEN_TEXT = 11
 _ID = re.compile(r'\bid="([^"]+)"')
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
@@ -213,7 +218,10 @@ def _accessible(svg: str, key: str, title: str, description: str) -> str:
     assert opening is not None
     attributes = re.sub(r'\s(?:width|height)="[^"]*"', "", opening[1])
     width = re.search(r'\bwidth="([\d.]+)"', opening[1])
-    style = f' style="max-width:{width[1]}px"' if width else ""
+    # Never drawn smaller than 11/12 of its size: a narrow screen scrolls the chart (its figure) sideways
+    # rather than shrink its text below MIN_SCREEN_TEXT px.
+    smallest = math.ceil(float(width[1]) * MIN_SCREEN_TEXT / TEXT_SIZE) if width else 0
+    style = f' style="max-width:{width[1]}px;min-width:{smallest}px"' if width else ""
     head = (
         f'<svg{attributes} role="img" aria-labelledby="{key}-title {key}-desc" focusable="false"{style}>'
         f'<title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(description)}</desc>'

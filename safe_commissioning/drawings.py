@@ -12,7 +12,7 @@ from typing import Any
 
 import altair as alt
 
-from .charts import DAY, FONT, ISO_DATE, SERIES_COLOURS, Drawing
+from .charts import DAY, FONT, ISO_DATE, SERIES_COLOURS, TEXT_SIZE, Drawing
 
 ChartSpec = alt.LayerChart | alt.FacetChart
 
@@ -23,6 +23,10 @@ def specification(drawing: Drawing) -> dict[str, Any]:
     config = spec.setdefault("config", {})
     config["aria"] = False
     config.setdefault("font", FONT)
+    for part in ("axis", "legend", "header"):
+        config.setdefault(part, {}).update(labelFontSize=TEXT_SIZE, titleFontSize=TEXT_SIZE)
+    config.setdefault("text", {}).setdefault("fontSize", TEXT_SIZE)
+    config.setdefault("title", {}).setdefault("fontSize", TEXT_SIZE + 1)
     config.setdefault("view", {}).setdefault("stroke", None)
     return spec
 

@@ -38,6 +38,7 @@ from .compliance import (
 from .dates import add_months, long_date, months_before
 from .expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, STATUS_LABELS, ContractStatus
 from .findings import Report
+from .listing import LISTING
 from .methodology import EXPECTATIONS, rule_definitions
 from .opendata import register
 from .opportunities import start_passed
@@ -383,6 +384,7 @@ def shared_context(assessment: Assessment, drawn: Mapping[str, Chart | None]) ->
         "charts": drawn,
         "status_of": {status.value: status for status in Status},
         "rag_by_value": {rag.value: rag for rag in Rag},
+        "listing": LISTING,
     }
 
 

@@ -15,6 +15,7 @@ from .dates import add_months, govuk_date
 from .expiry import ContractStatus, contract_status
 from .feeds import ATOM_FILE, CALENDAR_FILE
 from .identifiers import REGISTERS, register_page
+from .listing import LISTING
 from .ocds import DEFAULT_PREFIX, EXTENSIONS, PLANNING_FILE
 from .opendata import LICENCE_NAME, LICENCE_URL, REGISTER_DICTIONARY, SOURCING_DICTIONARY, RegisterEntry
 from .opportunities import (
@@ -171,6 +172,7 @@ def pages(
         "plan_anchor": {row: f"plan-{key}" for row, key in keys.items()},
         "passed_note": PASSED_START_NOTE,
         "files_count": len(files),
+        "listing": LISTING,
     }
     standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)
     return [

@@ -27,6 +27,7 @@ from .memory import (
     link_file,
     link_tree,
 )
+from .offline_search import write_offline_search
 from .pages import FRAGMENT_MARKER, Page, PageRenderer, RecordPage, inert, marker
 from .shell import PageShell, ShellBroken, anchor, record_markdown, shell_markdown, shell_path
 
@@ -115,6 +116,7 @@ def build_site(
         _run_engine(spec, docs, site_dir, report_date, engine, memory)
         restore_fragments(site_dir, fragments)
     if not light:
+        write_offline_search(site_dir, engine.search_entries(site_dir))
         return
     with stage(f"records {spec.kind}"):
         try:
@@ -149,6 +151,7 @@ def build_site(
             (site_dir / record.path).write_text(cut[folder].page(record), encoding="utf-8")
             entries.append(RecordEntry(record.path, record.title, record.summary))
         engine.add_pages(site_dir, spec, entries, report_date)
+        write_offline_search(site_dir, engine.search_entries(site_dir))
     if memory is not None:
         memory.new(spec.kind).records = kept
         memory.new(spec.kind).shells = shells

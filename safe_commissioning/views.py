@@ -302,20 +302,26 @@ def headlines(assessment: Assessment) -> list[Headline]:
     overdue = monitoring_overdue(assessment)
     soon = expiring_soon(assessment)
     return [
-        Headline("Contracts in scope", str(scope), RATED, "compliance.html#rated", False),
+        Headline("Contracts in scope", str(scope), RATED, "compliance.html?status=active#rated", False),
         Headline(
             "Red",
             str(red),
             f"of {scope}: an expectation not met, or provider rated Inadequate",
-            "compliance.html#red",
+            "compliance.html?rag=red&status=active#red",
             red > 0,
         ),
-        Headline("Amber", str(amber), f"of {scope}: partly met or not evidenced", "compliance.html#amber", amber > 0),
+        Headline(
+            "Amber",
+            str(amber),
+            f"of {scope}: partly met or not evidenced",
+            "compliance.html?rag=amber&status=active#amber",
+            amber > 0,
+        ),
         Headline(
             "Green",
             str(green),
             f"of {scope} ({percent(green, scope)}): every expectation met",
-            "compliance.html#green",
+            "compliance.html?rag=green&status=active#green",
             False,
         ),
         Headline(

@@ -9,7 +9,7 @@ placeholders where a record's title and body go (see `shell`). So an engine has 
 - `take_page`: hand over one built page (the shell) and remove it from the site, its search index
   and its sitemap;
 - `add_pages`: put the record pages the project wrote into the search index and the sitemap, in the
-  engine's own formats.
+  engine's own formats (and `search_entries` reads the index back, for the search that works from disk).
 
 MkDocs with Material for MkDocs is the default (`mkdocs`); Zensical, Material's successor, is the
 second (`zensical`). A council moves by building with `--engine zensical`; nothing else changes.
@@ -55,6 +55,9 @@ class Engine(Protocol):
 
     def add_pages(self, site: Path, spec: SiteSpec, pages: Sequence[RecordEntry], report_date: date) -> None:
         """Add pages written into `site` by the project to its search index and sitemap."""
+
+    def search_entries(self, site: Path) -> list[dict[str, object]]:
+        """Every entry of the site's search index (each with location, title and text at least)."""
 
 
 def engine_named(name: str) -> Engine:

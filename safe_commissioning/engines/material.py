@@ -101,6 +101,10 @@ class MaterialEngine:
             lastmod = report_date.isoformat()
             _write_sitemap(site, [*_sitemap_urls(site), *((base + page.path, lastmod) for page in pages)])
 
+    def search_entries(self, site: Path) -> list[dict[str, object]]:
+        """The entries of Material's search index."""
+        return [dict(doc) for doc in _read_index(site)["docs"]]
+
 
 def search_entry(page: RecordEntry) -> dict[str, str]:
     """A record page's entry in Material's search index, as its search plugin would make it.

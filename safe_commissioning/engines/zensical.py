@@ -102,6 +102,10 @@ class ZensicalEngine:
             base = base if base.endswith("/") else base + "/"
             _write_sitemap(site, sorted([*_sitemap(site), *(html.escape(base + page.path) for page in pages)]))
 
+    def search_entries(self, site: Path) -> list[dict[str, object]]:
+        """The items of Zensical's search index."""
+        return list(_read(site)["items"])
+
 
 def configuration(spec: SiteSpec, docs: Path, site: Path) -> dict[str, Any]:
     """The project's mkdocs.yml as Zensical takes it, with this site's name, navigation and folders."""

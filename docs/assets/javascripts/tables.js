@@ -1,7 +1,27 @@
-/* Sortable and filterable tables. Progressive enhancement: without JavaScript every table is
-   complete and readable; with it, column headers become sort buttons and a filter box appears. */
+/* Sortable, filterable, faceted tables. Progressive enhancement: without JavaScript every table is
+   complete and readable; with it, column headers become sort buttons and a list table gains a filter
+   panel: a text box, one drop-down per facet with counts, a count of what is shown (announced to screen
+   readers), a link-able state in the address bar and "Download what I see" as CSV.
+
+   Markup it reads (written by site_templates/macros.j2):
+   - table.sc-table[data-filter="Label for the text box"]: a list table that can be filtered;
+   - data-group="name": tables that share one filter panel (the compliance matrix's RAG sections);
+   - data-facets="rag area": the facets, each with data-facet-rag="RAG" (its label) and, for fixed words,
+     data-facet-rag-values="red=Red;amber=Amber" (the values in order, as they go in the URL and as shown);
+   - tr[data-rag="red"]: each row's value of each facet. A facet matches a row only when the values are
+     equal: "Red" never matches "Expired".
+   - div.sc-filters-slot[data-for="name"]: where the group's panel goes (default: before its first table).
+
+   The state is in the query string: ?rag=red&area=SEND&q=fenix. The first group on a page uses those
+   names; any further group prefixes them with its name and a dot (placements.q=...).
+
+   Every value from the workbook is put in the page with textContent or as an option's text, never as HTML. */
 (function () {
   "use strict";
+
+  var FORMULA_TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]; // as safe_commissioning/datafiles.py
+
+  function forEach(list, fn) { Array.prototype.forEach.call(list, fn); }
 
   function cellKey(row, index) {
     var cell = row.cells[index];
@@ -12,7 +32,8 @@
   function sortBy(table, index, button) {
     var header = button.parentNode;
     var ascending = header.getAttribute("aria-sort") !== "ascending";
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
+    forEach(table.tHead.rows[table.tHead.rows.length - 1].cells, function (th) { th.removeAttribute("aria-sort"); });
+    forEach(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
@@ -28,7 +49,7 @@
 
   function makeSortable(table) {
     if (!table.tHead || !table.tBodies.length) return;
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+    forEach(table.tHead.rows[0].cells, function (th, index) {
       if (th.hasAttribute("data-nosort")) return;
       var button = document.createElement("button");
       button.type = "button";
@@ -39,47 +60,308 @@
     });
   }
 
-  function makeFilterable(table) {
-    var label = table.getAttribute("data-filter");
-    var wrap = document.createElement("p");
-    wrap.className = "sc-filter";
-    var id = "filter-" + (table.id || Math.random().toString(36).slice(2));
-    var labelEl = document.createElement("label");
-    labelEl.setAttribute("for", id);
-    labelEl.textContent = label + " ";
-    var input = document.createElement("input");
-    input.type = "search";
-    input.id = id;
-    var count = document.createElement("span");
-    count.className = "sc-filter__count";
-    count.setAttribute("aria-live", "polite");
-    wrap.appendChild(labelEl);
-    wrap.appendChild(input);
-    wrap.appendChild(count);
-    var anchor = table.closest(".sc-table-wrap") || table;
-    anchor.parentNode.insertBefore(wrap, anchor);
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    input.addEventListener("input", function () {
-      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      rows.forEach(function (row) {
-        var text = row.textContent.toLowerCase();
-        var match = words.every(function (word) { return text.indexOf(word) !== -1; });
-        row.hidden = !match;
-        if (match) shown += 1;
+  /* ------------------------------------------------------------------ CSV of what is shown */
+
+  // The text a cell shows, as one line: no symbols hidden from screen readers, no folded details.
+  function cellText(cell) {
+    var copy = cell.cloneNode(true);
+    forEach(copy.querySelectorAll('[aria-hidden="true"], details, .sc-visually-hidden'), function (el) { el.remove(); });
+    forEach(copy.querySelectorAll("br"), function (br) { br.replaceWith("; "); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  // A cell as the data files would write it: ISO dates and numbers as numbers where the page keeps them.
+  function cellValue(cell) {
+    if (cell.hasAttribute("data-csv")) return cell.getAttribute("data-csv");
+    var sort = cell.getAttribute("data-sort") || "";
+    if (/^\d{4}-\d{2}-\d{2}$/.test(sort)) return sort;
+    if (cell.classList.contains("sc-num") && /^-?\d+(\.\d+)?$/.test(sort)) return String(Number(sort));
+    return cellText(cell);
+  }
+
+  function csvField(value) {
+    var text = String(value);
+    var number = /^-?\d+(\.\d+)?$/.test(text);
+    if (!number && FORMULA_TRIGGERS.some(function (t) { return text.charAt(0) === t; })) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  // UTF-8 with a byte-order mark and CRLF line ends, as safe_commissioning/datafiles.py writes CSV.
+  function csvText(header, rows) {
+    return "\ufeff" + [header].concat(rows).map(function (row) { return row.map(csvField).join(","); }).join("\r\n") + "\r\n";
+  }
+
+  function headerNames(table) {
+    var rows = table.tHead ? table.tHead.rows : [];
+    if (!rows.length) return [];
+    return Array.prototype.map.call(rows[rows.length - 1].cells, cellText);
+  }
+
+  function download(name, text) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  }
+
+  /* ------------------------------------------------------------------ filter panels */
+
+  function facetDefinitions(table) {
+    return (table.getAttribute("data-facets") || "").split(/\s+/).filter(Boolean).map(function (key) {
+      var fixed = (table.getAttribute("data-facet-" + key + "-values") || "").split(";").filter(Boolean).map(function (pair) {
+        var at = pair.indexOf("=");
+        return { value: pair.slice(0, at), label: pair.slice(at + 1) };
       });
-      count.textContent = words.length ? shown + " of " + rows.length + " rows shown" : "";
+      return { key: key, label: table.getAttribute("data-facet-" + key) || key, fixed: fixed };
     });
+  }
+
+  function element(tag, attributes, text) {
+    var el = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { el.setAttribute(name, attributes[name]); });
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function Group(name, tables, prefix) {
+    this.name = name;
+    this.tables = tables;
+    this.prefix = prefix;
+    this.rows = [];
+    this.facets = facetDefinitions(tables[0]);
+    var group = this;
+    tables.forEach(function (table) {
+      forEach(table.tBodies[0].rows, function (row) {
+        group.rows.push({ row: row, table: table, text: row.textContent.toLowerCase() });
+      });
+    });
+    this.build();
+  }
+
+  Group.prototype.param = function (key) { return this.prefix + key; };
+
+  Group.prototype.build = function () {
+    var group = this;
+    var first = this.tables[0];
+    var id = "filter-" + this.name;
+    var panel = element("form", { class: "sc-filters", role: "search", "aria-label": first.getAttribute("data-filter").replace(/[:\s]+$/, "") });
+    panel.addEventListener("submit", function (event) { event.preventDefault(); });
+
+    var line = element("p", { class: "sc-filter" });
+    line.appendChild(element("label", { for: id }, first.getAttribute("data-filter") + " "));
+    this.input = element("input", { type: "search", id: id, autocomplete: "off" });
+    line.appendChild(this.input);
+    panel.appendChild(line);
+
+    this.selects = {};
+    if (this.facets.length) {
+      var facets = element("div", { class: "sc-facets" });
+      this.facets.forEach(function (facet) {
+        var wrap = element("p", { class: "sc-facet" });
+        var selectId = id + "-" + facet.key;
+        wrap.appendChild(element("label", { for: selectId }, facet.label));
+        var select = element("select", { id: selectId, "data-facet": facet.key });
+        select.appendChild(element("option", { value: "" }, "All"));
+        group.values(facet).forEach(function (item) {
+          select.appendChild(element("option", { value: item.value }, item.label));
+        });
+        select.addEventListener("change", function () { group.apply(true); });
+        group.selects[facet.key] = select;
+        wrap.appendChild(select);
+        facets.appendChild(wrap);
+      });
+      panel.appendChild(facets);
+    }
+
+    var status = element("p", { class: "sc-filter__status" });
+    this.count = element("span", { class: "sc-filter__count", role: "status", "aria-live": "polite" });
+    status.appendChild(this.count);
+    var clear = element("button", { type: "button", class: "sc-filter__button" }, "Clear filters");
+    clear.addEventListener("click", function () {
+      group.input.value = "";
+      Object.keys(group.selects).forEach(function (key) { group.selects[key].value = ""; });
+      group.apply(true);
+      group.input.focus();
+    });
+    status.appendChild(clear);
+    var save = element("button", { type: "button", class: "sc-filter__button" }, "Download what I see (CSV)");
+    save.addEventListener("click", function () { group.download(); });
+    status.appendChild(save);
+    panel.appendChild(status);
+
+    var timer = null;
+    this.input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { group.apply(true); }, 200);
+    });
+
+    this.tables.forEach(function (table) {
+      var wrap = table.closest(".sc-table-wrap") || table;
+      var none = element("p", { class: "sc-filter__none sc-muted", hidden: "" }, "No row of this table matches the filters.");
+      wrap.parentNode.insertBefore(none, wrap.nextSibling);
+      table.scNone = none;
+    });
+    var slot = document.querySelector('.sc-filters-slot[data-for="' + this.name + '"]');
+    if (slot) {
+      slot.appendChild(panel);
+    } else {
+      var anchor = first.closest(".sc-table-wrap") || first;
+      anchor.parentNode.insertBefore(panel, anchor);
+    }
+  };
+
+  // A facet's values: the fixed words in their order, else every value on the rows, A to Z.
+  Group.prototype.values = function (facet) {
+    if (facet.fixed.length) return facet.fixed;
+    var seen = {};
+    this.rows.forEach(function (item) {
+      var value = item.row.getAttribute("data-" + facet.key);
+      if (value) seen[value] = true;
+    });
+    return Object.keys(seen).sort(function (a, b) { return a.localeCompare(b, "en", { sensitivity: "base" }); })
+      .map(function (value) { return { value: value, label: value }; });
+  };
+
+  Group.prototype.readUrl = function () {
+    var params = new URLSearchParams(window.location.search);
+    var group = this;
+    this.input.value = params.get(this.param("q")) || "";
+    Object.keys(this.selects).forEach(function (key) {
+      var wanted = params.get(group.param(key));
+      var select = group.selects[key];
+      select.value = "";
+      if (wanted === null) return;
+      // the exact value; failing that, the same value in another case (rag=Red for red), never a part of one
+      var options = Array.prototype.slice.call(select.options, 1);
+      var match = options.filter(function (o) { return o.value === wanted; })[0] ||
+        options.filter(function (o) { return o.value.toLowerCase() === wanted.toLowerCase(); })[0];
+      if (match) select.value = match.value;
+    });
+  };
+
+  Group.prototype.writeUrl = function () {
+    var params = new URLSearchParams(window.location.search);
+    var group = this;
+    var text = this.input.value.trim();
+    if (text) params.set(this.param("q"), text); else params.delete(this.param("q"));
+    Object.keys(this.selects).forEach(function (key) {
+      var value = group.selects[key].value;
+      if (value) params.set(group.param(key), value); else params.delete(group.param(key));
+    });
+    var query = params.toString();
+    try {
+      history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    } catch (error) {
+      // some browsers refuse to change the address of a page opened from disk: the filters still work
+    }
+  };
+
+  Group.prototype.chosen = function () {
+    var group = this;
+    var chosen = {};
+    Object.keys(this.selects).forEach(function (key) {
+      if (group.selects[key].value) chosen[key] = group.selects[key].value;
+    });
+    return chosen;
+  };
+
+  function matches(item, words, chosen, except) {
+    for (var key in chosen) {
+      if (key !== except && item.row.getAttribute("data-" + key) !== chosen[key]) return false;
+    }
+    for (var i = 0; i < words.length; i += 1) {
+      if (item.text.indexOf(words[i]) === -1) return false;
+    }
+    return true;
+  }
+
+  Group.prototype.apply = function (fromUser) {
+    var group = this;
+    var words = this.input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var chosen = this.chosen();
+    var shown = 0;
+    var perTable = new Map();
+    this.rows.forEach(function (item) {
+      var match = matches(item, words, chosen, null);
+      item.row.hidden = !match;
+      if (match) {
+        shown += 1;
+        perTable.set(item.table, (perTable.get(item.table) || 0) + 1);
+      }
+    });
+    var filtering = words.length > 0 || Object.keys(chosen).length > 0;
+    this.tables.forEach(function (table) { table.scNone.hidden = !filtering || perTable.get(table) > 0; });
+    // Each option's count: the rows it would show with the other filters as they are.
+    this.facets.forEach(function (facet) {
+      var counts = {};
+      var all = 0;
+      group.rows.forEach(function (item) {
+        if (!matches(item, words, chosen, facet.key)) return;
+        all += 1;
+        var value = item.row.getAttribute("data-" + facet.key);
+        counts[value] = (counts[value] || 0) + 1;
+      });
+      forEach(group.selects[facet.key].options, function (option, index) {
+        var label = index === 0 ? "All" : group.labelOf(facet, option.value);
+        option.textContent = label + " (" + (index === 0 ? all : counts[option.value] || 0) + ")";
+      });
+    });
+    this.count.textContent = shown + " of " + this.rows.length + (this.rows.length === 1 ? " row" : " rows") + " shown";
+    if (fromUser) this.writeUrl();
+  };
+
+  Group.prototype.labelOf = function (facet, value) {
+    for (var i = 0; i < facet.fixed.length; i += 1) if (facet.fixed[i].value === value) return facet.fixed[i].label;
+    return value;
+  };
+
+  Group.prototype.download = function () {
+    var header = headerNames(this.tables[0]);
+    var rows = [];
+    this.tables.forEach(function (table) {
+      forEach(table.tBodies[0].rows, function (row) {
+        if (!row.hidden) rows.push(Array.prototype.map.call(row.cells, cellValue));
+      });
+    });
+    var page = (window.location.pathname.split("/").pop() || "index.html").replace(/\.html$/, "");
+    download(page + "-" + this.name + "-shown.csv", csvText(header, rows));
+  };
+
+  // On a phone a list table shows each row as a card: every cell says which column it is (see dashboard.css).
+  function labelCells(table) {
+    var names = headerNames(table);
+    var heads = table.tHead.rows[table.tHead.rows.length - 1].cells;
+    forEach(table.tBodies[0].rows, function (row) {
+      forEach(row.cells, function (cell, index) {
+        if (cell.tagName === "TD" && names[index]) cell.setAttribute("data-label", names[index]);
+        if (heads[index] && heads[index].classList.contains("sc-rule")) cell.classList.add("sc-rule-cell");
+      });
+    });
+    table.setAttribute("data-cards", "");
   }
 
   function enhance() {
+    var groups = {};
+    var order = [];
     document.querySelectorAll("table.sc-table:not([data-enhanced])").forEach(function (table) {
       table.setAttribute("data-enhanced", "");
       makeSortable(table);
-      if (table.hasAttribute("data-filter")) makeFilterable(table);
+      if (!table.hasAttribute("data-filter") || !table.tBodies.length || !table.tHead) return;
+      labelCells(table);
+      var name = table.getAttribute("data-group") || table.id || "table-" + order.length;
+      if (!groups[name]) { groups[name] = []; order.push(name); }
+      groups[name].push(table);
+    });
+    order.forEach(function (name, index) {
+      var group = new Group(name, groups[name], index === 0 ? "" : name + ".");
+      group.readUrl();
+      group.apply(false);
     });
   }
 
+  window.scTables = { csvText: csvText }; // for the browser tests
   if (typeof document$ !== "undefined") {
     document$.subscribe(enhance);
   } else if (document.readyState === "loading") {
