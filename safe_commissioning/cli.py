@@ -36,8 +36,9 @@ verbs:
   check            validate the workbook only and list every problem with its cell
   template OUT     write an empty workbook with every sheet, header, drop-down list and an
                    Instructions sheet
-  serve            build, serve the internal site on localhost and rebuild when the workbook,
-                   templates or docs change
+  serve            build, serve both sites on localhost (internal at /, public at /public/),
+                   rebuild what changed when the workbook, templates or docs change, reload
+                   the open page, and show the workbook's errors on every page
   record           build, then save this report date's snapshot of the data files into the
                    history folder (HISTORY/YYYY-MM-DD); refuses to replace one without --force
 
@@ -136,7 +137,9 @@ def parser() -> argparse.ArgumentParser:
     template_parser = verbs.add_parser("template", help="write an empty workbook to start from")
     template_parser.add_argument("output", type=Path, metavar="OUT.xlsx")
     template_parser.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
-    serve_parser = verbs.add_parser("serve", parents=[common, building], help="build, serve and rebuild on change")
+    serve_parser = verbs.add_parser(
+        "serve", parents=[common, building], help="build, serve both sites, rebuild on change"
+    )
     serve_parser.add_argument(
         "--port", type=_port, default=8000, help="port on localhost, 1-65535, or 0 for any free one (default 8000)"
     )
