@@ -14,7 +14,7 @@ from safe_commissioning.serve import ServeState, sites_handler
 from .harness import new_context
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Dialog
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,12 @@ def test_the_banner_shows_the_problems_as_text_and_a_new_build_reloads_the_page(
     dialogs: list[str] = []
     try:
         page = context.new_page()
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def dismiss(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
         page.goto(f"http://127.0.0.1:{server.server_port}/public/index.html")
         state.failed([HOSTILE])
         banner = page.locator(".sc-serve-errors")
