@@ -10,7 +10,8 @@ the last build's, page by page:
   linked into the new site and the static files (data, reports) are taken fresh from this build.
 
 Anything that cannot be compared (a value that cannot be pickled) counts as changed. Every file is
-still published the usual way, all at once (see `output`). A plain `build` remembers nothing.
+still published the usual way, all at once (see `output`). A plain `build` remembers only the engine's
+outputs (`OUT/.cache/engine/engines.json`), so a build whose main pages are unchanged skips the engine.
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import io
+import json
 import os
 import pickle
+import secrets
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
 
@@ -34,6 +39,7 @@ class SiteMemory:
 
     engine_inputs: bytes = b""
     engine_output: Path | None = None
+    engine_files: list[str] = field(default_factory=list)  # what the engine wrote, to check the kept copy
     shells: dict[str, str] = field(default_factory=dict)  # folder → shell HTML
     records: dict[str, tuple[bytes, RecordPage]] = field(default_factory=dict)  # path → (inputs, rendered)
 
@@ -47,17 +53,40 @@ class BuildMemory:
     """
 
     folder: Path
+    records: bool = True  # remember record pages too (serve); a plain build remembers only the engine's outputs
     sites: dict[str, SiteMemory] = field(default_factory=dict)
     pending: dict[str, SiteMemory] = field(default_factory=dict)
     rendered: dict[str, int] = field(default_factory=dict)  # record pages the last build rendered, by site
     engine_runs: int = 0  # times the last build ran the engine
-    _outputs: int = 0
+
+    @classmethod
+    def load(cls, folder: Path, records: bool = False) -> BuildMemory:
+        """The engine outputs an earlier build kept in `folder`; record pages are remembered from now on if `records`."""
+        memory = cls(folder, records)
+        try:
+            saved = json.loads((folder / SAVED).read_text(encoding="utf-8"))
+            for kind, site in saved.items():
+                memory.sites[kind] = SiteMemory(
+                    bytes.fromhex(site["inputs"]), folder / site["output"], [str(name) for name in site["files"]]
+                )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            memory.sites = {}
+        kept = {site.engine_output for site in memory.sites.values()}
+        if folder.is_dir():  # outputs a killed build left behind
+            for path in folder.iterdir():
+                if path.is_dir() and path not in kept:
+                    shutil.rmtree(path, ignore_errors=True)
+        return memory
 
     def start(self) -> None:
-        """Forget what a failed build left pending."""
+        """Begin a build: forget anything a failed one left pending."""
+        self.discard()
+        self.rendered, self.engine_runs = {}, 0
+
+    def discard(self) -> None:
+        """Forget what this build kept, unless it was committed: a failed build leaves nothing behind."""
         self._drop(self.pending, keep=self.sites)
         self.pending = {}
-        self.rendered, self.engine_runs = {}, 0
 
     def last(self, kind: str) -> SiteMemory:
         return self.sites.get(kind) or SiteMemory()
@@ -66,14 +95,25 @@ class BuildMemory:
         return self.pending.setdefault(kind, SiteMemory())
 
     def output_folder(self, kind: str) -> Path:
-        """A new folder to keep an engine output in."""
-        self._outputs += 1
-        return self.folder / f"{kind}-{os.getpid()}-{self._outputs}"
+        """A new folder to keep an engine output in, never one already there."""
+        while True:
+            folder = self.folder / f"{kind}-{secrets.token_hex(6)}"
+            if not folder.exists():
+                return folder
 
     def commit(self) -> None:
         """The pending builds were published: they are what the next build compares with."""
         self._drop(self.sites, keep=self.pending)
         self.sites, self.pending = self.pending, {}
+        saved = {
+            kind: {"inputs": site.engine_inputs.hex(), "output": site.engine_output.name, "files": site.engine_files}
+            for kind, site in sorted(self.sites.items())
+            if site.engine_output is not None
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+        draft = self.folder / (SAVED + ".new")
+        draft.write_text(json.dumps(saved, indent=1), encoding="utf-8")
+        draft.replace(self.folder / SAVED)
 
     @staticmethod
     def _drop(old: dict[str, SiteMemory], keep: dict[str, SiteMemory]) -> None:
@@ -81,6 +121,9 @@ class BuildMemory:
         for site in old.values():
             if site.engine_output is not None and site.engine_output not in kept:
                 shutil.rmtree(site.engine_output, ignore_errors=True)
+
+
+SAVED = "engines.json"  # in OUT/.cache/engine: each site's engine inputs, kept output and its files
 
 
 def fingerprint(*values: object) -> bytes:
@@ -108,9 +151,12 @@ def folder_fingerprint(folder: Path) -> bytes:
     return digest.digest()
 
 
-def engine_inputs(*settings: object, docs: Path) -> bytes:
-    """What the engine's output depends on: `settings`, each Markdown page's bytes and the other files' names."""
-    digest = hashlib.blake2b(fingerprint(*settings) or os.urandom(20), digest_size=20)
+def engine_inputs(*settings: object, docs: Path, theme: Sequence[Path] = ()) -> bytes:
+    """What the engine's output depends on: `settings`, the `theme` files and folders (configuration, template
+    override), the engines' installed versions, each Markdown page's bytes and the other files' names."""
+    digest = hashlib.blake2b(fingerprint(*settings, _engine_versions()) or os.urandom(20), digest_size=20)
+    for path in theme:
+        digest.update(folder_fingerprint(path) if path.is_dir() else path.read_bytes())
     for path in sorted(docs.rglob("*")):
         if path.is_file():
             relative = path.relative_to(docs).as_posix()
@@ -118,6 +164,16 @@ def engine_inputs(*settings: object, docs: Path) -> bytes:
             if path.suffix == ".md":
                 digest.update(path.read_bytes() + b"\0")
     return digest.digest()
+
+
+def _engine_versions() -> dict[str, str]:
+    found = {}
+    for package in ("mkdocs", "mkdocs-material", "zensical", "markdown", "pymdown-extensions"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = ""
+    return found
 
 
 def link_tree(source: Path, target: Path) -> None:

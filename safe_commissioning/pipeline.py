@@ -152,7 +152,12 @@ def build(options: BuildOptions, progress: Progress | None = None, memory: Build
         folder.open()  # before any work: refuse a folder that is not ours to replace, or one that is in use
         if folder.finished:
             progress.say(f"Finished publishing the sites that an interrupted build left in {options.out}.")
-        return _build(options, progress, folder, memory)
+        if memory is None:  # a plain build remembers only the engine's last outputs, kept in OUT/.cache/engine
+            memory = BuildMemory.load(options.out.absolute() / ".cache" / "engine")
+        try:
+            return _build(options, progress, folder, memory)
+        finally:
+            memory.discard()  # what a failed build kept goes; a published one's is committed already
     except (KeyboardInterrupt, Stopped) as stop:
         stopped = stop if isinstance(stop, Stopped) else Stopped(signal.SIGINT)
         stopped.published = folder.published
@@ -171,7 +176,7 @@ def history_folder(options: BuildOptions) -> Path:
     return options.history if options.history is not None else options.workbook.parent / "history"
 
 
-def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memory: BuildMemory | None) -> BuildResult:
+def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memory: BuildMemory) -> BuildResult:
     baseline = read_baseline(options.since) if options.since else None
     history_dir = history_folder(options)
     if options.record and options.as_of is not None:
@@ -193,8 +198,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         series = trends(history, current_point(assessment))
 
     staging = folder.make_staging()
-    if memory is not None:
-        memory.start()
+    memory.start()
     engine = engine_named(options.engine)
     links = links_for(assessment)
     lists = attention_lists(assessment, links)  # the dashboard, the record pages and the committee pack share them
@@ -241,8 +245,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)
-        if memory is not None:
-            memory.commit()
+        memory.commit()
     snapshot = None
     if options.record:
         with progress.stage("record"):

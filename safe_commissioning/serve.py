@@ -221,7 +221,7 @@ def serve(options: argparse.Namespace, today: date) -> int:
             file=sys.stderr,
         )
         return 2
-    memory = BuildMemory(options.out.absolute() / ".cache" / "engine")  # rebuild only what a change touches
+    memory = BuildMemory.load(options.out.absolute() / ".cache" / "engine", records=True)  # rebuild only what changed
     built = _rebuild(options, today, memory, state)
     if not built and not site.exists():
         print("Nothing to serve yet: fix the workbook and save it, and the site will be built.", file=sys.stderr)

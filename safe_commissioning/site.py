@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 PROJECT = Path(__file__).resolve().parent.parent
 STATIC_DOCS = PROJECT / "docs"
+# What every engine's output depends on besides the pages: the configuration and the template override.
+THEME = (PROJECT / "mkdocs.yml", PROJECT / "site_templates" / "overrides")
 
 
 class SiteBuildFailed(Exception):
@@ -127,9 +129,10 @@ def build_site(
             cut = {folder: PageShell(html) for folder, html in shells.items()}
         except ShellBroken as error:
             raise SiteBuildFailed(f"the {spec.kind} site could not be built: {error}") from None
-        known = remembered.records if remembered is not None else {}
+        remembering = memory is not None and memory.records
+        known = remembered.records if remembered is not None and remembering else {}
         kept: dict[str, tuple[bytes, RecordPage]] = {}
-        shared = fingerprint(renderer.record_shared, folder_fingerprint(renderer.templates)) if remembered else b""
+        shared = fingerprint(renderer.record_shared, folder_fingerprint(renderer.templates)) if remembering else b""
         entries = []
         for page in records:
             folder = page.path.split("/", 1)[0]
@@ -147,7 +150,8 @@ def build_site(
                 record = renderer.render_record(page)
                 if memory is not None:
                     memory.rendered[spec.kind] = memory.rendered.get(spec.kind, 0) + 1
-            kept[page.path] = (inputs, record)
+            if remembering:
+                kept[page.path] = (inputs, record)
             (site_dir / record.path).write_text(cut[folder].page(record), encoding="utf-8")
             entries.append(RecordEntry(record.path, record.title, record.summary))
         engine.add_pages(site_dir, spec, entries, report_date)
@@ -165,15 +169,21 @@ def _run_engine(
         engine.build(spec, docs, site_dir, report_date)
         return
     last, new = memory.last(spec.kind), memory.new(spec.kind)
-    new.engine_inputs = engine_inputs(spec, engine.name, report_date, docs=docs)
-    if last.engine_inputs == new.engine_inputs and last.engine_output is not None and last.engine_output.is_dir():
-        link_tree(last.engine_output, site_dir)
+    new.engine_inputs = engine_inputs(spec, engine.name, report_date, docs=docs, theme=THEME)
+    kept = last.engine_output
+    if (
+        last.engine_inputs == new.engine_inputs
+        and kept is not None
+        and last.engine_files
+        and all((kept / name).is_file() for name in last.engine_files)
+    ):
+        link_tree(kept, site_dir)
         for static in sorted(docs.rglob("*")):  # data files and reports are this build's, not the last one's
             if static.is_file() and static.suffix != ".md":
                 link_file(static, site_dir / static.relative_to(docs))
-        new.engine_output = last.engine_output
+        new.engine_output, new.engine_files = kept, last.engine_files
         return
-    engine.build(spec, docs, site_dir, report_date)
+    new.engine_files = engine.build(spec, docs, site_dir, report_date)
     memory.engine_runs += 1
     new.engine_output = keep_engine_output(memory.output_folder(spec.kind), site_dir)
 
