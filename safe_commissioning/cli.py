@@ -18,7 +18,7 @@ from .engines import DEFAULT_ENGINE, ENGINES
 from .findings import Finding, Report, Severity
 from .history import SnapshotNotSaved, SnapshotRefused
 from .output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
-from .pipeline import BuildOptions, BuildRefused, build, default_progress, summary
+from .pipeline import BuildRefused, build, default_progress, options_from, summary
 from .site import SiteBuildFailed
 from .template import write_template
 from .workbook import read_workbook
@@ -277,7 +277,7 @@ def _build(options: argparse.Namespace, today: date) -> int:
     progress = default_progress(options.quiet)
     progress.say(f"Building from {options.workbook}")
     try:
-        result = build(build_options(options, today), progress)
+        result = build(options_from(options, today), progress)
     except FAILURES as error:
         _, prefix, suffix, code = next(words for words in FAILURE_WORDS if isinstance(error, words[0]))
         print(f"{prefix}{error}{suffix}", file=sys.stderr)
@@ -302,18 +302,3 @@ def _build(options: argparse.Namespace, today: date) -> int:
         for line in summary(result, options.out):
             print(line)
     return EXIT_OK
-
-
-def build_options(options: argparse.Namespace, today: date) -> BuildOptions:
-    """What `build`, `serve` and `record` were asked to build."""
-    return BuildOptions(
-        options.workbook,
-        options.out,
-        options.as_of,
-        today,
-        options.since,
-        history=options.history,
-        record=options.verb == "record",
-        force=getattr(options, "force", False),
-        engine=options.engine,
-    )

@@ -12,6 +12,7 @@ sites are published, and it refuses to replace a snapshot (unless forced) before
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import signal
 import sys
@@ -105,6 +106,21 @@ class BuildOptions:
     record: bool = False  # save this report date's snapshot into the history once published
     force: bool = False  # let `record` replace a snapshot of the same date
     engine: str = DEFAULT_ENGINE  # the static-site engine that builds the main pages (see `engines`)
+
+
+def options_from(arguments: argparse.Namespace, today: date) -> BuildOptions:
+    """What `build`, `serve` and `record` were asked to build, from the command line's arguments."""
+    return BuildOptions(
+        arguments.workbook,
+        arguments.out,
+        arguments.as_of,
+        today,
+        arguments.since,
+        history=arguments.history,
+        record=arguments.verb == "record",
+        force=getattr(arguments, "force", False),
+        engine=arguments.engine,
+    )
 
 
 @dataclass

@@ -28,7 +28,16 @@ from pathlib import Path
 from .changes import BaselineError
 from .memory import BuildMemory
 from .output import OutputBusy, OutputRefused, PublishInterrupted
-from .pipeline import BuildOptions, BuildRefused, build, default_progress, history_folder, output_folder, summary
+from .pipeline import (
+    BuildOptions,
+    BuildRefused,
+    build,
+    default_progress,
+    history_folder,
+    options_from,
+    output_folder,
+    summary,
+)
 from .site import PROJECT, SiteBuildFailed
 
 POLL_SECONDS = 1.0
@@ -161,15 +170,7 @@ def sites_handler(out: Path, state: ServeState) -> type[SitesHandler]:
 
 
 def _options(options: argparse.Namespace, today: date) -> BuildOptions:
-    return BuildOptions(
-        options.workbook,
-        options.out,
-        options.as_of,
-        today,
-        options.since,
-        history=options.history,
-        engine=options.engine,
-    )
+    return options_from(options, today)
 
 
 def _rebuild(

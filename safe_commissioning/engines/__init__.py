@@ -60,6 +60,11 @@ class Engine(Protocol):
         """Every entry of the site's search index (each with location, title and text at least)."""
 
 
+def files_of(site: Path) -> list[str]:
+    """Every file under `site`, relative and sorted: what an engine reports it wrote."""
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
+
+
 def engine_named(name: str) -> Engine:
     """The engine called `name` (one of ENGINES)."""
     if name == "mkdocs":

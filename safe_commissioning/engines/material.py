@@ -26,7 +26,7 @@ from pathlib import Path
 
 from safe_commissioning.site import PROJECT, SiteBuildFailed, SiteSpec, rewrite, theme_safe_url
 
-from . import RecordEntry
+from . import RecordEntry, files_of
 
 CONFIG = PROJECT / "mkdocs.yml"
 SEARCH_INDEX = "search/search_index.json"
@@ -74,7 +74,7 @@ class MaterialEngine:
         finally:
             logger.removeHandler(collector)
             logger.setLevel(previous_level)
-        return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
+        return files_of(site)
 
     def take_page(self, site: Path, path: str) -> str:
         """The built page `path`, removed from the site, the search index and the sitemap."""

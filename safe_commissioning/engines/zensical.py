@@ -33,7 +33,7 @@ import yaml  # type: ignore[import-untyped]
 
 from safe_commissioning.site import SiteBuildFailed, SiteSpec, rewrite, theme_safe_url
 
-from . import RecordEntry
+from . import RecordEntry, files_of
 from .material import CONFIG, search_entry
 
 SEARCH_INDEX = "search.json"
@@ -66,7 +66,7 @@ class ZensicalEngine:
             raise SiteBuildFailed(f"the {spec.kind} site could not be built: {error}") from None
         if finished.returncode != 0:
             raise SiteBuildFailed(f"the {spec.kind} site could not be built: {_reasons(finished.stderr)}")
-        return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
+        return files_of(site)
 
     def take_page(self, site: Path, path: str) -> str:
         """The built page `path`, removed from the site, the search index and the sitemap."""
