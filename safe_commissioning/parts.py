@@ -43,6 +43,7 @@ class Part:
     homes: Mapping[str, tuple[int, ...]]  # section key -> the parts holding any of its rows
     script: str = ""  # the list scripts' path from the site root, less "<n>.js": "data/lists/compliance-"
     size: int = PART_ROWS
+    root: str = ""  # from the page to the site root: "../" for contracts/index.html
 
     @property
     def split(self) -> bool:
@@ -120,6 +121,7 @@ def split(path: str, sections: Sequence[tuple[str, Sequence[Any]]], noun: str, s
                 homes,
                 f"{LIST_DATA}/{list_name(path)}-" if count > 1 else "",
                 size,
+                "../" * path.count("/"),
             )
         )
     return parts
