@@ -13,7 +13,7 @@ import pytest
 from safe_commissioning import parts
 from safe_commissioning.parts import split
 
-from .conftest import contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
+from .conftest import Rows, contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
 from .sites import build_sites, html_pages
 
 SIZE = 3  # rows per part in these builds
@@ -54,8 +54,8 @@ def test_a_part_in_a_folder_keeps_its_folder() -> None:
 SHEET_ROWS = 7
 
 
-def _sheets() -> dict[str, list[list[object]]]:
-    contracts = [headers("Contracts")]
+def _sheets() -> dict[str, Rows]:
+    contracts: list[list[object]] = [list(headers("Contracts"))]
     for n in range(1, SHEET_ROWS + 1):
         ended = n == SHEET_ROWS  # the last contract has ended: a facet value on the last part only
         contracts.append(
