@@ -99,6 +99,7 @@ NAV = (
     {"Downloads": "downloads.md"},
 )
 LONG_LISTS = ("attention.md", "compliance.md", "expiries.md", "placements.md")  # their parts 2..k (see parts.py)
+PACK_PAGE_ROWS = 100  # the pack's page shows this many rows of a table; the Word document has every row
 TIMELINE_MONTHS = 12  # the dashboard timeline shows contracts ending within this many months
 TIMELINE_LIMIT = 40  # at most this many bars on one timeline, soonest first
 STATUS_RANK = {
@@ -433,7 +434,11 @@ def main_pages(
         "passed": decisions_passed(assessment),
         "unplanned": [c for c in assessment.contracts if c.no_reprocurement_planned],
     }
-    committee = None if pack is None else {"pack": pack[0], "size": pack[1], "link": f"reports/{pack[0].file_name}"}
+    committee = (
+        None
+        if pack is None
+        else {"pack": pack[0], "size": pack[1], "link": f"reports/{pack[0].file_name}", "row_limit": PACK_PAGE_ROWS}
+    )
     return [
         Page(
             "internal/index.md.j2",
