@@ -45,7 +45,7 @@ NAV = (
     {"Open data": "open-data.md"},
     {"Accessibility": "accessibility.md"},
 )
-LONG_LISTS = ("register.md",)  # their parts 2..k (see parts.py)
+LONG_LISTS = ("ending-soon.md", "register.md")  # their parts 2..k (see parts.py)
 TENDERED_LABELS = {
     "invitation_to_quote": "Invitation to quote",
     "invitation_to_tender": "Published invitation to tender",
@@ -191,6 +191,7 @@ def pages(
         "files_count": len(files),
         "listing": LISTING,
     }
+    ending = ending_soon(entries, plan, report_date)
     standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)
     return [
         Page(
@@ -222,15 +223,20 @@ def pages(
             ),
             entries,
         ),
-        Page(
-            "public/ending-soon.md.j2",
-            "ending-soon.md",
-            {
-                "ending": ending_soon(entries, plan, report_date),
-                "anchors": slugs,
-                "months": ENDING_SOON_MONTHS,
-                "until": add_months(report_date, ENDING_SOON_MONTHS),
-            },
+        *in_parts(
+            Page(
+                "public/ending-soon.md.j2",
+                "ending-soon.md",
+                {
+                    "ending": ending,
+                    "anchors": slugs,
+                    "months": ENDING_SOON_MONTHS,
+                    "until": add_months(report_date, ENDING_SOON_MONTHS),
+                },
+            ),
+            [("ending", ending)],
+            "contract",
+            "Contracts ending soon",
         ),
         Page("public/sourcing-plan.md.j2", "sourcing-plan.md", {"opportunities": opportunity_list}, wide=True),
         Page("public/working-with-us.md.j2", "working-with-us.md", {"clause_elements": CLAUSE_ELEMENTS}),
