@@ -43,6 +43,8 @@ from .methodology import EXPECTATIONS, rule_definitions
 from .opendata import register
 from .opportunities import start_passed
 from .pages import Page, inert
+from .parts import in_parts
+from .parts import not_in_nav as parts_not_in_nav
 from .placements import caseload_series, planned_dates
 from .schema import ALERT_CATEGORIES, CLAUSE_ELEMENTS, PLACEMENT_SOURCES, PLACEMENT_TYPES, POLICIES, SHEETS
 from .settings import settings_in_force
@@ -96,6 +98,8 @@ NAV = (
     {"Methodology": "methodology.md"},
     {"Downloads": "downloads.md"},
 )
+LONG_LISTS = ("attention.md", "compliance.md", "expiries.md", "placements.md")  # their parts 2..k (see parts.py)
+PACK_PAGE_ROWS = 100  # the pack's page shows this many rows of a table; the Word document has every row
 TIMELINE_MONTHS = 12  # the dashboard timeline shows contracts ending within this many months
 TIMELINE_LIMIT = 40  # at most this many bars on one timeline, soonest first
 STATUS_RANK = {
@@ -144,7 +148,8 @@ def site_spec(assessment: Assessment) -> SiteSpec:
         kind="internal",
         site_name=f"{organisation}: safe commissioning dashboard",
         nav=NAV,
-        not_in_nav="/contracts/*.md\n/providers/*.md\n/managers/*.md\n!/contracts/index.md\n!/providers/index.md",
+        not_in_nav="/contracts/*.md\n/providers/*.md\n/managers/*.md\n!/contracts/index.md\n!/providers/index.md\n"
+        + parts_not_in_nav(LONG_LISTS),
         description="Internal dashboard: safe commissioning of services for children",
         footer=footer,
         extra={
@@ -421,7 +426,19 @@ def main_pages(
         if name
     ]
     history = _history_context(series)
-    committee = None if pack is None else {"pack": pack[0], "size": pack[1], "link": f"reports/{pack[0].file_name}"}
+    statuses = by_status(assessment)
+    expiry: dict[str, Any] = {
+        "soon": expiring_soon(assessment),
+        "bands": by_band(assessment),
+        "decisions": decisions(assessment),
+        "passed": decisions_passed(assessment),
+        "unplanned": [c for c in assessment.contracts if c.no_reprocurement_planned],
+    }
+    committee = (
+        None
+        if pack is None
+        else {"pack": pack[0], "size": pack[1], "link": f"reports/{pack[0].file_name}", "row_limit": PACK_PAGE_ROWS}
+    )
     return [
         Page(
             "internal/index.md.j2",
@@ -441,11 +458,16 @@ def main_pages(
             },
             wide=True,
         ),
-        Page(
-            "internal/attention.md.j2",
-            "attention.md",
-            {"actions": actions, "upcoming": upcoming, "managers": manager_links, **until},
-            wide=True,
+        *in_parts(
+            Page(
+                "internal/attention.md.j2",
+                "attention.md",
+                {"actions": actions, "upcoming": upcoming, "managers": manager_links, **until},
+                wide=True,
+            ),
+            [("actions", actions), ("upcoming", upcoming)],
+            "item",
+            "Needs attention",
         ),
         *(
             Page(
@@ -472,86 +494,112 @@ def main_pages(
             },
             wide=True,
         ),
-        Page(
-            "internal/compliance.md.j2",
-            "compliance.md",
-            {
-                "groups": groups,
-                "rated": rated_phrase(len(scope)),
-                "rag_sections": [
-                    (rag, RAG_LABELS[rag], RAG_SECTION_NOTES[rag], groups.rated[rag]) for rag in RAG_ORDER
-                ],
-                "counts": rule_counts(scope),
-                "has_dbs": "DBS" in present,
-                "has_monitoring": "Monitoring" in present,
-                "missing": missing,
-                "dbs_rows": [c for c in scope if c.dbs is not None and (c.dbs.missing_number or c.dbs.recheck_passed)],
-                "overdue": monitoring_overdue(assessment),
-                "rules_met": series.rules_met() if series is not None and series.earlier else [],
-                **history,
-            },
-            wide=True,
+        *in_parts(
+            Page(
+                "internal/compliance.md.j2",
+                "compliance.md",
+                {
+                    "groups": groups,
+                    "rated": rated_phrase(len(scope)),
+                    "rag_sections": [
+                        (rag, RAG_LABELS[rag], RAG_SECTION_NOTES[rag], groups.rated[rag]) for rag in RAG_ORDER
+                    ],
+                    "counts": rule_counts(scope),
+                    "has_dbs": "DBS" in present,
+                    "has_monitoring": "Monitoring" in present,
+                    "missing": missing,
+                    "dbs_rows": [
+                        c for c in scope if c.dbs is not None and (c.dbs.missing_number or c.dbs.recheck_passed)
+                    ],
+                    "overdue": monitoring_overdue(assessment),
+                    "rules_met": series.rules_met() if series is not None and series.earlier else [],
+                    **history,
+                },
+                wide=True,
+            ),
+            [
+                *((rag.value, groups.rated[rag]) for rag in RAG_ORDER),
+                ("not-started", groups.not_started),
+                ("expired", groups.expired),
+            ],
+            "contract",
+            "Compliance matrix",
         ),
-        Page(
-            "internal/contracts.md.j2",
-            "contracts/index.md",
-            {
-                "groups": groups,
-                "rated": rated_phrase(len(scope)),
-                "by_status": by_status(assessment),
-                "published": len(register(workbook)),  # the public register's own definition
-            },
-            wide=True,
+        *in_parts(
+            Page(
+                "internal/contracts.md.j2",
+                "contracts/index.md",
+                {
+                    "groups": groups,
+                    "rated": rated_phrase(len(scope)),
+                    "by_status": statuses,
+                    "published": len(register(workbook)),  # the public register's own definition
+                },
+                wide=True,
+            ),
+            [(status.value, contracts) for status, contracts in statuses.items()],
+            "contract",
+            "Contracts",
         ),
-        Page(
-            "internal/providers.md.j2",
-            "providers/index.md",
-            {
-                "active_count": Counter(p.provider for p in assessment.active_placements),
-            },
-            wide=True,
+        *in_parts(
+            Page(
+                "internal/providers.md.j2",
+                "providers/index.md",
+                {
+                    "active_count": Counter(p.provider for p in assessment.active_placements),
+                },
+                wide=True,
+            ),
+            [("providers", assessment.providers)],
+            "provider",
+            "Providers",
         ),
-        Page(
-            "internal/expiries.md.j2",
-            "expiries.md",
-            {
-                "soon": expiring_soon(assessment),
-                "bands": by_band(assessment),
-                "decisions": decisions(assessment),
-                "passed": decisions_passed(assessment),
-                "unplanned": [c for c in assessment.contracts if c.no_reprocurement_planned],
-            },
-            wide=True,
+        *in_parts(
+            Page("internal/expiries.md.j2", "expiries.md", expiry, wide=True),
+            [
+                ("soon", expiry["soon"]),
+                *((f"band-{band}", contracts) for band, contracts in expiry["bands"].items()),
+                ("decisions", expiry["decisions"]),
+                ("passed", expiry["passed"]),
+                ("unplanned", expiry["unplanned"]),
+            ],
+            "row",
+            "Expiries and decisions",
         ),
-        Page(
-            "internal/placements.md.j2",
-            "placements.md",
-            {
-                "has_placements": "Placements" in present,
-                "missing_note": missing["Placements"],
-                # Caseload over time is the Caseload sheet's own dated rows (its chart below).
-                "placement_trend": [
-                    {
-                        "date": point.report_date,
-                        "active": point.headlines.get("Active placements", "Not recorded"),
-                        "ofsted": point.headlines.get("Ofsted alerts", "Not recorded"),
-                    }
-                    for point in series.points
-                ]
-                if series is not None and series.earlier
-                else [],
-                **_history_context(series),
-                "year_table": placement_year_table(assessment),
-                "planned": planned_dates(workbook.placements, report_date),
-                "placement_types": PLACEMENT_TYPES,
-                "off": off_framework(assessment),
-                "inadequate": inadequate,
-                "caseload": caseload_series(workbook.caseload),
-                "caseload_note": missing["Caseload"]
-                if "Caseload" not in present
-                else "The Caseload sheet has no rows.",
-            },
-            wide=True,
+        *in_parts(
+            Page(
+                "internal/placements.md.j2",
+                "placements.md",
+                {
+                    "has_placements": "Placements" in present,
+                    "missing_note": missing["Placements"],
+                    # Caseload over time is the Caseload sheet's own dated rows (its chart below).
+                    "placement_trend": [
+                        {
+                            "date": point.report_date,
+                            "active": point.headlines.get("Active placements", "Not recorded"),
+                            "ofsted": point.headlines.get("Ofsted alerts", "Not recorded"),
+                        }
+                        for point in series.points
+                    ]
+                    if series is not None and series.earlier
+                    else [],
+                    **_history_context(series),
+                    "year_table": placement_year_table(assessment),
+                    "planned": planned_dates(workbook.placements, report_date),
+                    "placement_types": PLACEMENT_TYPES,
+                    "off": off_framework(assessment),
+                    "inadequate": inadequate,
+                    "caseload": caseload_series(workbook.caseload),
+                    "caseload_note": missing["Caseload"]
+                    if "Caseload" not in present
+                    else "The Caseload sheet has no rows.",
+                },
+                wide=True,
+            ),
+            [("active", assessment.active_placements)],
+            "placement",
+            "Placements",
         ),
         Page(
             "internal/alerts.md.j2",

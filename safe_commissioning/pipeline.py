@@ -49,6 +49,7 @@ from .ocds import PLANNING_FILE, write_ocds, write_planning
 from .opendata import published_plan, register, write_open_data
 from .output import OutputFolder, Stopped
 from .pages import Page, PageRenderer
+from .parts import write_list_data
 from .public_site import file_sizes, human_size
 from .public_site import pages as public_pages
 from .public_site import site_spec as public_spec
@@ -335,7 +336,9 @@ def render_internal(
     )
     # Record pages are compared page by page between builds (see `memory`): they may not see the whole assessment.
     renderer = PageRenderer(TEMPLATES, shared, whole_site=("a", "charts", "source"))
-    return Rendered(renderer.render_all(pages, docs), renderer.fragments, renderer)
+    count = renderer.render_all(pages, docs)
+    write_list_data(pages, renderer.fragments, docs)
+    return Rendered(count, renderer.fragments, renderer)
 
 
 def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> dict[str, bytes]:
@@ -357,7 +360,9 @@ def render_public(workbook: Workbook, docs: Path) -> Rendered:
     pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"))
     renderer = PageRenderer(TEMPLATES, shared)
     main = [page for page in pages if not page.record]
-    return Rendered(renderer.render_all(main, docs), renderer.fragments, renderer, [p for p in pages if p.record])
+    count = renderer.render_all(main, docs)
+    write_list_data(main, renderer.fragments, docs)
+    return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record])
 
 
 def summary(result: BuildResult, out: Path) -> list[str]:

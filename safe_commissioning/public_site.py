@@ -7,6 +7,7 @@ only (see opendata.py); no restricted sheet or column is ever passed to a public
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from .opportunities import (
 )
 from .opportunities import standing as contract_standing
 from .pages import Page
+from .parts import in_parts
+from .parts import not_in_nav as parts_not_in_nav
 from .records import SourcingPlanItem, Workbook
 from .schema import CLAUSE_ELEMENTS
 from .site import SiteSpec
@@ -42,6 +45,7 @@ NAV = (
     {"Open data": "open-data.md"},
     {"Accessibility": "accessibility.md"},
 )
+LONG_LISTS = ("ending-soon.md", "register.md")  # their parts 2..k (see parts.py)
 TENDERED_LABELS = {
     "invitation_to_quote": "Invitation to quote",
     "invitation_to_tender": "Published invitation to tender",
@@ -82,6 +86,7 @@ def site_spec(workbook: Workbook) -> SiteSpec:
         kind="public",
         site_name=f"{organisation}: contracts register",
         nav=NAV,
+        not_in_nav=parts_not_in_nav(LONG_LISTS),
         description=f"Contracts register and sourcing plan of {organisation}",
         footer=(f"Published by {organisation} · data as of {govuk_date(workbook.report_date)} · {LICENCE_NAME}"),
         site_url=settings.public_url,
@@ -112,6 +117,18 @@ def _by_supplier(entries: list[RegisterEntry]) -> list[tuple[str, list[RegisterE
     for entry in entries:
         groups.setdefault(entry.supplier.provider, []).append(entry)
     return sorted(groups.items(), key=lambda item: item[0].casefold())
+
+
+def register_pages(page: Page, entries: list[RegisterEntry]) -> list[Page]:
+    """The register page, in parts when it is long; each supplier's contracts named by the parts that show them."""
+    pages = in_parts(page, [("register", entries)], "contract", "Contracts register")
+    part = pages[0].context["part"]
+    where: dict[str, dict[int, str]] = {}
+    for position, entry in enumerate(entries):
+        number = position // part.size + 1
+        where.setdefault(entry.supplier.provider, {})[number] = part.files[number - 1]
+    supplier_parts = {supplier: sorted(parts.items()) for supplier, parts in where.items()}
+    return [replace(p, context={**p.context, "supplier_parts": supplier_parts}) for p in pages]
 
 
 def supplier_identifiers(entry: RegisterEntry) -> list[dict[str, str]]:
@@ -174,6 +191,7 @@ def pages(
         "files_count": len(files),
         "listing": LISTING,
     }
+    ending = ending_soon(entries, plan, report_date)
     standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)
     return [
         Page(
@@ -191,26 +209,34 @@ def pages(
                 )
             },
         ),
-        Page(
-            "public/register.md.j2",
-            "register.md",
-            {
-                "tendered_labels": TENDERED_LABELS,
-                "anchors": slugs,
-                "by_supplier": _by_supplier(entries),
-                "standings": {e.contract.contract_id: STANDING[contract_standing(e, report_date)] for e in entries},
-            },
-            wide=True,
+        *register_pages(
+            Page(
+                "public/register.md.j2",
+                "register.md",
+                {
+                    "tendered_labels": TENDERED_LABELS,
+                    "anchors": slugs,
+                    "by_supplier": _by_supplier(entries),
+                    "standings": {e.contract.contract_id: STANDING[contract_standing(e, report_date)] for e in entries},
+                },
+                wide=True,
+            ),
+            entries,
         ),
-        Page(
-            "public/ending-soon.md.j2",
-            "ending-soon.md",
-            {
-                "ending": ending_soon(entries, plan, report_date),
-                "anchors": slugs,
-                "months": ENDING_SOON_MONTHS,
-                "until": add_months(report_date, ENDING_SOON_MONTHS),
-            },
+        *in_parts(
+            Page(
+                "public/ending-soon.md.j2",
+                "ending-soon.md",
+                {
+                    "ending": ending,
+                    "anchors": slugs,
+                    "months": ENDING_SOON_MONTHS,
+                    "until": add_months(report_date, ENDING_SOON_MONTHS),
+                },
+            ),
+            [("ending", ending)],
+            "contract",
+            "Contracts ending soon",
         ),
         Page("public/sourcing-plan.md.j2", "sourcing-plan.md", {"opportunities": opportunity_list}, wide=True),
         Page("public/working-with-us.md.j2", "working-with-us.md", {"clause_elements": CLAUSE_ELEMENTS}),

@@ -15,6 +15,12 @@
    The state is in the query string: ?rag=red&area=SEND&q=fenix. The first group on a page uses those
    names; any further group prefixes them with its name and a dot (placements.q=...).
 
+   A long list is split into parts (safe_commissioning/parts.py): div.sc-list-parts[data-script][data-parts] says
+   where each part's rows are as a script (data/lists/compliance-3.js sets window.scLists["compliance-3"]). On such
+   a page the first use of a filter loads every part's script, and the counts and the matching rows cover the whole
+   list: the rows of all parts that match are shown in one table under the filters. Rows are built from that data
+   with createElement, setAttribute and text nodes only.
+
    Every value from the workbook is put in the page with textContent or as an option's text, never as HTML. */
 (function () {
   "use strict";
@@ -106,6 +112,83 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   }
 
+  /* ------------------------------------------------------------------ lists in parts */
+
+  var ROW_TAGS = { tr: 1, th: 1, td: 1, a: 1, span: 1, strong: 1, em: 1, abbr: 1, br: 1, code: 1, details: 1,
+    summary: 1, dl: 1, dt: 1, dd: 1, p: 1, ul: 1, li: 1 };
+
+  // A row from a part's data, [tag, {attributes}, ...children]: only known tags, no event handlers, no script links.
+  function buildNode(node) {
+    if (typeof node === "string") return document.createTextNode(node);
+    var el = document.createElement(ROW_TAGS[node[0]] ? node[0] : "span");
+    var attributes = node[1] || {};
+    Object.keys(attributes).forEach(function (name) {
+      var value = attributes[name];
+      if (/^on/i.test(name) || name === "style" || name === "id") return;
+      if (name === "href" && /^\s*[a-z][a-z0-9+.\-]*:/i.test(value) && !/^\s*(https?|mailto):/i.test(value)) return;
+      el.setAttribute(name, value);
+    });
+    for (var i = 2; i < node.length; i += 1) el.appendChild(buildNode(node[i]));
+    return el;
+  }
+
+  function nodeText(node) {
+    if (typeof node === "string") return node;
+    var text = "";
+    for (var i = 2; i < node.length; i += 1) text += nodeText(node[i]);
+    return text;
+  }
+
+  function ListParts(el) {
+    this.prefix = el.getAttribute("data-script");
+    this.count = Number(el.getAttribute("data-parts"));
+    this.noun = el.getAttribute("data-noun") || "row";
+    this.key = this.prefix.split("/").pop();
+    this.loaded = false;
+    this.failed = [];
+    this.waiting = null;
+  }
+
+  // Load every part's script once (a script tag, so it works on file:// as well), then call `done`.
+  ListParts.prototype.load = function (done) {
+    var parts = this;
+    if (this.loaded) { done(); return; }
+    if (this.waiting) { this.waiting.push(done); return; }
+    this.waiting = [done];
+    var left = this.count;
+    function one(number, ok) {
+      if (!ok) parts.failed.push(number);
+      left -= 1;
+      if (left > 0) return;
+      parts.loaded = true;
+      parts.waiting.forEach(function (fn) { fn(); });
+      parts.waiting = null;
+    }
+    for (var n = 1; n <= this.count; n += 1) {
+      (function (number) {
+        var script = document.createElement("script");
+        script.src = parts.prefix + number + ".js";
+        script.onload = function () { one(number, true); };
+        script.onerror = function () { one(number, false); };
+        document.head.appendChild(script);
+      })(n);
+    }
+  };
+
+  // Every row of one group of tables, from all parts, in the order of the parts.
+  ListParts.prototype.rows = function (name, facets) {
+    var items = [];
+    var data = window.scLists || {};
+    for (var n = 1; n <= this.count; n += 1) {
+      ((data[this.key + n] || {})[name] || []).forEach(function (tree) {
+        var values = {};
+        facets.forEach(function (facet) { values[facet.key] = (tree[1] || {})["data-" + facet.key] || null; });
+        items.push({ tree: tree, part: n, values: values, text: nodeText(tree).toLowerCase() });
+      });
+    }
+    return items;
+  };
+
   /* ------------------------------------------------------------------ filter panels */
 
   function facetDefinitions(table) {
@@ -134,11 +217,45 @@
     var group = this;
     tables.forEach(function (table) {
       forEach(table.tBodies[0].rows, function (row) {
-        group.rows.push({ row: row, table: table, text: row.textContent.toLowerCase() });
+        var values = {};
+        group.facets.forEach(function (facet) { values[facet.key] = row.getAttribute("data-" + facet.key); });
+        group.rows.push({ row: row, table: table, values: values, text: row.textContent.toLowerCase() });
       });
     });
+    var parts = document.querySelector(".sc-list-parts[data-script]");
+    this.parts = parts ? new ListParts(parts) : null;
+    this.all = null; // every part's rows, once loaded
     this.build();
   }
+
+  // On a list in parts: load the other parts, then filter again (the counts and rows then cover the whole list).
+  Group.prototype.loadAll = function () {
+    var group = this;
+    if (!this.parts || this.all || this.loading) return;
+    this.loading = true;
+    this.parts.load(function () {
+      group.loading = false;
+      group.all = group.parts.rows(group.name, group.facets);
+      group.refreshOptions();
+      if (group.pendingUrl) group.readUrl();
+      group.apply(false);
+    });
+  };
+
+  // The drop-downs of facets without fixed words, from the rows of every part; the choice kept.
+  Group.prototype.refreshOptions = function () {
+    var group = this;
+    this.facets.forEach(function (facet) {
+      if (facet.fixed.length) return;
+      var select = group.selects[facet.key];
+      var chosen = select.value;
+      while (select.options.length > 1) select.remove(1);
+      group.values(facet).forEach(function (item) {
+        select.appendChild(element("option", { value: item.value }, item.label));
+      });
+      select.value = chosen;
+    });
+  };
 
   Group.prototype.param = function (key) { return this.prefix + key; };
 
@@ -148,6 +265,8 @@
     var id = "filter-" + this.name;
     var panel = element("form", { class: "sc-filters", role: "search", "aria-label": first.getAttribute("data-filter").replace(/[:\s]+$/, "") });
     panel.addEventListener("submit", function (event) { event.preventDefault(); });
+    panel.addEventListener("focusin", function () { group.loadAll(); });
+    this.panel = panel;
 
     var line = element("p", { class: "sc-filter" });
     line.appendChild(element("label", { for: id }, first.getAttribute("data-filter") + " "));
@@ -216,8 +335,8 @@
   Group.prototype.values = function (facet) {
     if (facet.fixed.length) return facet.fixed;
     var seen = {};
-    this.rows.forEach(function (item) {
-      var value = item.row.getAttribute("data-" + facet.key);
+    (this.all || this.rows).forEach(function (item) {
+      var value = item.values[facet.key];
       if (value) seen[value] = true;
     });
     return Object.keys(seen).sort(function (a, b) { return a.localeCompare(b, "en", { sensitivity: "base" }); })
@@ -228,6 +347,7 @@
     var params = new URLSearchParams(window.location.search);
     var group = this;
     this.input.value = params.get(this.param("q")) || "";
+    this.pendingUrl = !this.all && (params.has(this.param("q")) || this.facets.some(function (f) { return params.has(group.param(f.key)); }));
     Object.keys(this.selects).forEach(function (key) {
       var wanted = params.get(group.param(key));
       var select = group.selects[key];
@@ -269,7 +389,7 @@
 
   function matches(item, words, chosen, except) {
     for (var key in chosen) {
-      if (key !== except && item.row.getAttribute("data-" + key) !== chosen[key]) return false;
+      if (key !== except && item.values[key] !== chosen[key]) return false;
     }
     for (var i = 0; i < words.length; i += 1) {
       if (item.text.indexOf(words[i]) === -1) return false;
@@ -281,6 +401,18 @@
     var group = this;
     var words = this.input.value.toLowerCase().split(/\s+/).filter(Boolean);
     var chosen = this.chosen();
+    var filtering = words.length > 0 || Object.keys(chosen).length > 0;
+    if (filtering && this.parts && !this.all) {
+      this.loadAll();
+      this.count.textContent = "Loading the rows of all " + this.parts.count + " parts…";
+      if (fromUser) this.writeUrl();
+      return;
+    }
+    if (this.all) {
+      this.applyAll(words, chosen, filtering);
+      if (fromUser) this.writeUrl();
+      return;
+    }
     var shown = 0;
     var perTable = new Map();
     this.rows.forEach(function (item) {
@@ -291,25 +423,93 @@
         perTable.set(item.table, (perTable.get(item.table) || 0) + 1);
       }
     });
-    var filtering = words.length > 0 || Object.keys(chosen).length > 0;
     this.tables.forEach(function (table) { table.scNone.hidden = !filtering || perTable.get(table) > 0; });
     // Each option's count: the rows it would show with the other filters as they are.
+    this.counts(this.rows, words, chosen);
+    this.count.textContent = shown + " of " + this.rows.length + (this.rows.length === 1 ? " row" : " rows") + " shown" +
+      (this.parts ? " on this part (" + this.parts.count + " parts: a filter searches them all)" : "");
+    if (fromUser) this.writeUrl();
+  };
+
+  Group.prototype.counts = function (items, words, chosen) {
+    var group = this;
     this.facets.forEach(function (facet) {
       var counts = {};
       var all = 0;
-      group.rows.forEach(function (item) {
+      items.forEach(function (item) {
         if (!matches(item, words, chosen, facet.key)) return;
         all += 1;
-        var value = item.row.getAttribute("data-" + facet.key);
-        counts[value] = (counts[value] || 0) + 1;
+        counts[item.values[facet.key]] = (counts[item.values[facet.key]] || 0) + 1;
       });
       forEach(group.selects[facet.key].options, function (option, index) {
         var label = index === 0 ? "All" : group.labelOf(facet, option.value);
         option.textContent = label + " (" + (index === 0 ? all : counts[option.value] || 0) + ")";
       });
     });
-    this.count.textContent = shown + " of " + this.rows.length + (this.rows.length === 1 ? " row" : " rows") + " shown";
-    if (fromUser) this.writeUrl();
+  };
+
+  // A list in parts, every part loaded: the counts are the whole list's; a filter shows its rows from all parts.
+  Group.prototype.applyAll = function (words, chosen, filtering) {
+    var group = this;
+    var results = this.resultsTable();
+    var body = results.tBodies[0];
+    while (body.firstChild) body.removeChild(body.firstChild);
+    var shown = 0;
+    var parts = {};
+    if (filtering) {
+      this.all.forEach(function (item) {
+        if (!matches(item, words, chosen, null)) return;
+        shown += 1;
+        parts[item.part] = true;
+        if (!item.row) item.row = buildNode(item.tree);
+        body.appendChild(item.row);
+      });
+      labelCells(results);
+    }
+    this.resultsWrap.hidden = !filtering;
+    this.resultsNone.hidden = !filtering || shown > 0;
+    this.rows.forEach(function (item) { item.row.hidden = false; });
+    this.tables.forEach(function (table) {
+      var wrap = table.closest(".sc-table-wrap") || table;
+      wrap.hidden = filtering;
+      table.scNone.hidden = !filtering;
+      table.scNone.textContent = "Filtered: the matching rows of every part are listed under the filters.";
+    });
+    this.counts(this.all, words, chosen);
+    var total = this.all.length;
+    var noun = this.parts.noun + (total === 1 ? "" : "s");
+    var failed = this.parts.failed.length ? " (parts " + this.parts.failed.join(", ") + " could not be loaded: their rows are not counted)" : "";
+    this.count.textContent = (filtering
+      ? shown + " of " + total.toLocaleString("en-GB") + " " + noun + " shown, from all " + this.parts.count + " parts (found on " + Object.keys(parts).length + ")"
+      : "All " + total.toLocaleString("en-GB") + " " + noun + " in all " + this.parts.count + " parts; this part shows " + this.rows.length) + failed;
+  };
+
+  // The table that shows the matching rows of every part (made once, with the first table's columns).
+  Group.prototype.resultsTable = function () {
+    if (this.results) return this.results;
+    var first = this.tables[0];
+    var id = "filter-" + this.name + "-all";
+    var wrap = element("div", { class: "sc-table-wrap", role: "region", "aria-labelledby": id + "-caption", tabindex: "0", hidden: "" });
+    var table = element("table", { class: first.className, id: id });
+    table.appendChild(element("caption", { id: id + "-caption" }, "Rows matching the filters, from all " + this.parts.count + " parts"));
+    var head = first.tHead.cloneNode(true);
+    forEach(head.querySelectorAll("button.sc-sort"), function (button) {
+      while (button.firstChild) button.parentNode.insertBefore(button.firstChild, button);
+      button.remove();
+    });
+    forEach(head.querySelectorAll("[aria-sort]"), function (th) { th.removeAttribute("aria-sort"); });
+    table.appendChild(head);
+    table.appendChild(document.createElement("tbody"));
+    table.setAttribute("data-enhanced", "");
+    wrap.appendChild(table);
+    var none = element("p", { class: "sc-filter__none sc-muted", hidden: "" }, "No row of any part matches the filters.");
+    this.panel.parentNode.insertBefore(none, this.panel.nextSibling);
+    this.panel.parentNode.insertBefore(wrap, this.panel.nextSibling);
+    makeSortable(table);
+    this.results = table;
+    this.resultsWrap = wrap;
+    this.resultsNone = none;
+    return table;
   };
 
   Group.prototype.labelOf = function (facet, value) {
@@ -320,7 +520,9 @@
   Group.prototype.download = function () {
     var header = headerNames(this.tables[0]);
     var rows = [];
-    this.tables.forEach(function (table) {
+    if (this.results && !this.resultsWrap.hidden) {
+      forEach(this.results.tBodies[0].rows, function (row) { rows.push(Array.prototype.map.call(row.cells, cellValue)); });
+    } else this.tables.forEach(function (table) {
       forEach(table.tBodies[0].rows, function (row) {
         if (!row.hidden) rows.push(Array.prototype.map.call(row.cells, cellValue));
       });

@@ -1,0 +1,56 @@
+"""A list in parts, in a real browser: a facet on part 1 finds the rows of another part (opened from disk)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from safe_commissioning import parts
+from tests.conftest import write_xlsx
+from tests.sites import build_sites
+from tests.test_parts import SIZE, _sheets
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def split_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("browser-parts")
+    workbook = write_xlsx(folder / "parts.xlsx", _sheets())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parts, "PART_ROWS", SIZE)
+        build_sites(workbook, folder / "out")
+    return folder / "out"
+
+
+def test_a_facet_on_part_one_finds_a_row_of_the_last_part(browser: Browser, split_out: Path) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto((split_out / "public" / "register.html").as_uri())
+        assert "C-7" not in page.locator("#register-table").inner_text()  # the ended contract is on part 3
+        page.locator("select[data-facet=status]").select_option("expired")
+        results = page.locator("#filter-register-table-all")
+        results.locator("tbody tr").first.wait_for()
+        assert results.locator("tbody tr").count() == 1
+        assert "C-7" in results.inner_text()
+        status = page.locator(".sc-filter__count").inner_text()
+        assert status.startswith("1 of 7 contracts shown, from all 3 parts"), status
+        assert "(1)" in page.locator("select[data-facet=status] option[value=expired]").inner_text()
+        # the hostile title arrives as text, never as markup
+        page.locator("select[data-facet=status]").select_option("")
+        page.locator(".sc-filter input[type=search]").fill("alert")
+        results.locator("tbody tr").first.wait_for()
+        assert results.locator("tbody b").count() == 0
+        assert results.locator("tbody script").count() == 0
+        assert "<b>bold</b>" in results.inner_text()
+        assert not errors
+    finally:
+        context.close()

@@ -1,0 +1,156 @@
+"""Long lists in parts: each part names itself and links to every part, filters get every part's rows as data,
+and a list that fits one page is one page, as before. Built with the part size lowered (parts.PART_ROWS)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from safe_commissioning import parts
+from safe_commissioning.parts import split
+
+from .conftest import Rows, contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
+from .sites import build_sites, html_pages
+
+SIZE = 3  # rows per part in these builds
+HOSTILE = "</script><script>alert(1)</script> & <b>bold</b>"
+
+
+def test_a_list_is_split_into_numbered_parts() -> None:
+    got = split("compliance.md", [("red", range(5)), ("amber", []), ("expired", range(4))], "contract", size=3)
+    assert [p.summary for p in got] == [
+        "Part 1 of 3: contracts 1–3 of 9",
+        "Part 2 of 3: contracts 4–6 of 9",
+        "Part 3 of 3: contracts 7–9 of 9",
+    ]
+    assert got[0].files == ("compliance.html", "compliance-2.html", "compliance-3.html")
+    second = got[1]
+    assert list(second.rows("red", list("abcde"))) == ["d", "e"]
+    assert list(second.rows("expired", list("wxyz"))) == ["w"]
+    assert list(second.rows("amber", [])) == []
+    assert second.elsewhere("red") == [(1, "compliance.html")]
+    assert second.elsewhere("expired") == [(3, "compliance-3.html")]
+    assert got[2].script == "data/lists/compliance-"
+
+
+@pytest.mark.parametrize("rows", [0, 1, 3])
+def test_a_list_that_fits_is_one_page(rows: int) -> None:
+    (only,) = split("contracts/index.md", [("active", range(rows))], "contract", size=3)
+    assert not only.split
+    assert list(only.rows("active", list(range(rows)))) == list(range(rows))
+
+
+def test_a_part_in_a_folder_keeps_its_folder() -> None:
+    got = split("contracts/index.md", [("active", range(4))], "contract", size=3)
+    assert got[1].files == ("index.html", "index-2.html")
+    assert got[1].root == "../"
+    assert got[1].script == "data/lists/contracts-index-"
+
+
+SHEET_ROWS = 7
+
+
+def _sheets() -> dict[str, Rows]:
+    contracts: list[list[object]] = [list(headers("Contracts"))]
+    for n in range(1, SHEET_ROWS + 1):
+        ended = n == SHEET_ROWS  # the last contract has ended: a facet value on the last part only
+        contracts.append(
+            contract(
+                contract_id=f"C-{n}",
+                title=HOSTILE if n == 5 else f"Service {n}",
+                start_date=date(2019, 4, 1) if ended else date(2023, 4, 1),
+                end_date=date(2020, 3, 31) if ended else date(2026, 3, 31),
+            )
+        )
+    return minimal_sheets(
+        Contracts=contracts,
+        Providers=[headers("Providers"), provider()],
+        Safeguarding=[headers("Safeguarding"), *(safeguarding(contract_id=f"C-{n}") for n in range(1, SHEET_ROWS + 1))],
+    )
+
+
+@pytest.fixture(scope="module")
+def split_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both sites of a 7-contract workbook, in parts of 3 rows."""
+    folder = tmp_path_factory.mktemp("parts")
+    workbook = write_xlsx(folder / "parts.xlsx", _sheets())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parts, "PART_ROWS", SIZE)
+        build_sites(workbook, folder / "out")
+    return folder / "out"
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_each_part_says_where_it_is_and_links_to_every_part(split_build: Path) -> None:
+    public = split_build / "public"
+    assert [p.name for p in sorted(public.glob("register*.html"))] == [
+        "register-2.html",
+        "register-3.html",
+        "register.html",
+    ]
+    second = _text(public / "register-2.html")
+    assert "Part 2 of 3: contracts 4–6 of 7." in second
+    for file in ("register.html", "register-2.html", "register-3.html"):
+        assert f'href="{file}"' in second
+    assert 'aria-current="page" aria-label="Part 2"' in second
+    assert 'href="data/contracts.csv" download' in second
+    assert 'rel="prev"' in second
+    assert 'rel="next"' in second
+    # the contracts index lives in a folder: its parts stay there, and link to the data files above it
+    index = _text(split_build / "internal" / "contracts" / "index-2.html")
+    assert "Part 2 of 3: contracts 4–6 of 7." in index
+    assert 'href="../data/contracts.csv" download' in index
+
+
+def test_a_section_missing_from_a_part_names_the_parts_that_hold_it(split_build: Path) -> None:
+    internal = split_build / "internal"
+    first = _text(internal / "contracts" / "index.html")
+    # the expired contract is the seventh row: on part 3 only, and part 1 says so rather than showing nothing
+    assert re.search(r"None of these 1 is on this part: see part <a href=\"index-3.html\">3</a>", first)
+    assert "None.</p>" not in first.split('id="expired"')[1]
+
+
+def test_a_part_holds_at_most_the_part_size_of_list_rows(split_build: Path) -> None:
+    for page in ("register.html", "register-2.html", "register-3.html"):
+        text = _text(split_build / "public" / page)
+        table = text.split('id="register-table"')[1].split("</table>")[0]
+        assert table.count("<tr") - 1 <= SIZE  # less the header row
+
+
+def test_every_part_s_rows_are_data_for_the_filters_and_escaped(split_build: Path) -> None:
+    lists = split_build / "public" / "data" / "lists"
+    rows = []
+    for n in (1, 2, 3):
+        script = _text(lists / f"register-{n}.js")
+        assert "</script" not in script.lower()
+        prefix = f'(window.scLists = window.scLists || {{}})["register-{n}"] = '
+        assert script.startswith(prefix)
+        rows += json.loads(script.removeprefix(prefix).rstrip(";\n"))["register-table"]
+    assert [row[0] for row in rows] == ["tr"] * SHEET_ROWS
+    assert sum(row[1]["data-status"] == "expired" for row in rows) == 1
+    assert HOSTILE in json.dumps(rows, ensure_ascii=False)  # the title as typed, as text in the data
+    assert all("id" not in row[1] for row in rows)  # an id would be on the page twice
+
+
+def test_no_page_shows_the_hostile_title_as_markup(split_build: Path) -> None:
+    for page in html_pages(split_build):
+        assert "<script>alert(1)" not in _text(page), page
+
+
+def test_parts_stay_out_of_the_navigation(split_build: Path) -> None:
+    nav = _text(split_build / "internal" / "index.html").split('class="md-nav')[1]
+    assert "compliance-2.html" not in nav
+
+
+def test_a_list_that_fits_is_not_split(split_build: Path) -> None:
+    internal = split_build / "internal"
+    assert not (internal / "providers" / "index-2.html").exists()  # one provider
+    assert "sc-parts" not in _text(internal / "providers" / "index.html")
+    assert not (internal / "data" / "lists" / "providers-index-1.js").exists()
