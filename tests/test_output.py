@@ -397,7 +397,7 @@ def test_a_stopped_build_says_so_in_one_line_and_leaves_the_last_sites(
 
 
 # After each of these stages (progress prints a stage's line when it ends), a build is killed outright.
-KILL_POINTS = ("read", "charts", "mkdocs internal", "records internal", "mkdocs public")
+KILL_POINTS = ("read", "mkdocs internal", "records internal", "mkdocs public")
 
 
 @pytest.fixture(scope="module")
