@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,6 +26,7 @@ from .views import pounds, slugify
 
 ATOM = "http://www.w3.org/2005/Atom"
 ATOM_FILE = "sourcing_plan.atom"
+PLAN_FILE = "sourcing-plan.html"  # the sourcing plan's page (its part 1)
 CALENDAR_FILE = "sourcing_plan.ics"
 PRODID = "-//Safe Commissioning Dashboard//Sourcing plan//EN"
 CALENDAR_STATUS = {"Planned": "TENTATIVE", "In progress": "CONFIRMED", "Awarded": "CONFIRMED", "Cancelled": "CANCELLED"}
@@ -68,8 +69,14 @@ def _uuid(*parts: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, '/'.join(parts))}"
 
 
-def atom_feed(plan: Sequence[SourcingPlanItem], settings: Settings, report_date: date) -> bytes:
-    """The published sourcing plan as an Atom feed, one entry per opportunity, by expected procurement start."""
+def atom_feed(
+    plan: Sequence[SourcingPlanItem], settings: Settings, report_date: date, pages: Mapping[int, str] | None = None
+) -> bytes:
+    """The published sourcing plan as an Atom feed, one entry per opportunity, by expected procurement start.
+
+    `pages` names the page (part of a long plan) showing each row; by default the plan's page.
+    """
+    pages = pages or {}
     ET.register_namespace("", ATOM)
     organisation = settings.organisation or "The council"
     authority = _authority(settings)
@@ -85,7 +92,7 @@ def atom_feed(plan: Sequence[SourcingPlanItem], settings: Settings, report_date:
     ET.SubElement(author, f"{{{ATOM}}}name").text = organisation
     if settings.public_url:
         ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{settings.public_url}data/{ATOM_FILE}"})
-        ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": f"{settings.public_url}sourcing-plan.html"})
+        ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": f"{settings.public_url}{PLAN_FILE}"})
     keys = plan_keys(plan)
     for item in plan:
         said = details(item, report_date)
@@ -99,7 +106,10 @@ def atom_feed(plan: Sequence[SourcingPlanItem], settings: Settings, report_date:
             ET.SubElement(
                 entry,
                 f"{{{ATOM}}}link",
-                {"rel": "alternate", "href": f"{settings.public_url}sourcing-plan.html#plan-{keys[item.row]}"},
+                {
+                    "rel": "alternate",
+                    "href": f"{settings.public_url}{pages.get(item.row, PLAN_FILE)}#plan-{keys[item.row]}",
+                },
             )
         link = notice_link(item.notice_url)
         if link:
@@ -175,9 +185,15 @@ def calendar(plan: Sequence[SourcingPlanItem], settings: Settings, report_date: 
     return "".join(fold(line) for line in lines)
 
 
-def write_feeds(plan: Sequence[SourcingPlanItem], settings: Settings, report_date: date, folder: Path) -> list[Path]:
-    """Write the Atom feed and the calendar into `folder`."""
+def write_feeds(
+    plan: Sequence[SourcingPlanItem],
+    settings: Settings,
+    report_date: date,
+    folder: Path,
+    pages: Mapping[int, str] | None = None,
+) -> list[Path]:
+    """Write the Atom feed and the calendar into `folder`; `pages` names the page showing each row (by row)."""
     atom, ics = folder / ATOM_FILE, folder / CALENDAR_FILE
-    atom.write_bytes(atom_feed(plan, settings, report_date))
+    atom.write_bytes(atom_feed(plan, settings, report_date, pages))
     ics.write_bytes(calendar(plan, settings, report_date).encode("utf-8"))
     return [atom, ics]

@@ -50,7 +50,7 @@ from .opendata import published_plan, register, write_open_data
 from .output import OutputFolder, Stopped
 from .pages import Page, PageRenderer
 from .parts import write_list_data
-from .public_site import file_sizes, human_size
+from .public_site import file_sizes, human_size, plan_pages
 from .public_site import pages as public_pages
 from .public_site import site_spec as public_spec
 from .records import Workbook
@@ -354,7 +354,7 @@ def render_public(workbook: Workbook, docs: Path) -> Rendered:
     write_open_data(entries, plan, docs / "data")
     write_ocds(entries, workbook.settings, workbook.report_date, docs / "data" / "ocds.json")
     write_planning(plan, workbook.settings, workbook.report_date, docs / "data" / PLANNING_FILE)
-    write_feeds(plan, workbook.settings, workbook.report_date, docs / "data")
+    write_feeds(plan, workbook.settings, workbook.report_date, docs / "data", plan_pages(plan, workbook.report_date))
     write_register_workbook(entries, workbook.report_date, docs / "data" / "contracts.xlsx")
     write_data_package(workbook.settings, workbook.report_date, docs / "data" / "datapackage.json")
     pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"))

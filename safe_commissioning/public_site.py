@@ -7,6 +7,7 @@ only (see opendata.py); no restricted sheet or column is ever passed to a public
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ from .opportunities import (
 )
 from .opportunities import standing as contract_standing
 from .pages import Page
-from .parts import in_parts
+from .parts import in_parts, split
 from .parts import not_in_nav as parts_not_in_nav
 from .records import SourcingPlanItem, Workbook
 from .schema import CLAUSE_ELEMENTS
@@ -45,7 +46,8 @@ NAV = (
     {"Open data": "open-data.md"},
     {"Accessibility": "accessibility.md"},
 )
-LONG_LISTS = ("ending-soon.md", "register.md")  # their parts 2..k (see parts.py)
+LONG_LISTS = ("ending-soon.md", "register.md", "sourcing-plan.md")  # their parts 2..k (see parts.py)
+PLAN_PAGE = "sourcing-plan.md"
 TENDERED_LABELS = {
     "invitation_to_quote": "Invitation to quote",
     "invitation_to_tender": "Published invitation to tender",
@@ -165,6 +167,13 @@ def contract_pages(
     ]
 
 
+def plan_pages(plan: Sequence[SourcingPlanItem], report_date: date) -> dict[int, str]:
+    """The page (part of the sourcing plan) showing each published plan row, by row: what links to a row use."""
+    rows = opportunities(plan, report_date)
+    part = split(PLAN_PAGE, [("plan", rows)], "procurement")[0]
+    return {o.item.row: part.file_of(position) for position, o in enumerate(rows)}
+
+
 def pages(
     workbook: Workbook, entries: list[RegisterEntry], plan: list[SourcingPlanItem], files: list[dict[str, str]]
 ) -> tuple[list[Page], dict[str, Any]]:
@@ -187,6 +196,7 @@ def pages(
         "plan": plan,
         "contract_page": {contract_id: f"contracts/{slug}.html" for contract_id, slug in slugs.items()},
         "plan_anchor": {row: f"plan-{key}" for row, key in keys.items()},
+        "plan_page": plan_pages(plan, report_date),
         "passed_note": PASSED_START_NOTE,
         "files_count": len(files),
         "listing": LISTING,
@@ -238,7 +248,12 @@ def pages(
             "contract",
             "Contracts ending soon",
         ),
-        Page("public/sourcing-plan.md.j2", "sourcing-plan.md", {"opportunities": opportunity_list}, wide=True),
+        *in_parts(
+            Page("public/sourcing-plan.md.j2", PLAN_PAGE, {"opportunities": opportunity_list}, wide=True),
+            [("plan", opportunity_list)],
+            "procurement",
+            "Sourcing plan",
+        ),
         Page("public/working-with-us.md.j2", "working-with-us.md", {"clause_elements": CLAUSE_ELEMENTS}),
         Page(
             "public/open-data.md.j2",

@@ -154,3 +154,51 @@ def test_a_list_that_fits_is_not_split(split_build: Path) -> None:
     assert not (internal / "providers" / "index-2.html").exists()  # one provider
     assert "sc-parts" not in _text(internal / "providers" / "index.html")
     assert not (internal / "data" / "lists" / "providers-index-1.js").exists()
+
+
+def test_a_long_sourcing_plan_is_in_parts_and_every_link_to_a_row_finds_its_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xml.etree import ElementTree as ET
+
+    from .conftest import row
+
+    monkeypatch.setattr(parts, "PART_ROWS", 2)
+    plan: list[list[object]] = [list(headers("Sourcing plan"))]
+    for n in range(1, 6):  # five procurements, the last replacing C-1, which ends within a year
+        plan.append(
+            row(
+                "Sourcing plan",
+                project=f"Procurement {n}",
+                procurement_start=date(2025, n, 1),
+                status="Planned",
+                related_contract_id="C-1" if n == 5 else None,
+            )
+        )
+    settings: list[list[object]] = [
+        ["Setting", "Value"],
+        ["Organisation", "Test Council"],
+        ["Report date", date(2024, 10, 1)],
+        ["Public site URL", "https://example.gov.uk/contracts/"],
+    ]
+    sheets = minimal_sheets(
+        Sourcing_plan=plan,
+        Settings=settings,
+        Contracts=[headers("Contracts"), contract(end_date=date(2025, 3, 31))],
+    )
+    out = tmp_path / "build"
+    build_sites(write_xlsx(tmp_path / "plan.xlsx", sheets), out, as_of=date(2024, 10, 1))
+    public = out / "public"
+    assert [p.name for p in sorted(public.glob("sourcing-plan*.html"))] == [
+        "sourcing-plan-2.html",
+        "sourcing-plan-3.html",
+        "sourcing-plan.html",
+    ]
+    last = (public / "sourcing-plan-3.html").read_text(encoding="utf-8")
+    anchor = re.search(r'<tr id="(plan-[^"]+)"><th scope="row" class="sc-name">Procurement 5', last)
+    assert anchor, "procurement 5 is on part 3"
+    assert "Part 3 of 3" in last
+    assert f'href="sourcing-plan-3.html#{anchor[1]}"' in (public / "ending-soon.html").read_text(encoding="utf-8")
+    feed = ET.fromstring((public / "data" / "sourcing_plan.atom").read_bytes())
+    links = [link.get("href") for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
+    assert f"https://example.gov.uk/contracts/sourcing-plan-3.html#{anchor[1]}" in links
