@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from .pages import Page
 from .views import plural
@@ -156,60 +157,37 @@ def not_in_nav(paths: Sequence[str]) -> str:
 KEEP_ATTRIBUTES = frozenset({"class", "scope", "href", "title", "colspan", "rowspan", "aria-hidden", "download"})
 
 
-class _Rows(HTMLParser):
-    """The body rows of every filterable table in a block of HTML, as nested lists: [tag, {attributes}, *children]."""
-
-    VOID = frozenset({"br", "img", "input", "wbr", "hr"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: dict[str, list[Any]] = {}
-        self.group: str | None = None
-        self.in_body = False
-        self.stack: list[list[Any]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "table":
-            self.group = values.get("data-group") or values.get("id") if "data-filter" in values else None
-            return
-        if self.group is None:
-            return
-        if tag == "tbody":
-            self.in_body = True
-            return
-        if not self.in_body or (tag != "tr" and not self.stack):
-            return
-        kept = {k: v for k, v in values.items() if k in KEEP_ATTRIBUTES or (k.startswith("data-") and k != "data-id")}
-        node: list[Any] = [tag, kept]
-        if self.stack:
-            self.stack[-1].append(node)
-        if tag not in self.VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "tbody":
-            self.in_body = False
-        elif tag == "table":
-            self.group = None
-        elif self.stack and self.stack[-1][0] == tag:
-            node = self.stack.pop()
-            if not self.stack and self.group is not None:
-                self.rows.setdefault(self.group, []).append(node)
-
-    def handle_data(self, data: str) -> None:
-        if self.stack:
-            self.stack[-1].append(data)
-
-
 def list_rows(blocks: Sequence[str]) -> dict[str, list[Any]]:
-    """The rows of each filterable table group in a page's HTML blocks."""
-    parser = _Rows()
+    """The body rows of each filterable table group in a page's HTML blocks, as nested lists:
+    [tag, {attributes}, *children], text as strings (lxml parses: a page's rows are thousands)."""
+    rows: dict[str, list[Any]] = {}
     for block in blocks:
-        if "data-filter" in block:
-            parser.feed(block)
-    parser.close()
-    return parser.rows
+        if "data-filter" not in block:
+            continue
+        for table in lxml_html.fragment_fromstring(block, create_parent="div").iter("table"):
+            if "data-filter" not in table.attrib:
+                continue
+            group = table.get("data-group") or table.get("id")
+            for body in table.iterfind("tbody"):
+                rows.setdefault(str(group), []).extend(_node(row) for row in body.iterfind("tr"))
+    return rows
+
+
+def _node(element: Any) -> list[Any]:
+    kept = {
+        name: value
+        for name, value in element.attrib.items()
+        if name in KEEP_ATTRIBUTES or (name.startswith("data-") and name != "data-id")
+    }
+    node: list[Any] = [element.tag, kept]
+    if element.text:
+        node.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):  # comments and processing instructions are left out, their tails kept
+            node.append(_node(child))
+        if child.tail:
+            node.append(child.tail)
+    return node
 
 
 def script(key: str, rows: Mapping[str, Any]) -> str:
