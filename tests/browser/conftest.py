@@ -20,11 +20,11 @@ import pytest
 from tests.sites import build_sites
 
 from .claims import LARGE_CONTRACTS
-from .harness import PageAudit, Site, audit_site, pages_to_audit, serve
+from .harness import Guard, PageAudit, Site, audit_site, new_context, pages_to_audit, serve
 from .workbooks import large_workbook
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 PROJECT = Path(__file__).resolve().parents[2]
 SAMPLE = PROJECT / "source" / "commissioning.xlsx"
@@ -168,3 +168,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         shots = sorted(p.name for p in folder.glob("*.png"))
         if shots:
             terminalreporter.write_line(f"browser screenshots for review in {folder}: {', '.join(shots)}")
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[tuple[Page, Guard]]:
+    """A fresh context and tab at desktop width, every request guarded."""
+    context, guard = new_context(browser)
+    try:
+        yield context.new_page(), guard
+    finally:
+        context.close()

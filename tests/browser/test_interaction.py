@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,24 +15,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from .claims import FOCUS_CONTRAST, SCREENSHOT_WIDTHS, claim
-from .harness import DESKTOP, Guard, Site, contrast, new_context, parse_colour, settle
+from .harness import DESKTOP, Guard, Site, contrast, parse_colour, settle
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
 MAX_TABS = 120
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[tuple[Page, Guard]]:
-    """A fresh context and tab at desktop width, every request guarded."""
-    context, guard = new_context(browser)
-    try:
-        yield context.new_page(), guard
-    finally:
-        context.close()
 
 
 def test_the_guard_reports_external_requests_bad_responses_and_script_errors(

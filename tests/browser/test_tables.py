@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .harness import AXE_OPTIONS, AXE_SCRIPT, Guard, Site, new_context, settle
+from .harness import AXE_OPTIONS, AXE_SCRIPT, Guard, Site, settle
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
@@ -38,16 +38,6 @@ DATA_PAGES = {
     "public register": ("sample-public", "register.html"),
 }
 CHART_PAGES = {"dashboard": "index.html", "placements": "placements.html", "expiries": "expiries.html"}
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[tuple[Page, Guard]]:
-    """A fresh context and tab, every request guarded."""
-    context, guard = new_context(browser)
-    try:
-        yield context.new_page(), guard
-    finally:
-        context.close()
 
 
 # Tables whose content is wider than their box (they would scroll sideways), and words in table cells
