@@ -354,10 +354,13 @@ def render_public(workbook: Workbook, docs: Path) -> Rendered:
     write_open_data(entries, plan, docs / "data")
     write_ocds(entries, workbook.settings, workbook.report_date, docs / "data" / "ocds.json")
     write_planning(plan, workbook.settings, workbook.report_date, docs / "data" / PLANNING_FILE)
-    write_feeds(plan, workbook.settings, workbook.report_date, docs / "data", plan_pages(plan, workbook.report_date))
+    placed = plan_pages(
+        plan, workbook.report_date
+    )  # the part of a long plan showing each row: feeds and pages link there
+    write_feeds(plan, workbook.settings, workbook.report_date, docs / "data", placed)
     write_register_workbook(entries, workbook.report_date, docs / "data" / "contracts.xlsx")
     write_data_package(workbook.settings, workbook.report_date, docs / "data" / "datapackage.json")
-    pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"))
+    pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"), placed)
     renderer = PageRenderer(TEMPLATES, shared)
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)

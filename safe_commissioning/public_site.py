@@ -7,7 +7,7 @@ only (see opendata.py); no restricted sheet or column is ever passed to a public
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -175,9 +175,13 @@ def plan_pages(plan: Sequence[SourcingPlanItem], report_date: date) -> dict[int,
 
 
 def pages(
-    workbook: Workbook, entries: list[RegisterEntry], plan: list[SourcingPlanItem], files: list[dict[str, str]]
+    workbook: Workbook,
+    entries: list[RegisterEntry],
+    plan: list[SourcingPlanItem],
+    files: list[dict[str, str]],
+    plan_page: Mapping[int, str] | None = None,
 ) -> tuple[list[Page], dict[str, Any]]:
-    """Every page of the public site, and the context they share."""
+    """Every page of the public site, and the context they share (`plan_page`: see `plan_pages`)."""
     settings = workbook.settings
     report_date = workbook.report_date
     slugs = unique_slugs(e.contract.contract_id for e in entries)
@@ -196,7 +200,7 @@ def pages(
         "plan": plan,
         "contract_page": {contract_id: f"contracts/{slug}.html" for contract_id, slug in slugs.items()},
         "plan_anchor": {row: f"plan-{key}" for row, key in keys.items()},
-        "plan_page": plan_pages(plan, report_date),
+        "plan_page": plan_page if plan_page is not None else plan_pages(plan, report_date),
         "passed_note": PASSED_START_NOTE,
         "files_count": len(files),
         "listing": LISTING,
