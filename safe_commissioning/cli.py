@@ -238,6 +238,10 @@ def github_annotation(finding: Finding, workbook: Path) -> str:
     return f"::{level} file={escape(str(workbook), property_value=True)},title={title}::{escape(finding.format(workbook.name))}"
 
 
+def _ignore_unraisable(unraisable: object) -> None:
+    """Drop errors raised while an abandoned build's objects are cleaned up."""
+
+
 def stopped_words(stop: Stopped, out: Path) -> str:
     """What a stopped build did to the output folder, in words."""
     if stop.published:
@@ -283,6 +287,9 @@ def _build(options: argparse.Namespace, today: date) -> int:
         print(f"{prefix}{error}{suffix}", file=sys.stderr)
         return code
     except Stopped as stop:
+        # A stop can land inside a library writing a zip in memory (Word, Excel); the half-written archive's
+        # clean-up at exit would print a traceback of its own. The build is abandoned: stay quiet about it.
+        sys.unraisablehook = _ignore_unraisable
         print(f"Build stopped ({stop}): {stopped_words(stop, options.out)}", file=sys.stderr)
         return 128 + stop.signum
     except BuildRefused as refused:
