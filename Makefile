@@ -7,7 +7,7 @@ SITE_DEPS := $(VENV)/.site-deps
 DEV_DEPS := $(VENV)/.dev-deps
 
 .PHONY: site test test-engines check lint typecheck workflows bench sample lock clean
-# The site tests run again with each engine other than the default (see safe_commissioning/engines).
+# The site tests run again with each engine other than the default (see safe_commissioning/sites/engines).
 ENGINE_TESTS := tests/test_sites.py tests/test_site_stage.py tests/test_hostile_text.py tests/test_public_privacy.py tests/test_provider_market.py
 
 site: $(SITE_DEPS)  ## build both sites from the sample workbook into build/internal and build/public

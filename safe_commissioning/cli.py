@@ -12,16 +12,15 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from .cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
-from .changes import BaselineError
-from .engines import DEFAULT_ENGINE, ENGINES
-from .findings import Finding, Report, Severity
-from .history import SnapshotNotSaved, SnapshotRefused
-from .output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
-from .pipeline import BuildRefused, build, default_progress, options_from, summary
-from .site import SiteBuildFailed
-from .template import write_template
-from .workbook import read_workbook
+from safe_commissioning.history.changes import BaselineError
+from safe_commissioning.history.snapshots import SnapshotNotSaved, SnapshotRefused
+from safe_commissioning.output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
+from safe_commissioning.pipeline import BuildRefused, build, default_progress, options_from, summary
+from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed
+from safe_commissioning.workbook.cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
+from safe_commissioning.workbook.findings import Finding, Report, Severity
+from safe_commissioning.workbook.reading import read_workbook
+from safe_commissioning.workbook.template import write_template
 
 DEFAULT_WORKBOOK = Path("source/commissioning.xlsx")
 DEFAULT_OUT = Path("build")
@@ -169,7 +168,7 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
         if options.verb == "template":
             return _template(options.output, force=options.force)
         if options.verb == "serve":
-            from .serve import serve
+            from safe_commissioning.serve import serve
 
             return serve(options, today)
         return _build(options, today)

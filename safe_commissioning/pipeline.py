@@ -23,12 +23,16 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from .assessment import Assessment, assess
-from .changes import Baseline, as_rows, compare, read_baseline
-from .charts import Chart, ChartRenderer
-from .committee import PACK_CHARTS, committee_pack, previously
-from .committee_docx import write_pack
-from .datafiles import (
+from safe_commissioning.history.changes import Baseline, as_rows, compare, read_baseline
+from safe_commissioning.history.snapshots import (
+    SNAPSHOT_FILES,
+    History,
+    SnapshotNotSaved,
+    read_history,
+    refuse_overwrite,
+    write_snapshot,
+)
+from safe_commissioning.opendata.datafiles import (
     ALERTS_COLUMNS,
     CONTRACTS_COLUMNS,
     alert_rows,
@@ -36,31 +40,42 @@ from .datafiles import (
     contract_rows,
     write_internal_data,
 )
-from .datapackage import write_data_package
-from .engines import DEFAULT_ENGINE, engine_named
-from .feeds import write_feeds
-from .findings import Report
-from .history import SNAPSHOT_FILES, History, SnapshotNotSaved, read_history, refuse_overwrite, write_snapshot
-from .internal_site import AttentionLists, attention_lists, links_for, main_pages, record_pages, shared_context
-from .internal_site import charts as internal_charts
-from .internal_site import site_spec as internal_spec
-from .memory import BuildMemory
-from .ocds import PLANNING_FILE, write_ocds, write_planning
-from .opendata import published_plan, register, write_open_data
-from .output import OutputFolder, Stopped
-from .pages import Page, PageRenderer
-from .parts import write_list_data
-from .public_site import file_sizes, human_size, plan_pages
-from .public_site import pages as public_pages
-from .public_site import site_spec as public_spec
-from .records import Workbook
-from .site import PROJECT, build_site, copy_static
-from .spreadsheet import write_register_workbook
-from .trends import Trends, current_point, headline_words, trends
-from .views import contract_groups, headlines, plural, rating_summary
-from .workbook import collector_paused, parse_workbook, validate
+from safe_commissioning.opendata.datapackage import write_data_package
+from safe_commissioning.opendata.feeds import write_feeds
+from safe_commissioning.opendata.ocds import PLANNING_FILE, write_ocds, write_planning
+from safe_commissioning.opendata.register import published_plan, register, write_open_data
+from safe_commissioning.opendata.spreadsheet import write_register_workbook
+from safe_commissioning.output import OutputFolder, Stopped
+from safe_commissioning.resources import CHECKOUT, TEMPLATES
+from safe_commissioning.rules.assessment import Assessment, assess
+from safe_commissioning.sites.charts import Chart, ChartRenderer
+from safe_commissioning.sites.committee import PACK_CHARTS, committee_pack, previously
+from safe_commissioning.sites.committee_docx import write_pack
+from safe_commissioning.sites.engines import DEFAULT_ENGINE, engine_named
+from safe_commissioning.sites.internal import (
+    AttentionLists,
+    attention_lists,
+    links_for,
+    main_pages,
+    record_pages,
+    shared_context,
+)
+from safe_commissioning.sites.internal import charts as internal_charts
+from safe_commissioning.sites.internal import site_spec as internal_spec
+from safe_commissioning.sites.memory import BuildMemory
+from safe_commissioning.sites.pages import Page, PageRenderer
+from safe_commissioning.sites.parts import write_list_data
+from safe_commissioning.sites.public import file_sizes, human_size, plan_pages
+from safe_commissioning.sites.public import pages as public_pages
+from safe_commissioning.sites.public import site_spec as public_spec
+from safe_commissioning.sites.stage import build_site, copy_static
+from safe_commissioning.sites.trends import Trends, current_point, headline_words, trends
+from safe_commissioning.sites.views import contract_groups, headlines, rating_summary
+from safe_commissioning.words import plural
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.reading import collector_paused, parse_workbook, validate
+from safe_commissioning.workbook.records import Workbook
 
-TEMPLATES = PROJECT / "site_templates"
 PACK_FOLDER = "reports"  # internal/reports/committee-pack-<report date>.docx
 SITES = ("internal", "public")
 # The project's own folders: a build's output folder may not be, hold or lie inside any of them.
@@ -185,7 +200,7 @@ def build(options: BuildOptions, progress: Progress | None = None, memory: Build
 
 def output_folder(options: BuildOptions) -> OutputFolder:
     """The output folder of a build, guarded against replacing the project, the workbook or anyone's files."""
-    return OutputFolder(options.out, SITES, workbook=options.workbook, project=PROJECT, protected=PROTECTED_FOLDERS)
+    return OutputFolder(options.out, SITES, workbook=options.workbook, project=CHECKOUT, protected=PROTECTED_FOLDERS)
 
 
 def history_folder(options: BuildOptions) -> Path:

@@ -25,10 +25,9 @@ from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .changes import BaselineError
-from .memory import BuildMemory
-from .output import OutputBusy, OutputRefused, PublishInterrupted
-from .pipeline import (
+from safe_commissioning.history.changes import BaselineError
+from safe_commissioning.output import OutputBusy, OutputRefused, PublishInterrupted
+from safe_commissioning.pipeline import (
     BuildOptions,
     BuildRefused,
     build,
@@ -38,7 +37,9 @@ from .pipeline import (
     output_folder,
     summary,
 )
-from .site import PROJECT, SiteBuildFailed
+from safe_commissioning.resources import STATIC_DOCS, TEMPLATES
+from safe_commissioning.sites.engines import SiteBuildFailed
+from safe_commissioning.sites.memory import BuildMemory
 
 POLL_SECONDS = 1.0
 SETTLE_SECONDS = 1.0  # the workbook must be unchanged this long before a rebuild
@@ -47,7 +48,7 @@ SETTLE_SECONDS = 1.0  # the workbook must be unchanged this long before a rebuil
 def watched_files(workbook: Path, history: Path | None = None) -> Iterable[Path]:
     """The workbook, every snapshot file, every template and every hand-written docs file, lock files excluded."""
     yield workbook
-    folders = [PROJECT / "site_templates", PROJECT / "docs"]
+    folders = [TEMPLATES, STATIC_DOCS]
     if history is not None and history.is_dir():
         folders.append(history)
     for folder in folders:

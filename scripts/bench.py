@@ -157,8 +157,8 @@ def child_serve(workbook: Path, folder: Path, result_file: Path) -> int:
     """Build as `serve` does, edit one cell (a monitoring meeting's note), and time the rebuild that follows."""
     import openpyxl
 
-    from safe_commissioning.memory import BuildMemory
     from safe_commissioning.pipeline import BuildOptions, build
+    from safe_commissioning.sites.memory import BuildMemory
 
     if folder.exists():
         shutil.rmtree(folder)
@@ -196,8 +196,8 @@ def reference_config(docs: Path, site: Path) -> dict[str, Any]:
     """The project's mkdocs.yml without its own templates and assets: bare MkDocs-material."""
     from mkdocs.utils.yaml import yaml_load
 
-    from safe_commissioning.engines.material import CONFIG as BASE_CONFIG
-    from safe_commissioning.internal_site import NAV
+    from safe_commissioning.resources import CONFIG as BASE_CONFIG
+    from safe_commissioning.sites.internal import NAV
 
     with open(BASE_CONFIG, encoding="utf-8") as source:
         config = yaml_load(source)
@@ -217,7 +217,7 @@ def reference_config(docs: Path, site: Path) -> dict[str, Any]:
 def write_reference(root: Path, contracts: int, providers: int) -> int:
     """ROOT/mkdocs.yml and trivial pages in ROOT/docs: the internal nav's pages, one per contract and one
     per provider. Returns the number of pages."""
-    from safe_commissioning.internal_site import NAV
+    from safe_commissioning.sites.internal import NAV
 
     if root.exists():
         shutil.rmtree(root)
@@ -292,7 +292,7 @@ def run_child(arguments: Sequence[str], result_file: Path, log: Path) -> Run:
 def generator_hash() -> str:
     """Changes whenever the generator or the schema it writes changes: a cached workbook is then remade."""
     digest = hashlib.sha256(GENERATOR.read_bytes())
-    digest.update((PROJECT / "safe_commissioning" / "schema.py").read_bytes())
+    digest.update((PROJECT / "safe_commissioning" / "workbook" / "schema.py").read_bytes())
     return digest.hexdigest()[:10]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from safe_commissioning.schema import SHEETS_BY_NAME
+from safe_commissioning.workbook.schema import SHEETS_BY_NAME
 
 REPORT_DATE = date(2024, 9, 30)
 

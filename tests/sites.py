@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from safe_commissioning.engines import DEFAULT_ENGINE
 from safe_commissioning.pipeline import BuildOptions, BuildResult, build
+from safe_commissioning.sites.engines import DEFAULT_ENGINE
 
 TODAY = date(2026, 1, 1)
 # The engine the site tests build with: `make test-engines` runs them again with each other engine.

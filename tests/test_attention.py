@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning.assessment import Assessment, assess
-from safe_commissioning.attention import KINDS, Action, coming_up, needs_attention
-from safe_commissioning.internal_site import links_for
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.rules.assessment import Assessment, assess
+from safe_commissioning.rules.attention import KINDS, Action, coming_up, needs_attention
+from safe_commissioning.sites.internal import links_for
+from safe_commissioning.workbook.reading import read_workbook
 
 from .conftest import REPORT_DATE, Rows, contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
 from .sites import TODAY, build_sites

@@ -13,8 +13,8 @@ from types import ModuleType
 
 import pytest
 
-from safe_commissioning.assessment import assess
-from safe_commissioning.workbook import read_workbook as check
+from safe_commissioning.rules.assessment import assess
+from safe_commissioning.workbook.reading import read_workbook as check
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 CORE_STAGES = ("read", "validate", "compute", "render", "publish")  # the package may add or split others

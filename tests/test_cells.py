@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from safe_commissioning.cells import (
+from safe_commissioning.workbook.cells import (
     CellProblem,
     choice_parser,
     column_letter,

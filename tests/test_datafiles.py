@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning.assessment import assess
-from safe_commissioning.datafiles import cell_value, write_internal_data
-from safe_commissioning.findings import Report
+from safe_commissioning.opendata.datafiles import cell_value, write_internal_data
 from safe_commissioning.pipeline import BuildOptions, build
-from safe_commissioning.records import Provider
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.rules.assessment import assess
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.reading import read_workbook
+from safe_commissioning.workbook.records import Provider
 
 from .conftest import Rows, Text, contract, headers, provider, row, safeguarding, write_xlsx
 from .test_rules import GOOD_CONTRACT, GOOD_EVIDENCE, GOOD_PROVIDER, workbook_of

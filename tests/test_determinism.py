@@ -114,7 +114,8 @@ def _tree(root: Path) -> dict[str, str]:
 # Render one timeline in a process with the given time zone and print its SVG as the site inlines it.
 RENDER_TIMELINE = """
 import sys
-from safe_commissioning.charts import ChartRenderer, timeline
+from safe_commissioning.sites.charts import ChartRenderer
+from safe_commissioning.sites.figures import timeline
 rows = [
     {"label": "C-4", "start": "2024-10-01", "end": "2025-03-31", "band": "0-90 days"},
     {"label": "C-5", "start": "2024-10-01", "end": "2025-06-30", "band": "0-90 days"},

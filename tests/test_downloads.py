@@ -13,8 +13,8 @@ import frictionless
 import openpyxl
 import pytest
 
-from safe_commissioning.datapackage import data_package, write_data_package
-from safe_commissioning.opendata import (
+from safe_commissioning.opendata.datapackage import data_package, write_data_package
+from safe_commissioning.opendata.register import (
     REGISTER_COLUMNS,
     SOURCING_COLUMNS,
     RegisterEntry,
@@ -22,8 +22,8 @@ from safe_commissioning.opendata import (
     register,
     write_open_data,
 )
-from safe_commissioning.spreadsheet import register_workbook
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.opendata.spreadsheet import register_workbook
+from safe_commissioning.workbook.reading import read_workbook
 
 from .conftest import (
     REPORT_DATE,
@@ -210,7 +210,7 @@ def test_the_department_column_overrides_the_setting(make_workbook: MakeWorkbook
 
 
 def test_the_data_package_is_named_from_the_organisation() -> None:
-    from safe_commissioning.records import Settings
+    from safe_commissioning.workbook.records import Settings
 
     package = data_package(Settings(organisation="City of London Corporation"), REPORT_DATE)
     assert package["name"] == "city-of-london-corporation-contracts-register"

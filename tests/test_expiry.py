@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning.assessment import assess
-from safe_commissioning.records import DEFAULT_LEAD_TIMES, Settings, SourcingPlanItem
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.rules.assessment import assess
+from safe_commissioning.workbook.reading import read_workbook
+from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, Settings, SourcingPlanItem
 
 from .conftest import MakeWorkbook, minimal_sheets
 from .test_rules import GOOD_CONTRACT, REPORT, assess_contract

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.cli import main
-from safe_commissioning.history import SNAPSHOT_FILES, read_history
-from safe_commissioning.trends import Point, Trends, movement
+from safe_commissioning.history.snapshots import SNAPSHOT_FILES, read_history
+from safe_commissioning.sites.trends import Point, Trends, movement
 
 from .conftest import contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
 

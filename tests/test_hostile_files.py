@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart
 
-from safe_commissioning import reach, xlsx
-from safe_commissioning.workbook import parse_workbook, read_workbook
+from safe_commissioning.workbook import reach, xlsx
+from safe_commissioning.workbook.reading import parse_workbook, read_workbook
 
 from .conftest import REPORT_DATE, contract, headers, minimal_sheets, write_xlsx
 from .conftest import summary as short

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning.datafiles import cell_value, csv_text
-from safe_commissioning.pages import inert
-from safe_commissioning.site import theme_safe_url
+from safe_commissioning.opendata.datafiles import cell_value, csv_text
+from safe_commissioning.sites.engines import theme_safe_url
+from safe_commissioning.sites.pages import inert
 
 from .conftest import REPORT_DATE, Rows, Text, contract, headers, provider, row, safeguarding, write_xlsx
 from .sites import build_sites, html_pages, search_index_path

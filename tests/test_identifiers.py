@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning.cells import Noted
-from safe_commissioning.identifiers import (
+from safe_commissioning.opendata.ocds import release_package
+from safe_commissioning.opendata.register import register
+from safe_commissioning.workbook.cells import Noted
+from safe_commissioning.workbook.identifiers import (
     CHARITY_ENGLAND_WALES,
     CHARITY_NORTHERN_IRELAND,
     CHARITY_SCOTLAND,
@@ -28,10 +30,8 @@ from safe_commissioning.identifiers import (
     parse_company_number,
     parse_mutuals_number,
 )
-from safe_commissioning.ocds import release_package
-from safe_commissioning.opendata import register
-from safe_commissioning.records import Workbook
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.workbook.reading import read_workbook
+from safe_commissioning.workbook.records import Workbook
 
 from .conftest import REPORT_DATE, MakeWorkbook, Rows, complete_sheets, contract, headers, provider, summary
 from .sites import build_sites, site_files, text_of

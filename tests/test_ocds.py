@@ -13,9 +13,9 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from safe_commissioning.ocds import DEFAULT_PREFIX, EXTENSIONS, release_package
-from safe_commissioning.opendata import register
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.opendata.ocds import DEFAULT_PREFIX, EXTENSIONS, release_package
+from safe_commissioning.opendata.register import register
+from safe_commissioning.workbook.reading import read_workbook
 
 from .conftest import REPORT_DATE, Rows, contract, headers, provider, safeguarding, write_xlsx
 

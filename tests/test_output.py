@@ -23,7 +23,7 @@ import pytest
 from safe_commissioning import output
 from safe_commissioning.cli import main
 from safe_commissioning.output import JOURNAL, LOCK, MARKER, Lock, unknown_files
-from safe_commissioning.site import PROJECT
+from safe_commissioning.resources import CHECKOUT as PROJECT
 
 from .conftest import minimal_sheets, write_xlsx
 from .sites import TODAY

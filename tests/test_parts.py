@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning import parts
-from safe_commissioning.parts import split
+from safe_commissioning.sites import parts
+from safe_commissioning.sites.parts import split
 
 from .conftest import Rows, contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
 from .sites import build_sites, html_pages

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning import pipeline, serve
-from safe_commissioning.changes import BaselineError, read_baseline
 from safe_commissioning.cli import main
+from safe_commissioning.history.changes import BaselineError, read_baseline
 from safe_commissioning.pipeline import BuildOptions, BuildRefused, Progress, build
-from safe_commissioning.site import SiteBuildFailed
+from safe_commissioning.sites.engines import SiteBuildFailed
 
 from .conftest import contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
 from .sites import TODAY, build_sites

@@ -12,9 +12,9 @@ from datetime import date
 
 import pytest
 
-from safe_commissioning.assessment import Assessment, assess
-from safe_commissioning.placements import off_framework_share
-from safe_commissioning.records import Placement, Provider
+from safe_commissioning.rules.assessment import Assessment, assess
+from safe_commissioning.rules.placements import off_framework_share
+from safe_commissioning.workbook.records import Placement, Provider
 
 from .test_rules import GOOD_CONTRACT, GOOD_EVIDENCE, GOOD_PROVIDER, REPORT, workbook_of
 

@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-from safe_commissioning.feeds import atom_feed, calendar, fold, ical_text
-from safe_commissioning.opendata import SOURCING_COLUMNS
-from safe_commissioning.opportunities import contact_link, notice_link, start_passed
-from safe_commissioning.records import Settings, SourcingPlanItem
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.opendata.feeds import atom_feed, calendar, fold, ical_text
+from safe_commissioning.opendata.register import SOURCING_COLUMNS
+from safe_commissioning.workbook.reading import read_workbook
+from safe_commissioning.workbook.records import Settings, SourcingPlanItem
+from safe_commissioning.workbook.sourcing_plan import contact_link, notice_link, start_passed
 
 from .conftest import REPORT_DATE, Rows, contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
 from .sites import build_sites

@@ -13,7 +13,7 @@ from typing import cast
 
 import pytest
 
-from safe_commissioning.compliance import RuleResult, Status, rag
+from safe_commissioning.rules.compliance import RuleResult, Status, rag
 
 from .test_rules import (
     GOOD_CONTRACT,

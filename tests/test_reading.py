@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning.findings import Report
-from safe_commissioning.records import Workbook
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.reading import read_workbook
+from safe_commissioning.workbook.records import Workbook
 
 from .conftest import (
     OPTIONAL_SHEETS,

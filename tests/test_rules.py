@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from safe_commissioning.assessment import ContractAssessment, assess
-from safe_commissioning.records import (
+from safe_commissioning.rules.assessment import ContractAssessment, assess
+from safe_commissioning.workbook.reading import read_workbook
+from safe_commissioning.workbook.records import (
     Contract,
     DbsRecord,
     MonitoringMeeting,
@@ -30,7 +31,6 @@ from safe_commissioning.records import (
     SourcingPlanItem,
     Workbook,
 )
-from safe_commissioning.workbook import read_workbook
 
 from .conftest import MakeWorkbook, contract, headers, minimal_sheets, row, safeguarding
 

@@ -6,8 +6,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from safe_commissioning.assessment import assess
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.rules.assessment import assess
+from safe_commissioning.workbook.reading import read_workbook
 
 
 def test_sample_workbook_is_valid_and_reproduces_table_5_8(sample_workbook: Path) -> None:

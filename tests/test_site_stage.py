@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning import pipeline, site
-from safe_commissioning.engines import ENGINES, engine_named
-from safe_commissioning.memory import BuildMemory
-from safe_commissioning.pages import FRAGMENT_MARK
+from safe_commissioning import pipeline
 from safe_commissioning.pipeline import BuildOptions, build
-from safe_commissioning.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
+from safe_commissioning.sites import stage as site
+from safe_commissioning.sites.engines import ENGINES, SiteBuildFailed, SiteSpec, engine_named
+from safe_commissioning.sites.memory import BuildMemory
+from safe_commissioning.sites.pages import FRAGMENT_MARK
+from safe_commissioning.sites.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
 
 from .conftest import contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
 from .sites import ENGINE, TODAY, build_sites, html_pages, search_entries, search_index_path
@@ -130,8 +131,8 @@ def test_an_engine_that_fails_says_why_in_one_line(tmp_path: Path, name: str) ->
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Home\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
-    spec = site.SiteSpec(kind="internal", site_name="Test", nav=[{"Home": "index.md"}])
-    with pytest.raises(site.SiteBuildFailed) as failed:
+    spec = SiteSpec(kind="internal", site_name="Test", nav=[{"Home": "index.md"}])
+    with pytest.raises(SiteBuildFailed) as failed:
         engine_named(name).build(spec, docs, tmp_path / "site", date(2024, 9, 30))
     message = str(failed.value)
     assert message.startswith("the internal site could not be built: ")

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from safe_commissioning.cli import main
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.workbook.reading import read_workbook
 
 from .conftest import REPORT_DATE
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile  # type: ignore[import-untyped]
 
-from safe_commissioning.workbook import read_workbook
+from safe_commissioning.workbook.reading import read_workbook
 
 from .conftest import REPORT_DATE, minimal_sheets, write_xlsx
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from safe_commissioning import parts
+from safe_commissioning.sites import parts
 from tests.conftest import write_xlsx
 from tests.sites import build_sites
 from tests.test_parts import SIZE, _sheets

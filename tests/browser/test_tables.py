@@ -209,7 +209,7 @@ def test_download_what_i_see_writes_the_rows_shown_as_excel_safe_csv(
     assert table[0][:3] == ["Contract", "Supplier", "RAG"]
     assert len(table) - 1 == shown
     assert {row[2] for row in table[1:]} == {"Red"}
-    # the same defusing as safe_commissioning.datafiles.cell_value: formula-like text gains a quote, numbers stay
+    # the same defusing as safe_commissioning.opendata.datafiles.cell_value: formula-like text gains a quote, numbers stay
     made = page.evaluate(
         "() => window.scTables.csvText(['a'], [['=1+1'], ['+x'], ['-y'], ['@z'], ['\\tt'], ['-5'], ['a,\"b\"']])"
     )

@@ -2,7 +2,7 @@
 
    Material's search runs in a web worker that fetches search/search_index.json; browsers allow neither on
    file://, so its box is dead there. On file:// only, this script loads the same index as a script
-   (search/search_index.js, written after the build by safe_commissioning/offline_search.py), hides
+   (search/search_index.js, written after the build by safe_commissioning/sites/offline_search.py), hides
    Material's box and puts a search box of its own in the header: results as a list of links, usable with
    the keyboard (Down and Up move through the results, Escape closes them), the number of results
    announced to screen readers. If the index cannot be loaded, the box says why and what to do instead.

@@ -15,7 +15,7 @@
    The state is in the query string: ?rag=red&area=SEND&q=fenix. The first group on a page uses those
    names; any further group prefixes them with its name and a dot (placements.q=...).
 
-   A long list is split into parts (safe_commissioning/parts.py): div.sc-list-parts[data-script][data-parts] says
+   A long list is split into parts (safe_commissioning/sites/parts.py): div.sc-list-parts[data-script][data-parts] says
    where each part's rows are as a script (data/lists/compliance-3.js sets window.scLists["compliance-3"]). On such
    a page the first use of a filter loads every part's script, and the counts and the matching rows cover the whole
    list: the rows of all parts that match are shown in one table under the filters. Rows are built from that data
@@ -25,7 +25,7 @@
 (function () {
   "use strict";
 
-  var FORMULA_TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]; // as safe_commissioning/datafiles.py
+  var FORMULA_TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]; // as safe_commissioning/opendata/datafiles.py
 
   function forEach(list, fn) { Array.prototype.forEach.call(list, fn); }
 
@@ -92,7 +92,7 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
-  // UTF-8 with a byte-order mark and CRLF line ends, as safe_commissioning/datafiles.py writes CSV.
+  // UTF-8 with a byte-order mark and CRLF line ends, as safe_commissioning/opendata/datafiles.py writes CSV.
   function csvText(header, rows) {
     return "\ufeff" + [header].concat(rows).map(function (row) { return row.map(csvField).join(","); }).join("\r\n") + "\r\n";
   }

@@ -1,0 +1,97 @@
+"""datapackage.json: the public CSV files described as a Frictionless (Tabular) Data Package.
+
+A re-user's tools read from it what each column holds and how (text, date, number, yes/no),
+and under which licence the data is published, without reading the Open data page. The fields
+come from the same data dictionaries as that page, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from safe_commissioning.opendata.datafiles import json_lines
+from safe_commissioning.opendata.register import (
+    LICENCE_NAME,
+    LICENCE_URL,
+    REGISTER_COLUMNS,
+    REGISTER_DICTIONARY,
+    SOURCING_COLUMNS,
+    SOURCING_DICTIONARY,
+)
+from safe_commissioning.words import slugify
+from safe_commissioning.workbook.records import Settings
+
+# The dictionaries' words for a column's type, as Table Schema field types
+FIELD_TYPES = {"text": "string", "code": "string", "date": "date", "number": "number", "yes/no": "boolean"}
+LICENCE = {"name": "OGL-UK-3.0", "path": LICENCE_URL, "title": LICENCE_NAME}
+# (file, title, description, columns, dictionary)
+RESOURCES: tuple[tuple[str, str, str, Sequence[str], Mapping[str, tuple[str, str]]], ...] = (
+    (
+        "contracts.csv",
+        "Contracts register",
+        "One row per published contract: the Local Government Transparency Code 2015 contract fields.",
+        REGISTER_COLUMNS,
+        REGISTER_DICTIONARY,
+    ),
+    (
+        "sourcing_plan.csv",
+        "Sourcing plan",
+        "One row per planned procurement the council publishes.",
+        SOURCING_COLUMNS,
+        SOURCING_DICTIONARY,
+    ),
+)
+
+
+def _field(name: str, kind: str, meaning: str) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "type": FIELD_TYPES[kind], "description": meaning}
+    if kind == "yes/no":
+        field.update({"trueValues": ["yes"], "falseValues": ["no"]})
+    if kind == "date":
+        field["format"] = "default"  # YYYY-MM-DD
+    return field
+
+
+def data_package(settings: Settings, report_date: date) -> dict[str, Any]:
+    """The descriptor of the public CSV files, dated the report date."""
+    organisation = settings.organisation or "the council"
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": f"{slugify(settings.organisation or 'council')}-contracts-register",
+        "title": f"Contracts register and sourcing plan of {organisation}",
+        "description": "The published contracts register and sourcing plan, as on the public site's Open data page.",
+        "created": f"{report_date.isoformat()}T00:00:00Z",
+        "licenses": [LICENCE],
+    }
+    if settings.public_url:
+        package["homepage"] = settings.public_url
+    package["resources"] = [
+        {
+            "profile": "tabular-data-resource",
+            "name": file.removesuffix(".csv").replace("_", "-"),
+            "path": file,
+            "title": title,
+            "description": description,
+            "format": "csv",
+            "mediatype": "text/csv",
+            # the files begin with a byte-order mark so that Excel reads them as UTF-8
+            "encoding": "utf-8-sig",
+            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+            "schema": {
+                "fields": [_field(column, *dictionary[column]) for column in columns],
+                "missingValues": [""],
+            },
+            "licenses": [LICENCE],
+        }
+        for file, title, description, columns, dictionary in RESOURCES
+    ]
+    return package
+
+
+def write_data_package(settings: Settings, report_date: date, path: Path) -> Path:
+    """Write datapackage.json as `path`."""
+    path.write_text(json_lines(data_package(settings, report_date)), encoding="utf-8")
+    return path

@@ -1,0 +1,233 @@
+"""The charts' Vega-Lite specifications, made with Altair: imported only when a chart must be drawn.
+
+`charts` names each chart as a `Drawing` (which function, with which data) and looks for an earlier
+render of it first; only on a miss does it call `specification`, so a build whose charts are all
+cached never imports Altair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import altair as alt
+
+from safe_commissioning.sites.figures import DAY, FONT, ISO_DATE, SERIES_COLOURS, TEXT_SIZE, Drawing
+
+ChartSpec = alt.LayerChart | alt.FacetChart
+
+
+def specification(drawing: Drawing) -> dict[str, Any]:
+    """The Vega-Lite specification of `drawing`, configured as every chart of the sites is."""
+    spec: dict[str, Any] = DRAWERS[drawing.kind](**drawing.arguments).to_dict()
+    config = spec.setdefault("config", {})
+    config["aria"] = False
+    config.setdefault("font", FONT)
+    for part in ("axis", "legend", "header"):
+        config.setdefault(part, {}).update(labelFontSize=TEXT_SIZE, titleFontSize=TEXT_SIZE)
+    config.setdefault("text", {}).setdefault("fontSize", TEXT_SIZE)
+    config.setdefault("title", {}).setdefault("fontSize", TEXT_SIZE + 1)
+    config.setdefault("view", {}).setdefault("stroke", None)
+    return spec
+
+
+def _data(values: Sequence[Mapping[str, object]], dates: Sequence[str] = ()) -> alt.Data:
+    """Inline data, with the `dates` fields parsed as ISO dates in UTC."""
+    rows = [dict(row) for row in values]
+    if not dates:
+        return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    parse = alt.DataFormat(parse=dict.fromkeys(dates, ISO_DATE))  # type: ignore[no-untyped-call]
+    return alt.Data(values=rows, format=parse)  # type: ignore[no-untyped-call]
+
+
+def _base(data: Sequence[Mapping[str, object]], dates: Sequence[str] = ()) -> alt.Chart:
+    return alt.Chart(_data(data, dates))
+
+
+def stacked_bars(
+    data: Sequence[Mapping[str, object]],
+    *,
+    category: str,
+    series: str,
+    value: str,
+    series_order: Sequence[str],
+    colours: Sequence[str],
+    value_title: str,
+    width: int = 520,
+) -> ChartSpec:
+    """Horizontal stacked bars with the count written in each segment (colour is never the only cue)."""
+    height = max(60, 28 * len({row[category] for row in data}))
+    order = {name: index for index, name in enumerate(series_order)}
+    rows = [{**row, "_order": order[str(row[series])]} for row in data]
+    base = _base(rows).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=None),
+        x=alt.X(f"sum({value}):Q", title=value_title, stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
+        order=alt.Order("_order:Q"),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            f"{series}:N",
+            scale=alt.Scale(domain=list(series_order), range=list(colours)),
+            legend=alt.Legend(title=None, orient="top"),
+        )
+    )
+    labels = (
+        base.mark_text(dx=-6, align="right", color="white", fontWeight="bold")
+        .encode(
+            text=alt.Text(f"sum({value}):Q"),
+            x=alt.X(f"sum({value}):Q", stack="zero", bandPosition=1),
+        )
+        .transform_filter(f"datum.{value} > 0")
+    )
+    return alt.layer(bars, labels).properties(width=width, height=height)
+
+
+def percent_bars(
+    data: Sequence[Mapping[str, object]], *, category: str, value: str, title: str, width: int = 520
+) -> ChartSpec:
+    """Horizontal bars of percentages, each labelled with its value."""
+    base = _base(data).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=None),
+        x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100])),
+    )
+    bars = base.mark_bar(color=SERIES_COLOURS[0])
+    labels = base.mark_text(align="left", dx=4, color="#222").encode(text=alt.Text(f"{value}:Q", format=".0f"))
+    return alt.layer(bars, labels).properties(width=width, height=max(60, 26 * len(data)))
+
+
+def grouped_bars(
+    data: Sequence[Mapping[str, object]],
+    *,
+    category: str,
+    group: str,
+    value: str,
+    group_order: Sequence[str],
+    value_title: str,
+    width: int = 520,
+) -> ChartSpec:
+    """Vertical bars grouped by `group` within each `category`, counts written on top."""
+    base = _base(data).encode(
+        x=alt.X(f"{category}:N", title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset(f"{group}:N", sort=list(group_order)),
+        y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1, format="d")),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            f"{group}:N",
+            scale=alt.Scale(domain=list(group_order), range=list(SERIES_COLOURS[: len(group_order)])),
+            legend=alt.Legend(title=None, orient="top"),
+        )
+    )
+    labels = base.mark_text(dy=-5, color="#222").encode(text=alt.Text(f"{value}:Q"))
+    return alt.layer(bars, labels).properties(width=width, height=220)
+
+
+def timeline(
+    data: Sequence[Mapping[str, object]],
+    *,
+    today: str,
+    band_order: Sequence[str],
+    colours: Sequence[str],
+    width: int = 560,
+) -> ChartSpec:
+    """A Gantt-like timeline of contract terms, with the report date marked."""
+    rows = [dict(row) for row in data]
+    height = max(80, 22 * len(rows))
+    bars = (
+        _base(rows, dates=("start", "end"))
+        .mark_bar(height=14)
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("start:T", timeUnit=DAY, title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            x2=alt.X2("end", timeUnit=DAY),
+            color=alt.Color(
+                "band:N",
+                title="Time to expiry",
+                scale=alt.Scale(domain=list(band_order), range=list(colours)),
+                legend=alt.Legend(orient="top"),
+            ),
+        )
+    )
+    rule = (
+        alt.Chart(_data([{"today": today}], dates=("today",)))
+        .mark_rule(color="#222", strokeDash=[4, 3], strokeWidth=2)
+        .encode(x=alt.X("today:T", timeUnit=DAY))
+    )
+    label = (
+        alt.Chart(_data([{"today": today, "text": "Report date"}], dates=("today",)))
+        .mark_text(align="left", dx=4, dy=-4, baseline="bottom", color="#222")
+        .encode(x=alt.X("today:T", timeUnit=DAY), y=alt.value(0), text="text:N")
+    )
+    return alt.layer(bars, rule, label).properties(width=width, height=height)
+
+
+def line(
+    data: Sequence[Mapping[str, object]],
+    *,
+    x: str,
+    series: str,
+    value: str,
+    series_order: Sequence[str],
+    width: int = 520,
+) -> ChartSpec:
+    """A line per series over time, with points and end labels."""
+    base = _base(data, dates=(x,)).encode(
+        x=alt.X(f"{x}:T", timeUnit=DAY, title=None, axis=alt.Axis(format="%b %Y")),
+        y=alt.Y(f"{value}:Q", title="Children and young people", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color(
+            f"{series}:N",
+            scale=alt.Scale(domain=list(series_order), range=list(SERIES_COLOURS[: len(series_order)])),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+    )
+    return alt.layer(base.mark_line(), base.mark_point(filled=True, size=50)).properties(width=width, height=220)
+
+
+def small_multiples(
+    data: Sequence[Mapping[str, object]],
+    *,
+    x: str,
+    x_order: Sequence[str],
+    facet: str,
+    facet_order: Sequence[str],
+    value: str,
+    columns: int = 4,
+    width: int = 150,
+    height: int = 80,
+) -> ChartSpec:
+    """A small line chart per `facet`, each on its own scale, every point labelled with its value.
+
+    The x axis is ordinal (the dates as written on the page), so snapshots are evenly spaced and
+    no time zone can move them.
+    """
+    base = alt.Chart().encode(
+        x=alt.X(
+            f"{x}:O",
+            sort=list(x_order),
+            title=None,
+            # `30 Jun 2024` on two lines, `30 Jun` over `2024`, so neighbouring dates do not overlap
+            axis=alt.Axis(labelAngle=0, labelExpr="[slice(datum.label, 0, -5), slice(datum.label, -4)]"),
+        ),
+        y=alt.Y(f"{value}:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(tickMinStep=1, format="d")),
+    )
+    lines = base.mark_line(color=SERIES_COLOURS[0])
+    points = base.mark_point(filled=True, size=40, color=SERIES_COLOURS[0])
+    labels = base.mark_text(dy=-8, color="#222").encode(text=alt.Text(f"{value}:Q", format=".0f"))
+    chart: alt.FacetChart = (
+        alt.layer(lines, points, labels, data=_data(data))
+        .properties(width=width, height=height)
+        .facet(facet=alt.Facet(f"{facet}:N", sort=list(facet_order), title=None), columns=columns)
+        .resolve_scale(y="independent")
+        .resolve_axis(x="independent")
+    )
+    return chart
+
+
+DRAWERS: dict[str, Callable[..., alt.TopLevelMixin]] = {
+    "stacked_bars": stacked_bars,
+    "percent_bars": percent_bars,
+    "grouped_bars": grouped_bars,
+    "timeline": timeline,
+    "line": line,
+    "small_multiples": small_multiples,
+}

@@ -1,0 +1,229 @@
+"""MkDocs 1.x with Material for MkDocs: the default engine.
+
+Both sites share the project's `mkdocs.yml` (theme, Markdown extensions, assets); each gives its own
+name, navigation and extras here. Builds are strict (a warning fails the build) and reproducible:
+SOURCE_DATE_EPOCH is set from the report date, so the sitemap carries no build timestamp.
+
+Material is in maintenance mode (end of life 5 May 2027) and MkDocs 2 drops plugins, so nothing here
+plugs into MkDocs: the build is run as it comes, and the search index and sitemap it writes are
+edited afterwards, in the formats Material's search plugin and MkDocs write them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import html
+import io
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, time
+from html.parser import HTMLParser
+from pathlib import Path
+
+from safe_commissioning.resources import CONFIG
+from safe_commissioning.sites.engines import RecordEntry, SiteBuildFailed, SiteSpec, files_of, rewrite, theme_safe_url
+
+SEARCH_INDEX = "search/search_index.json"
+SITEMAP = "sitemap.xml"
+
+
+class MaterialEngine:
+    """Builds with MkDocs and Material for MkDocs, in this process."""
+
+    name = "mkdocs"
+
+    def build(self, spec: SiteSpec, docs: Path, site: Path, report_date: date) -> list[str]:
+        """Run MkDocs on `docs` into `site`; raise SiteBuildFailed with MkDocs' own messages."""
+        # MkDocs is imported when a site is built, not when the package is: `check` never needs it.
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        logger = logging.getLogger("mkdocs")
+        collector = _Collect()
+        logger.addHandler(collector)
+        previous_level = logger.level
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+        try:
+            with _reproducible(report_date):
+                config = load_config(
+                    config_file=str(CONFIG),
+                    docs_dir=str(docs),
+                    site_dir=str(site),
+                    # The theme's templates print these as they are: escape here, the one way in.
+                    site_name=html.escape(spec.site_name),
+                    site_description=html.escape(spec.description),
+                    nav=[{html.escape(title): path for title, path in item.items()} for item in spec.nav],
+                    not_in_nav=spec.not_in_nav,
+                    copyright=html.escape(spec.footer),
+                    site_url=theme_safe_url(spec.site_url) or None,
+                    extra={"generator": False, "site": spec.kind, **spec.extra},
+                    strict=True,
+                )
+                build(config)
+        except (MkDocsException, OSError) as error:
+            reasons = "; ".join(dict.fromkeys(collector.messages)) or str(error)
+            raise SiteBuildFailed(f"the {spec.kind} site could not be built: {reasons}") from None
+        finally:
+            logger.removeHandler(collector)
+            logger.setLevel(previous_level)
+        return files_of(site)
+
+    def take_page(self, site: Path, path: str) -> str:
+        """The built page `path`, removed from the site, the search index and the sitemap."""
+        page = site / path
+        text = page.read_text(encoding="utf-8")
+        page.unlink()
+        index = _read_index(site)
+        index["docs"] = [doc for doc in index["docs"] if doc["location"].split("#", 1)[0] != path]
+        _write_index(site, index)
+        urls = _sitemap_urls(site)
+        _write_sitemap(site, [url for url in urls if not url[0].endswith("/" + path)])
+        return text
+
+    def add_pages(self, site: Path, spec: SiteSpec, pages: Sequence[RecordEntry], report_date: date) -> None:
+        """Add the pages to Material's search index and, where the site has an address, to the sitemap."""
+        if not pages:
+            return
+        index = _read_index(site)
+        index["docs"] += [search_entry(page) for page in pages]
+        _write_index(site, index)
+        base = theme_safe_url(spec.site_url)
+        if base:
+            base = base if base.endswith("/") else base + "/"
+            lastmod = report_date.isoformat()
+            _write_sitemap(site, [*_sitemap_urls(site), *((base + page.path, lastmod) for page in pages)])
+
+    def search_entries(self, site: Path) -> list[dict[str, object]]:
+        """The entries of Material's search index."""
+        return [dict(doc) for doc in _read_index(site)["docs"]]
+
+
+def search_entry(page: RecordEntry) -> dict[str, str]:
+    """A record page's entry in Material's search index, as its search plugin would make it.
+
+    The plugin keeps a page's first section: the title of its h1, and its text with the tags it keeps
+    (`p`, lists, code) and the others dropped, text escaped (the search box shows it as HTML).
+    """
+    text = _SearchText()
+    text.feed(page.summary)
+    text.close()
+    return {"location": page.path, "title": html.escape(page.title, quote=False), "text": "".join(text.parts).strip()}
+
+
+class _SearchText(HTMLParser):
+    """The text of an HTML fragment as Material's search plugin indexes it."""
+
+    KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+    SKIP = frozenset({"object", "script", "style"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        self.open.append(tag)
+        if tag in self.KEEP and not self.SKIP.intersection(self.open):
+            self.parts.append(f"<{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            return
+        self.open.pop()
+        if tag not in self.KEEP or self.SKIP.intersection(self.open) or tag in self.SKIP:
+            return
+        opened = len(self.parts) - 1 - self.parts[::-1].index(f"<{tag}>")
+        if all(part.isspace() for part in self.parts[opened + 1 :]):
+            del self.parts[opened:]  # an empty element is dropped
+        else:
+            self.parts.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if self.SKIP.intersection(self.open):
+            return
+        if "pre" not in self.open:
+            data = " " if data.isspace() else data.replace("\n", " ")
+        if data.isspace():
+            if not self.parts or not self.parts[-1].isspace() or "pre" in self.open:
+                self.parts.append(data)
+        else:
+            self.parts.append(html.escape(data, quote=False))
+
+
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
+
+
+def _read_index(site: Path) -> dict[str, list[dict[str, str]]]:
+    data: dict[str, list[dict[str, str]]] = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
+    return data
+
+
+def _write_index(site: Path, index: object) -> None:
+    # as Material's search plugin writes it
+    rewrite(site / SEARCH_INDEX, json.dumps(index, separators=(",", ":"), default=str))
+
+
+_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>([^<]*)</lastmod>)?\s*</url>")
+
+
+def _sitemap_urls(site: Path) -> list[tuple[str, str]]:
+    """The sitemap's addresses and dates, as MkDocs wrote them (addresses still XML-escaped)."""
+    return [(loc, lastmod or "") for loc, lastmod in _URL.findall((site / SITEMAP).read_text(encoding="utf-8"))]
+
+
+def _write_sitemap(site: Path, urls: Sequence[tuple[str, str]]) -> None:
+    """Write sitemap.xml in MkDocs' layout, and its gzip copy stamped as MkDocs stamped it (the report date)."""
+    entries = "".join(
+        f"\n    <url>\n         <loc>{loc}</loc>\n         {f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}\n    </url>"
+        for loc, lastmod in urls
+    )
+    text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{entries}\n</urlset>'
+    rewrite(site / SITEMAP, text)
+    packed_path = site / (SITEMAP + ".gz")
+    stamp = int.from_bytes(packed_path.read_bytes()[4:8], "little")  # the header's modification time
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, filename=packed_path.name, mode="wb", mtime=stamp) as writer:
+        writer.write(text.encode("utf-8"))
+    rewrite(packed_path, packed.getvalue())
+
+
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _epoch(day: date) -> int:
+    return int(datetime.combine(day, time(), UTC).timestamp())
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors so a failed build can say why in one message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _reproducible(report_date: date) -> Iterator[None]:
+    """Pin MkDocs' idea of "now" to the report date, and restore the environment after."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report_date))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous

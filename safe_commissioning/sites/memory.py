@@ -1,0 +1,201 @@
+"""What one build remembers for the next in the same process, so that `serve` rebuilds only what changed.
+
+After a one-cell edit most of a site is as it was. The site stage compares this build's inputs with
+the last build's, page by page:
+
+- a record page whose template, shared values and own context are unchanged is not rendered again;
+  if its folder's page shell is unchanged too, the last published file is linked, not rewritten;
+- if the engine's inputs (the main pages' Markdown, the site's settings, the names of the static
+  files) are unchanged, the engine does not run: its last output, kept in `OUT/.cache/engine`, is
+  linked into the new site and the static files (data, reports) are taken fresh from this build.
+
+Anything that cannot be compared (a value that cannot be pickled) counts as changed. Every file is
+still published the usual way, all at once (see `output`). A plain `build` remembers only the engine's
+outputs (`OUT/.cache/engine/engines.json`), so a build whose main pages are unchanged skips the engine.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import io
+import json
+import os
+import pickle
+import secrets
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from types import MappingProxyType
+
+from safe_commissioning.sites.pages import RecordPage
+
+
+@dataclass
+class SiteMemory:
+    """One site's last build: the engine's inputs and output, each record page's inputs and rendering."""
+
+    engine_inputs: bytes = b""
+    engine_output: Path | None = None
+    engine_files: list[str] = field(default_factory=list)  # what the engine wrote, to check the kept copy
+    shells: dict[str, str] = field(default_factory=dict)  # folder → shell HTML
+    records: dict[str, tuple[bytes, RecordPage]] = field(default_factory=dict)  # path → (inputs, rendered)
+
+
+@dataclass
+class BuildMemory:
+    """Both sites' last published builds, and where the engine's outputs are kept (`OUT/.cache/engine`).
+
+    A build reads `sites` and writes `pending`; only once its sites are published does `commit` make
+    the pending memory the one the next build compares with, so a failed build is forgotten.
+    """
+
+    folder: Path
+    records: bool = True  # remember record pages too (serve); a plain build remembers only the engine's outputs
+    sites: dict[str, SiteMemory] = field(default_factory=dict)
+    pending: dict[str, SiteMemory] = field(default_factory=dict)
+    rendered: dict[str, int] = field(default_factory=dict)  # record pages the last build rendered, by site
+    engine_runs: int = 0  # times the last build ran the engine
+
+    @classmethod
+    def load(cls, folder: Path, records: bool = False) -> BuildMemory:
+        """The engine outputs an earlier build kept in `folder`; record pages are remembered from now on if `records`."""
+        memory = cls(folder, records)
+        try:
+            saved = json.loads((folder / SAVED).read_text(encoding="utf-8"))
+            for kind, site in saved.items():
+                memory.sites[kind] = SiteMemory(
+                    bytes.fromhex(site["inputs"]), folder / site["output"], [str(name) for name in site["files"]]
+                )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            memory.sites = {}
+        kept = {site.engine_output for site in memory.sites.values()}
+        if folder.is_dir():  # outputs a killed build left behind
+            for path in folder.iterdir():
+                if path.is_dir() and path not in kept:
+                    shutil.rmtree(path, ignore_errors=True)
+        return memory
+
+    def start(self) -> None:
+        """Begin a build: forget anything a failed one left pending."""
+        self.discard()
+        self.rendered, self.engine_runs = {}, 0
+
+    def discard(self) -> None:
+        """Forget what this build kept, unless it was committed: a failed build leaves nothing behind."""
+        self._drop(self.pending, keep=self.sites)
+        self.pending = {}
+
+    def last(self, kind: str) -> SiteMemory:
+        return self.sites.get(kind) or SiteMemory()
+
+    def new(self, kind: str) -> SiteMemory:
+        return self.pending.setdefault(kind, SiteMemory())
+
+    def output_folder(self, kind: str) -> Path:
+        """A new folder to keep an engine output in, never one already there."""
+        while True:
+            folder = self.folder / f"{kind}-{secrets.token_hex(6)}"
+            if not folder.exists():
+                return folder
+
+    def commit(self) -> None:
+        """The pending builds were published: they are what the next build compares with."""
+        self._drop(self.sites, keep=self.pending)
+        self.sites, self.pending = self.pending, {}
+        saved = {
+            kind: {"inputs": site.engine_inputs.hex(), "output": site.engine_output.name, "files": site.engine_files}
+            for kind, site in sorted(self.sites.items())
+            if site.engine_output is not None
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+        draft = self.folder / (SAVED + ".new")
+        draft.write_text(json.dumps(saved, indent=1), encoding="utf-8")
+        draft.replace(self.folder / SAVED)
+
+    @staticmethod
+    def _drop(old: dict[str, SiteMemory], keep: dict[str, SiteMemory]) -> None:
+        kept = {site.engine_output for site in keep.values()}
+        for site in old.values():
+            if site.engine_output is not None and site.engine_output not in kept:
+                shutil.rmtree(site.engine_output, ignore_errors=True)
+
+
+SAVED = "engines.json"  # in OUT/.cache/engine: each site's engine inputs, kept output and its files
+
+
+def fingerprint(*values: object) -> bytes:
+    """A digest of `values`, or b"" (never equal to anything) when they cannot be pickled."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _AS_DATA
+    try:
+        pickler.dump(values)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return b""
+    return hashlib.blake2b(buffer.getvalue(), digest_size=20).digest()
+
+
+# Read-only mappings (the settings' lead times) are compared as the dicts they show.
+_AS_DATA = {**copyreg.dispatch_table, MappingProxyType: lambda proxy: (dict, (dict(proxy),))}
+
+
+def folder_fingerprint(folder: Path) -> bytes:
+    """A digest of every file's path and bytes under `folder` (templates)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def engine_inputs(*settings: object, docs: Path, theme: Sequence[Path] = ()) -> bytes:
+    """What the engine's output depends on: `settings`, the `theme` files and folders (configuration, template
+    override), the engines' installed versions, each Markdown page's bytes and the other files' names."""
+    digest = hashlib.blake2b(fingerprint(*settings, _engine_versions()) or os.urandom(20), digest_size=20)
+    for path in theme:
+        digest.update(folder_fingerprint(path) if path.is_dir() else path.read_bytes())
+    for path in sorted(docs.rglob("*")):
+        if path.is_file():
+            relative = path.relative_to(docs).as_posix()
+            digest.update(relative.encode() + b"\0")
+            if path.suffix == ".md":
+                digest.update(path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def _engine_versions() -> dict[str, str]:
+    found = {}
+    for package in ("mkdocs", "mkdocs-material", "zensical", "markdown", "pymdown-extensions"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = ""
+    return found
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Hard-link (or copy, where links are not possible) every file of `source` into `target`."""
+    for path in sorted(source.rglob("*")):
+        if path.is_dir():
+            continue
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        link_file(path, destination)
+
+
+def link_file(source: Path, destination: Path) -> None:
+    """Hard-link `source` as `destination` (replacing it), or copy it."""
+    destination.unlink(missing_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def keep_engine_output(folder: Path, site_dir: Path) -> Path:
+    """Keep the engine's output of this build in `folder` (hard links)."""
+    link_tree(site_dir, folder)
+    return folder

@@ -1,0 +1,282 @@
+"""The public contracts register and sourcing plan: pages, navigation and open data.
+
+Everything here is built from the published contract fields and published sourcing plan rows
+only (see opendata.py); no restricted sheet or column is ever passed to a public template.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from safe_commissioning.opendata.feeds import ATOM_FILE, CALENDAR_FILE
+from safe_commissioning.opendata.ocds import DEFAULT_PREFIX, EXTENSIONS, PLANNING_FILE
+from safe_commissioning.opendata.opportunities import (
+    ENDING_SOON_MONTHS,
+    PASSED_START_NOTE,
+    STANDING,
+    ending_soon,
+    opportunities,
+    replacements,
+)
+from safe_commissioning.opendata.opportunities import standing as contract_standing
+from safe_commissioning.opendata.register import (
+    LICENCE_NAME,
+    LICENCE_URL,
+    REGISTER_DICTIONARY,
+    SOURCING_DICTIONARY,
+    RegisterEntry,
+)
+from safe_commissioning.rules.expiry import ContractStatus, contract_status
+from safe_commissioning.sites.engines import SiteSpec
+from safe_commissioning.sites.listing import LISTING
+from safe_commissioning.sites.pages import Page
+from safe_commissioning.sites.parts import in_parts, split
+from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
+from safe_commissioning.words import govuk_date, unique_slugs
+from safe_commissioning.workbook.dates import add_months
+from safe_commissioning.workbook.identifiers import REGISTERS, register_page
+from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
+from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS
+
+NAV = (
+    {"Home": "index.md"},
+    {"Contracts register": "register.md"},
+    {"Ending soon": "ending-soon.md"},
+    {"Sourcing plan": "sourcing-plan.md"},
+    {"Working with us": "working-with-us.md"},
+    {"Open data": "open-data.md"},
+    {"Accessibility": "accessibility.md"},
+)
+LONG_LISTS = ("ending-soon.md", "register.md", "sourcing-plan.md")  # their parts 2..k (see parts.py)
+PLAN_PAGE = "sourcing-plan.md"
+TENDERED_LABELS = {
+    "invitation_to_quote": "Invitation to quote",
+    "invitation_to_tender": "Published invitation to tender",
+    "framework": "Call-off from a framework",
+    "direct_award": "Direct award",
+    "other": "Other arrangement",
+}
+FILES = (
+    ("contracts.csv", "CSV", "The contracts register, one row per published contract."),
+    ("contracts.json", "JSON", "The same register as a JSON array of objects."),
+    (
+        "contracts.xlsx",
+        "Excel workbook",
+        "The same register as an Excel workbook: references as text, dates as dates, values as numbers.",
+    ),
+    ("sourcing_plan.csv", "CSV", "The published sourcing plan, one row per planned procurement."),
+    (
+        ATOM_FILE,
+        "Atom feed",
+        "The sourcing plan as a feed: subscribe in a feed reader to see new and changed opportunities.",
+    ),
+    (CALENDAR_FILE, "iCalendar", "Procurement start dates: add them to Outlook, Google or Apple Calendar."),
+    ("ocds.json", "OCDS 1.1 JSON", "The register as an Open Contracting release package."),
+    (PLANNING_FILE, "OCDS 1.1 JSON", "The sourcing plan as Open Contracting planning releases."),
+    (
+        "datapackage.json",
+        "Frictionless Data Package",
+        "Describes the CSV files: every column with its type and meaning, and the licence.",
+    ),
+)
+
+
+def site_spec(workbook: Workbook) -> SiteSpec:
+    """Name, navigation and extras of the public site."""
+    settings = workbook.settings
+    organisation = settings.organisation or "Contracts register"
+    return SiteSpec(
+        kind="public",
+        site_name=f"{organisation}: contracts register",
+        nav=NAV,
+        not_in_nav=parts_not_in_nav(LONG_LISTS),
+        description=f"Contracts register and sourcing plan of {organisation}",
+        footer=(f"Published by {organisation} · data as of {govuk_date(workbook.report_date)} · {LICENCE_NAME}"),
+        site_url=settings.public_url,
+        extra={"notice": settings.notice},
+    )
+
+
+def file_sizes(folder: Path) -> list[dict[str, str]]:
+    """The open data files with their formats, descriptions and sizes."""
+    return [
+        {"name": name, "format": kind, "description": description, "size": human_size((folder / name).stat().st_size)}
+        for name, kind, description in FILES
+    ]
+
+
+def human_size(size: int) -> str:
+    """`12 KB`, `1.4 MB`."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _by_supplier(entries: list[RegisterEntry]) -> list[tuple[str, list[RegisterEntry]]]:
+    """Published contracts grouped by supplier, suppliers A to Z."""
+    groups: dict[str, list[RegisterEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.supplier.provider, []).append(entry)
+    return sorted(groups.items(), key=lambda item: item[0].casefold())
+
+
+def register_pages(page: Page, entries: list[RegisterEntry]) -> list[Page]:
+    """The register page, in parts when it is long; each supplier's contracts named by the parts that show them."""
+    pages = in_parts(page, [("register", entries)], "contract", "Contracts register")
+    part = pages[0].context["part"]
+    where: dict[str, dict[int, str]] = {}
+    for position, entry in enumerate(entries):
+        number = position // part.size + 1
+        where.setdefault(entry.supplier.provider, {})[number] = part.files[number - 1]
+    supplier_parts = {supplier: sorted(parts.items()) for supplier, parts in where.items()}
+    return [replace(p, context={**p.context, "supplier_parts": supplier_parts}) for p in pages]
+
+
+def supplier_identifiers(entry: RegisterEntry) -> list[dict[str, str]]:
+    """The supplier's publishable register numbers, each with its register's name and page ('' when none)."""
+    s = entry.supplier
+    return [
+        {"register": REGISTERS[i.scheme], "number": i.published, "url": register_page(i)}
+        for i in (s.company_number, s.charity_number, s.mutuals_number)
+        if i is not None and i.published
+    ]
+
+
+def contract_pages(
+    entries: list[RegisterEntry], plan: list[SourcingPlanItem], report_date: date, slugs: dict[str, str]
+) -> list[Page]:
+    """One page per published contract, so that a provider can link to it."""
+    by_row = {o.item.row: o for o in opportunities(plan, report_date)}
+    planned = replacements(plan)
+    return [
+        Page(
+            "public/contract.html.j2",
+            f"contracts/{slugs[e.contract.contract_id]}.md",
+            {
+                "e": e,
+                "standing": STANDING[contract_standing(e, report_date)],
+                "identifiers": supplier_identifiers(e),
+                "plans": [by_row[item.row] for item in planned.get(e.contract.contract_id, ())],
+                "tendered_labels": TENDERED_LABELS,
+            },
+            title=f"{e.contract.contract_id}: {e.contract.title}",
+            record=True,
+        )
+        for e in entries
+    ]
+
+
+def plan_pages(plan: Sequence[SourcingPlanItem], report_date: date) -> dict[int, str]:
+    """The page (part of the sourcing plan) showing each published plan row, by row: what links to a row use."""
+    rows = opportunities(plan, report_date)
+    part = split(PLAN_PAGE, [("plan", rows)], "procurement")[0]
+    return {o.item.row: part.file_of(position) for position, o in enumerate(rows)}
+
+
+def pages(
+    workbook: Workbook,
+    entries: list[RegisterEntry],
+    plan: list[SourcingPlanItem],
+    files: list[dict[str, str]],
+    plan_page: Mapping[int, str] | None = None,
+) -> tuple[list[Page], dict[str, Any]]:
+    """Every page of the public site, and the context they share (`plan_page`: see `plan_pages`)."""
+    settings = workbook.settings
+    report_date = workbook.report_date
+    slugs = unique_slugs(e.contract.contract_id for e in entries)
+    opportunity_list = opportunities(plan, report_date)
+    keys = {o.item.row: o.key for o in opportunity_list}
+    shared: dict[str, Any] = {
+        "site": {
+            "organisation": settings.organisation,
+            "department": settings.department,
+            "partnership": settings.partnership,
+            "report_date": report_date,
+            "contact": settings.contact,
+        },
+        "settings": settings,
+        "entries": entries,
+        "plan": plan,
+        "contract_page": {contract_id: f"contracts/{slug}.html" for contract_id, slug in slugs.items()},
+        "plan_anchor": {row: f"plan-{key}" for row, key in keys.items()},
+        "plan_page": plan_page if plan_page is not None else plan_pages(plan, report_date),
+        "passed_note": PASSED_START_NOTE,
+        "files_count": len(files),
+        "listing": LISTING,
+    }
+    ending = ending_soon(entries, plan, report_date)
+    standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)
+    return [
+        Page(
+            "public/index.md.j2",
+            "index.md",
+            {
+                "standing": ", ".join(
+                    f"{standing[status]} {words}"
+                    for status, words in (
+                        (ContractStatus.ACTIVE, "running"),
+                        (ContractStatus.NOT_STARTED, "not yet started"),
+                        (ContractStatus.EXPIRED, "ended"),
+                    )
+                    if standing[status] or status is ContractStatus.ACTIVE
+                )
+            },
+        ),
+        *register_pages(
+            Page(
+                "public/register.md.j2",
+                "register.md",
+                {
+                    "tendered_labels": TENDERED_LABELS,
+                    "anchors": slugs,
+                    "by_supplier": _by_supplier(entries),
+                    "standings": {e.contract.contract_id: STANDING[contract_standing(e, report_date)] for e in entries},
+                },
+                wide=True,
+            ),
+            entries,
+        ),
+        *in_parts(
+            Page(
+                "public/ending-soon.md.j2",
+                "ending-soon.md",
+                {
+                    "ending": ending,
+                    "anchors": slugs,
+                    "months": ENDING_SOON_MONTHS,
+                    "until": add_months(report_date, ENDING_SOON_MONTHS),
+                },
+            ),
+            [("ending", ending)],
+            "contract",
+            "Contracts ending soon",
+        ),
+        *in_parts(
+            Page("public/sourcing-plan.md.j2", PLAN_PAGE, {"opportunities": opportunity_list}, wide=True),
+            [("plan", opportunity_list)],
+            "procurement",
+            "Sourcing plan",
+        ),
+        Page("public/working-with-us.md.j2", "working-with-us.md", {"clause_elements": CLAUSE_ELEMENTS}),
+        Page(
+            "public/open-data.md.j2",
+            "open-data.md",
+            {
+                "files": files,
+                "register_dictionary": REGISTER_DICTIONARY,
+                "sourcing_dictionary": SOURCING_DICTIONARY,
+                "ocds_prefix": settings.ocds_prefix or DEFAULT_PREFIX,
+                "ocds_extensions": EXTENSIONS,
+                "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
+            },
+        ),
+        Page("public/accessibility.md.j2", "accessibility.md", {}),
+        *contract_pages(entries, plan, report_date, slugs),
+    ], shared

@@ -1,0 +1,126 @@
+"""How the product writes things: money, counts, percentages, dates, days, yes/no, and page names.
+
+One home for the words every page, data file, feed and the committee pack share, so that the same
+value reads the same wherever it lands. Nothing here knows about the rules or the workbook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+
+
+def pounds(value: float | None) -> str:
+    """Money as GOV.UK writes it: `£12,500`, pence only when there are some (`£12,500.50`); blank for None."""
+    if value is None:
+        return ""
+    return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 contract`, `3 contracts`."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def percent(part: int, whole: int) -> str:
+    """`42%`, or an en dash when there is nothing to divide."""
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def days_text(days: int) -> str:
+    """`in 59 days`, `today`, `183 days ago`."""
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    return f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def long_date(day: date | None) -> str:
+    """A date as people read it on a page: `28 Nov 2024` (English month names whatever the locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else ""
+
+
+_FULL_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def govuk_date(day: date | None) -> str:
+    """A date as GOV.UK writes it on public pages: `29 November 2022` (English month names whatever the locale)."""
+    return f"{day.day} {_FULL_MONTHS[day.month - 1]} {day.year}" if day else ""
+
+
+def slugify(text: str) -> str:
+    """A file-name-safe, lower-case form of an ID or name: `CSC/001 A` → `csc-001-a`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "item"
+
+
+MAX_SLUG_LENGTH = 60
+# Page names a record must never take: the listing page beside it (`contracts/index.html`), the
+# site's own top-level pages, and names Windows reserves in any folder and with any extension
+# (`con.html` cannot be created there, and a site is often copied to a Windows share).
+RESERVED_SLUGS = frozenset(
+    {
+        "index",
+        "404",
+        "search",
+        "sitemap",
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        "conin",
+        "conout",
+        "clock",
+        *(f"{device}{digit}" for device in ("com", "lpt") for digit in "0123456789"),
+    }
+)
+
+
+def page_slug(name: str) -> str:
+    """A slug that is safe as a file name anywhere: never reserved, at most MAX_SLUG_LENGTH (+ a counter) long.
+
+    A long slug is cut and given 8 characters of the name's SHA-256, so that two long names that
+    begin alike still get distinct, stable pages.
+    """
+    slug = slugify(name)
+    if len(slug) > MAX_SLUG_LENGTH:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug[: MAX_SLUG_LENGTH - 9].rstrip('-')}-{digest}"
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-page"
+    return slug
+
+
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """A distinct page slug for each name, numbering any that would collide."""
+    slugs: dict[str, str] = {}
+    used: set[str] = set()
+    for name in names:
+        base = page_slug(name)
+        slug, number = base, 2
+        while slug in used:
+            slug, number = f"{base}-{number}", number + 1
+        used.add(slug)
+        slugs[name] = slug
+    return slugs

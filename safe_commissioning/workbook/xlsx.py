@@ -1,0 +1,409 @@
+"""Open an .xlsx file safely and fast, or say in one line why it cannot be used.
+
+Cell values come from calamine (Rust; 10-20x faster than openpyxl here). Calamine shows an
+Excel error value or a formula with no saved value as an empty cell, so the sheet XML is also
+scanned for those few cells: a substring test first, a regular expression only when needed.
+Before any parser sees the file it is checked for the usual traps: not a zip, an old .xls,
+password protection, a zip bomb, too many shared strings, XML entity declarations, and sheets
+reaching so far that calamine's grid would not fit in memory (see `reach`). The file is read
+once: its hash and everything parsed come from the same bytes, even if Excel or OneDrive
+replaces the file while the build runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+import python_calamine
+from defusedxml import ElementTree
+
+from safe_commissioning.workbook import reach
+from safe_commissioning.workbook.cells import column_index, column_letter
+from safe_commissioning.workbook.findings import Finding, Severity, WorkbookUnreadable
+
+Cell = object
+Rows = list[list[Cell]]
+
+MAX_UNCOMPRESSED = 256 << 20  # 256 MiB: the generated 10,000-contract workbook expands to 43 MiB
+MAX_SHARED_STRINGS = 1_000_000  # different texts; the 10,000-contract workbook has about 120,000
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARKER = "EncryptionInfo".encode("utf-16-le")
+_SPECIAL_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)",
+    re.S,
+)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?v\b")
+_STRING_TYPE = re.compile(rb'\bt="str"')
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass(frozen=True)
+class SpecialCell:
+    """A cell whose real content calamine cannot show: an Excel error or an unsaved formula."""
+
+    kind: str  # "error" or "formula-no-value"
+    text: str  # the error value (#REF!) or the formula
+
+
+@dataclass
+class RawWorkbook:
+    """Sheet names and raw cell rows, straight from the file."""
+
+    path: Path
+    content_hash: str
+    sheet_names: list[str]
+    _book: python_calamine.CalamineWorkbook
+    _special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # sheet name → "worksheet", "chartsheet", …
+    findings: list[Finding] = field(default_factory=list)  # sheets cut down or refused before reading
+    refused: frozenset[str] = frozenset()  # sheets too large to read at all
+
+    def rows(self, sheet_name: str) -> Rows:
+        """Every row of a sheet from A1, as lists of raw values ('' for an empty cell)."""
+        if sheet_name in self.refused:
+            return []
+        try:
+            sheet = self._book.get_sheet_by_name(sheet_name)
+            return sheet.to_python(skip_empty_area=False)  # type: ignore[return-value]
+        except Exception:  # calamine raises several unrelated types for damaged parts
+            raise WorkbookUnreadable(
+                f"has a damaged sheet '{sheet_name}' that cannot be read: open the workbook in Excel and save it again"
+            ) from None
+
+    def special_cells(self, sheet_name: str) -> dict[tuple[int, int], SpecialCell]:
+        """Excel errors and unsaved formulas, keyed by zero-based (row, column)."""
+        return self._special.get(sheet_name, {})
+
+
+def open_workbook(path: Path) -> RawWorkbook:
+    """Open `path` as an .xlsx workbook or raise `WorkbookUnreadable` saying why not."""
+    data = _read_bytes(path)
+    content_hash = hashlib.sha256(data).hexdigest()  # of the very bytes parsed below
+    _refuse_non_zip(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _refuse_other_zip_formats(archive)
+            _refuse_hostile_archive(archive)
+            _refuse_too_many_strings(archive)
+            parts = _sheet_parts(archive)
+            sheets = _SheetScan()
+            for name, (member, kind) in parts.items():
+                if kind == "worksheet":
+                    sheets.scan(archive, name, member)
+            if sheets.rewritten:
+                data = _with_members(archive, sheets.rewritten)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
+        raise WorkbookUnreadable(
+            "is damaged (not a complete .xlsx file): restore it from a backup or save it again from Excel"
+        ) from None
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise WorkbookUnreadable("is password-protected: save a copy without a password and build from that") from None
+    except Exception as error:  # calamine raises several unrelated types for damaged parts
+        raise WorkbookUnreadable(
+            f"is damaged and cannot be read ({error}); open it in Excel and save it again"
+        ) from None
+    return RawWorkbook(
+        path,
+        content_hash,
+        list(book.sheet_names),
+        book,
+        {k: v for k, v in sheets.special.items() if v},
+        kinds={name: kind for name, (_, kind) in parts.items()},
+        findings=sheets.findings,
+        refused=frozenset(sheets.refused),
+    )
+
+
+@dataclass
+class _SheetScan:
+    """What scanning each worksheet's XML found: special cells, far cells, sheets refused."""
+
+    special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)
+    rewritten: dict[str, bytes] = field(default_factory=dict)  # member → XML with the far cells cut out
+
+    def scan(self, archive: zipfile.ZipFile, name: str, member: str) -> None:
+        """Measure one sheet's reach, cut out far cells, refuse it if still too large, find special cells."""
+        try:
+            xml = archive.read(member)
+        except KeyError:
+            return
+        extent = reach.measure(xml)
+        if extent.far_cells:
+            xml = reach.without_far_cells(xml, extent)
+            self.rewritten[member] = xml
+            self.findings.append(_far_cells_finding(name, extent))
+        if extent.elements > reach.MAX_CELLS:
+            self.refused.add(name)
+            self.findings.append(
+                _sheet_error(
+                    "sheet-too-large",
+                    name,
+                    "",
+                    f"The sheet holds more than {reach.MAX_CELLS:,} cells, the most the dashboard reads from one "
+                    "sheet: keep only the data the dashboard needs, or split it",
+                )
+            )
+            return
+        if extent.cells > reach.MAX_CELLS:
+            self.refused.add(name)
+            self.findings.append(
+                _sheet_error(
+                    "sheet-too-large",
+                    name,
+                    extent.corner,
+                    f"The sheet's cells reach {extent.corner}, a grid of {extent.rows:,} rows by {extent.columns:,} "
+                    f"columns ({extent.cells:,} cells, more than the {reach.MAX_CELLS:,} the dashboard reads): "
+                    "delete stray cells far from your data, or clear everything below and to the right of it",
+                )
+            )
+            return
+        self.special[name] = _scan_special_cells(xml)
+
+
+def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:
+    first, more = extent.far_cells[0], len(extent.far_cells) - 1
+    others = f" ({more:,} more such cell{'s' if more != 1 else ''} too)" if more else ""
+    return Finding(
+        Severity.WARNING,
+        "far-cell",
+        sheet,
+        first,
+        f"A cell far outside the data holds a value{others}, beyond row {reach.MAX_ROWS:,} or column "
+        f"{column_letter(reach.MAX_COLUMNS - 1)}, the furthest the dashboard reads; it is ignored: delete it, "
+        "or clear everything below and to the right of your data",
+    )
+
+
+def _sheet_error(code: str, sheet: str, cell: str, message: str) -> Finding:
+    return Finding(Severity.ERROR, code, sheet, cell, message)
+
+
+def _with_members(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+    """The package again, with some members replaced, stored uncompressed for calamine."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for info in archive.infolist():
+            copy.writestr(info.filename, replaced.get(info.filename) or archive.read(info))
+    return out.getvalue()
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise WorkbookUnreadable("does not exist: check the path, or give another with --workbook PATH")
+    if path.is_dir():
+        raise WorkbookUnreadable("is a folder, not a workbook: give the path of the .xlsx file")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise WorkbookUnreadable(f"cannot be read ({error.strerror or error})") from None
+    if not data:
+        raise WorkbookUnreadable("is empty (0 bytes): it may still be saving; try again, or restore it from a backup")
+    return data
+
+
+def _refuse_non_zip(data: bytes) -> None:
+    if data.startswith(_CFB_MAGIC):
+        if _ENCRYPTED_MARKER in data:
+            raise WorkbookUnreadable("is password-protected: save a copy without a password and build from that")
+        raise WorkbookUnreadable(
+            "is an Excel 97-2003 (.xls) or other old Office file: open it in Excel and save it as .xlsx"
+        )
+    if not data.startswith(b"PK"):
+        if _looks_like_text(data):
+            raise WorkbookUnreadable(
+                "is a text or CSV file, not an .xlsx workbook: open it in Excel and save it as .xlsx"
+            )
+        raise WorkbookUnreadable(
+            "is not an Excel workbook (.xlsx): give the master workbook, saved from Excel as .xlsx"
+        )
+
+
+def _refuse_other_zip_formats(archive: zipfile.ZipFile) -> None:
+    names = set(archive.namelist())
+    mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    if b"opendocument" in mimetype:
+        raise WorkbookUnreadable("is an OpenDocument spreadsheet (.ods): save it as .xlsx")
+    if "xl/workbook.bin" in names:
+        raise WorkbookUnreadable("is a binary Excel workbook (.xlsb): save it as .xlsx")
+    if "xl/workbook.xml" not in names:
+        raise WorkbookUnreadable("is a zip file but not an Excel workbook: give the .xlsx file")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:4096]
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in sample
+
+
+def _refuse_hostile_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse zip bombs and XML with entity declarations before any XML parser runs."""
+    infos = archive.infolist()
+    expanded = sum(info.file_size for info in infos)
+    if expanded > MAX_UNCOMPRESSED:
+        raise WorkbookUnreadable(
+            f"expands to {_mib(expanded)} MiB, more than the {_mib(MAX_UNCOMPRESSED)} MiB the dashboard reads: "
+            "it is not a usable workbook (possibly a zip bomb); delete unneeded sheets and images, or save it again "
+            "from Excel"
+        )
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as member:
+            prolog = _prolog(member)
+        folded = prolog.replace(b"\x00", b"").upper()
+        if b"<!DOCTYPE" in folded or b"<!ENTITY" in folded:
+            raise WorkbookUnreadable(
+                f"contains an XML document type or entity declaration in {info.filename}, which Excel never "
+                "writes; refusing it for safety (save a fresh copy from Excel)"
+            )
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):,.0f}"
+
+
+_SHARED_STRINGS_MEMBER = "xl/sharedStrings.xml"
+_UNIQUE_COUNT = re.compile(rb'\buniqueCount\s*=\s*"\s*(\d+)')
+
+
+def _refuse_too_many_strings(archive: zipfile.ZipFile) -> None:
+    """Refuse more shared strings than any workbook needs, before calamine reserves room for them."""
+    try:
+        info = archive.getinfo(_SHARED_STRINGS_MEMBER)
+    except KeyError:
+        return
+    xml = archive.read(info)
+    declared = _UNIQUE_COUNT.search(xml, 0, 4096)
+    # bytes.count is C-fast and holds nothing; "<si" also starts nothing else in this part
+    written = sum(xml.count(tag) for tag in (b"<si>", b"<si ", b":si>", b":si "))
+    count = max(int(declared[1]) if declared else 0, written)
+    if count > MAX_SHARED_STRINGS:
+        raise WorkbookUnreadable(
+            f"has {count:,} different texts (shared strings), more than the {MAX_SHARED_STRINGS:,} the dashboard "
+            "reads: it is not a usable commissioning workbook; restore it from a backup or save it again from Excel"
+        )
+
+
+_ROOT_ELEMENT = re.compile(rb"<\x00?[A-Za-z_]")
+_PROLOG_LIMIT = 1 << 20  # a prolog longer than this is not something Excel writes
+
+
+def _prolog(member: IO[bytes]) -> bytes:
+    """Everything before an XML part's root element, where a DOCTYPE or ENTITY would have to be."""
+    data = b""
+    while len(data) < _PROLOG_LIMIT:
+        chunk = member.read(65536)
+        if not chunk:
+            return data
+        data += chunk
+        root = _ROOT_ELEMENT.search(_strip_comments(data))
+        if root:
+            return data
+    return data  # a megabyte without an element: scanned whole, DOCTYPE or not
+
+
+def _strip_comments(data: bytes) -> bytes:
+    return re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+    """Sheet name → the zip member holding its XML and its kind: worksheet, chartsheet, dialogsheet, …"""
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        raise WorkbookUnreadable(
+            "is damaged: its list of sheets is missing; open it in Excel and save it again"
+        ) from None
+    except Exception as error:  # defusedxml raises its own types for forbidden constructs
+        raise WorkbookUnreadable(f"is damaged or unsafe ({type(error).__name__}); save it again from Excel") from None
+    targets = {
+        rel.get("Id"): (rel.get("Target", ""), rel.get("Type", "").rsplit("/", 1)[-1])
+        for rel in rels.iter(f"{_PKG_REL_NS}Relationship")
+    }
+    parts: dict[str, tuple[str, str]] = {}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        target, kind = targets.get(sheet.get(f"{_REL_NS}id"), ("", ""))
+        if not target:
+            continue
+        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        parts[sheet.get("name", "")] = (_normalise_member(member), kind.removeprefix("xl").lower())
+    return parts
+
+
+def _normalise_member(member: str) -> str:
+    parts: list[str] = []
+    for part in member.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _scan_special_cells(xml: bytes) -> dict[tuple[int, int], SpecialCell]:
+    has_error = b't="e"' in xml
+    # "<f" and ":f" also catch <f> and <f ...> with or without a prefix in two scans, not four;
+    # anything else they match (a <firstHeader> outside the data) only costs the regex below.
+    has_formula = b"<f" in xml or b":f" in xml
+    if not (has_error or has_formula):
+        return {}
+    special: dict[tuple[int, int], SpecialCell] = {}
+    for match in _SPECIAL_CELL.finditer(xml):
+        attributes, content = match[1], match[2] or b""
+        is_error = bool(_ERROR_TYPE.search(attributes))
+        formula = _FORMULA.search(content)
+        if not (is_error or formula):
+            continue
+        ref = _CELL_REF.search(attributes)
+        if not ref:
+            continue
+        position = (int(ref[2]) - 1, column_index(ref[1].decode()))
+        value = _VALUE.search(content)
+        if is_error:
+            special[position] = SpecialCell("error", value[1].decode("utf-8", "replace") if value else "#VALUE!")
+        elif not value and not (_STRING_TYPE.search(attributes) and _HAS_VALUE.search(content)):
+            # No saved value at all, or an empty one where only a text result (t="str") can be empty:
+            # Excel saves =IF(…,"",…) as t="str" with an empty <v/>; openpyxl writes <v></v> for any formula.
+            special[position] = SpecialCell("formula-no-value", _formula_text(content))
+    return special
+
+
+def _formula_text(content: bytes) -> str:
+    match = re.search(rb"<(?:\w+:)?f\b[^>]*>(.*?)</(?:\w+:)?f>", content, re.S)
+    return "=" + match[1].decode("utf-8", "replace") if match else "(shared formula)"
+
+
+def sheet_key(name: str) -> str:
+    """A sheet name as matched: case and spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def sheet_lookup(names: Sequence[str]) -> dict[str, list[str]]:
+    """Sheet names as matched → every name written in the file that matches it, in workbook order."""
+    found: dict[str, list[str]] = {}
+    for name in names:
+        found.setdefault(sheet_key(name), []).append(name)
+    return found

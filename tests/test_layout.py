@@ -1,0 +1,119 @@
+"""The package's layout tells the pipeline's story: each stage imports only the stages before it.
+
+load and validate (`workbook`) → compute (`rules`) → publishable data (`opendata`) → the quarterly
+cycle's snapshots (`history`) → render and build (`sites`) → the build, the command line and serve
+on top. `words` (how the product writes things) and `resources` (where the templates are) sit
+beneath everything and import nothing of the package.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "safe_commissioning"
+LAYERS = {
+    "words": 0,
+    "resources": 0,
+    "workbook": 1,
+    "rules": 2,
+    "opendata": 3,
+    "history": 4,
+    "sites": 5,
+    "output": 6,
+    "pipeline": 6,
+    "serve": 6,
+    "cli": 6,
+    "__main__": 6,
+    "__init__": 6,
+}
+MAX_LINES = 400
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def stage_of(module: str) -> str:
+    """`safe_commissioning.rules.expiry` → `rules`; the package itself → `__init__`."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def imports_of(path: Path, *, everywhere: bool) -> set[str]:
+    """The package's modules that `path` imports: at the top level only, or anywhere in it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = ast.walk(tree) if everywhere else iter(tree.body)
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.startswith("safe_commissioning"):
+                for alias in node.names:
+                    candidate = f"{node.module}.{alias.name}"
+                    found.add(candidate if candidate in MODULES else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("safe_commissioning"))
+    return {name for name in found if name in MODULES}
+
+
+def test_the_package_uses_absolute_imports_only() -> None:
+    relative = [
+        f"{module}: from {'.' * node.level}{node.module or ''}"
+        for module, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.level
+    ]
+    assert relative == []
+
+
+def test_every_stage_of_the_package_has_a_place_in_the_story() -> None:
+    assert {stage_of(module) for module in MODULES} <= set(LAYERS)
+
+
+def test_nothing_imports_a_later_stage() -> None:
+    upward = [
+        f"{module} ({stage_of(module)}) imports {imported} ({stage_of(imported)})"
+        for module, path in MODULES.items()
+        for imported in imports_of(path, everywhere=True)
+        if LAYERS[stage_of(imported)] > LAYERS[stage_of(module)]
+    ]
+    assert upward == []
+
+
+def test_no_module_imports_itself_round_a_cycle() -> None:
+    graph = {module: imports_of(path, everywhere=True) - {module} for module, path in MODULES.items()}
+    # A package's __init__ is imported by everything inside it; only a cycle between modules counts.
+    graph = {
+        m: {i for i in deps if not (MODULES[i].name == "__init__.py" and m.startswith(i + "."))}
+        for m, deps in graph.items()
+    }
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = 1
+        for imported in sorted(graph[module]):
+            if state.get(imported) == 1:
+                cycles.append([*trail[trail.index(imported) :], imported])
+            elif imported not in state:
+                visit(imported, [*trail, imported])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_each_module_is_short_enough_to_read_in_one_sitting(module: str) -> None:
+    lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{module} has {lines} lines: split it by what it does"
