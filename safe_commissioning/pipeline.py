@@ -70,7 +70,8 @@ from safe_commissioning.sites.public import pages as public_pages
 from safe_commissioning.sites.public import site_spec as public_spec
 from safe_commissioning.sites.stage import build_site, copy_static
 from safe_commissioning.sites.trends import Trends, current_point, headline_words, trends
-from safe_commissioning.sites.views import contract_groups, headlines, rating_summary
+from safe_commissioning.sites.views.groups import contract_groups, rating_summary
+from safe_commissioning.sites.views.headlines import headlines
 from safe_commissioning.words import plural
 from safe_commissioning.workbook.findings import Report
 from safe_commissioning.workbook.reading import collector_paused, parse_workbook, validate

@@ -22,18 +22,18 @@ from safe_commissioning.rules.compliance import MINIMUM_EXPECTATIONS, RULE_IDS, 
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
 from safe_commissioning.rules.placements import caseload_series, off_framework_share
 from safe_commissioning.sites.charts import Chart
-from safe_commissioning.sites.views import (
+from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,
-    RAG_LABELS,
-    Headline,
     contract_groups,
     decisions_passed,
     expiring_soon,
-    placement_year_table,
     rated_phrase,
-    rule_counts,
-    short_hash,
 )
+from safe_commissioning.sites.views.headlines import Headline
+from safe_commissioning.sites.views.labels import RAG_LABELS
+from safe_commissioning.sites.views.placements import placement_year_table
+from safe_commissioning.sites.views.records import short_hash
+from safe_commissioning.sites.views.tallies import rule_counts
 from safe_commissioning.words import long_date, percent, plural
 from safe_commissioning.workbook.dates import financial_year
 from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS, PLACEMENT_TYPES

@@ -44,32 +44,22 @@ from safe_commissioning.sites.pages import Page, inert
 from safe_commissioning.sites.parts import in_parts
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
 from safe_commissioning.sites.trends import Trends, skipped_names, trend_chart
-from safe_commissioning.sites.views import (
-    RAG_LABELS,
-    RAG_ORDER,
-    Headline,
-    active_placement_counts,
+from safe_commissioning.sites.views.groups import (
     by_band,
     by_status,
     contract_groups,
-    contract_open_alerts,
-    decision_due_text,
     decisions,
     decisions_passed,
-    expectation_shares,
     expiring_soon,
     in_scope,
-    monitoring_overdue,
-    off_framework,
-    open_alerts,
-    placement_year_table,
-    rag_by_service_area,
     rated_phrase,
-    rating_reasons,
-    rule_counts,
-    short_hash,
 )
-from safe_commissioning.sites.views import STATUS_LABELS as VIEW_STATUS_LABELS
+from safe_commissioning.sites.views.headlines import Headline, monitoring_overdue, open_alerts
+from safe_commissioning.sites.views.labels import RAG_LABELS, RAG_ORDER
+from safe_commissioning.sites.views.labels import STATUS_LABELS as VIEW_STATUS_LABELS
+from safe_commissioning.sites.views.placements import active_placement_counts, off_framework, placement_year_table
+from safe_commissioning.sites.views.records import contract_open_alerts, decision_due_text, rating_reasons, short_hash
+from safe_commissioning.sites.views.tallies import expectation_shares, rag_by_service_area, rule_counts
 from safe_commissioning.words import long_date, unique_slugs
 from safe_commissioning.workbook.dates import add_months, months_before
 from safe_commissioning.workbook.findings import Report

@@ -26,7 +26,7 @@ from safe_commissioning.rules.expiry import (
 )
 from safe_commissioning.rules.expiry import expiry_band as band_of
 from safe_commissioning.sites.pages import inert
-from safe_commissioning.sites.views import RAG_LABELS, STATUS_ICONS
+from safe_commissioning.sites.views.labels import RAG_LABELS, STATUS_ICONS
 
 if TYPE_CHECKING:
     from safe_commissioning.opendata.register import RegisterEntry

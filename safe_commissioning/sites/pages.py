@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from safe_commissioning.rules.assessment import Traced
 from safe_commissioning.rules.compliance import Rag, Status, money
-from safe_commissioning.sites.views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS
+from safe_commissioning.sites.views.labels import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS
 from safe_commissioning.words import days_text, govuk_date, long_date, plural, pounds
 from safe_commissioning.workbook.identifiers import identifier_text
 from safe_commissioning.workbook.sourcing_plan import contact_link

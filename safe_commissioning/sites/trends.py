@@ -17,7 +17,7 @@ from safe_commissioning.rules.compliance import RULE_IDS, Rag, Status
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.figures import small_multiples
-from safe_commissioning.sites.views import headlines
+from safe_commissioning.sites.views.headlines import headlines
 from safe_commissioning.words import long_date
 
 RATED = frozenset({Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value})
