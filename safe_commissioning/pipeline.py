@@ -49,8 +49,9 @@ from safe_commissioning.output import OutputFolder, Stopped
 from safe_commissioning.resources import CHECKOUT, TEMPLATES
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.sites.charts import Chart, ChartRenderer
-from safe_commissioning.sites.committee import PACK_CHARTS, committee_pack, previously
-from safe_commissioning.sites.committee_docx import write_pack
+from safe_commissioning.sites.committee.pack import previously
+from safe_commissioning.sites.committee.report import PACK_CHARTS, committee_pack
+from safe_commissioning.sites.committee.word import write_pack
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, engine_named
 from safe_commissioning.sites.internal import (
     AttentionLists,

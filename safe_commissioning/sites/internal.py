@@ -28,7 +28,7 @@ from safe_commissioning.rules.expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, ST
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
 from safe_commissioning.rules.placements import caseload_series, planned_dates
 from safe_commissioning.sites.charts import Chart, ChartRenderer
-from safe_commissioning.sites.committee import Pack
+from safe_commissioning.sites.committee.pack import Pack
 from safe_commissioning.sites.engines import SiteSpec
 from safe_commissioning.sites.figures import (
     RAG_COLOURS,

@@ -26,7 +26,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from safe_commissioning.opendata.zips import without_clock
-from safe_commissioning.sites.committee import Figure, Pack, Paragraph, Section, Table
+from safe_commissioning.sites.committee.pack import Figure, Pack, Paragraph, Section, Table
 
 FONT = "Arial"  # what councils' committee templates use
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)

@@ -1,0 +1,221 @@
+"""The pack's sections on what is coming and going.
+
+Expiries and decisions due, placements, caseload, the sourcing plan and the development plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from safe_commissioning.rules.assessment import Assessment
+from safe_commissioning.rules.attention import Action
+from safe_commissioning.rules.placements import caseload_series, off_framework_share
+from safe_commissioning.sites.committee.pack import Paragraph, Table, and_list
+from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS, decisions_passed, expiring_soon
+from safe_commissioning.sites.views.placements import placement_year_table
+from safe_commissioning.words import long_date, percent, plural
+from safe_commissioning.workbook.dates import financial_year
+from safe_commissioning.workbook.schema import PLACEMENT_TYPES
+
+PLACEMENT_YEARS = 3  # financial years in the placements section, up to the report date's
+DECISION_KINDS = ("decision-overdue", "ending-unplanned", "plan-start-passed")
+
+
+def expiries(assessment: Assessment, actions: Sequence[Action]) -> list[Paragraph | Table | str]:
+    soon = expiring_soon(assessment)
+    passed = decisions_passed(assessment)
+    parts: list[Paragraph | Table | str] = [
+        Paragraph(
+            f"{plural(len(soon), 'active contract ends', 'active contracts end')} within {EXPIRING_SOON_MONTHS} months "
+            f"of the report date. A re-procurement decision falls due a lead time before each end date, set by the "
+            f"procurement route; {plural(len(passed), 'decision has', 'decisions have')} passed for contracts still "
+            "running."
+        )
+    ]
+    if soon:
+        parts.append(
+            Table(
+                f"Active contracts ending within {EXPIRING_SOON_MONTHS} months",
+                ("Contract", "Provider", "End date", "Decision due", "Sourcing plan"),
+                tuple(
+                    (
+                        f"{c.contract_id} {c.contract.title}",
+                        c.contract.supplier,
+                        long_date(c.contract.end_date),
+                        long_date(c.decision_due),
+                        "; ".join(f"{p.project} ({p.status or 'no status'})" for p in c.planned) or "Nothing planned",
+                    )
+                    for c in soon
+                ),
+            )
+        )
+    due = [a for a in actions if a.kind in DECISION_KINDS]
+    if due:
+        parts.append(Paragraph("The table below lists the decisions and plans that need acting on now."))
+        parts.append(
+            Table(
+                "Decisions and plans to act on",
+                ("What", "About", "What is wrong", "Next step"),
+                tuple((a.title, a.subject, a.what, a.next_step) for a in due),
+            )
+        )
+    else:
+        parts.append(
+            Paragraph(
+                "No decision is overdue without a plan, and every contract ending within 90 days has its replacement under way."
+            )
+        )
+    parts.append("timeline")
+    return parts
+
+
+def placements(assessment: Assessment) -> list[Paragraph | Table | str]:
+    workbook = assessment.workbook
+    if "Placements" not in workbook.sheets_present:
+        return [Paragraph("Not recorded: the workbook has no Placements sheet.")]
+    current = financial_year(workbook.report_date)
+    years = [row for row in placement_year_table(assessment) if str(row["year"]) <= current][-PLACEMENT_YEARS:]
+    parts: list[Paragraph | Table | str] = []
+    for row in years:
+        year = str(row["year"])
+        so_far = f" so far (to {long_date(workbook.report_date)})" if year == current else ""
+        parts.append(
+            Paragraph(
+                f"{plural(int(str(row['commissioned'])), 'placement was', 'placements were')} commissioned within the "
+                f"financial year {year}{so_far}. {plural(int(str(row['decommissioned'])), 'placement', 'placements')} "
+                f"came to an end within that period, as summarised in the table below" + ":"
+            )
+        )
+        kinds = [k for k in PLACEMENT_TYPES if row.get(f"{k}:c") or row.get(f"{k}:d")]
+        parts.append(
+            Table(
+                f"Placements commissioned and decommissioned in {year}",
+                ("Placement type", "Number commissioned", "Number decommissioned"),
+                tuple((kind, str(row.get(f"{kind}:c", 0)), str(row.get(f"{kind}:d", 0))) for kind in kinds),
+                frozenset({1, 2}),
+            )
+        )
+    if not years:
+        parts.append(Paragraph("No placement started or ended in a financial year up to the report date."))
+    active = assessment.active_placements
+    share = off_framework_share(active)
+    parts.append(
+        Paragraph(
+            f"{plural(len(active), 'placement was', 'placements were')} active on the report date"
+            + (
+                f"; {share.part} of them ({percent(share.part, share.whole)}) sourced off the Commissioning "
+                "Alliance framework."
+                if active
+                else "."
+            )
+        )
+    )
+    parts.append("placements_by_year")
+    return parts
+
+
+def caseload(assessment: Assessment) -> list[Paragraph | Table | str]:
+    workbook = assessment.workbook
+    if "Caseload" not in workbook.sheets_present:
+        return [Paragraph("Not recorded: the workbook has no Caseload sheet.")]
+    series = caseload_series(workbook.caseload)
+    if not series:
+        return [Paragraph("The Caseload sheet has no rows.")]
+    latest = series[-1]
+    said = []
+    if latest.children_in_care is not None:
+        said.append(
+            plural(latest.children_in_care, "child in care", "children in care")
+            + (
+                f", {latest.of_which_uasc} of them unaccompanied asylum-seeking children"
+                if latest.of_which_uasc is not None
+                else ""
+            )
+        )
+    if latest.children_in_need is not None:
+        said.append(plural(latest.children_in_need, "child in need", "children in need"))
+    if latest.care_leavers is not None:
+        said.append(plural(latest.care_leavers, "care leaver"))
+    parts: list[Paragraph | Table | str] = [
+        Paragraph(
+            f"As of {long_date(latest.date)}, there were {and_list(said)}."
+            if said
+            else f"The latest snapshot, of {long_date(latest.date)}, records no counts."
+        )
+    ]
+    if len(series) >= 2:
+        parts.append("caseload")
+    else:
+        parts.append(
+            Table(
+                "Headcount snapshot",
+                ("Date", "Children in care", "Of which UASC", "Children in need", "Care leavers"),
+                tuple(
+                    (
+                        long_date(s.date),
+                        *(
+                            "" if v is None else str(v)
+                            for v in (s.children_in_care, s.of_which_uasc, s.children_in_need, s.care_leavers)
+                        ),
+                    )
+                    for s in series
+                ),
+                frozenset({1, 2, 3, 4}),
+            )
+        )
+    return parts
+
+
+def sourcing_plan(assessment: Assessment) -> list[Paragraph | Table | str]:
+    workbook = assessment.workbook
+    if "Sourcing plan" not in workbook.sheets_present:
+        return [Paragraph("Not recorded: the workbook has no Sourcing plan sheet.")]
+    plan = sorted(workbook.sourcing_plan, key=lambda i: (i.procurement_start or date.max, i.project.casefold()))
+    if not plan:
+        return [Paragraph("The Sourcing plan sheet has no rows.")]
+    statuses: dict[str, int] = {}
+    for item in plan:
+        statuses[item.status or "no status"] = statuses.get(item.status or "no status", 0) + 1
+    return [
+        Paragraph(
+            f"The sourcing plan holds {plural(len(plan), 'procurement')} ("
+            + ", ".join(f"{n} {status.lower() if status != 'no status' else status}" for status, n in statuses.items())
+            + "), by expected procurement start. Rows not marked for publication are kept off the public register."
+        ),
+        Table(
+            "The sourcing plan",
+            ("Project", "Replaces", "Route", "Procurement start", "Contract start", "Status"),
+            tuple(
+                (
+                    item.project,
+                    item.related_contract_id,
+                    item.procurement_route or "",
+                    long_date(item.procurement_start),
+                    long_date(item.contract_start),
+                    item.status or "",
+                )
+                for item in plan
+            ),
+        ),
+    ]
+
+
+def development_plan(assessment: Assessment) -> list[Paragraph | Table | str]:
+    workbook = assessment.workbook
+    if "Development plan" not in workbook.sheets_present:
+        return [Paragraph("Not recorded: the workbook has no Development plan sheet.")]
+    actions = workbook.development_plan
+    if not actions:
+        return [Paragraph("The Development plan sheet has no rows.")]
+    return [
+        Paragraph(
+            "The following table identifies areas for development within the commissioning work programme, "
+            "required to improve practice and strengthen evidence of quality."
+        ),
+        Table(
+            "Areas for development",
+            ("Area", "Explanation", "Owner", "Target date", "RAG"),
+            tuple((a.area, a.explanation, a.owner, long_date(a.target_date), a.rag or "") for a in actions),
+        ),
+    ]

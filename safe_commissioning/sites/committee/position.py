@@ -1,0 +1,298 @@
+"""The pack's summary and its compliance sections.
+
+Background, the compliance position against the last report, red contracts and open alerts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from safe_commissioning.rules.assessment import Assessment
+from safe_commissioning.rules.attention import Action
+from safe_commissioning.rules.compliance import MINIMUM_EXPECTATIONS, RULE_TITLES, STATUS_WORDS, Rag, Status
+from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, and_list, was_before
+from safe_commissioning.sites.views.groups import (
+    EXPIRING_SOON_MONTHS,
+    contract_groups,
+    decisions_passed,
+    expiring_soon,
+    rated_phrase,
+)
+from safe_commissioning.sites.views.headlines import Headline
+from safe_commissioning.sites.views.labels import RAG_LABELS
+from safe_commissioning.sites.views.records import short_hash
+from safe_commissioning.sites.views.tallies import rule_counts
+from safe_commissioning.words import long_date, percent, plural
+
+# The headline figures the compliance position compares with the last report, in this order.
+COMPARED = (
+    "Contracts in scope",
+    "Red",
+    "Amber",
+    "Green",
+    "Staff with expired DBS",
+    "Monitoring overdue",
+    "Open quality alerts",
+    "Ofsted alerts",
+    "Expiring within 6 months",
+    "Decisions overdue",
+    "Active placements",
+)
+ALERT_KINDS = ("inadequate-placement", "safeguarding-concern", "open-alert")
+RAG_WORDS = {
+    Rag.RED: "at least one minimum expectation not met, or the provider rated Inadequate by Ofsted",
+    Rag.AMBER: "an expectation partly met or not evidenced, or the provider's policies or insurance falling short",
+    Rag.GREEN: "every minimum expectation met, and the provider's policies and insurance in order",
+}
+
+
+def summary(assessment: Assessment, actions: Sequence[Action], before: Previously | None) -> list[Paragraph]:
+    workbook = assessment.workbook
+    settings = workbook.settings
+    groups = contract_groups(assessment)
+    scope = len(groups.in_scope)
+    red, amber, green = (groups.count(rag) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN))
+    who = settings.organisation or "the council"
+    text = [
+        Paragraph(
+            f"This report sets out how {who}'s commissioned services for children meet the "
+            f"{settings.partnership}'s six safe commissioning minimum expectations on "
+            f"{long_date(workbook.report_date)}, with the contracts ending soon, placements by financial year, "
+            "caseload, and the sourcing and development plans."
+        ),
+        Paragraph(
+            f"Of the {rated_phrase(scope)}, {red} {'is' if red == 1 else 'are'} rated red{was_before(before, 'Red', str(red))}, "
+            f"{amber} amber{was_before(before, 'Amber', str(amber))} and {green} green{was_before(before, 'Green', str(green))}: "
+            f"{percent(green, scope)} meet every expectation."
+            if scope
+            else "No active contract works with children on the report date, so no contract is rated."
+        ),
+    ]
+    concerns = sum(a.kind == "safeguarding-concern" for a in actions)
+    placed = sum(a.kind == "inadequate-placement" for a in actions)
+    if actions:
+        worst = []
+        if placed:
+            worst.append(plural(placed, "child placed", "children placed") + " with a provider rated Inadequate")
+        if concerns:
+            worst.append(plural(concerns, "open safeguarding concern"))
+        text.append(
+            Paragraph(
+                f"{plural(len(actions), 'thing needs', 'things need')} attention"
+                + (f", including {and_list(worst)}" if worst else "")
+                + ". The main report lists every red contract and open alert with its reasons, and the decisions "
+                "due."
+            )
+        )
+    else:
+        text.append(Paragraph("Nothing needs attention on the report date."))
+    soon, passed = expiring_soon(assessment), decisions_passed(assessment)
+    unplanned = sum(c.no_reprocurement_planned for c in passed)
+    text.append(
+        Paragraph(
+            f"{plural(len(soon), 'active contract ends', 'active contracts end')} within {EXPIRING_SOON_MONTHS} "
+            f"months; {plural(len(passed), 're-procurement decision is', 're-procurement decisions are')} overdue, "
+            f"{unplanned} with nothing in the sourcing plan."
+        )
+    )
+    return text
+
+
+def background(assessment: Assessment) -> list[Paragraph | Table | str]:
+    workbook = assessment.workbook
+    settings = workbook.settings
+    parts: list[Paragraph | Table | str] = [
+        Paragraph(
+            "The commissioning team keeps one master workbook of the services it buys for children: contracts, "
+            "providers, safeguarding evidence, staff DBS records, monitoring meetings, placements, quality alerts "
+            "and the sourcing and development plans. The figures in this report are worked out from that workbook "
+            f"({workbook.file_name}, SHA-256 {short_hash(workbook.content_hash)}) as of "
+            f"{long_date(workbook.report_date)}, the same figures as the internal dashboard shows."
+        ),
+        Paragraph(
+            "Every contract that works with children is tested against the six minimum expectations and three "
+            "provider checks (policies, Ofsted rating and insurance), and rated "
+            + "; ".join(f"{RAG_LABELS[rag].lower()}: {RAG_WORDS[rag]}" for rag in (Rag.RED, Rag.AMBER, Rag.GREEN))
+            + ". Appendix 1 sets out the expectations and how each rule is worked out."
+        ),
+    ]
+    if settings.notice:
+        parts.append(Paragraph(f"Note: {settings.notice}"))
+    return parts
+
+
+def compliance_position(
+    assessment: Assessment, figures: Sequence[Headline], before: Previously | None
+) -> list[Paragraph | Table | str]:
+    groups = contract_groups(assessment)
+    scope = groups.in_scope
+    parts: list[Paragraph | Table | str] = []
+    left_out = groups.not_counted()
+    parts.append(
+        Paragraph(
+            f"The ratings count the {rated_phrase(len(scope))} on the report date: "
+            f"{groups.count(Rag.RED)} red, {groups.count(Rag.AMBER)} amber and {groups.count(Rag.GREEN)} green."
+            + (f" Not counted: {', '.join(left_out)}." if left_out else "")
+        )
+    )
+    values = {h.label: h.value for h in figures}
+    if before is None:
+        parts.append(
+            Paragraph(
+                "No earlier report's figures were available to this build, so the change since last quarter is not "
+                "shown (build with the previous quarter's data to show it)."
+            )
+        )
+        parts.append(
+            Table(
+                "Headline figures",
+                ("Figure", long_date(assessment.report_date)),
+                tuple((label, values[label]) for label in COMPARED if label in values),
+                frozenset({1}),
+            )
+        )
+    else:
+        then = long_date(before.report_date) if before.report_date else "Last report"
+        parts.append(
+            Paragraph(
+                "The table below compares the headline figures with the last report"
+                + (f", of {long_date(before.report_date)}" if before.report_date else "")
+                + "."
+                + (
+                    " Contracts whose rating changed: "
+                    + "; ".join(
+                        f"{cid} {title}, {_rag_word(was)} to {_rag_word(now)}"
+                        for cid, title, was, now in before.rag_changes
+                    )
+                    + "."
+                    if before.rag_changes
+                    else " No contract's rating changed."
+                )
+            )
+        )
+        parts.append(
+            Table(
+                "Headline figures: now and at the last report",
+                ("Figure", long_date(assessment.report_date), then, "Change"),
+                tuple(
+                    (
+                        label,
+                        values[label],
+                        before.headlines.get(label, "—"),
+                        _change(before.headlines.get(label), values[label]),
+                    )
+                    for label in COMPARED
+                    if label in values
+                ),
+                frozenset({1, 2, 3}),
+            )
+        )
+    counts = rule_counts(scope)
+    parts.append(
+        Paragraph(
+            "The table below shows how the rated contracts stand against each rule. "
+            + (
+                "The expectations met least often: "
+                + and_list(
+                    [
+                        f"{c.rule_id} {RULE_TITLES[c.rule_id]} ({c.counts[Status.MET]} of {c.total})"
+                        for c in sorted(
+                            (c for c in counts if c.rule_id in MINIMUM_EXPECTATIONS and c.total),
+                            key=lambda c: (c.met_percent, c.rule_id),
+                        )[:2]
+                    ]
+                )
+                + "."
+                if scope
+                else ""
+            )
+        )
+    )
+    shown = (Status.MET, Status.PARTLY_MET, Status.NOT_MET, Status.NOT_EVIDENCED)
+    parts.append(
+        Table(
+            "Rated contracts by rule and result",
+            ("Rule", *(STATUS_WORDS[s] for s in shown), "Of"),
+            tuple(
+                (f"{c.rule_id} {RULE_TITLES[c.rule_id]}", *(str(c.counts[s]) for s in shown), str(c.total))
+                for c in counts
+            ),
+            frozenset({1, 2, 3, 4, 5}),
+        )
+    )
+    parts += ["rag_by_area", "expectations"]
+    return parts
+
+
+def _rag_word(value: str) -> str:
+    return {"red": "red", "amber": "amber", "green": "green"}.get(value, "not rated")
+
+
+def _change(then: str | None, now: str) -> str:
+    """`+2`, `−1`, `no change`, or `—` when either figure is not a number."""
+    if then is None or not then.isdigit() or not now.isdigit():
+        return "—"
+    delta = int(now) - int(then)
+    return "no change" if delta == 0 else f"+{delta}" if delta > 0 else f"−{-delta}"
+
+
+def red_and_alerts(assessment: Assessment, actions: Sequence[Action]) -> list[Paragraph | Table | str]:
+    parts: list[Paragraph | Table | str] = []
+    by_contract: dict[str, list[Action]] = {}
+    for action in actions:
+        if action.kind == "red-rule":
+            by_contract.setdefault(action.contract_id, []).append(action)
+    if by_contract:
+        parts.append(
+            Paragraph(
+                f"{plural(len(by_contract), 'active contract is', 'active contracts are')} rated red. The table below gives "
+                "each one, every expectation it does not meet with the reason, and the next step."
+            )
+        )
+        rows = []
+        for contract_id, found in by_contract.items():
+            c = assessment.by_contract[contract_id]
+            rows.append(
+                (
+                    f"{c.contract_id} {c.contract.title}",
+                    c.contract.supplier,
+                    "\n".join(a.what for a in found),
+                    "\n".join(dict.fromkeys(a.next_step for a in found)),
+                    c.contract.contract_manager or "Not recorded",
+                )
+            )
+        parts.append(
+            Table(
+                "Red contracts and their reasons",
+                ("Contract", "Provider", "Why red", "Next step", "Contract manager"),
+                tuple(rows),
+            )
+        )
+    else:
+        parts.append(Paragraph("No active contract that works with children is rated red."))
+    alerts = [a for a in actions if a.kind in ALERT_KINDS]
+    if alerts:
+        concerns = sum(a.kind == "safeguarding-concern" for a in alerts)
+        parts.append(
+            Paragraph(
+                f"{plural(concerns, 'safeguarding concern is', 'safeguarding concerns are')} open. The table below lists "
+                "them first after any child placed with a provider rated Inadequate, then the other open quality "
+                "alerts, oldest first."
+            )
+        )
+        parts.append(
+            Table(
+                "Open safeguarding concerns and alerts",
+                ("What", "About", "What is wrong", "Since", "Next step"),
+                tuple(
+                    (a.title, a.subject, a.what, long_date(a.since) if a.since else "—", a.next_step) for a in alerts
+                ),
+            )
+        )
+    else:
+        parts.append(
+            Paragraph(
+                "No safeguarding concern or quality alert is open, and no child is placed with a provider rated Inadequate."
+            )
+        )
+    return parts
