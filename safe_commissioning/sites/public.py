@@ -204,7 +204,8 @@ def pages(
         "settings": settings,
         "entries": entries,
         "plan": plan,
-        "contract_page": {contract_id: f"contracts/{slug}.html" for contract_id, slug in slugs.items()},
+        # the same shape as the internal site's links, so both sites' templates share the link macros
+        "links": {"contract": {contract_id: f"contracts/{slug}.html" for contract_id, slug in slugs.items()}},
         "plan_anchor": {row: f"plan-{key}" for row, key in keys.items()},
         "plan_page": plan_page if plan_page is not None else plan_pages(plan, report_date),
         "passed_note": PASSED_START_NOTE,
