@@ -25,6 +25,35 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def in_words(count: int) -> str:
+    """`six`, as running text writes a small count (GOV.UK: words up to twelve would read oddly as `6`); `24` beyond."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+
+
+def pounds_in_words(value: float) -> str:
+    """A large round sum as a sentence writes it: `£10 million`, `£2.5 million`; smaller sums as `pounds`."""
+    if value >= 1_000_000 and value % 100_000 == 0:
+        return f"£{value / 1_000_000:g} million"
+    return pounds(value)
+
+
 def percent(part: int, whole: int) -> str:
     """`42%`, or an en dash when there is nothing to divide."""
     return f"{round(100 * part / whole)}%" if whole else "–"

@@ -44,6 +44,7 @@ from safe_commissioning.sites.pages import Page, inert
 from safe_commissioning.sites.parts import in_parts
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
 from safe_commissioning.sites.trends import Trends, skipped_names, trend_chart
+from safe_commissioning.sites.views.facts import page_facts
 from safe_commissioning.sites.views.groups import (
     by_band,
     by_status,
@@ -386,6 +387,7 @@ def shared_context(assessment: Assessment, drawn: Mapping[str, Chart | None]) ->
         "status_of": {status.value: status for status in Status},
         "rag_by_value": {rag.value: rag for rag in Rag},
         "listing": LISTING,
+        "facts": page_facts(settings),
     }
 
 
@@ -450,6 +452,7 @@ def main_pages(
                 "upcoming_total": len(upcoming),
                 "managers": manager_links,
                 "committee": committee,
+                "timeline_months": TIMELINE_MONTHS,
                 **until,
             },
             wide=True,

@@ -37,6 +37,7 @@ from safe_commissioning.sites.listing import LISTING
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import in_parts, split
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
+from safe_commissioning.sites.views.facts import page_facts
 from safe_commissioning.words import govuk_date, unique_slugs
 from safe_commissioning.workbook.dates import add_months
 from safe_commissioning.workbook.identifiers import REGISTERS, register_page
@@ -211,6 +212,7 @@ def pages(
         "passed_note": PASSED_START_NOTE,
         "files_count": len(files),
         "listing": LISTING,
+        "facts": page_facts(settings),
     }
     ending = ending_soon(entries, plan, report_date)
     standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)

@@ -34,7 +34,7 @@ COMPARED = (
     "Monitoring overdue",
     "Open quality alerts",
     "Ofsted alerts",
-    "Expiring within 6 months",
+    f"Expiring within {EXPIRING_SOON_MONTHS} months",
     "Decisions overdue",
     "Active placements",
 )

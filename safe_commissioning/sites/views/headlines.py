@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
-from safe_commissioning.sites.views.groups import RATED, contract_groups, decisions_passed, expiring_soon, in_scope
+from safe_commissioning.sites.views.groups import (
+    EXPIRING_SOON_MONTHS,
+    RATED,
+    contract_groups,
+    decisions_passed,
+    expiring_soon,
+    in_scope,
+)
 from safe_commissioning.sites.views.labels import RAG_ORDER
 from safe_commissioning.words import percent, plural
 from safe_commissioning.workbook.records import QualityAlert
@@ -92,10 +99,10 @@ def headlines(assessment: Assessment) -> list[Headline]:
             False,
         ),
         Headline(
-            "Expiring within 6 months",
+            f"Expiring within {EXPIRING_SOON_MONTHS} months",
             str(len(soon)),
             "active contracts",
-            "expiries.html#expiring-within-6-months",
+            f"expiries.html#expiring-within-{EXPIRING_SOON_MONTHS}-months",
             len(soon) > 0,
         ),
         Headline(
