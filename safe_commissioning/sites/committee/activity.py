@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.attention import Action
+from safe_commissioning.rules.attention import ENDING_SOON_DAYS, Action
 from safe_commissioning.rules.placements import caseload_series, off_framework_share
 from safe_commissioning.sites.committee.pack import Paragraph, Table, and_list
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS, decisions_passed, expiring_soon
@@ -63,7 +63,8 @@ def expiries(assessment: Assessment, actions: Sequence[Action]) -> list[Paragrap
     else:
         parts.append(
             Paragraph(
-                "No decision is overdue without a plan, and every contract ending within 90 days has its replacement under way."
+                f"No decision is overdue without a plan, and every contract ending within {ENDING_SOON_DAYS} days has its "
+                "replacement under way."
             )
         )
     parts.append("timeline")

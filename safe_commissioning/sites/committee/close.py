@@ -11,6 +11,7 @@ from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
 from safe_commissioning.sites.committee.pack import Block, Paragraph, Table
 from safe_commissioning.sites.committee.position import RAG_WORDS
 from safe_commissioning.sites.views.labels import RAG_LABELS
+from safe_commissioning.words import in_words
 from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS
 
 
@@ -40,7 +41,7 @@ def appendix(assessment: Assessment) -> list[Block]:
             bullets=tuple(f"{rule}. {EXPECTATIONS[rule]}" for rule in MINIMUM_EXPECTATIONS),
         ),
         Paragraph(
-            "The ten elements of the standard safeguarding clause (MS2):",
+            f"The {in_words(len(CLAUSE_ELEMENTS))} elements of the standard safeguarding clause (MS2):",
             bullets=tuple(f"{short[:1].upper()}{short[1:]}: {full}" for _, short, full in CLAUSE_ELEMENTS),
         ),
         Paragraph(

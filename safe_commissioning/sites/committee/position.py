@@ -9,7 +9,14 @@ from collections.abc import Sequence
 
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import Action
-from safe_commissioning.rules.compliance import MINIMUM_EXPECTATIONS, RULE_TITLES, STATUS_WORDS, Rag, Status
+from safe_commissioning.rules.compliance import (
+    MINIMUM_EXPECTATIONS,
+    PROVIDER_RULES,
+    RULE_TITLES,
+    STATUS_WORDS,
+    Rag,
+    Status,
+)
 from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, and_list, was_before
 from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,
@@ -22,7 +29,7 @@ from safe_commissioning.sites.views.headlines import Headline
 from safe_commissioning.sites.views.labels import RAG_LABELS
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.sites.views.tallies import rule_counts
-from safe_commissioning.words import long_date, percent, plural
+from safe_commissioning.words import in_words, long_date, percent, plural
 
 # The headline figures the compliance position compares with the last report, in this order.
 COMPARED = (
@@ -56,7 +63,7 @@ def summary(assessment: Assessment, actions: Sequence[Action], before: Previousl
     text = [
         Paragraph(
             f"This report sets out how {who}'s commissioned services for children meet the "
-            f"{settings.partnership}'s six safe commissioning minimum expectations on "
+            f"{settings.partnership}'s {in_words(len(MINIMUM_EXPECTATIONS))} safe commissioning minimum expectations on "
             f"{long_date(workbook.report_date)}, with the contracts ending soon, placements by financial year, "
             "caseload, and the sourcing and development plans."
         ),
@@ -110,8 +117,9 @@ def background(assessment: Assessment) -> list[Paragraph | Table | str]:
             f"{long_date(workbook.report_date)}, the same figures as the internal dashboard shows."
         ),
         Paragraph(
-            "Every contract that works with children is tested against the six minimum expectations and three "
-            "provider checks (policies, Ofsted rating and insurance), and rated "
+            f"Every contract that works with children is tested against the {in_words(len(MINIMUM_EXPECTATIONS))} minimum "
+            f"expectations and {in_words(len(PROVIDER_RULES))} provider checks (policies, Ofsted rating and insurance), "
+            "and rated "
             + "; ".join(f"{RAG_LABELS[rag].lower()}: {RAG_WORDS[rag]}" for rag in (Rag.RED, Rag.AMBER, Rag.GREEN))
             + ". Appendix 1 sets out the expectations and how each rule is worked out."
         ),
