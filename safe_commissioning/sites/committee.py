@@ -35,8 +35,8 @@ from safe_commissioning.sites.views import (
     short_hash,
 )
 from safe_commissioning.words import long_date, percent, plural
+from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS, PLACEMENT_TYPES
 from safe_commissioning.workbook.dates import financial_year
-from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS, PLACEMENT_TYPES
 
 PACK_CHARTS = ("rag_by_area", "expectations", "timeline", "placements_by_year", "caseload")
 PLACEMENT_YEARS = 3  # financial years in the placements section, up to the report date's

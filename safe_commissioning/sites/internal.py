@@ -71,16 +71,16 @@ from safe_commissioning.sites.views import (
 )
 from safe_commissioning.sites.views import STATUS_LABELS as VIEW_STATUS_LABELS
 from safe_commissioning.words import long_date, unique_slugs
-from safe_commissioning.workbook.dates import add_months, months_before
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.schema import (
+from safe_commissioning.workbook.choices import (
     ALERT_CATEGORIES,
     CLAUSE_ELEMENTS,
     PLACEMENT_SOURCES,
     PLACEMENT_TYPES,
     POLICIES,
-    SHEETS,
 )
+from safe_commissioning.workbook.dates import add_months, months_before
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.schema import SHEETS
 from safe_commissioning.workbook.settings import settings_in_force
 from safe_commissioning.workbook.sourcing_plan import start_passed
 from safe_commissioning.workbook.transparency import CODE as TRANSPARENCY_CODE

@@ -24,9 +24,9 @@ from safe_commissioning.rules.compliance import (
 from safe_commissioning.rules.expiry import EXPIRY_BANDS, ContractStatus
 from safe_commissioning.rules.placements import active_by, off_framework_share
 from safe_commissioning.words import days_text, long_date, percent, plural
+from safe_commissioning.workbook.choices import PLACEMENT_SOURCES, PLACEMENT_TYPES
 from safe_commissioning.workbook.dates import add_months, financial_year
 from safe_commissioning.workbook.records import Placement, QualityAlert
-from safe_commissioning.workbook.schema import PLACEMENT_SOURCES, PLACEMENT_TYPES
 
 STATUS_LABELS = STATUS_WORDS
 STATUS_ICONS = {

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-from safe_commissioning.workbook.cells import column_index
+from safe_commissioning.workbook.places import column_index
 from safe_commissioning.workbook.schema import SHEETS
 
 _SHEET_ORDER = {sheet.name: rank for rank, sheet in enumerate(SHEETS)}

@@ -13,14 +13,12 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from safe_commissioning.workbook.cells import (
-    column_letter,
-)
 from safe_commissioning.workbook.dates import add_years
 from safe_commissioning.workbook.findings import Report, WorkbookUnreadable
+from safe_commissioning.workbook.places import column_letter
 from safe_commissioning.workbook.records import RECORD_TYPES, SHEET_ATTRIBUTES, Settings, Workbook
 from safe_commissioning.workbook.schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
-from safe_commissioning.workbook.settings import read_settings
+from safe_commissioning.workbook.settings_sheet import read_settings
 from safe_commissioning.workbook.sheets import PLAUSIBLE_YEARS, ParsedSheet, ParsedWorkbook, SheetParser
 from safe_commissioning.workbook.sourcing_plan import plan_findings
 from safe_commissioning.workbook.transparency import register_gaps

@@ -10,14 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from safe_commissioning.workbook.cells import (
-    EXCEL_ERRORS,
-    PARSERS,
-    CellProblem,
-    Noted,
-    choice_parser,
+from safe_commissioning.workbook.cells import EXCEL_ERRORS, PARSERS, CellProblem, Noted, choice_parser
+from safe_commissioning.workbook.columns import Column, Kind, Sheet
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.identifiers import PARSERS as IDENTIFIER_PARSERS
+from safe_commissioning.workbook.places import column_letter
+from safe_commissioning.workbook.records import Settings
+from safe_commissioning.workbook.text import (
     clean_text,
-    column_letter,
     decode_entities,
     entity_message,
     has_invisible,
@@ -26,10 +26,6 @@ from safe_commissioning.workbook.cells import (
     normalise_header,
     strip_invisible,
 )
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.identifiers import PARSERS as IDENTIFIER_PARSERS
-from safe_commissioning.workbook.records import Settings
-from safe_commissioning.workbook.schema import Column, Kind, Sheet
 from safe_commissioning.workbook.xlsx import SpecialCell
 
 PLAUSIBLE_YEARS = 30  # a date further than this from the report date is probably a typing slip

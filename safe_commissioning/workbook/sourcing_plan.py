@@ -10,8 +10,8 @@ import re
 from datetime import date
 
 from safe_commissioning.workbook.findings import Finding, Severity
+from safe_commissioning.workbook.links import contact_problem, safe_url
 from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
-from safe_commissioning.workbook.settings import contact_problem, safe_url
 
 _EMAIL = re.compile(r"(?:mailto:)?([^@\s]+@[^@\s]+)", re.IGNORECASE)
 
