@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -47,6 +48,24 @@ class Sheet:
     required: bool = False
     help: str = ""
     restricted: bool = False
+    record: type | None = None  # the dataclass one row becomes; its fields are the columns' fields and `row`
+
+    def __post_init__(self) -> None:
+        """Refuse a sheet whose columns do not fill its record's fields exactly: the two must never drift apart."""
+        if self.record is None:
+            return
+        declared = [f.name for f in dataclasses.fields(self.record) if f.name != "row"]
+        filled = [column.field for column in self.columns]
+        if sorted(declared) != sorted(filled) or len(set(filled)) != len(filled):
+            raise TypeError(
+                f"the {self.name} sheet's columns fill {sorted(set(filled) - set(declared))} that "
+                f"{self.record.__name__} lacks, and leave {sorted(set(declared) - set(filled))} unfilled"
+            )
+
+    @property
+    def attribute(self) -> str:
+        """The Workbook field holding this sheet's records: `Quality alerts` → `quality_alerts`."""
+        return self.name.casefold().replace(" ", "_")
 
     def column(self, field: str) -> Column:
         """Return the column that fills `field`."""

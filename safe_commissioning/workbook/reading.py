@@ -16,7 +16,7 @@ from pathlib import Path
 from safe_commissioning.workbook.dates import add_years
 from safe_commissioning.workbook.findings import Report, WorkbookUnreadable
 from safe_commissioning.workbook.places import column_letter
-from safe_commissioning.workbook.records import RECORD_TYPES, SHEET_ATTRIBUTES, Settings, Workbook
+from safe_commissioning.workbook.records import Settings, Workbook
 from safe_commissioning.workbook.schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
 from safe_commissioning.workbook.settings_sheet import read_settings
 from safe_commissioning.workbook.sheets import PLAUSIBLE_YEARS, ParsedSheet, ParsedWorkbook, SheetParser
@@ -75,10 +75,10 @@ def _validate(parsed: ParsedWorkbook) -> Workbook | None:
     if not report.ok:
         return None
     records = {
-        SHEET_ATTRIBUTES[name]: tuple(
-            RECORD_TYPES[name](row=row.row, **row.values) for row in sheet.rows if row.complete
+        sheet.sheet.attribute: tuple(
+            _record_type(sheet)(row=row.row, **row.values) for row in sheet.rows if row.complete
         )
-        for name, sheet in parsed.sheets.items()
+        for sheet in parsed.sheets.values()
     }
     workbook = Workbook(
         file_name=parsed.file_name,
@@ -92,6 +92,13 @@ def _validate(parsed: ParsedWorkbook) -> Workbook | None:
     report.extend(register_gaps(workbook))
     report.extend(plan_findings(workbook))
     return workbook
+
+
+def _record_type(parsed: ParsedSheet) -> type:
+    """The dataclass a parsed sheet's rows become (every sheet but Settings, which is read apart, has one)."""
+    record = parsed.sheet.record
+    assert record is not None, parsed.sheet.name
+    return record
 
 
 def read_workbook(path: Path, *, as_of: date | None, today: date) -> tuple[Workbook | None, Report]:

@@ -265,21 +265,6 @@ class DevelopmentAction:
     rag: str | None = None
 
 
-RECORD_TYPES: dict[str, type] = {
-    "Contracts": Contract,
-    "Providers": Provider,
-    "Safeguarding": SafeguardingEvidence,
-    "Policies": PolicyReviews,
-    "DBS": DbsRecord,
-    "Monitoring": MonitoringMeeting,
-    "Placements": Placement,
-    "Quality alerts": QualityAlert,
-    "Caseload": CaseloadSnapshot,
-    "Sourcing plan": SourcingPlanItem,
-    "Development plan": DevelopmentAction,
-}
-
-
 @dataclass(frozen=True)
 class Workbook:
     """Everything read from one master workbook, validated and typed."""
@@ -307,18 +292,3 @@ class Workbook:
         """`Sheet!B7` for a record's field, in this workbook's own column layout."""
         letter = self.columns.get(sheet, {}).get(field_name)
         return f"{sheet}!{letter}{row}" if letter else f"{sheet} row {row}"
-
-
-SHEET_ATTRIBUTES: dict[str, str] = {
-    "Contracts": "contracts",
-    "Providers": "providers",
-    "Safeguarding": "safeguarding",
-    "Policies": "policies",
-    "DBS": "dbs",
-    "Monitoring": "monitoring",
-    "Placements": "placements",
-    "Quality alerts": "quality_alerts",
-    "Caseload": "caseload",
-    "Sourcing plan": "sourcing_plan",
-    "Development plan": "development_plan",
-}

@@ -29,6 +29,19 @@ from safe_commissioning.workbook.choices import (
     SERVICE_AREAS,
 )
 from safe_commissioning.workbook.columns import Column, Kind, Sheet, choice, count, date, lenient, money, text, yes_no
+from safe_commissioning.workbook.records import (
+    CaseloadSnapshot,
+    Contract,
+    DbsRecord,
+    DevelopmentAction,
+    MonitoringMeeting,
+    Placement,
+    PolicyReviews,
+    Provider,
+    QualityAlert,
+    SafeguardingEvidence,
+    SourcingPlanItem,
+)
 
 SETTINGS = Sheet(
     "Settings",
@@ -95,6 +108,7 @@ CONTRACTS = Sheet(
     ),
     required=True,
     help="One row per contract.",
+    record=Contract,
 )
 
 PROVIDERS = Sheet(
@@ -140,6 +154,7 @@ PROVIDERS = Sheet(
     ),
     required=True,
     help="One row per organisation that holds a contract or a placement.",
+    record=Provider,
 )
 
 SAFEGUARDING = Sheet(
@@ -174,6 +189,7 @@ SAFEGUARDING = Sheet(
     ),
     required=True,
     help="One row per contract that works with children: the evidence for the six minimum expectations.",
+    record=SafeguardingEvidence,
 )
 
 POLICIES_SHEET = Sheet(
@@ -186,6 +202,7 @@ POLICIES_SHEET = Sheet(
         ),
     ),
     help="The annual contract assurance check: one row per provider, the date each policy was last reviewed.",
+    record=PolicyReviews,
 )
 
 DBS = Sheet(
@@ -220,6 +237,7 @@ DBS = Sheet(
     ),
     help="RESTRICTED: one row per member of provider staff.",
     restricted=True,
+    record=DbsRecord,
 )
 
 MONITORING = Sheet(
@@ -238,6 +256,7 @@ MONITORING = Sheet(
         text("Notes", "notes", "Internal notes (never published).", width=30),
     ),
     help="One row per contract monitoring meeting.",
+    record=MonitoringMeeting,
 )
 
 PLACEMENTS = Sheet(
@@ -258,6 +277,7 @@ PLACEMENTS = Sheet(
     ),
     help="RESTRICTED: one row per placement.",
     restricted=True,
+    record=Placement,
 )
 
 QUALITY_ALERTS = Sheet(
@@ -274,6 +294,7 @@ QUALITY_ALERTS = Sheet(
     ),
     help="The placements log: quality alerts, issues, complaints and safeguarding concerns.",
     restricted=True,
+    record=QualityAlert,
 )
 
 CASELOAD = Sheet(
@@ -287,6 +308,7 @@ CASELOAD = Sheet(
     ),
     help="Headcount snapshots, one row per date.",
     restricted=True,
+    record=CaseloadSnapshot,
 )
 
 SOURCING_PLAN = Sheet(
@@ -342,6 +364,7 @@ SOURCING_PLAN = Sheet(
         ),
     ),
     help="The forward plan of procurements that the provider market sees.",
+    record=SourcingPlanItem,
 )
 
 DEVELOPMENT_PLAN = Sheet(
@@ -355,6 +378,7 @@ DEVELOPMENT_PLAN = Sheet(
     ),
     help="Areas for development in the commissioning work programme.",
     restricted=True,
+    record=DevelopmentAction,
 )
 
 SHEETS: tuple[Sheet, ...] = (

@@ -154,9 +154,7 @@ def _write_instructions(worksheet: Worksheet) -> None:
         ("Choices: pick from the drop-down list; any case is accepted.",),
         ("Extra columns of your own are allowed (the build lists them as warnings); extra sheets are ignored.",),
         ("Check the workbook with: python build.py check --workbook PATH. Every problem is listed with its cell.",),
-        (
-            "RESTRICTED sheets (DBS, Placements, Quality alerts, Caseload, Development plan) never appear on the public site.",
-        ),
+        (f"RESTRICTED sheets ({', '.join(s.name for s in SHEETS if s.restricted)}) never appear on the public site.",),
         (),
         ("Settings (sheet 'Settings': one row per setting; leave Value blank to use the default)",),
         ("Setting", "Default", "What it does"),
