@@ -60,6 +60,13 @@ class Noted(NamedTuple):
     message: str
 
 
+class Problem(NamedTuple):
+    """What is wrong with one cell: a registered code and the message that says what to do."""
+
+    code: str
+    message: str
+
+
 class CellProblem(ValueError):
     """Why a cell's content cannot be used."""
 

@@ -35,7 +35,7 @@ def check_lookalikes(sheet: ParsedSheet, field_name: str, label: str, report: Re
             report.error(
                 "lookalike-id",
                 sheet.sheet.name,
-                sheet.cell(field_name, row.row),
+                sheet.place(field_name, row.row),
                 f"{label} '{value}' looks the same as '{first[1]}' (at {sheet.sheet.name}!"
                 f"{sheet.cell(field_name, first[2])}) but differs by an invisible or look-alike character "
                 f"({lookalike_characters(text + str(first[1]))}): retype one of them so that they differ visibly, "
@@ -79,7 +79,7 @@ def check_shared_numbers(sheet: ParsedSheet, report: Report) -> None:
                 report.warning(
                     "shared-number",
                     sheet.sheet.name,
-                    sheet.cell(field_name, row.row),
+                    sheet.place(field_name, row.row),
                     f"{header} '{number.typed}' of '{names[position]}' is also given for '{names[0]}' (at "
                     f"{sheet.sheet.name}!{sheet.cell(field_name, first.row)}): each registration number belongs to "
                     "one organisation, so it is published for neither; correct the wrong one, or keep one row if "
@@ -114,7 +114,7 @@ def check_similar_names(sheet: ParsedSheet, report: Report) -> None:
             report.warning(
                 "similar-provider-name",
                 sheet.sheet.name,
-                sheet.cell("provider", row.row),
+                sheet.place("provider", row.row),
                 f"Provider '{name}' differs from '{first[0]}' (at {sheet.sheet.name}!"
                 f"{sheet.cell('provider', first[1])}) only by punctuation, case or spaces: if they are one "
                 "organisation, keep one row and spell it one way on every sheet",

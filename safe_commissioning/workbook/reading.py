@@ -15,7 +15,7 @@ from pathlib import Path
 
 from safe_commissioning.workbook.dates import add_years
 from safe_commissioning.workbook.findings import Report, WorkbookUnreadable
-from safe_commissioning.workbook.places import column_letter
+from safe_commissioning.workbook.places import NOWHERE, Place
 from safe_commissioning.workbook.records import Settings, Workbook
 from safe_commissioning.workbook.schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
 from safe_commissioning.workbook.settings_sheet import read_settings
@@ -58,7 +58,7 @@ def _parse_workbook(path: Path, *, as_of: date | None, today: date) -> ParsedWor
         report_date = as_of or settings.report_date or today
         sheets = _parse_sheets(raw, names, report, report_date)
     except WorkbookUnreadable as problem:
-        report.error("unreadable-file", "", "", f"{path.name} {problem}")
+        report.error("unreadable-file", "", NOWHERE, f"{path.name} {problem}")
         return ParsedWorkbook(path.name, "", Settings(), as_of or today, {}, report)
     return ParsedWorkbook(path.name, raw.content_hash, settings, report_date, sheets, report)
 
@@ -126,7 +126,7 @@ def _sheets_to_read(raw: RawWorkbook, report: Report) -> dict[str, str]:
             report.error(
                 "duplicate-sheet",
                 name,
-                "",
+                NOWHERE,
                 f"Sheets {listed} both read as the {name} sheet (names match whatever their case or spaces), "
                 f"so it is not clear which holds the data: delete or rename the stale copy "
                 f"(the findings below are for '{pick}')",
@@ -136,7 +136,7 @@ def _sheets_to_read(raw: RawWorkbook, report: Report) -> dict[str, str]:
             report.error(
                 "not-a-worksheet",
                 name,
-                "",
+                NOWHERE,
                 f"'{pick}' is {_KINDS.get(kind, 'not a worksheet')}, not a worksheet, so it holds no rows: keep the "
                 f"{name} data on an ordinary worksheet named '{name}' (rename the {kind.removesuffix('sheet')} sheet)",
             )
@@ -155,7 +155,7 @@ def _read_settings(raw: RawWorkbook, names: dict[str, str], report: Report) -> S
         report.warning(
             "missing-sheet",
             SETTINGS.name,
-            "",
+            NOWHERE,
             "No Settings sheet: defaults are used and the sites have no organisation name",
         )
         return Settings()
@@ -166,7 +166,7 @@ def _read_settings(raw: RawWorkbook, names: dict[str, str], report: Report) -> S
 def _report_special_cells(special: dict[tuple[int, int], SpecialCell], sheet: str, report: Report) -> None:
     """Excel errors and unsaved formulas in sheets read as a whole (Settings)."""
     for (row, col), cell in sorted(special.items()):
-        where = f"{column_letter(col)}{row + 1}"
+        where = Place(row + 1, col + 1)
         if cell.kind == "error":
             report.error(
                 "excel-error", sheet, where, f"The cell holds the Excel error {cell.text}: correct it or type the value"
@@ -185,7 +185,7 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
     for key, written in names.items():
         if key not in known:
             report.warning(
-                "extra-sheet", written, "", f"Sheet '{written}' is not one the dashboard reads; it is ignored"
+                "extra-sheet", written, NOWHERE, f"Sheet '{written}' is not one the dashboard reads; it is ignored"
             )
     window = (add_years(report_date, -PLAUSIBLE_YEARS), add_years(report_date, PLAUSIBLE_YEARS))
     parsed: dict[str, ParsedSheet] = {}
@@ -198,7 +198,7 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
                 report.error(
                     "missing-sheet",
                     sheet.name,
-                    "",
+                    NOWHERE,
                     f"Missing required sheet '{sheet.name}': add it (the template has every sheet: "
                     "python build.py template new.xlsx)",
                 )
@@ -206,7 +206,7 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
                 report.warning(
                     "missing-sheet",
                     sheet.name,
-                    "",
+                    NOWHERE,
                     f"No '{sheet.name}' sheet: its pages say no data is recorded",
                 )
             continue

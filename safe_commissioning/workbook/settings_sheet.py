@@ -11,7 +11,7 @@ from safe_commissioning.workbook.choices import RISK_LEVELS
 from safe_commissioning.workbook.columns import Kind
 from safe_commissioning.workbook.findings import Report
 from safe_commissioning.workbook.links import contact_problem, safe_url
-from safe_commissioning.workbook.places import column_letter as _letter
+from safe_commissioning.workbook.places import NOWHERE, Place
 from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEMATIC_MONTHS, Settings
 from safe_commissioning.workbook.settings import (
     EXAMPLE_OCDS_PREFIX,
@@ -47,7 +47,7 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
                 report.error(
                     "missing-column",
                     sheet,
-                    "",
+                    NOWHERE,
                     f"Missing required column '{wanted}': add it to row 1 of the Settings sheet",
                 )
         return Settings()
@@ -55,26 +55,25 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
     thematic = dict(DEFAULT_THEMATIC_MONTHS)
     lead_times = dict(DEFAULT_LEAD_TIMES)
     seen: dict[str, str] = {}
-    value_cells: dict[str, str] = {}
+    value_cells: dict[str, Place] = {}
     for index, row in enumerate(rows[1:], start=2):
-        name_raw = _visible(
-            row[name_col] if name_col < len(row) else "", "Setting", report, sheet, f"{_letter(name_col)}{index}"
-        )
+        name_cell = Place(index, name_col + 1)
+        name_raw = _visible(row[name_col] if name_col < len(row) else "", "Setting", report, sheet, name_cell)
         if is_blank(name_raw):
             continue
         name = clean_text(name_raw)
-        value_cell = f"{_letter(value_col)}{index}"
+        value_cell = Place(index, value_col + 1)
         value_raw = _visible(row[value_col] if value_col < len(row) else "", name, report, sheet, value_cell)
         key = normalise_header(name)
         if key in seen:
             report.error(
                 "duplicate-id",
                 sheet,
-                f"{_letter(name_col)}{index}",
+                name_cell,
                 f"Setting '{name}' is given twice (also at {seen[key]}): keep one row",
             )
             continue
-        seen[key] = f"{sheet}!{_letter(name_col)}{index}"
+        seen[key] = f"{sheet}!{name_cell.cell}"
         if key == _COMBINED_THEMATIC:
             _read_combined_thematic(value_raw, thematic, report, sheet, value_cell)
             continue
@@ -85,7 +84,7 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
             report.warning(
                 "unknown-setting",
                 sheet,
-                f"{_letter(name_col)}{index}",
+                name_cell,
                 f"Unknown setting '{name}' is ignored: see the Instructions sheet for the settings available",
             )
             continue
@@ -107,7 +106,9 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
         else:
             values[definition.field] = value
     if "organisation" not in values and normalise_header("Organisation") not in seen:
-        report.warning("blank-organisation", sheet, "", "No Organisation setting: add one so the sites have a title")
+        report.warning(
+            "blank-organisation", sheet, NOWHERE, "No Organisation setting: add one so the sites have a title"
+        )
     url = str(values.get("public_url", ""))
     if url and not safe_url(url):
         report.warning(
@@ -153,7 +154,7 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
         report.warning(
             "ocds-prefix",
             sheet,
-            value_cells.get("ocds_prefix", ""),
+            value_cells.get("ocds_prefix", NOWHERE),
             f"No OCDS prefix: the open data uses the documentation's example prefix {EXAMPLE_OCDS_PREFIX}; register "
             "your own with the Open Contracting Partnership and add it as the OCDS prefix setting",
         )
@@ -178,7 +179,7 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
     )
 
 
-def _visible(raw: object, what: str, report: Report, sheet: str, cell: str) -> object:
+def _visible(raw: object, what: str, report: Report, sheet: str, cell: Place) -> object:
     """The cell's value without control or invisible characters, warning about any removed."""
     if isinstance(raw, str) and has_invisible(raw):
         raw, removed = strip_invisible(raw)
@@ -202,7 +203,7 @@ def _parse(definition: SettingDefinition, raw: object) -> object:
     return clean_text(raw)
 
 
-def _read_combined_thematic(raw: object, thematic: dict[str, int], report: Report, sheet: str, cell: str) -> None:
+def _read_combined_thematic(raw: object, thematic: dict[str, int], report: Report, sheet: str, cell: Place) -> None:
     parts = [part.strip() for part in clean_text(raw).split("/")]
     if len(parts) != 3 or not all(part.isdigit() and int(part) > 0 for part in parts):
         report.error(

@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from safe_commissioning.workbook.findings import Finding, Severity
+from safe_commissioning.workbook.findings import Finding
+from safe_commissioning.workbook.messages import Severity
+from safe_commissioning.workbook.places import NOWHERE, Place, column_index
 from safe_commissioning.workbook.records import Contract, Provider, Workbook
 
 THRESHOLD = 5_000  # pounds: the Code covers contracts whose value exceeds this
@@ -109,11 +111,11 @@ def register_gaps(workbook: Workbook) -> list[Finding]:
                 else f"add a {HEADERS[gap.field]} column to the {gap.sheet} sheet and fill in row {gap.row}"
             )
             findings.append(
-                Finding(
+                Finding.at(
                     Severity.WARNING,
                     gap.code,
                     gap.sheet,
-                    f"{letter}{gap.row}" if letter else "",
+                    Place(gap.row, column_index(letter) + 1) if letter else NOWHERE,
                     f"Published contract {contract.contract_id} is over £{THRESHOLD:,} but {gap.what}: the {CODE} asks for "
                     f"{ASKS[gap.code]}; {fix}",
                 )

@@ -131,7 +131,7 @@ def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
             report.error(
                 "duplicate-id",
                 sheet.sheet.name,
-                sheet.cell(reported_field, row.row),
+                sheet.place(reported_field, row.row),
                 f"Duplicate {key.label} '{shown}' (first at {sheet.sheet.name}!{first}): "
                 f"{key.what}; give this row its own {key.label} or delete it",
             )
@@ -147,7 +147,7 @@ def _check_length(sheet: ParsedSheet, field_name: str, label: str, limit: int, r
             report.error(
                 "too-long",
                 sheet.sheet.name,
-                sheet.cell(field_name, row.row),
+                sheet.place(field_name, row.row),
                 f"{label} is {len(value):,} characters long; the most allowed is {limit}: shorten it "
                 "(it names the record's page and its rows in the data files)",
             )
@@ -189,7 +189,7 @@ def _resolve_references(
                 report.error(
                     "lookalike-reference",
                     sheet.sheet.name,
-                    sheet.cell(field_name, row.row),
+                    sheet.place(field_name, row.row),
                     f"Unknown {noun} '{value}': it differs from '{canonical[resembles]}' (at {target}!"
                     f"{parsed[target].cell(target_field, rows_of[resembles])}) only by an invisible or look-alike "
                     f"character ({lookalike_characters(str(value) + str(canonical[resembles]))}): retype it to "
@@ -202,7 +202,7 @@ def _resolve_references(
             report.error(
                 "unknown-reference",
                 sheet.sheet.name,
-                sheet.cell(field_name, row.row),
+                sheet.place(field_name, row.row),
                 f"Unknown {noun} '{value}'{missing}: {_FIX[target]}",
             )
             row.complete = False
@@ -219,7 +219,7 @@ def _check_order(sheet: ParsedSheet, earlier: str, later: str, report: Report) -
             report.error(
                 "date-order",
                 sheet.sheet.name,
-                sheet.cell(later, row.row),
+                sheet.place(later, row.row),
                 f"{second_header} {end.isoformat()} is before {first_header} {start.isoformat()}",
             )
             row.complete = False
@@ -247,7 +247,7 @@ def _check_coverage(parsed: dict[str, ParsedSheet], report: Report) -> None:
                 report.warning(
                     "safeguarding-not-needed",
                     "Safeguarding",
-                    safeguarding.cell("contract_id", row.row),
+                    safeguarding.place("contract_id", row.row),
                     f"Contract '{row.values['contract_id']}' does not work with children, so this evidence is not "
                     "used: set Works with children to Yes on the Contracts sheet if it does",
                 )
@@ -259,7 +259,7 @@ def _check_coverage(parsed: dict[str, ParsedSheet], report: Report) -> None:
             report.warning(
                 "missing-safeguarding",
                 "Contracts",
-                contracts.cell("contract_id", row.row),
+                contracts.place("contract_id", row.row),
                 f"Contract '{contract_id}' works with children but has no row on the Safeguarding sheet: "
                 "its minimum expectations show as not evidenced until one is added",
             )
@@ -275,14 +275,14 @@ def _check_alerts(parsed: dict[str, ParsedSheet], report: Report) -> None:
             report.warning(
                 "closed-without-date",
                 alerts.sheet.name,
-                alerts.cell("date_closed", row.row),
+                alerts.place("date_closed", row.row),
                 "Alert is Closed but has no Date closed: enter the date it was resolved",
             )
         elif status == "Open" and closed is not None:
             report.warning(
                 "open-with-date-closed",
                 alerts.sheet.name,
-                alerts.cell("status", row.row),
+                alerts.place("status", row.row),
                 "Alert is Open but has a Date closed: set Status to Closed or clear the date",
             )
 
@@ -297,6 +297,6 @@ def _check_caseload(parsed: dict[str, ParsedSheet], report: Report) -> None:
             report.warning(
                 "caseload-inconsistent",
                 caseload.sheet.name,
-                caseload.cell("of_which_uasc", row.row),
+                caseload.place("of_which_uasc", row.row),
                 "Of which UASC is more than Children in care: UASC are counted within children in care",
             )

@@ -25,8 +25,9 @@ import python_calamine
 from defusedxml import ElementTree
 
 from safe_commissioning.workbook import reach
-from safe_commissioning.workbook.findings import Finding, Severity, WorkbookUnreadable
-from safe_commissioning.workbook.places import column_index, column_letter
+from safe_commissioning.workbook.findings import Finding, WorkbookUnreadable
+from safe_commissioning.workbook.messages import Severity
+from safe_commissioning.workbook.places import NOWHERE, Place, column_index, column_letter, place_of
 from safe_commissioning.workbook.traps import (
     refuse_hostile_archive,
     refuse_non_zip,
@@ -157,7 +158,7 @@ class _SheetScan:
                 _sheet_error(
                     "sheet-too-large",
                     name,
-                    "",
+                    NOWHERE,
                     f"The sheet holds more than {reach.MAX_CELLS:,} cells, the most the dashboard reads from one "
                     "sheet: keep only the data the dashboard needs, or split it",
                 )
@@ -169,7 +170,7 @@ class _SheetScan:
                 _sheet_error(
                     "sheet-too-large",
                     name,
-                    extent.corner,
+                    place_of(extent.corner),
                     f"The sheet's cells reach {extent.corner}, a grid of {extent.rows:,} rows by {extent.columns:,} "
                     f"columns ({extent.cells:,} cells, more than the {reach.MAX_CELLS:,} the dashboard reads): "
                     "delete stray cells far from your data, or clear everything below and to the right of it",
@@ -182,19 +183,19 @@ class _SheetScan:
 def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:
     first, more = extent.far_cells[0], len(extent.far_cells) - 1
     others = f" ({more:,} more such cell{'s' if more != 1 else ''} too)" if more else ""
-    return Finding(
+    return Finding.at(
         Severity.WARNING,
         "far-cell",
         sheet,
-        first,
+        place_of(first),
         f"A cell far outside the data holds a value{others}, beyond row {reach.MAX_ROWS:,} or column "
         f"{column_letter(reach.MAX_COLUMNS - 1)}, the furthest the dashboard reads; it is ignored: delete it, "
         "or clear everything below and to the right of your data",
     )
 
 
-def _sheet_error(code: str, sheet: str, cell: str, message: str) -> Finding:
-    return Finding(Severity.ERROR, code, sheet, cell, message)
+def _sheet_error(code: str, sheet: str, place: Place, message: str) -> Finding:
+    return Finding.at(Severity.ERROR, code, sheet, place, message)
 
 
 def _with_members(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
