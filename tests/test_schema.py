@@ -1,4 +1,5 @@
-"""The schema and the records say the same thing: each sheet's columns are its record's fields, one for one."""
+"""The schema and the records say the same thing: each sheet's columns are its record's fields, one for one,
+and each setting is a field of Settings."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pytest
 
 from safe_commissioning.workbook.columns import Column, Kind, Sheet
 from safe_commissioning.workbook.identifiers import Identifier
-from safe_commissioning.workbook.records import Contract, Workbook
+from safe_commissioning.workbook.records import Contract, Settings, Workbook
 from safe_commissioning.workbook.schema import SHEETS
+from safe_commissioning.workbook.settings import SETTING_DEFINITIONS
 
 TYPE_OF_KIND = {
     Kind.TEXT: str,
@@ -53,3 +55,8 @@ def test_the_workbook_holds_one_tuple_of_records_per_sheet_named_after_it() -> N
 def test_a_sheet_whose_columns_drift_from_its_record_is_refused() -> None:
     with pytest.raises(TypeError, match="lacks"):
         Sheet("Contracts", (Column("Contract ID", "contract_ref"),), record=Contract)
+
+
+def test_every_setting_fills_a_settings_field_and_every_field_has_a_setting() -> None:
+    defined = {definition.field for definition in SETTING_DEFINITIONS}
+    assert defined == {field.name for field in dataclasses.fields(Settings)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,45 +11,56 @@ from types import MappingProxyType
 
 from safe_commissioning.workbook.choices import PROCUREMENT_ROUTES, RISK_LEVELS
 from safe_commissioning.workbook.columns import Kind
-from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEMATIC_MONTHS, Settings
+from safe_commissioning.workbook.records import Settings
 
 
 @dataclass(frozen=True, slots=True)
 class SettingDefinition:
-    """One setting a workbook may give, with its default as the Instructions sheet shows it."""
+    """One setting a workbook may give: its name, the Settings field it fills, and what it does."""
 
     name: str
     field: str
     kind: Kind
-    default: str
     help: str
     key: str = ""  # the risk level or route, for settings that fill a mapping
+    when_blank: str = ""  # what a blank means when the default is no value: "the build date"
+
+    @property
+    def default(self) -> str:
+        """The default as the Instructions sheet shows it, read from Settings' own default."""
+        if self.when_blank:
+            return self.when_blank
+        value = _DEFAULTS[self.field]
+        if self.key:
+            value = value[self.key]
+        return "" if value is None else str(value)
+
+
+_DEFAULTS = {field.name: getattr(Settings(), field.name) for field in dataclasses.fields(Settings)}
 
 
 SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
-    SettingDefinition("Organisation", "organisation", Kind.TEXT, "", "The council or organisation; the site's title."),
+    SettingDefinition("Organisation", "organisation", Kind.TEXT, "The council or organisation; the site's title."),
     SettingDefinition(
-        "Department", "department", Kind.TEXT, "", "The commissioning department (published on the register)."
+        "Department", "department", Kind.TEXT, "The commissioning department (published on the register)."
     ),
     SettingDefinition(
         "Safeguarding partnership",
         "partnership",
         Kind.TEXT,
-        "Safeguarding Children Partnership",
         "The local safeguarding children partnership whose minimum expectations apply.",
     ),
     SettingDefinition(
         "Report date",
         "report_date",
         Kind.DATE,
-        "the build date",
         "The date every 'overdue', 'expired' and 'active' figure is measured at (--as-of overrides it).",
+        when_blank="the build date",
     ),
     SettingDefinition(
         "Self-assessment interval (months)",
         "self_assessment_months",
         Kind.WHOLE_NUMBER,
-        "24",
         "How recent the provider's partnership self-assessment must be.",
     ),
     *(
@@ -56,7 +68,6 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
             f"Thematic check interval {risk} (months)",
             "thematic_months",
             Kind.WHOLE_NUMBER,
-            str(DEFAULT_THEMATIC_MONTHS[risk]),
             f"How recent the last thematic check must be for a {risk} risk contract.",
             key=risk,
         )
@@ -66,14 +77,12 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
         "Policy review interval (months)",
         "policy_months",
         Kind.WHOLE_NUMBER,
-        "12",
         "How recently each of the eight provider policies must have been reviewed.",
     ),
     SettingDefinition(
         "DBS recheck interval (years)",
         "dbs_recheck_years",
         Kind.WHOLE_NUMBER,
-        "3",
         "When a DBS check is due again if no recheck date is recorded (issue date plus this).",
     ),
     *(
@@ -81,7 +90,6 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
             f"Lead time {route} (months)",
             "lead_time_months",
             Kind.WHOLE_NUMBER,
-            str(DEFAULT_LEAD_TIMES[route]),
             f"How long before the end date a re-procurement decision is due for {route}.",
             key=route,
         )
@@ -91,97 +99,85 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
         "Coming up window (days)",
         "coming_up_days",
         Kind.WHOLE_NUMBER,
-        "60",
         "How far ahead the dashboard's Coming up list looks for evidence and dates falling due.",
     ),
     SettingDefinition(
         "Classification",
         "classification",
         Kind.TEXT,
-        "OFFICIAL-SENSITIVE",
         "The security classification shown on every page of the internal site.",
     ),
     SettingDefinition(
         "OCDS prefix",
         "ocds_prefix",
         Kind.TEXT,
-        "",
         "Your Open Contracting ID prefix (ocds-xxxxxx), registered with the Open Contracting Partnership.",
     ),
     SettingDefinition(
         "Organisation identifier",
         "organisation_identifier",
         Kind.TEXT,
-        "",
         "Your org-id identifier for the open data's buyer and publisher: GB-LAE- and your local authority code "
         "(e.g. GB-LAE-LND) or GB-PPON- and your Public Procurement Organisation Number.",
     ),
     SettingDefinition(
-        "Address", "address", Kind.TEXT, "", "The council's street address, for the open data's buyer (optional)."
+        "Address", "address", Kind.TEXT, "The council's street address, for the open data's buyer (optional)."
     ),
-    SettingDefinition("Town", "town", Kind.TEXT, "", "The town or city of that address (optional)."),
-    SettingDefinition("Postcode", "postcode", Kind.TEXT, "", "The postcode of that address (optional)."),
+    SettingDefinition("Town", "town", Kind.TEXT, "The town or city of that address (optional)."),
+    SettingDefinition("Postcode", "postcode", Kind.TEXT, "The postcode of that address (optional)."),
     SettingDefinition(
         "Telephone",
         "telephone",
         Kind.TEXT,
-        "",
         "A telephone number the provider market can call about the register, for the open data (optional).",
     ),
     SettingDefinition(
         "Contact",
         "contact",
         Kind.TEXT,
-        "",
         "Where the provider market can ask about the register (an email address or web page).",
     ),
     SettingDefinition(
         "Public site URL",
         "public_url",
         Kind.TEXT,
-        "",
         "Where the public register will be published, e.g. https://example.gov.uk/contracts/ (for its sitemap and open data).",
     ),
     SettingDefinition(
         "Notice",
         "notice",
         Kind.TEXT,
-        "",
         "A notice shown at the top of every page of both sites, e.g. 'Draft: not for publication'.",
     ),
     SettingDefinition(
         "Committee",
         "committee",
         Kind.TEXT,
-        "",
         "The committee the committee pack goes to, e.g. 'Safeguarding Sub Committee' (the pack's header).",
     ),
     SettingDefinition(
         "Committee date",
         "committee_date",
         Kind.DATE,
-        "the report date",
         "The date of the meeting the committee pack is for (the pack's 'Dated').",
+        when_blank="the report date",
     ),
     SettingDefinition(
         "Report subject",
         "report_subject",
         Kind.TEXT,
-        "Safe commissioning of services for children",
         "The subject line of the committee pack.",
     ),
     SettingDefinition(
         "Report of",
         "report_of",
         Kind.TEXT,
-        "",
         "Whose report the committee pack is, e.g. 'Director of Community and Children's Services'.",
     ),
     SettingDefinition(
         "Report author",
         "report_author",
         Kind.TEXT,
-        "",
         "The committee pack's author, name and role, e.g. 'A. Officer – Senior Commissioning Manager'.",
     ),
 )

@@ -22,6 +22,7 @@ from safe_commissioning.workbook.findings import Finding
 from safe_commissioning.workbook.messages import Severity
 from safe_commissioning.workbook.places import NOWHERE, Place, column_index
 from safe_commissioning.workbook.records import Contract, Provider, Workbook
+from safe_commissioning.workbook.schema import SHEETS_BY_NAME
 
 THRESHOLD = 5_000  # pounds: the Code covers contracts whose value exceeds this
 CODE = "Local Government Transparency Code 2015"
@@ -85,14 +86,11 @@ def gaps(contract: Contract, supplier: Provider) -> Iterator[Gap]:
         )
 
 
-HEADERS = {
-    "total_value": "Total value (or Annual value)",
-    "description": "Description",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "company_number": "Company number",
-    "charity_number": "Charity number",
-}
+def _header(gap: Gap) -> str:
+    """The column to fill in, as its header reads; for a missing value, either of the two."""
+    sheet = SHEETS_BY_NAME[gap.sheet]
+    header = sheet.column(gap.field).header
+    return f"{header} (or {sheet.column('annual_value').header})" if gap.field == "total_value" else header
 
 
 def register_gaps(workbook: Workbook) -> list[Finding]:
@@ -106,9 +104,9 @@ def register_gaps(workbook: Workbook) -> list[Finding]:
         for gap in gaps(contract, supplier):
             letter = workbook.columns.get(gap.sheet, {}).get(gap.field, "")
             fix = (
-                f"fill in {HEADERS[gap.field]}"
+                f"fill in {_header(gap)}"
                 if letter
-                else f"add a {HEADERS[gap.field]} column to the {gap.sheet} sheet and fill in row {gap.row}"
+                else f"add a {_header(gap)} column to the {gap.sheet} sheet and fill in row {gap.row}"
             )
             findings.append(
                 Finding.at(
