@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from safe_commissioning.workbook.sheets import ParsedSheet
 
 
-def check_lookalikes(sheet: ParsedSheet, field_name: str, label: str, report: Report) -> None:
+def check_lookalikes(sheet: ParsedSheet, field_name: str, report: Report) -> None:
     """Two IDs that differ only by invisible or look-alike characters (CSC-001 and CSC‑001)."""
+    label = sheet.sheet.column(field_name).header
     first_seen: dict[str, tuple[str, object, int]] = {}
     for row in sheet.rows:
         value = row.values.get(field_name)

@@ -24,22 +24,19 @@ class _Key:
     """How one sheet's rows are identified."""
 
     sheet: str
-    fields: tuple[str, ...]
-    label: str
+    fields: tuple[str, ...]  # the last one is named in the message, by its column's header
     what: str  # "each contract appears once", …
 
 
 _UNIQUE_KEYS = (
-    _Key("Contracts", ("contract_id",), "Contract ID", "each contract has its own row and ID"),
-    _Key("Providers", ("provider",), "Provider", "each provider has one row"),
-    _Key("Safeguarding", ("contract_id",), "Contract ID", "each contract has one row of safeguarding evidence"),
-    _Key("Policies", ("provider",), "Provider", "each provider has one row of policy review dates"),
-    _Key(
-        "DBS", ("contract_id", "staff_reference"), "Staff reference", "each member of staff appears once per contract"
-    ),
-    _Key("Placements", ("placement_id",), "Placement ID", "each placement has its own ID"),
-    _Key("Quality alerts", ("alert_id",), "Alert ID", "each alert has its own ID"),
-    _Key("Caseload", ("date",), "Date", "each headcount date appears once"),
+    _Key("Contracts", ("contract_id",), "each contract has its own row and ID"),
+    _Key("Providers", ("provider",), "each provider has one row"),
+    _Key("Safeguarding", ("contract_id",), "each contract has one row of safeguarding evidence"),
+    _Key("Policies", ("provider",), "each provider has one row of policy review dates"),
+    _Key("DBS", ("contract_id", "staff_reference"), "each member of staff appears once per contract"),
+    _Key("Placements", ("placement_id",), "each placement has its own ID"),
+    _Key("Quality alerts", ("alert_id",), "each alert has its own ID"),
+    _Key("Caseload", ("date",), "each headcount date appears once"),
 )
 
 # (sheet, field, target sheet, target field, what the reference names)
@@ -72,15 +69,15 @@ _DATE_ORDER = (
 MAX_ID_LENGTH = 100
 MAX_NAME_LENGTH = 300
 _MAX_LENGTHS = (
-    ("Contracts", "contract_id", "Contract ID", MAX_ID_LENGTH),
-    ("Providers", "provider", "Provider", MAX_NAME_LENGTH),
-    ("Placements", "placement_id", "Placement ID", MAX_ID_LENGTH),
-    ("Quality alerts", "alert_id", "Alert ID", MAX_ID_LENGTH),
-    ("DBS", "staff_reference", "Staff reference", MAX_ID_LENGTH),
+    ("Contracts", "contract_id", MAX_ID_LENGTH),
+    ("Providers", "provider", MAX_NAME_LENGTH),
+    ("Placements", "placement_id", MAX_ID_LENGTH),
+    ("Quality alerts", "alert_id", MAX_ID_LENGTH),
+    ("DBS", "staff_reference", MAX_ID_LENGTH),
 )
 
 # Sheets whose IDs other sheets refer to: two of these that look alike are surely one typed twice.
-_LOOKALIKE_CHECKED = frozenset({"Contracts", "Providers", "Placements"})
+_LOOKALIKE_CHECKED = frozenset(target for _, _, target, _, _ in _REFERENCES)
 
 _FIX = {
     "Providers": "add it to the Providers sheet or correct the spelling",
@@ -95,14 +92,14 @@ def _key_of(value: object) -> str:
 
 def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
     """Add every cross-row and cross-sheet problem to `report`, resolving references to canonical IDs."""
-    for sheet, field_name, label, limit in _MAX_LENGTHS:
+    for sheet, field_name, limit in _MAX_LENGTHS:
         if sheet in parsed:
-            _check_length(parsed[sheet], field_name, label, limit, report)
+            _check_length(parsed[sheet], field_name, limit, report)
     for key in _UNIQUE_KEYS:
         if key.sheet in parsed:
             _check_unique(parsed[key.sheet], key, report)
             if key.sheet in _LOOKALIKE_CHECKED:
-                check_lookalikes(parsed[key.sheet], key.fields[0], key.label, report)
+                check_lookalikes(parsed[key.sheet], key.fields[0], report)
     if "Providers" in parsed:
         check_shared_numbers(parsed["Providers"], report)
         check_similar_names(parsed["Providers"], report)
@@ -120,6 +117,7 @@ def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
 def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
     first_seen: dict[tuple[str, ...], int] = {}
     reported_field = key.fields[-1]
+    label = sheet.sheet.column(reported_field).header
     for row in sheet.rows:
         if not all(f in row.values for f in key.fields):
             continue
@@ -132,15 +130,16 @@ def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
                 "duplicate-id",
                 sheet.sheet.name,
                 sheet.place(reported_field, row.row),
-                f"Duplicate {key.label} '{shown}' (first at {sheet.sheet.name}!{first}): "
-                f"{key.what}; give this row its own {key.label} or delete it",
+                f"Duplicate {label} '{shown}' (first at {sheet.sheet.name}!{first}): "
+                f"{key.what}; give this row its own {label} or delete it",
             )
             row.complete = False
         else:
             first_seen[identity] = row.row
 
 
-def _check_length(sheet: ParsedSheet, field_name: str, label: str, limit: int, report: Report) -> None:
+def _check_length(sheet: ParsedSheet, field_name: str, limit: int, report: Report) -> None:
+    label = sheet.sheet.column(field_name).header
     for row in sheet.rows:
         value = row.values.get(field_name)
         if isinstance(value, str) and len(value) > limit:
