@@ -18,7 +18,8 @@ from safe_commissioning.output import OutputBusy, OutputRefused, PublishInterrup
 from safe_commissioning.pipeline import BuildRefused, build, default_progress, options_from, summary
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed
 from safe_commissioning.workbook.cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
-from safe_commissioning.workbook.findings import Finding, Report, Severity
+from safe_commissioning.workbook.findings import Finding, Report
+from safe_commissioning.workbook.messages import Severity
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.template import write_template
 

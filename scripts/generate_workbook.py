@@ -36,9 +36,7 @@ from openpyxl import Workbook as ExcelWorkbook
 
 from safe_commissioning.opendata.zips import without_clock
 from safe_commissioning.rules.compliance import MONITORING_PERIOD_MONTHS
-from safe_commissioning.workbook.dates import add_months
-from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEMATIC_MONTHS
-from safe_commissioning.workbook.schema import (
+from safe_commissioning.workbook.choices import (
     AGE_BANDS,
     ALERT_CATEGORIES,
     CLAUSE_FIELDS,
@@ -49,10 +47,10 @@ from safe_commissioning.workbook.schema import (
     POLICY_FIELDS,
     PROCUREMENT_ROUTES,
     SERVICE_AREAS,
-    SETTINGS,
-    SHEETS,
-    SHEETS_BY_NAME,
 )
+from safe_commissioning.workbook.dates import add_months
+from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEMATIC_MONTHS
+from safe_commissioning.workbook.schema import SETTINGS, SHEETS, SHEETS_BY_NAME
 
 DEFAULT_SEED = 20240930
 DEFAULT_REPORT_DATE = date(2024, 9, 30)

@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from safe_commissioning.workbook.schema import SHEETS_BY_NAME
+from safe_commissioning.workbook.schema import SETTINGS, SHEETS, SHEETS_BY_NAME
 
 REPORT_DATE = date(2024, 9, 30)
 
@@ -102,16 +102,7 @@ def minimal_sheets(**overrides: Rows) -> dict[str, Rows]:
     return sheets
 
 
-OPTIONAL_SHEETS = (
-    "Policies",
-    "DBS",
-    "Monitoring",
-    "Placements",
-    "Quality alerts",
-    "Caseload",
-    "Sourcing plan",
-    "Development plan",
-)
+OPTIONAL_SHEETS = tuple(sheet.name for sheet in SHEETS if not sheet.required and sheet is not SETTINGS)
 
 
 def complete_sheets(overrides: Mapping[str, Rows] | None = None, **more: Rows) -> dict[str, Rows]:

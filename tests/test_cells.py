@@ -9,14 +9,14 @@ import pytest
 from safe_commissioning.workbook.cells import (
     CellProblem,
     choice_parser,
-    column_letter,
-    is_blank,
     parse_date,
     parse_dbs_number,
     parse_money,
     parse_whole_number,
     parse_yes_no,
 )
+from safe_commissioning.workbook.places import column_letter
+from safe_commissioning.workbook.text import is_blank
 
 # SPEC §2's lists, copied here so the parsers are checked against the contract, not against schema.py.
 RISK = ("High", "Medium", "Low")

@@ -11,7 +11,7 @@ import pytest
 
 from safe_commissioning.pipeline import BuildResult
 from safe_commissioning.rules.compliance import RULE_IDS
-from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS
+from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 
 from .sites import build_sites, html_pages, search_entries
 

@@ -45,7 +45,8 @@ from safe_commissioning.rules.expiry import (
     no_reprocurement_planned,
 )
 from safe_commissioning.rules.placements import YearCount, is_active, placements_by_year
-from safe_commissioning.workbook.cells import column_index
+from safe_commissioning.workbook.choices import CLAUSE_FIELDS, POLICY_FIELDS
+from safe_commissioning.workbook.places import column_index
 from safe_commissioning.workbook.records import (
     Contract,
     DbsRecord,
@@ -58,7 +59,6 @@ from safe_commissioning.workbook.records import (
     SourcingPlanItem,
     Workbook,
 )
-from safe_commissioning.workbook.schema import CLAUSE_FIELDS, POLICY_FIELDS
 
 R = TypeVar("R")
 

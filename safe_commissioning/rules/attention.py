@@ -18,9 +18,9 @@ from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.compliance import Status, recheck_date
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.words import long_date
+from safe_commissioning.workbook.choices import POLICIES, POLICY_FIELDS
 from safe_commissioning.workbook.dates import add_months
 from safe_commissioning.workbook.records import Provider
-from safe_commissioning.workbook.schema import POLICIES, POLICY_FIELDS
 from safe_commissioning.workbook.sourcing_plan import start_passed
 
 ENDING_SOON_DAYS = 90  # a contract ending within this many days with no plan under way needs attention

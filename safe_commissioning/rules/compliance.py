@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS, POLICIES
 from safe_commissioning.workbook.dates import add_months, add_years, months_before, whole_months_between
 from safe_commissioning.workbook.records import (
     DbsRecord,
@@ -21,7 +22,6 @@ from safe_commissioning.workbook.records import (
     Provider,
     SafeguardingEvidence,
 )
-from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS, POLICIES
 
 
 class Status(StrEnum):

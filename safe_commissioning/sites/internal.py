@@ -62,16 +62,16 @@ from safe_commissioning.sites.views.placements import active_placement_counts, o
 from safe_commissioning.sites.views.records import contract_open_alerts, decision_due_text, rating_reasons, short_hash
 from safe_commissioning.sites.views.tallies import expectation_shares, rag_by_service_area, rule_counts
 from safe_commissioning.words import long_date, unique_slugs
-from safe_commissioning.workbook.dates import add_months, months_before
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.schema import (
+from safe_commissioning.workbook.choices import (
     ALERT_CATEGORIES,
     CLAUSE_ELEMENTS,
     PLACEMENT_SOURCES,
     PLACEMENT_TYPES,
     POLICIES,
-    SHEETS,
 )
+from safe_commissioning.workbook.dates import add_months, months_before
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.schema import SHEETS
 from safe_commissioning.workbook.settings import settings_in_force
 from safe_commissioning.workbook.sourcing_plan import start_passed
 from safe_commissioning.workbook.transparency import CODE as TRANSPARENCY_CODE

@@ -39,10 +39,10 @@ from safe_commissioning.sites.parts import in_parts, split
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
 from safe_commissioning.sites.views.facts import page_facts
 from safe_commissioning.words import govuk_date, unique_slugs
+from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 from safe_commissioning.workbook.dates import add_months
 from safe_commissioning.workbook.identifiers import REGISTERS, register_page
 from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
-from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS
 
 NAV = (
     {"Home": "index.md"},

@@ -4,37 +4,55 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass, field
 
-from safe_commissioning.workbook.cells import column_index
+from safe_commissioning.workbook.catalogue import MESSAGES
+from safe_commissioning.workbook.messages import Message, Severity
+from safe_commissioning.workbook.places import Place
 from safe_commissioning.workbook.schema import SHEETS
 
 _SHEET_ORDER = {sheet.name: rank for rank, sheet in enumerate(SHEETS)}
 
 
-class Severity(StrEnum):
-    """An error stops the build; a warning is shown on the data-quality page."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem, with a stable code and the place it was found."""
+    """One problem, with a registered code and the place it was found: its sheet, row and column as numbers."""
 
     severity: Severity
     code: str
     sheet: str
-    cell: str
+    row: int | None  # Excel's row number; None for a finding about a whole sheet or the file
+    column: int | None  # Excel's column number (A is 1); None when no column is named
     message: str
+
+    def __post_init__(self) -> None:
+        kind = MESSAGES.get(self.code)
+        if kind is None or not kind.allows(self.severity):
+            raise ValueError(
+                f"finding code {self.code!r} is not registered for a {self.severity}: add it to the catalogue"
+            )
+
+    @classmethod
+    def at(cls, severity: Severity, code: str, sheet: str, place: Place, message: str) -> Finding:
+        """A finding at `place` in `sheet`."""
+        return cls(severity, code, sheet, place.row, place.column, message)
+
+    @property
+    def kind(self) -> Message:
+        """What this kind of finding means and what to do, as the Messages page says it."""
+        return MESSAGES[self.code]
+
+    @property
+    def cell(self) -> str:
+        """The cell in Excel's notation: `F14`; `14` for a row whose column is absent; '' for none."""
+        return Place(self.row, self.column).cell
 
     @property
     def location(self) -> str:
         """The place in Excel's own notation: `Contracts!F14`, `Contracts`, or '' for the file."""
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
+        cell = self.cell
+        if self.sheet and cell:
+            return f"{self.sheet}!{cell}"
         return self.sheet
 
     def format(self, file_name: str = "") -> str:
@@ -42,11 +60,19 @@ class Finding:
 
         A finding about the file itself has no sheet; its message already names the file.
         """
-        return f"{self.location}: {self.message}" if self.location else self.message
+        location = self.location
+        return f"{location}: {self.message}" if location else self.message
 
     def to_dict(self) -> dict[str, str]:
         """The finding as validation.json records it."""
-        return {**asdict(self), "location": self.location}
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+            "location": self.location,
+        }
 
 
 class WorkbookUnreadable(Exception):
@@ -59,13 +85,13 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
 
-    def error(self, code: str, sheet: str, cell: str, message: str) -> None:
+    def error(self, code: str, sheet: str, place: Place, message: str) -> None:
         """Record a problem that stops the build."""
-        self.findings.append(Finding(Severity.ERROR, code, sheet, cell, message))
+        self.findings.append(Finding(Severity.ERROR, code, sheet, place.row, place.column, message))
 
-    def warning(self, code: str, sheet: str, cell: str, message: str) -> None:
+    def warning(self, code: str, sheet: str, place: Place, message: str) -> None:
         """Record a problem worth fixing that does not stop the build."""
-        self.findings.append(Finding(Severity.WARNING, code, sheet, cell, message))
+        self.findings.append(Finding(Severity.WARNING, code, sheet, place.row, place.column, message))
 
     def extend(self, findings: Iterable[Finding]) -> None:
         """Add findings gathered elsewhere."""
@@ -113,15 +139,12 @@ class Report:
 
 def _sort_key(finding: Finding) -> tuple[int, int, str, int, int, str, str]:
     """Order by severity, sheet in workbook order, then row before column, as a reader scans it."""
-    letters = "".join(ch for ch in finding.cell if ch.isalpha())
-    digits = "".join(ch for ch in finding.cell if ch.isdigit())
-    column = column_index(letters)  # -1 for a finding about a whole row or sheet
     return (
         0 if finding.severity is Severity.ERROR else 1,
         _SHEET_ORDER.get(finding.sheet, -1 if not finding.sheet else len(_SHEET_ORDER)),
         finding.sheet,
-        int(digits) if digits else 0,
-        column,
+        finding.row or 0,
+        finding.column or 0,  # 0 for a finding about a whole row or sheet
         finding.code,
         finding.message,
     )

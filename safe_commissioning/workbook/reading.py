@@ -13,14 +13,12 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from safe_commissioning.workbook.cells import (
-    column_letter,
-)
 from safe_commissioning.workbook.dates import add_years
 from safe_commissioning.workbook.findings import Report, WorkbookUnreadable
-from safe_commissioning.workbook.records import RECORD_TYPES, SHEET_ATTRIBUTES, Settings, Workbook
+from safe_commissioning.workbook.places import NOWHERE, Place
+from safe_commissioning.workbook.records import Settings, Workbook
 from safe_commissioning.workbook.schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
-from safe_commissioning.workbook.settings import read_settings
+from safe_commissioning.workbook.settings_sheet import read_settings
 from safe_commissioning.workbook.sheets import PLAUSIBLE_YEARS, ParsedSheet, ParsedWorkbook, SheetParser
 from safe_commissioning.workbook.sourcing_plan import plan_findings
 from safe_commissioning.workbook.transparency import register_gaps
@@ -60,7 +58,7 @@ def _parse_workbook(path: Path, *, as_of: date | None, today: date) -> ParsedWor
         report_date = as_of or settings.report_date or today
         sheets = _parse_sheets(raw, names, report, report_date)
     except WorkbookUnreadable as problem:
-        report.error("unreadable-file", "", "", f"{path.name} {problem}")
+        report.error("unreadable-file", "", NOWHERE, f"{path.name} {problem}")
         return ParsedWorkbook(path.name, "", Settings(), as_of or today, {}, report)
     return ParsedWorkbook(path.name, raw.content_hash, settings, report_date, sheets, report)
 
@@ -77,10 +75,10 @@ def _validate(parsed: ParsedWorkbook) -> Workbook | None:
     if not report.ok:
         return None
     records = {
-        SHEET_ATTRIBUTES[name]: tuple(
-            RECORD_TYPES[name](row=row.row, **row.values) for row in sheet.rows if row.complete
+        sheet.sheet.attribute: tuple(
+            _record_type(sheet)(row=row.row, **row.values) for row in sheet.rows if row.complete
         )
-        for name, sheet in parsed.sheets.items()
+        for sheet in parsed.sheets.values()
     }
     workbook = Workbook(
         file_name=parsed.file_name,
@@ -94,6 +92,13 @@ def _validate(parsed: ParsedWorkbook) -> Workbook | None:
     report.extend(register_gaps(workbook))
     report.extend(plan_findings(workbook))
     return workbook
+
+
+def _record_type(parsed: ParsedSheet) -> type:
+    """The dataclass a parsed sheet's rows become (every sheet but Settings, which is read apart, has one)."""
+    record = parsed.sheet.record
+    assert record is not None, parsed.sheet.name
+    return record
 
 
 def read_workbook(path: Path, *, as_of: date | None, today: date) -> tuple[Workbook | None, Report]:
@@ -121,7 +126,7 @@ def _sheets_to_read(raw: RawWorkbook, report: Report) -> dict[str, str]:
             report.error(
                 "duplicate-sheet",
                 name,
-                "",
+                NOWHERE,
                 f"Sheets {listed} both read as the {name} sheet (names match whatever their case or spaces), "
                 f"so it is not clear which holds the data: delete or rename the stale copy "
                 f"(the findings below are for '{pick}')",
@@ -131,7 +136,7 @@ def _sheets_to_read(raw: RawWorkbook, report: Report) -> dict[str, str]:
             report.error(
                 "not-a-worksheet",
                 name,
-                "",
+                NOWHERE,
                 f"'{pick}' is {_KINDS.get(kind, 'not a worksheet')}, not a worksheet, so it holds no rows: keep the "
                 f"{name} data on an ordinary worksheet named '{name}' (rename the {kind.removesuffix('sheet')} sheet)",
             )
@@ -150,7 +155,7 @@ def _read_settings(raw: RawWorkbook, names: dict[str, str], report: Report) -> S
         report.warning(
             "missing-sheet",
             SETTINGS.name,
-            "",
+            NOWHERE,
             "No Settings sheet: defaults are used and the sites have no organisation name",
         )
         return Settings()
@@ -161,7 +166,7 @@ def _read_settings(raw: RawWorkbook, names: dict[str, str], report: Report) -> S
 def _report_special_cells(special: dict[tuple[int, int], SpecialCell], sheet: str, report: Report) -> None:
     """Excel errors and unsaved formulas in sheets read as a whole (Settings)."""
     for (row, col), cell in sorted(special.items()):
-        where = f"{column_letter(col)}{row + 1}"
+        where = Place(row + 1, col + 1)
         if cell.kind == "error":
             report.error(
                 "excel-error", sheet, where, f"The cell holds the Excel error {cell.text}: correct it or type the value"
@@ -180,7 +185,7 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
     for key, written in names.items():
         if key not in known:
             report.warning(
-                "extra-sheet", written, "", f"Sheet '{written}' is not one the dashboard reads; it is ignored"
+                "extra-sheet", written, NOWHERE, f"Sheet '{written}' is not one the dashboard reads; it is ignored"
             )
     window = (add_years(report_date, -PLAUSIBLE_YEARS), add_years(report_date, PLAUSIBLE_YEARS))
     parsed: dict[str, ParsedSheet] = {}
@@ -193,7 +198,7 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
                 report.error(
                     "missing-sheet",
                     sheet.name,
-                    "",
+                    NOWHERE,
                     f"Missing required sheet '{sheet.name}': add it (the template has every sheet: "
                     "python build.py template new.xlsx)",
                 )
@@ -201,7 +206,7 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
                 report.warning(
                     "missing-sheet",
                     sheet.name,
-                    "",
+                    NOWHERE,
                     f"No '{sheet.name}' sheet: its pages say no data is recorded",
                 )
             continue

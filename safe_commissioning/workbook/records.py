@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from safe_commissioning.workbook.choices import CLAUSE_FIELDS, POLICY_FIELDS, PROCUREMENT_ROUTES, RISK_LEVELS
 from safe_commissioning.workbook.identifiers import Identifier
-from safe_commissioning.workbook.schema import CLAUSE_FIELDS, POLICY_FIELDS, PROCUREMENT_ROUTES, RISK_LEVELS
 
 DEFAULT_LEAD_TIMES: Mapping[str, int] = MappingProxyType(
     {
@@ -265,21 +265,6 @@ class DevelopmentAction:
     rag: str | None = None
 
 
-RECORD_TYPES: dict[str, type] = {
-    "Contracts": Contract,
-    "Providers": Provider,
-    "Safeguarding": SafeguardingEvidence,
-    "Policies": PolicyReviews,
-    "DBS": DbsRecord,
-    "Monitoring": MonitoringMeeting,
-    "Placements": Placement,
-    "Quality alerts": QualityAlert,
-    "Caseload": CaseloadSnapshot,
-    "Sourcing plan": SourcingPlanItem,
-    "Development plan": DevelopmentAction,
-}
-
-
 @dataclass(frozen=True)
 class Workbook:
     """Everything read from one master workbook, validated and typed."""
@@ -307,18 +292,3 @@ class Workbook:
         """`Sheet!B7` for a record's field, in this workbook's own column layout."""
         letter = self.columns.get(sheet, {}).get(field_name)
         return f"{sheet}!{letter}{row}" if letter else f"{sheet} row {row}"
-
-
-SHEET_ATTRIBUTES: dict[str, str] = {
-    "Contracts": "contracts",
-    "Providers": "providers",
-    "Safeguarding": "safeguarding",
-    "Policies": "policies",
-    "DBS": "dbs",
-    "Monitoring": "monitoring",
-    "Placements": "placements",
-    "Quality alerts": "quality_alerts",
-    "Caseload": "caseload",
-    "Sourcing plan": "sourcing_plan",
-    "Development plan": "development_plan",
-}

@@ -10,14 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from safe_commissioning.workbook.cells import (
-    EXCEL_ERRORS,
-    PARSERS,
-    CellProblem,
-    Noted,
-    choice_parser,
+from safe_commissioning.workbook.cells import EXCEL_ERRORS, PARSERS, CellProblem, Noted, Problem, choice_parser
+from safe_commissioning.workbook.columns import Column, Kind, Sheet
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.identifiers import PARSERS as IDENTIFIER_PARSERS
+from safe_commissioning.workbook.places import NOWHERE, Place, column_index, column_letter
+from safe_commissioning.workbook.records import Settings
+from safe_commissioning.workbook.text import (
     clean_text,
-    column_letter,
     decode_entities,
     entity_message,
     has_invisible,
@@ -26,10 +26,6 @@ from safe_commissioning.workbook.cells import (
     normalise_header,
     strip_invisible,
 )
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.identifiers import PARSERS as IDENTIFIER_PARSERS
-from safe_commissioning.workbook.records import Settings
-from safe_commissioning.workbook.schema import Column, Kind, Sheet
 from safe_commissioning.workbook.xlsx import SpecialCell
 
 PLAUSIBLE_YEARS = 30  # a date further than this from the report date is probably a typing slip
@@ -54,6 +50,11 @@ class ParsedSheet:
     sheet: Sheet
     letters: dict[str, str] = field(default_factory=dict)
     rows: list[ParsedRow] = field(default_factory=list)
+
+    def place(self, field_name: str, row: int) -> Place:
+        """Where a field of a row is: its cell, or the row alone when the column is absent."""
+        letter = self.letters.get(field_name)
+        return Place(row, column_index(letter) + 1) if letter else Place(row)
 
     def cell(self, field_name: str, row: int) -> str:
         """The cell address (`F14`) of a field in a row, or the row alone when the column is absent."""
@@ -124,7 +125,7 @@ class SheetParser:
                 self.report.warning(
                     "incomplete-row",
                     self.sheet.name,
-                    f"{column_letter(position)}{index + 1}",
+                    Place(index + 1, position + 1),
                     f"{self.sheet.name} row {index + 1} has only {_article(header)} {header}: complete it or "
                     "delete the row (until then it is ignored)",
                 )
@@ -144,7 +145,6 @@ class SheetParser:
         """Parse one column of every kept row. Values repeat down a column, so each is parsed once."""
         outcomes: dict[object, _Outcome] = {}
         seen = outcomes.get
-        letter = column_letter(position)
         name, field, required = self.sheet.name, column.field, column.required
         for k, index in enumerate(kept):
             cells = rows[index]
@@ -153,10 +153,10 @@ class SheetParser:
                 marked = special.get((index, position))
                 if marked is not None:
                     if marked.kind == "error":
-                        self._excel_error(column, f"{letter}{index + 1}", marked.text)
+                        self._excel_error(column, Place(index + 1, position + 1), marked.text)
                         complete[k] = False
                         continue
-                    self._unsaved_formula(column, f"{letter}{index + 1}", marked.text)
+                    self._unsaved_formula(column, Place(index + 1, position + 1), marked.text)
                     raw = ""
             # Text is the usual cell; other types are keyed with their type, since True == 1 == 1.0.
             key = raw if raw.__class__ is str else (raw.__class__, raw)
@@ -167,22 +167,24 @@ class SheetParser:
                 values[k][field] = outcome.value
                 continue
             for code, message in outcome.warnings:
-                self.report.warning(code, name, f"{letter}{index + 1}", message)
+                self.report.warning(code, name, Place(index + 1, position + 1), message)
             if outcome.value is _BLANK:
                 if required:
                     self.report.error(
                         "required-blank",
                         name,
-                        f"{letter}{index + 1}",
+                        Place(index + 1, position + 1),
                         f"{column.header} is required but blank: fill it in, or delete the row if it is not needed",
                     )
                     complete[k] = False
                 continue
             if outcome.error is not None:
                 if column.lenient:
-                    self.report.warning(outcome.error[0], name, f"{letter}{index + 1}", outcome.error[1] + LENIENT_NOTE)
+                    self.report.warning(
+                        outcome.error.code, name, Place(index + 1, position + 1), outcome.error.message + LENIENT_NOTE
+                    )
                     continue
-                self.report.error(outcome.error[0], name, f"{letter}{index + 1}", outcome.error[1])
+                self.report.error(outcome.error.code, name, Place(index + 1, position + 1), outcome.error.message)
                 complete[k] = False
                 continue
             values[k][field] = outcome.value
@@ -192,27 +194,27 @@ class SheetParser:
         if isinstance(raw, str) and len(raw) > MAX_CELL_CHARACTERS:
             return _Outcome(
                 None,
-                (
+                Problem(
                     "text-too-long",
                     f"{column.header} holds {len(raw):,} characters, more than Excel's limit of "
                     f"{MAX_CELL_CHARACTERS:,} for one cell (Excel could not have saved it): shorten it",
                 ),
             )
-        warnings: list[tuple[str, str]] = []
+        warnings: list[Problem] = []
         if isinstance(raw, str) and "&" in raw:
             raw, decoded = decode_entities(raw)
             if decoded:
-                warnings.append(("html-entity", entity_message(column.header, decoded)))
+                warnings.append(Problem("html-entity", entity_message(column.header, decoded)))
         # The fast path, inlined: almost every cell is printable text with no `_xHHHH_` escape.
         if isinstance(raw, str) and not (raw.isprintable() and "_x" not in raw) and has_invisible(raw):
             raw, removed = strip_invisible(raw)
-            warnings.append(("control-character", invisible_message(column.header, removed)))
+            warnings.append(Problem("control-character", invisible_message(column.header, removed)))
         if is_blank(raw):
             return _Outcome(_BLANK, None, tuple(warnings))
         if isinstance(raw, str) and raw[:1] == "#" and raw.strip() in EXCEL_ERRORS:
             return _Outcome(
                 None,
-                (
+                Problem(
                     "excel-error",
                     f"{column.header} holds the Excel error {raw.strip()}: correct the formula or type the value in",
                 ),
@@ -220,16 +222,16 @@ class SheetParser:
         try:
             value = parse(raw)
         except CellProblem as problem:
-            return _Outcome(None, (problem.code, f"{column.header}: {problem.message}"), tuple(warnings))
+            return _Outcome(None, Problem(problem.code, f"{column.header}: {problem.message}"), tuple(warnings))
         if isinstance(value, Noted):  # usable, or read as blank, with a warning (e.g. a padded company number)
-            warnings.append((value.code, value.message))
+            warnings.append(Problem(value.code, value.message))
             if value.value is None:
                 return _Outcome(_BLANK, None, tuple(warnings))
             value = value.value
         low, high = self.window
         if isinstance(value, date) and not low <= value <= high:
             warnings.append(
-                (
+                Problem(
                     "date-out-of-range",
                     f"{column.header} {value.isoformat()} is more than {PLAUSIBLE_YEARS} years from the report date: "
                     "check the year",
@@ -255,7 +257,7 @@ class SheetParser:
                 self.report.error(
                     "header-row-not-first",
                     self.sheet.name,
-                    f"{column_letter(first)}{index + 1}",
+                    Place(index + 1, first + 1),
                     f"The header row is row {index + 1}, not row 1: delete the rows above it "
                     f"(the rows below it are checked as if it were row 1)",
                 )
@@ -270,12 +272,11 @@ class SheetParser:
                 continue
             text = clean_text(cell)
             column = by_key.get(normalise_header(text))
-            letter = column_letter(index)
             if column is None:
                 self.report.warning(
                     "extra-column",
                     self.sheet.name,
-                    f"{letter}{header_row}",
+                    Place(header_row, index + 1),
                     f"Column '{text}' is not one the dashboard reads; it is kept in the workbook but ignored",
                 )
             elif column.field in positions:
@@ -283,18 +284,18 @@ class SheetParser:
                 self.report.error(
                     "duplicate-column",
                     self.sheet.name,
-                    f"{letter}{header_row}",
+                    Place(header_row, index + 1),
                     f"Column '{column.header}' appears twice (also in column {first}): delete or rename one",
                 )
             else:
                 positions[column.field] = index
-                result.letters[column.field] = letter
+                result.letters[column.field] = column_letter(index)
         for column in self.sheet.columns:
             if column.required and column.field not in positions:
                 self.report.error(
                     "missing-column",
                     self.sheet.name,
-                    "",
+                    NOWHERE,
                     f"Missing required column '{column.header}': add it to row 1 of the {self.sheet.name} sheet",
                 )
         return positions
@@ -304,7 +305,7 @@ class SheetParser:
             return choice_parser(column.choices)
         return _PARSERS[column.kind]
 
-    def _excel_error(self, column: Column, where: str, error: str) -> None:
+    def _excel_error(self, column: Column, where: Place, error: str) -> None:
         self.report.error(
             "excel-error",
             self.sheet.name,
@@ -312,7 +313,7 @@ class SheetParser:
             f"{column.header} holds the Excel error {error}: correct the formula or type the value in",
         )
 
-    def _unsaved_formula(self, column: Column, where: str, formula: str) -> None:
+    def _unsaved_formula(self, column: Column, where: Place, formula: str) -> None:
         shown = "" if column.personal else f" {formula}"
         self.report.warning(
             "formula-no-value",
@@ -332,8 +333,8 @@ class _Outcome:
     """The parse of one distinct cell value: its value (or _BLANK), an error, and warnings."""
 
     value: object
-    error: tuple[str, str] | None = None  # (code, message)
-    warnings: tuple[tuple[str, str], ...] = ()
+    error: Problem | None = None
+    warnings: tuple[Problem, ...] = ()
     plain: bool = False  # a value with nothing to report: the common case, tested first
 
 

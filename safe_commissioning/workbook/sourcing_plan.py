@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from safe_commissioning.workbook.findings import Finding, Severity
+from safe_commissioning.workbook.findings import Finding
+from safe_commissioning.workbook.links import contact_problem, safe_url
+from safe_commissioning.workbook.messages import Severity
+from safe_commissioning.workbook.places import Place, column_index
 from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
-from safe_commissioning.workbook.settings import contact_problem, safe_url
 
 _EMAIL = re.compile(r"(?:mailto:)?([^@\s]+@[^@\s]+)", re.IGNORECASE)
 
@@ -45,7 +47,8 @@ def plan_findings(workbook: Workbook) -> list[Finding]:
 
     def warn(code: str, item: SourcingPlanItem, field_name: str, message: str) -> None:
         letter = workbook.columns.get("Sourcing plan", {}).get(field_name, "")
-        findings.append(Finding(Severity.WARNING, code, "Sourcing plan", f"{letter}{item.row}", message))
+        place = Place(item.row, column_index(letter) + 1) if letter else Place(item.row)
+        findings.append(Finding.at(Severity.WARNING, code, "Sourcing plan", place, message))
 
     for item in workbook.sourcing_plan:
         if start_passed(item, report_date) and item.procurement_start is not None:

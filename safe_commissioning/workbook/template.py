@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from safe_commissioning.workbook.schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS, Column, Kind, Sheet
+from safe_commissioning.workbook.columns import Column, Kind, Sheet
+from safe_commissioning.workbook.schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
 from safe_commissioning.workbook.settings import SETTING_DEFINITIONS
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -153,9 +154,7 @@ def _write_instructions(worksheet: Worksheet) -> None:
         ("Choices: pick from the drop-down list; any case is accepted.",),
         ("Extra columns of your own are allowed (the build lists them as warnings); extra sheets are ignored.",),
         ("Check the workbook with: python build.py check --workbook PATH. Every problem is listed with its cell.",),
-        (
-            "RESTRICTED sheets (DBS, Placements, Quality alerts, Caseload, Development plan) never appear on the public site.",
-        ),
+        (f"RESTRICTED sheets ({', '.join(s.name for s in SHEETS if s.restricted)}) never appear on the public site.",),
         (),
         ("Settings (sheet 'Settings': one row per setting; leave Value blank to use the default)",),
         ("Setting", "Default", "What it does"),

@@ -18,8 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from safe_commissioning.workbook.findings import Finding, Severity
+from safe_commissioning.workbook.findings import Finding
+from safe_commissioning.workbook.messages import Severity
+from safe_commissioning.workbook.places import NOWHERE, Place, column_index
 from safe_commissioning.workbook.records import Contract, Provider, Workbook
+from safe_commissioning.workbook.schema import SHEETS_BY_NAME
 
 THRESHOLD = 5_000  # pounds: the Code covers contracts whose value exceeds this
 CODE = "Local Government Transparency Code 2015"
@@ -83,14 +86,11 @@ def gaps(contract: Contract, supplier: Provider) -> Iterator[Gap]:
         )
 
 
-HEADERS = {
-    "total_value": "Total value (or Annual value)",
-    "description": "Description",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "company_number": "Company number",
-    "charity_number": "Charity number",
-}
+def _header(gap: Gap) -> str:
+    """The column to fill in, as its header reads; for a missing value, either of the two."""
+    sheet = SHEETS_BY_NAME[gap.sheet]
+    header = sheet.column(gap.field).header
+    return f"{header} (or {sheet.column('annual_value').header})" if gap.field == "total_value" else header
 
 
 def register_gaps(workbook: Workbook) -> list[Finding]:
@@ -104,16 +104,16 @@ def register_gaps(workbook: Workbook) -> list[Finding]:
         for gap in gaps(contract, supplier):
             letter = workbook.columns.get(gap.sheet, {}).get(gap.field, "")
             fix = (
-                f"fill in {HEADERS[gap.field]}"
+                f"fill in {_header(gap)}"
                 if letter
-                else f"add a {HEADERS[gap.field]} column to the {gap.sheet} sheet and fill in row {gap.row}"
+                else f"add a {_header(gap)} column to the {gap.sheet} sheet and fill in row {gap.row}"
             )
             findings.append(
-                Finding(
+                Finding.at(
                     Severity.WARNING,
                     gap.code,
                     gap.sheet,
-                    f"{letter}{gap.row}" if letter else "",
+                    Place(gap.row, column_index(letter) + 1) if letter else NOWHERE,
                     f"Published contract {contract.contract_id} is over £{THRESHOLD:,} but {gap.what}: the {CODE} asks for "
                     f"{ASKS[gap.code]}; {fix}",
                 )

@@ -7,14 +7,13 @@ so one mistake does not cascade into false ones.
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from safe_commissioning.workbook.cells import fold_key, lookalike_characters, match_key
 from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.identifiers import Identifier
+from safe_commissioning.workbook.lookalikes import check_lookalikes, check_shared_numbers, check_similar_names
+from safe_commissioning.workbook.text import fold_key, lookalike_characters, match_key
 
 if TYPE_CHECKING:
     from safe_commissioning.workbook.sheets import ParsedSheet
@@ -25,22 +24,19 @@ class _Key:
     """How one sheet's rows are identified."""
 
     sheet: str
-    fields: tuple[str, ...]
-    label: str
+    fields: tuple[str, ...]  # the last one is named in the message, by its column's header
     what: str  # "each contract appears once", …
 
 
 _UNIQUE_KEYS = (
-    _Key("Contracts", ("contract_id",), "Contract ID", "each contract has its own row and ID"),
-    _Key("Providers", ("provider",), "Provider", "each provider has one row"),
-    _Key("Safeguarding", ("contract_id",), "Contract ID", "each contract has one row of safeguarding evidence"),
-    _Key("Policies", ("provider",), "Provider", "each provider has one row of policy review dates"),
-    _Key(
-        "DBS", ("contract_id", "staff_reference"), "Staff reference", "each member of staff appears once per contract"
-    ),
-    _Key("Placements", ("placement_id",), "Placement ID", "each placement has its own ID"),
-    _Key("Quality alerts", ("alert_id",), "Alert ID", "each alert has its own ID"),
-    _Key("Caseload", ("date",), "Date", "each headcount date appears once"),
+    _Key("Contracts", ("contract_id",), "each contract has its own row and ID"),
+    _Key("Providers", ("provider",), "each provider has one row"),
+    _Key("Safeguarding", ("contract_id",), "each contract has one row of safeguarding evidence"),
+    _Key("Policies", ("provider",), "each provider has one row of policy review dates"),
+    _Key("DBS", ("contract_id", "staff_reference"), "each member of staff appears once per contract"),
+    _Key("Placements", ("placement_id",), "each placement has its own ID"),
+    _Key("Quality alerts", ("alert_id",), "each alert has its own ID"),
+    _Key("Caseload", ("date",), "each headcount date appears once"),
 )
 
 # (sheet, field, target sheet, target field, what the reference names)
@@ -73,15 +69,15 @@ _DATE_ORDER = (
 MAX_ID_LENGTH = 100
 MAX_NAME_LENGTH = 300
 _MAX_LENGTHS = (
-    ("Contracts", "contract_id", "Contract ID", MAX_ID_LENGTH),
-    ("Providers", "provider", "Provider", MAX_NAME_LENGTH),
-    ("Placements", "placement_id", "Placement ID", MAX_ID_LENGTH),
-    ("Quality alerts", "alert_id", "Alert ID", MAX_ID_LENGTH),
-    ("DBS", "staff_reference", "Staff reference", MAX_ID_LENGTH),
+    ("Contracts", "contract_id", MAX_ID_LENGTH),
+    ("Providers", "provider", MAX_NAME_LENGTH),
+    ("Placements", "placement_id", MAX_ID_LENGTH),
+    ("Quality alerts", "alert_id", MAX_ID_LENGTH),
+    ("DBS", "staff_reference", MAX_ID_LENGTH),
 )
 
 # Sheets whose IDs other sheets refer to: two of these that look alike are surely one typed twice.
-_LOOKALIKE_CHECKED = frozenset({"Contracts", "Providers", "Placements"})
+_LOOKALIKE_CHECKED = frozenset(target for _, _, target, _, _ in _REFERENCES)
 
 _FIX = {
     "Providers": "add it to the Providers sheet or correct the spelling",
@@ -96,17 +92,17 @@ def _key_of(value: object) -> str:
 
 def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
     """Add every cross-row and cross-sheet problem to `report`, resolving references to canonical IDs."""
-    for sheet, field_name, label, limit in _MAX_LENGTHS:
+    for sheet, field_name, limit in _MAX_LENGTHS:
         if sheet in parsed:
-            _check_length(parsed[sheet], field_name, label, limit, report)
+            _check_length(parsed[sheet], field_name, limit, report)
     for key in _UNIQUE_KEYS:
         if key.sheet in parsed:
             _check_unique(parsed[key.sheet], key, report)
             if key.sheet in _LOOKALIKE_CHECKED:
-                _check_lookalikes(parsed[key.sheet], key, report)
+                check_lookalikes(parsed[key.sheet], key.fields[0], report)
     if "Providers" in parsed:
-        _check_shared_numbers(parsed["Providers"], report)
-        _check_similar_names(parsed["Providers"], report)
+        check_shared_numbers(parsed["Providers"], report)
+        check_similar_names(parsed["Providers"], report)
     for sheet, field_name, target, target_field, noun in _REFERENCES:
         if sheet in parsed:
             _resolve_references(parsed, sheet, field_name, target, target_field, noun, report)
@@ -121,6 +117,7 @@ def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
 def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
     first_seen: dict[tuple[str, ...], int] = {}
     reported_field = key.fields[-1]
+    label = sheet.sheet.column(reported_field).header
     for row in sheet.rows:
         if not all(f in row.values for f in key.fields):
             continue
@@ -132,130 +129,28 @@ def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
             report.error(
                 "duplicate-id",
                 sheet.sheet.name,
-                sheet.cell(reported_field, row.row),
-                f"Duplicate {key.label} '{shown}' (first at {sheet.sheet.name}!{first}): "
-                f"{key.what}; give this row its own {key.label} or delete it",
+                sheet.place(reported_field, row.row),
+                f"Duplicate {label} '{shown}' (first at {sheet.sheet.name}!{first}): "
+                f"{key.what}; give this row its own {label} or delete it",
             )
             row.complete = False
         else:
             first_seen[identity] = row.row
 
 
-def _check_length(sheet: ParsedSheet, field_name: str, label: str, limit: int, report: Report) -> None:
+def _check_length(sheet: ParsedSheet, field_name: str, limit: int, report: Report) -> None:
+    label = sheet.sheet.column(field_name).header
     for row in sheet.rows:
         value = row.values.get(field_name)
         if isinstance(value, str) and len(value) > limit:
             report.error(
                 "too-long",
                 sheet.sheet.name,
-                sheet.cell(field_name, row.row),
+                sheet.place(field_name, row.row),
                 f"{label} is {len(value):,} characters long; the most allowed is {limit}: shorten it "
                 "(it names the record's page and its rows in the data files)",
             )
             row.complete = False
-
-
-def _check_lookalikes(sheet: ParsedSheet, key: _Key, report: Report) -> None:
-    """Two IDs that differ only by invisible or look-alike characters (CSC-001 and CSC‑001)."""
-    (field_name,) = key.fields
-    first_seen: dict[str, tuple[str, object, int]] = {}
-    for row in sheet.rows:
-        value = row.values.get(field_name)
-        if value is None or isinstance(value, date):
-            continue
-        text = str(value)
-        folded = fold_key(text)
-        first = first_seen.get(folded)
-        if first is None:
-            first_seen[folded] = (match_key(text), value, row.row)
-        elif first[0] != match_key(text):
-            report.error(
-                "lookalike-id",
-                sheet.sheet.name,
-                sheet.cell(field_name, row.row),
-                f"{key.label} '{value}' looks the same as '{first[1]}' (at {sheet.sheet.name}!"
-                f"{sheet.cell(field_name, first[2])}) but differs by an invisible or look-alike character "
-                f"({lookalike_characters(text + str(first[1]))}): retype one of them so that they differ visibly, "
-                "or, if they are the same, keep one row",
-            )
-            row.complete = False
-
-
-_NUMBER_FIELDS = ("company_number", "charity_number", "mutuals_number")
-
-
-def _check_shared_numbers(sheet: ParsedSheet, report: Report) -> None:
-    """Two providers with one registration number: warn naming both, and publish it for neither.
-
-    Which of them the number belongs to cannot be told from the workbook, and an identifier in the
-    open data names exactly one organisation.
-    """
-    for field_name in _NUMBER_FIELDS:
-        header = sheet.sheet.column(field_name).header
-        holders: dict[tuple[str, str], list[int]] = {}
-        by_row = {}
-        for index, row in enumerate(sheet.rows):
-            number = row.values.get(field_name)
-            if isinstance(number, Identifier):
-                key = (number.scheme, number.id) if number.recognised else ("", number.typed.replace(" ", "").upper())
-                holders.setdefault(key, []).append(index)
-                by_row[index] = number
-        for indexes in holders.values():
-            if len(indexes) < 2:
-                continue
-            first = sheet.rows[indexes[0]]
-            names = [str(sheet.rows[i].values.get("provider", f"row {sheet.rows[i].row}")) for i in indexes]
-            for position, index in enumerate(indexes):
-                row = sheet.rows[index]
-                number = by_row[index]
-                others = [name for i, name in enumerate(names) if i != position]
-                if number.recognised:
-                    row.values[field_name] = replace(number, withheld=f"also given for {_listed(others)}")
-                if position == 0:
-                    continue
-                report.warning(
-                    "shared-number",
-                    sheet.sheet.name,
-                    sheet.cell(field_name, row.row),
-                    f"{header} '{number.typed}' of '{names[position]}' is also given for '{names[0]}' (at "
-                    f"{sheet.sheet.name}!{sheet.cell(field_name, first.row)}): each registration number belongs to "
-                    "one organisation, so it is published for neither; correct the wrong one, or keep one row if "
-                    "they are the same provider",
-                )
-
-
-def _listed(names: list[str]) -> str:
-    quoted = [f"'{name}'" for name in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-def name_key(text: str) -> str:
-    """A provider name with case, spaces and punctuation ignored: `BARNARDO'S` and `Barnardo's` read alike."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text).casefold() if ch.isalnum())
-
-
-def _check_similar_names(sheet: ParsedSheet, report: Report) -> None:
-    """Provider names that differ only by punctuation: probably one provider entered twice."""
-    first_seen: dict[str, tuple[str, int]] = {}
-    for row in sheet.rows:
-        name = row.values.get("provider")
-        if not isinstance(name, str):
-            continue
-        key = name_key(name)
-        if not key:
-            continue
-        first = first_seen.get(key)
-        if first is None:
-            first_seen[key] = (name, row.row)
-        elif fold_key(first[0]) != fold_key(name):  # the same as typed, or by look-alikes, is an error already
-            report.warning(
-                "similar-provider-name",
-                sheet.sheet.name,
-                sheet.cell("provider", row.row),
-                f"Provider '{name}' differs from '{first[0]}' (at {sheet.sheet.name}!"
-                f"{sheet.cell('provider', first[1])}) only by punctuation, case or spaces: if they are one "
-                "organisation, keep one row and spell it one way on every sheet",
-            )
 
 
 def _resolve_references(
@@ -293,7 +188,7 @@ def _resolve_references(
                 report.error(
                     "lookalike-reference",
                     sheet.sheet.name,
-                    sheet.cell(field_name, row.row),
+                    sheet.place(field_name, row.row),
                     f"Unknown {noun} '{value}': it differs from '{canonical[resembles]}' (at {target}!"
                     f"{parsed[target].cell(target_field, rows_of[resembles])}) only by an invisible or look-alike "
                     f"character ({lookalike_characters(str(value) + str(canonical[resembles]))}): retype it to "
@@ -306,7 +201,7 @@ def _resolve_references(
             report.error(
                 "unknown-reference",
                 sheet.sheet.name,
-                sheet.cell(field_name, row.row),
+                sheet.place(field_name, row.row),
                 f"Unknown {noun} '{value}'{missing}: {_FIX[target]}",
             )
             row.complete = False
@@ -323,7 +218,7 @@ def _check_order(sheet: ParsedSheet, earlier: str, later: str, report: Report) -
             report.error(
                 "date-order",
                 sheet.sheet.name,
-                sheet.cell(later, row.row),
+                sheet.place(later, row.row),
                 f"{second_header} {end.isoformat()} is before {first_header} {start.isoformat()}",
             )
             row.complete = False
@@ -351,7 +246,7 @@ def _check_coverage(parsed: dict[str, ParsedSheet], report: Report) -> None:
                 report.warning(
                     "safeguarding-not-needed",
                     "Safeguarding",
-                    safeguarding.cell("contract_id", row.row),
+                    safeguarding.place("contract_id", row.row),
                     f"Contract '{row.values['contract_id']}' does not work with children, so this evidence is not "
                     "used: set Works with children to Yes on the Contracts sheet if it does",
                 )
@@ -363,7 +258,7 @@ def _check_coverage(parsed: dict[str, ParsedSheet], report: Report) -> None:
             report.warning(
                 "missing-safeguarding",
                 "Contracts",
-                contracts.cell("contract_id", row.row),
+                contracts.place("contract_id", row.row),
                 f"Contract '{contract_id}' works with children but has no row on the Safeguarding sheet: "
                 "its minimum expectations show as not evidenced until one is added",
             )
@@ -379,14 +274,14 @@ def _check_alerts(parsed: dict[str, ParsedSheet], report: Report) -> None:
             report.warning(
                 "closed-without-date",
                 alerts.sheet.name,
-                alerts.cell("date_closed", row.row),
+                alerts.place("date_closed", row.row),
                 "Alert is Closed but has no Date closed: enter the date it was resolved",
             )
         elif status == "Open" and closed is not None:
             report.warning(
                 "open-with-date-closed",
                 alerts.sheet.name,
-                alerts.cell("status", row.row),
+                alerts.place("status", row.row),
                 "Alert is Open but has a Date closed: set Status to Closed or clear the date",
             )
 
@@ -401,6 +296,6 @@ def _check_caseload(parsed: dict[str, ParsedSheet], report: Report) -> None:
             report.warning(
                 "caseload-inconsistent",
                 caseload.sheet.name,
-                caseload.cell("of_which_uasc", row.row),
+                caseload.place("of_which_uasc", row.row),
                 "Of which UASC is more than Children in care: UASC are counted within children in care",
             )

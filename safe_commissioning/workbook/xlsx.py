@@ -20,22 +20,24 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO
 
 import python_calamine
 from defusedxml import ElementTree
 
 from safe_commissioning.workbook import reach
-from safe_commissioning.workbook.cells import column_index, column_letter
-from safe_commissioning.workbook.findings import Finding, Severity, WorkbookUnreadable
+from safe_commissioning.workbook.findings import Finding, WorkbookUnreadable
+from safe_commissioning.workbook.messages import Severity
+from safe_commissioning.workbook.places import NOWHERE, Place, column_index, column_letter, place_of
+from safe_commissioning.workbook.traps import (
+    refuse_hostile_archive,
+    refuse_non_zip,
+    refuse_other_zip_formats,
+    refuse_too_many_strings,
+)
 
 Cell = object
 Rows = list[list[Cell]]
 
-MAX_UNCOMPRESSED = 256 << 20  # 256 MiB: the generated 10,000-contract workbook expands to 43 MiB
-MAX_SHARED_STRINGS = 1_000_000  # different texts; the 10,000-contract workbook has about 120,000
-_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_MARKER = "EncryptionInfo".encode("utf-16-le")
 _SPECIAL_CELL = re.compile(
     rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)",
     re.S,
@@ -93,12 +95,12 @@ def open_workbook(path: Path) -> RawWorkbook:
     """Open `path` as an .xlsx workbook or raise `WorkbookUnreadable` saying why not."""
     data = _read_bytes(path)
     content_hash = hashlib.sha256(data).hexdigest()  # of the very bytes parsed below
-    _refuse_non_zip(data)
+    refuse_non_zip(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _refuse_other_zip_formats(archive)
-            _refuse_hostile_archive(archive)
-            _refuse_too_many_strings(archive)
+            refuse_other_zip_formats(archive)
+            refuse_hostile_archive(archive)
+            refuse_too_many_strings(archive)
             parts = _sheet_parts(archive)
             sheets = _SheetScan()
             for name, (member, kind) in parts.items():
@@ -156,7 +158,7 @@ class _SheetScan:
                 _sheet_error(
                     "sheet-too-large",
                     name,
-                    "",
+                    NOWHERE,
                     f"The sheet holds more than {reach.MAX_CELLS:,} cells, the most the dashboard reads from one "
                     "sheet: keep only the data the dashboard needs, or split it",
                 )
@@ -168,7 +170,7 @@ class _SheetScan:
                 _sheet_error(
                     "sheet-too-large",
                     name,
-                    extent.corner,
+                    place_of(extent.corner),
                     f"The sheet's cells reach {extent.corner}, a grid of {extent.rows:,} rows by {extent.columns:,} "
                     f"columns ({extent.cells:,} cells, more than the {reach.MAX_CELLS:,} the dashboard reads): "
                     "delete stray cells far from your data, or clear everything below and to the right of it",
@@ -181,19 +183,19 @@ class _SheetScan:
 def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:
     first, more = extent.far_cells[0], len(extent.far_cells) - 1
     others = f" ({more:,} more such cell{'s' if more != 1 else ''} too)" if more else ""
-    return Finding(
+    return Finding.at(
         Severity.WARNING,
         "far-cell",
         sheet,
-        first,
+        place_of(first),
         f"A cell far outside the data holds a value{others}, beyond row {reach.MAX_ROWS:,} or column "
         f"{column_letter(reach.MAX_COLUMNS - 1)}, the furthest the dashboard reads; it is ignored: delete it, "
         "or clear everything below and to the right of your data",
     )
 
 
-def _sheet_error(code: str, sheet: str, cell: str, message: str) -> Finding:
-    return Finding(Severity.ERROR, code, sheet, cell, message)
+def _sheet_error(code: str, sheet: str, place: Place, message: str) -> Finding:
+    return Finding.at(Severity.ERROR, code, sheet, place, message)
 
 
 def _with_members(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
@@ -217,114 +219,6 @@ def _read_bytes(path: Path) -> bytes:
     if not data:
         raise WorkbookUnreadable("is empty (0 bytes): it may still be saving; try again, or restore it from a backup")
     return data
-
-
-def _refuse_non_zip(data: bytes) -> None:
-    if data.startswith(_CFB_MAGIC):
-        if _ENCRYPTED_MARKER in data:
-            raise WorkbookUnreadable("is password-protected: save a copy without a password and build from that")
-        raise WorkbookUnreadable(
-            "is an Excel 97-2003 (.xls) or other old Office file: open it in Excel and save it as .xlsx"
-        )
-    if not data.startswith(b"PK"):
-        if _looks_like_text(data):
-            raise WorkbookUnreadable(
-                "is a text or CSV file, not an .xlsx workbook: open it in Excel and save it as .xlsx"
-            )
-        raise WorkbookUnreadable(
-            "is not an Excel workbook (.xlsx): give the master workbook, saved from Excel as .xlsx"
-        )
-
-
-def _refuse_other_zip_formats(archive: zipfile.ZipFile) -> None:
-    names = set(archive.namelist())
-    mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    if b"opendocument" in mimetype:
-        raise WorkbookUnreadable("is an OpenDocument spreadsheet (.ods): save it as .xlsx")
-    if "xl/workbook.bin" in names:
-        raise WorkbookUnreadable("is a binary Excel workbook (.xlsb): save it as .xlsx")
-    if "xl/workbook.xml" not in names:
-        raise WorkbookUnreadable("is a zip file but not an Excel workbook: give the .xlsx file")
-
-
-def _looks_like_text(data: bytes) -> bool:
-    sample = data[:4096]
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return b"\x00" not in sample
-
-
-def _refuse_hostile_archive(archive: zipfile.ZipFile) -> None:
-    """Refuse zip bombs and XML with entity declarations before any XML parser runs."""
-    infos = archive.infolist()
-    expanded = sum(info.file_size for info in infos)
-    if expanded > MAX_UNCOMPRESSED:
-        raise WorkbookUnreadable(
-            f"expands to {_mib(expanded)} MiB, more than the {_mib(MAX_UNCOMPRESSED)} MiB the dashboard reads: "
-            "it is not a usable workbook (possibly a zip bomb); delete unneeded sheets and images, or save it again "
-            "from Excel"
-        )
-    for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        with archive.open(info) as member:
-            prolog = _prolog(member)
-        folded = prolog.replace(b"\x00", b"").upper()
-        if b"<!DOCTYPE" in folded or b"<!ENTITY" in folded:
-            raise WorkbookUnreadable(
-                f"contains an XML document type or entity declaration in {info.filename}, which Excel never "
-                "writes; refusing it for safety (save a fresh copy from Excel)"
-            )
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1 << 20):,.0f}"
-
-
-_SHARED_STRINGS_MEMBER = "xl/sharedStrings.xml"
-_UNIQUE_COUNT = re.compile(rb'\buniqueCount\s*=\s*"\s*(\d+)')
-
-
-def _refuse_too_many_strings(archive: zipfile.ZipFile) -> None:
-    """Refuse more shared strings than any workbook needs, before calamine reserves room for them."""
-    try:
-        info = archive.getinfo(_SHARED_STRINGS_MEMBER)
-    except KeyError:
-        return
-    xml = archive.read(info)
-    declared = _UNIQUE_COUNT.search(xml, 0, 4096)
-    # bytes.count is C-fast and holds nothing; "<si" also starts nothing else in this part
-    written = sum(xml.count(tag) for tag in (b"<si>", b"<si ", b":si>", b":si "))
-    count = max(int(declared[1]) if declared else 0, written)
-    if count > MAX_SHARED_STRINGS:
-        raise WorkbookUnreadable(
-            f"has {count:,} different texts (shared strings), more than the {MAX_SHARED_STRINGS:,} the dashboard "
-            "reads: it is not a usable commissioning workbook; restore it from a backup or save it again from Excel"
-        )
-
-
-_ROOT_ELEMENT = re.compile(rb"<\x00?[A-Za-z_]")
-_PROLOG_LIMIT = 1 << 20  # a prolog longer than this is not something Excel writes
-
-
-def _prolog(member: IO[bytes]) -> bytes:
-    """Everything before an XML part's root element, where a DOCTYPE or ENTITY would have to be."""
-    data = b""
-    while len(data) < _PROLOG_LIMIT:
-        chunk = member.read(65536)
-        if not chunk:
-            return data
-        data += chunk
-        root = _ROOT_ELEMENT.search(_strip_comments(data))
-        if root:
-            return data
-    return data  # a megabyte without an element: scanned whole, DOCTYPE or not
-
-
-def _strip_comments(data: bytes) -> bytes:
-    return re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:

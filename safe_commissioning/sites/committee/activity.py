@@ -15,8 +15,8 @@ from safe_commissioning.sites.committee.pack import Paragraph, Table, and_list
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS, decisions_passed, expiring_soon
 from safe_commissioning.sites.views.placements import placement_year_table
 from safe_commissioning.words import long_date, percent, plural
+from safe_commissioning.workbook.choices import PLACEMENT_TYPES
 from safe_commissioning.workbook.dates import financial_year
-from safe_commissioning.workbook.schema import PLACEMENT_TYPES
 
 PLACEMENT_YEARS = 3  # financial years in the placements section, up to the report date's
 DECISION_KINDS = ("decision-overdue", "ending-unplanned", "plan-start-passed")

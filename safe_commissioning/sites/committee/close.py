@@ -12,7 +12,7 @@ from safe_commissioning.sites.committee.pack import Block, Paragraph, Table
 from safe_commissioning.sites.committee.position import RAG_WORDS
 from safe_commissioning.sites.views.labels import RAG_LABELS
 from safe_commissioning.words import in_words
-from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS
+from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 
 
 def conclusion(assessment: Assessment, actions: Sequence[Action]) -> list[Paragraph | Table | str]:

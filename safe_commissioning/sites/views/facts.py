@@ -17,9 +17,9 @@ from safe_commissioning.rules.compliance import INSURANCE_MINIMUMS, MINIMUM_EXPE
 from safe_commissioning.rules.expiry import EXPIRY_BANDS
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS
 from safe_commissioning.words import govuk_date, in_words, pounds_in_words
+from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 from safe_commissioning.workbook.dates import months_before
 from safe_commissioning.workbook.records import Settings
-from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS
 
 # The report date of the methodology's worked example of "within N months" (a month end, as most are).
 EXAMPLE_REPORT_DATE = date(2025, 6, 30)

@@ -1,0 +1,122 @@
+"""Rows that look like one another: probably one record typed twice, or one number given to two.
+
+IDs that differ only by an invisible or look-alike character, two providers with one registration
+number, and provider names that differ only by punctuation, case or spaces.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.identifiers import Identifier
+from safe_commissioning.workbook.text import fold_key, lookalike_characters, match_key
+
+if TYPE_CHECKING:
+    from safe_commissioning.workbook.sheets import ParsedSheet
+
+
+def check_lookalikes(sheet: ParsedSheet, field_name: str, report: Report) -> None:
+    """Two IDs that differ only by invisible or look-alike characters (CSC-001 and CSC‑001)."""
+    label = sheet.sheet.column(field_name).header
+    first_seen: dict[str, tuple[str, object, int]] = {}
+    for row in sheet.rows:
+        value = row.values.get(field_name)
+        if value is None or isinstance(value, date):
+            continue
+        text = str(value)
+        folded = fold_key(text)
+        first = first_seen.get(folded)
+        if first is None:
+            first_seen[folded] = (match_key(text), value, row.row)
+        elif first[0] != match_key(text):
+            report.error(
+                "lookalike-id",
+                sheet.sheet.name,
+                sheet.place(field_name, row.row),
+                f"{label} '{value}' looks the same as '{first[1]}' (at {sheet.sheet.name}!"
+                f"{sheet.cell(field_name, first[2])}) but differs by an invisible or look-alike character "
+                f"({lookalike_characters(text + str(first[1]))}): retype one of them so that they differ visibly, "
+                "or, if they are the same, keep one row",
+            )
+            row.complete = False
+
+
+_NUMBER_FIELDS = ("company_number", "charity_number", "mutuals_number")
+
+
+def check_shared_numbers(sheet: ParsedSheet, report: Report) -> None:
+    """Two providers with one registration number: warn naming both, and publish it for neither.
+
+    Which of them the number belongs to cannot be told from the workbook, and an identifier in the
+    open data names exactly one organisation.
+    """
+    for field_name in _NUMBER_FIELDS:
+        header = sheet.sheet.column(field_name).header
+        holders: dict[tuple[str, str], list[int]] = {}
+        by_row = {}
+        for index, row in enumerate(sheet.rows):
+            number = row.values.get(field_name)
+            if isinstance(number, Identifier):
+                key = (number.scheme, number.id) if number.recognised else ("", number.typed.replace(" ", "").upper())
+                holders.setdefault(key, []).append(index)
+                by_row[index] = number
+        for indexes in holders.values():
+            if len(indexes) < 2:
+                continue
+            first = sheet.rows[indexes[0]]
+            names = [str(sheet.rows[i].values.get("provider", f"row {sheet.rows[i].row}")) for i in indexes]
+            for position, index in enumerate(indexes):
+                row = sheet.rows[index]
+                number = by_row[index]
+                others = [name for i, name in enumerate(names) if i != position]
+                if number.recognised:
+                    row.values[field_name] = replace(number, withheld=f"also given for {_listed(others)}")
+                if position == 0:
+                    continue
+                report.warning(
+                    "shared-number",
+                    sheet.sheet.name,
+                    sheet.place(field_name, row.row),
+                    f"{header} '{number.typed}' of '{names[position]}' is also given for '{names[0]}' (at "
+                    f"{sheet.sheet.name}!{sheet.cell(field_name, first.row)}): each registration number belongs to "
+                    "one organisation, so it is published for neither; correct the wrong one, or keep one row if "
+                    "they are the same provider",
+                )
+
+
+def _listed(names: list[str]) -> str:
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def name_key(text: str) -> str:
+    """A provider name with case, spaces and punctuation ignored: `BARNARDO'S` and `Barnardo's` read alike."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text).casefold() if ch.isalnum())
+
+
+def check_similar_names(sheet: ParsedSheet, report: Report) -> None:
+    """Provider names that differ only by punctuation: probably one provider entered twice."""
+    first_seen: dict[str, tuple[str, int]] = {}
+    for row in sheet.rows:
+        name = row.values.get("provider")
+        if not isinstance(name, str):
+            continue
+        key = name_key(name)
+        if not key:
+            continue
+        first = first_seen.get(key)
+        if first is None:
+            first_seen[key] = (name, row.row)
+        elif fold_key(first[0]) != fold_key(name):  # the same as typed, or by look-alikes, is an error already
+            report.warning(
+                "similar-provider-name",
+                sheet.sheet.name,
+                sheet.place("provider", row.row),
+                f"Provider '{name}' differs from '{first[0]}' (at {sheet.sheet.name}!"
+                f"{sheet.cell('provider', first[1])}) only by punctuation, case or spaces: if they are one "
+                "organisation, keep one row and spell it one way on every sheet",
+            )

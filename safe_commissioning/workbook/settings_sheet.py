@@ -1,0 +1,226 @@
+"""Read the Settings sheet: one row per setting, each value checked, SPEC's default where it is blank."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Any
+
+from safe_commissioning.workbook.cells import CellProblem, parse_date, parse_whole_number
+from safe_commissioning.workbook.choices import RISK_LEVELS
+from safe_commissioning.workbook.columns import Kind
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.links import contact_problem, safe_url
+from safe_commissioning.workbook.places import NOWHERE, Place
+from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEMATIC_MONTHS, Settings
+from safe_commissioning.workbook.settings import (
+    EXAMPLE_OCDS_PREFIX,
+    INTERVAL_BOUNDS,
+    OCDS_PREFIX,
+    ORGANISATION_IDENTIFIER,
+    SETTING_DEFINITIONS,
+    SettingDefinition,
+)
+from safe_commissioning.workbook.text import (
+    clean_text,
+    has_invisible,
+    invisible_message,
+    is_blank,
+    normalise_header,
+    strip_invisible,
+)
+
+_BY_NAME = {normalise_header(d.name): d for d in SETTING_DEFINITIONS}
+_COMBINED_THEMATIC = normalise_header("Thematic check interval High / Medium / Low (months)")
+
+
+def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Settings") -> Settings:
+    """Settings from the sheet's rows (header row included); problems go to `report`."""
+    if not rows:
+        return Settings()
+    header = [normalise_header(clean_text(cell)) if not is_blank(cell) else "" for cell in rows[0]]
+    try:
+        name_col, value_col = header.index("setting"), header.index("value")
+    except ValueError:
+        for wanted in ("Setting", "Value"):
+            if normalise_header(wanted) not in header:
+                report.error(
+                    "missing-column",
+                    sheet,
+                    NOWHERE,
+                    f"Missing required column '{wanted}': add it to row 1 of the Settings sheet",
+                )
+        return Settings()
+    values: dict[str, Any] = {}
+    thematic = dict(DEFAULT_THEMATIC_MONTHS)
+    lead_times = dict(DEFAULT_LEAD_TIMES)
+    seen: dict[str, str] = {}
+    value_cells: dict[str, Place] = {}
+    for index, row in enumerate(rows[1:], start=2):
+        name_cell = Place(index, name_col + 1)
+        name_raw = _visible(row[name_col] if name_col < len(row) else "", "Setting", report, sheet, name_cell)
+        if is_blank(name_raw):
+            continue
+        name = clean_text(name_raw)
+        value_cell = Place(index, value_col + 1)
+        value_raw = _visible(row[value_col] if value_col < len(row) else "", name, report, sheet, value_cell)
+        key = normalise_header(name)
+        if key in seen:
+            report.error(
+                "duplicate-id",
+                sheet,
+                name_cell,
+                f"Setting '{name}' is given twice (also at {seen[key]}): keep one row",
+            )
+            continue
+        seen[key] = f"{sheet}!{name_cell.cell}"
+        if key == _COMBINED_THEMATIC:
+            _read_combined_thematic(value_raw, thematic, report, sheet, value_cell)
+            continue
+        definition = _BY_NAME.get(key)
+        if definition is not None and not definition.key:
+            value_cells[definition.field] = value_cell
+        if definition is None:
+            report.warning(
+                "unknown-setting",
+                sheet,
+                name_cell,
+                f"Unknown setting '{name}' is ignored: see the Instructions sheet for the settings available",
+            )
+            continue
+        if is_blank(value_raw):
+            if definition.field == "organisation":
+                report.warning(
+                    "blank-organisation", sheet, value_cell, "Organisation is blank: the sites will have no title"
+                )
+            continue
+        try:
+            value = _parse(definition, value_raw)
+        except CellProblem as problem:
+            report.error(problem.code, sheet, value_cell, f"{definition.name}: {problem.message}")
+            continue
+        if definition.field == "thematic_months":
+            thematic[definition.key] = int(value)  # type: ignore[call-overload]
+        elif definition.field == "lead_time_months":
+            lead_times[definition.key] = int(value)  # type: ignore[call-overload]
+        else:
+            values[definition.field] = value
+    if "organisation" not in values and normalise_header("Organisation") not in seen:
+        report.warning(
+            "blank-organisation", sheet, NOWHERE, "No Organisation setting: add one so the sites have a title"
+        )
+    url = str(values.get("public_url", ""))
+    if url and not safe_url(url):
+        report.warning(
+            "public-url",
+            sheet,
+            value_cells["public_url"],
+            f"Public site URL '{url}' is not a plain web address such as https://example.gov.uk/contracts/ "
+            "(http or https, a host name, a path of letters, digits and - . _ ~ /; no quotes, spaces, "
+            "query or #fragment): it is not used; correct it",
+        )
+        values.pop("public_url")
+    elif url and not url.endswith("/"):
+        values["public_url"] = url + "/"
+    contact = str(values.get("contact", ""))
+    contact_fault = contact_problem(contact) if contact else None
+    if contact_fault:
+        report.warning(
+            "contact",
+            sheet,
+            value_cells["contact"],
+            f"Contact '{contact}' {contact_fault}: it is not used; give an email address, an https:// web page "
+            "or plain text such as a phone number",
+        )
+        values.pop("contact")
+    prefix = str(values.get("ocds_prefix", ""))
+    if prefix and not OCDS_PREFIX.fullmatch(prefix):
+        report.warning(
+            "ocds-prefix",
+            sheet,
+            value_cells["ocds_prefix"],
+            f"OCDS prefix '{prefix}' is not of the form ocds-xxxxxx (6 letters or digits): check it with the "
+            "Open Contracting Partnership",
+        )
+    elif prefix == EXAMPLE_OCDS_PREFIX:
+        report.warning(
+            "ocds-prefix",
+            sheet,
+            value_cells["ocds_prefix"],
+            f"OCDS prefix {EXAMPLE_OCDS_PREFIX} is the OCDS documentation's example, not a council's: register your "
+            "own with the Open Contracting Partnership and use it, so your ocids cannot clash with anyone else's",
+        )
+    elif not prefix:
+        report.warning(
+            "ocds-prefix",
+            sheet,
+            value_cells.get("ocds_prefix", NOWHERE),
+            f"No OCDS prefix: the open data uses the documentation's example prefix {EXAMPLE_OCDS_PREFIX}; register "
+            "your own with the Open Contracting Partnership and add it as the OCDS prefix setting",
+        )
+    identifier = str(values.get("organisation_identifier", ""))
+    if identifier and not ORGANISATION_IDENTIFIER.fullmatch(identifier.upper()):
+        report.warning(
+            "organisation-identifier",
+            sheet,
+            value_cells["organisation_identifier"],
+            f"Organisation identifier '{identifier}' is not of the form GB-LAE-xxx (your local authority code, "
+            "e.g. GB-LAE-LND) or GB-PPON-xxx (your Public Procurement Organisation Number): it is not used; look "
+            "yours up on org-id.guide",
+        )
+        values.pop("organisation_identifier")
+    elif identifier:
+        values["organisation_identifier"] = identifier.upper()
+    return replace(
+        Settings(),
+        **values,
+        thematic_months=MappingProxyType(thematic),
+        lead_time_months=MappingProxyType(lead_times),
+    )
+
+
+def _visible(raw: object, what: str, report: Report, sheet: str, cell: Place) -> object:
+    """The cell's value without control or invisible characters, warning about any removed."""
+    if isinstance(raw, str) and has_invisible(raw):
+        raw, removed = strip_invisible(raw)
+        report.warning("control-character", sheet, cell, invisible_message(what, removed))
+    return raw
+
+
+def _parse(definition: SettingDefinition, raw: object) -> object:
+    if definition.kind is Kind.DATE:
+        return parse_date(raw)
+    if definition.kind is Kind.WHOLE_NUMBER:
+        number = parse_whole_number(raw)
+        low, high, unit = INTERVAL_BOUNDS[definition.field]
+        if number == 0 and low == 1:
+            raise CellProblem("invalid-number", "must be at least 1")
+        if not low <= number <= high:
+            raise CellProblem(
+                "interval-out-of-bounds", f"{number:,} {unit} is outside {low} to {high} {unit}: check the number"
+            )
+        return number
+    return clean_text(raw)
+
+
+def _read_combined_thematic(raw: object, thematic: dict[str, int], report: Report, sheet: str, cell: Place) -> None:
+    parts = [part.strip() for part in clean_text(raw).split("/")]
+    if len(parts) != 3 or not all(part.isdigit() and int(part) > 0 for part in parts):
+        report.error(
+            "invalid-number",
+            sheet,
+            cell,
+            f"Thematic check intervals '{clean_text(raw)}' must be three whole numbers of months, e.g. 6 / 12 / 24",
+        )
+        return
+    low, high, _ = INTERVAL_BOUNDS["thematic_months"]
+    if not all(low <= int(part) <= high for part in parts):
+        report.error(
+            "interval-out-of-bounds",
+            sheet,
+            cell,
+            f"Thematic check intervals '{clean_text(raw)}' must each be {low} to {high} months: check the numbers",
+        )
+        return
+    for risk, part in zip(RISK_LEVELS, parts, strict=True):
+        thematic[risk] = int(part)
