@@ -204,7 +204,7 @@ def serve(options: argparse.Namespace, today: date) -> int:
     try:  # before any work: the output folder must be ours to replace, and free
         folder.open()
     except OutputRefused as error:
-        print(f"python build.py: error: {error}. Nothing was built.", file=sys.stderr)
+        print(f"{options.prog}: error: {error}. Nothing was built.", file=sys.stderr)
         return 2
     except OutputBusy as error:
         print(f"error: {error}.", file=sys.stderr)
@@ -218,7 +218,7 @@ def serve(options: argparse.Namespace, today: date) -> int:
         server = ThreadingHTTPServer(("127.0.0.1", options.port), handler)
     except OSError as error:
         print(
-            f"python build.py: error: --port {options.port}: cannot listen on 127.0.0.1:{options.port} "
+            f"{options.prog}: error: --port {options.port}: cannot listen on 127.0.0.1:{options.port} "
             f"({error.strerror or error}): give another port with --port N",
             file=sys.stderr,
         )
