@@ -15,8 +15,9 @@ from typing import TextIO
 from safe_commissioning import __version__
 from safe_commissioning.history.changes import BaselineError
 from safe_commissioning.history.snapshots import SnapshotNotSaved, SnapshotRefused
-from safe_commissioning.output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
+from safe_commissioning.output import OutputBusy, OutputRefused, Stopped, stop_on_signals
 from safe_commissioning.pipeline import BuildRefused, build, default_progress, options_from, summary
+from safe_commissioning.publication import PublishInterrupted
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed
 from safe_commissioning.workbook.cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
 from safe_commissioning.workbook.findings import Finding, Report, Severity

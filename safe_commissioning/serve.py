@@ -26,7 +26,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from safe_commissioning.history.changes import BaselineError
-from safe_commissioning.output import OutputBusy, OutputRefused, PublishInterrupted
+from safe_commissioning.output import OutputBusy, OutputRefused
 from safe_commissioning.pipeline import (
     BuildOptions,
     BuildRefused,
@@ -37,6 +37,7 @@ from safe_commissioning.pipeline import (
     output_folder,
     summary,
 )
+from safe_commissioning.publication import PublishInterrupted
 from safe_commissioning.resources import STATIC_DOCS, TEMPLATES
 from safe_commissioning.sites.engines import SiteBuildFailed
 from safe_commissioning.sites.memory import BuildMemory

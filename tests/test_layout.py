@@ -23,6 +23,7 @@ LAYERS = {
     "history": 4,
     "sites": 5,
     "output": 6,
+    "publication": 6,
     "pipeline": 6,
     "serve": 6,
     "cli": 6,
