@@ -320,7 +320,7 @@ def _build(options: argparse.Namespace, today: date) -> int:
     for skipped in result.history.skipped if result.history else ():
         print(f"warning: {skipped.message}", file=sys.stderr)
     if not options.quiet:
-        for line in summary(result, options.out):
+        for line in summary(result, options.out, options.prog):
             print(line)
     return EXIT_OK
 

@@ -264,15 +264,18 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     )
 
 
-def summary(result: BuildResult, out: Path) -> list[str]:
-    """The lines an officer reads after a build: the same counts, in the same words, as the dashboard."""
+def summary(result: BuildResult, out: Path, command: str = "python build.py") -> list[str]:
+    """The lines an officer reads after a build: the same counts, in the same words, as the dashboard.
+
+    `command` is how the officer ran the tool, for the hint to run its check.
+    """
     assessment = result.assessment
     groups = contract_groups(assessment)
     warnings = len(result.report.warnings)
     lines = [
         f"Built {plural(groups.total, 'contract')} as of {assessment.report_date.isoformat()}. {rating_summary(groups)}",
         f"{plural(warnings, 'warning')}"
-        + (" (see the Data quality page, or run: python build.py check)." if warnings else "."),
+        + (f" (see the Data quality page, or run: {command} check)." if warnings else "."),
         f"Internal site: {out / 'internal' / 'index.html'} ({result.pages['internal']} pages)",
         f"Public site:   {out / 'public' / 'index.html'} ({result.pages['public']} pages)",
     ]

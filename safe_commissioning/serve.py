@@ -194,7 +194,7 @@ def _rebuild(
         state.failed([str(error)])
         return False
     state.published()
-    for line in summary(result, options.out):
+    for line in summary(result, options.out, options.prog):
         print(line)
     return True
 

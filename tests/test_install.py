@@ -82,7 +82,9 @@ def test_the_console_command_builds_both_sites(installed: Path, elsewhere: Path)
         "--workbook",
         elsewhere / "commissioning.xlsx",
     ]
-    run([*command, "--out", out, "--quiet"], elsewhere)
+    said = run([*command, "--out", out], elsewhere).stdout
+    assert f"Internal site: {out / 'internal' / 'index.html'}" in said
+    assert "python build.py" not in said  # the installed command names itself in its hints
     assert (out / "internal" / "index.html").is_file()
     assert (out / "public" / "index.html").is_file()
     assert [page for page in (out / "internal" / "contracts").glob("*.html") if page.name != "index.html"]
