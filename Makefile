@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SITE_DEPS := $(VENV)/.site-deps
 DEV_DEPS := $(VENV)/.dev-deps
 
-.PHONY: site test test-engines check lint typecheck workflows bench sample lock clean
+.PHONY: site test test-engines check lint typecheck workflows install-test bench sample lock clean
 # The site tests run again with each engine other than the default (see safe_commissioning/sites/engines).
 ENGINE_TESTS := tests/test_sites.py tests/test_site_stage.py tests/test_hostile_text.py tests/test_public_privacy.py tests/test_provider_market.py
 
@@ -30,9 +30,13 @@ lint: $(DEV_DEPS)
 typecheck: $(DEV_DEPS)
 	$(BIN)/mypy
 
-workflows: $(DEV_DEPS)  ## check .github/workflows against GitHub's schema and zizmor's audits, offline
+workflows: $(DEV_DEPS)  ## check .github/workflows and dependabot.yml against their schemas, and zizmor's audits, offline
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(BIN)/zizmor --offline --no-progress .github/workflows/
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(BIN)/zizmor --offline --no-progress .github/workflows/ .github/dependabot.yml
+
+install-test: $(DEV_DEPS)  ## build the wheel, install it into a fresh venv and build both sites with it, offline
+	$(BIN)/python -m pytest -q tests/test_install.py
 
 bench: $(SITE_DEPS)  ## time cold builds at 18, 500, 2000 and 10000 contracts against bare MkDocs-material (SIZES=18,500 for fewer)
 	$(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))

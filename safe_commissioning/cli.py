@@ -12,10 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from safe_commissioning import __version__
 from safe_commissioning.history.changes import BaselineError
 from safe_commissioning.history.snapshots import SnapshotNotSaved, SnapshotRefused
-from safe_commissioning.output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
+from safe_commissioning.output import OutputBusy, OutputRefused, Stopped, stop_on_signals
 from safe_commissioning.pipeline import BuildRefused, build, default_progress, options_from, summary
+from safe_commissioning.publication import PublishInterrupted
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed
 from safe_commissioning.workbook.cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
 from safe_commissioning.workbook.findings import Finding, Report
@@ -23,9 +25,10 @@ from safe_commissioning.workbook.messages import Severity
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.template import write_template
 
-DEFAULT_WORKBOOK = Path("source/commissioning.xlsx")
+DEFAULT_WORKBOOK = Path("source/commissioning.xlsx")  # the sample workbook, in a checkout
 DEFAULT_OUT = Path("build")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+PROG = "python build.py"  # how the README runs it; the installed command and `python -m` name themselves
 
 DESCRIPTION = """\
 Build the safe commissioning sites from the master commissioning workbook.
@@ -70,15 +73,15 @@ def _port(text: str) -> int:
     return port
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(prog: str = PROG) -> argparse.ArgumentParser:
     """The argument parser, shared by --help and the tests that keep the README in step."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--workbook",
         type=Path,
-        default=DEFAULT_WORKBOOK,
+        default=None,  # DEFAULT_WORKBOOK where it exists: see _default_workbook
         metavar="PATH",
-        help=f"the master workbook (default {DEFAULT_WORKBOOK})",
+        help=f"the master workbook (default {DEFAULT_WORKBOOK}, where it exists)",
     )
     common.add_argument(
         "--as-of",
@@ -90,10 +93,11 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--quiet", action="store_true", help="print only problems and errors")
 
     main_parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=prog,
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     verbs = main_parser.add_subparsers(dest="verb", metavar="VERB")
     building = argparse.ArgumentParser(add_help=False)
     building.add_argument(
@@ -152,22 +156,32 @@ def parser() -> argparse.ArgumentParser:
     return main_parser
 
 
-def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
-    """Run one command; return its exit code."""
+def main(argv: Sequence[str] | None = None, *, today: date | None = None, prog: str = PROG) -> int:
+    """Run one command; return its exit code. `prog` is how the messages name the command."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or (arguments[0].startswith("-") and arguments[0] not in ("-h", "--help")):
+    if not arguments or (arguments[0].startswith("-") and arguments[0] not in ("-h", "--help", "--version")):
         arguments.insert(0, "build")
     try:
-        options = parser().parse_args(arguments)
-    except SystemExit as exit_:  # argparse has printed the usage error
+        options = parser(prog).parse_args(arguments)
+    except SystemExit as exit_:  # argparse has printed the usage error, the help or the version
         return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
+    options.prog = prog
+    if options.verb != "template" and options.workbook is None:
+        if not DEFAULT_WORKBOOK.is_file():
+            print(
+                f"{prog}: error: no --workbook given, and there is no {DEFAULT_WORKBOOK} in {Path.cwd()}: "
+                "give the master workbook with --workbook PATH",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        options.workbook = DEFAULT_WORKBOOK
     today = today or date.today()
     stop_on_signals()
     try:
         if options.verb == "check":
             return _check(options, today)
         if options.verb == "template":
-            return _template(options.output, force=options.force)
+            return _template(options.output, force=options.force, prog=prog)
         if options.verb == "serve":
             from safe_commissioning.serve import serve
 
@@ -249,7 +263,7 @@ def stopped_words(stop: Stopped, out: Path) -> str:
     return f"nothing was published; the previous sites in {out} are unchanged."
 
 
-def _template(output: Path, *, force: bool) -> int:
+def _template(output: Path, *, force: bool, prog: str = PROG) -> int:
     if output.suffix.lower() != ".xlsx":
         print(f"error: {output} must end in .xlsx", file=sys.stderr)
         return EXIT_USAGE
@@ -261,16 +275,17 @@ def _template(output: Path, *, force: bool) -> int:
     except OSError as error:
         print(f"error: cannot write {output}: {error.strerror or error}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Wrote the template to {output}: fill it in, then run python build.py check --workbook {output}")
+    print(f"Wrote the template to {output}: fill it in, then run {prog} check --workbook {output}")
     return EXIT_OK
 
 
-# How a build that stops before publishing says so: the message's start and end, and the exit code.
+# How a build that stops before publishing says so: the message's start ({prog}: the command's name) and end,
+# and the exit code.
 FAILURE_WORDS: tuple[tuple[type[Exception], str, str, int], ...] = (
-    (BaselineError, "python build.py: error: --since: ", "", EXIT_USAGE),
-    (SnapshotRefused, "python build.py: error: ", ". Nothing was built.", EXIT_USAGE),
+    (BaselineError, "{prog}: error: --since: ", "", EXIT_USAGE),
+    (SnapshotRefused, "{prog}: error: ", ". Nothing was built.", EXIT_USAGE),
     (SnapshotNotSaved, "error: ", ".", EXIT_INVALID),
-    (OutputRefused, "python build.py: error: ", ". Nothing was built.", EXIT_USAGE),
+    (OutputRefused, "{prog}: error: ", ". Nothing was built.", EXIT_USAGE),
     (OutputBusy, "error: ", ". Nothing was built.", EXIT_INVALID),
     (PublishInterrupted, "error: ", ".", EXIT_INVALID),
 )
@@ -284,7 +299,7 @@ def _build(options: argparse.Namespace, today: date) -> int:
         result = build(options_from(options, today), progress)
     except FAILURES as error:
         _, prefix, suffix, code = next(words for words in FAILURE_WORDS if isinstance(error, words[0]))
-        print(f"{prefix}{error}{suffix}", file=sys.stderr)
+        print(f"{prefix.format(prog=options.prog)}{error}{suffix}", file=sys.stderr)
         return code
     except Stopped as stop:
         # A stop can land inside a library writing a zip in memory (Word, Excel); the half-written archive's
@@ -306,6 +321,11 @@ def _build(options: argparse.Namespace, today: date) -> int:
     for skipped in result.history.skipped if result.history else ():
         print(f"warning: {skipped.message}", file=sys.stderr)
     if not options.quiet:
-        for line in summary(result, options.out):
+        for line in summary(result, options.out, options.prog):
             print(line)
     return EXIT_OK
+
+
+def console() -> int:
+    """The installed `safe-commissioning` command."""
+    return main(prog="safe-commissioning")

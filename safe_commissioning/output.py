@@ -10,9 +10,8 @@ A build writes only these places inside `OUT`: its staging folder `OUT/.staging-
 - `OUT` may not be `/`, the home folder, the project's own folders or the workbook's folder, nor
   contain any of them.
 - One build at a time holds the lock; a second one stops at once.
-- Publishing is journalled: the finished sites are first moved beside their places, then the journal
-  is written (the commit point), then each old site is renamed aside and the new one renamed in. A
-  build that is killed part way is finished by the next build, which reads the journal first.
+- Publishing is journalled (see `publication`): a build that is killed part way is finished by the
+  next build, which reads the journal first.
 """
 
 from __future__ import annotations
@@ -24,16 +23,16 @@ import secrets
 import shutil
 import signal
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from safe_commissioning import publication
+from safe_commissioning.publication import BUILT_BY, JOURNAL, STAGING_PREFIX
+
 MARKER = ".safe-commissioning-site.json"
 LOCK = ".build.lock"
-JOURNAL = ".publishing.json"
-STAGING_PREFIX = ".staging-"
-BUILT_BY = "Safe Commissioning Dashboard"
 _SHOWN_FILES = 5  # files named in a refusal; the rest are counted
 
 
@@ -43,10 +42,6 @@ class OutputRefused(Exception):
 
 class OutputBusy(Exception):
     """Another build holds the output folder's lock."""
-
-
-class PublishInterrupted(Exception):
-    """The switch to the new sites failed part way; the next build finishes it (the journal says how)."""
 
 
 class Stopped(BaseException):
@@ -226,20 +221,6 @@ else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM while the sites are switched, so the switch is never cut short; deliver them after."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows: no signal masks
-        yield
-        return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 class OutputFolder:
     """The output folder for one build: checked, locked, with a staging folder, and published all at once."""
 
@@ -270,8 +251,8 @@ class OutputFolder:
             return
         self._lock.acquire()
         self._locked = True
-        self.finished = recover(self.out)
-        remove_stale(self.out)
+        self.finished = publication.recover(self.out)
+        publication.remove_stale(self.out)
 
     def make_staging(self) -> Path:
         """Create `OUT` if need be, lock it, and make this build's staging folder inside it."""
@@ -283,31 +264,17 @@ class OutputFolder:
         return self.staging
 
     def publish(self, built: Mapping[str, Path]) -> None:
-        """Replace every site with its newly built folder, as one journalled step."""
-        token = secrets.token_hex(4)
-        plan = []
+        """Replace every site with its newly built folder, as one journalled step (see `publication`)."""
         for name, site in built.items():
-            place = self.places[name]
-            refuse_foreign(place)  # again: someone may have added files while the sites were built
+            refuse_foreign(self.places[name])  # again: someone may have added files while the sites were built
             write_marker(site, name)
-            incoming = place.path.parent / f".{place.path.name}.incoming-{token}"
-            retired = place.path.parent / f".{place.path.name}.retired-{token}"
-            plan.append({"place": str(place.path), "incoming": str(incoming), "retired": str(retired)})
         journal = self.out / JOURNAL
-        _write_journal(journal, "preparing", plan)  # a build killed now leaves incoming folders to delete
-        for step, site in zip(plan, built.values(), strict=True):
-            _move(site, Path(step["incoming"]), like=Path(step["place"]))
-        with signals_held():
-            _write_journal(journal, "switching", plan)  # the commit point: from here the new sites go in
-            try:
-                _switch(plan)
-            except OSError as error:
-                raise PublishInterrupted(
-                    f"the new sites could not be switched in ({error.strerror or error}); "
-                    f"build again to finish publishing them into {self.out}"
-                ) from None
+        steps = publication.plan_for({name: self.places[name].path for name in built})
+        publication.prepare(journal, steps, built)
+        with publication.signals_held():
+            publication.commit(journal, steps, self.out)
             self.published = True
-        _finish(journal, plan)
+        publication.finish(journal, steps)
 
     def close(self) -> None:
         """Remove this build's staging folder and release the lock."""
@@ -317,98 +284,3 @@ class OutputFolder:
         if self._locked:
             self._lock.release()
             self._locked = False
-
-
-def _write_journal(journal: Path, state: str, plan: list[dict[str, str]]) -> None:
-    temporary = journal.with_name(journal.name + ".new")
-    with temporary.open("w", encoding="utf-8") as handle:
-        json.dump({"built_by": BUILT_BY, "state": state, "sites": plan}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(journal)
-    _sync_folder(journal.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def _move(site: Path, incoming: Path, *, like: Path) -> None:
-    """Move a finished site beside its place: a rename on the same file system, else a copy."""
-    try:
-        site.rename(incoming)
-    except OSError:
-        shutil.copytree(site, incoming, symlinks=True)
-        shutil.rmtree(site, ignore_errors=True)
-    with contextlib.suppress(OSError):
-        if like.is_dir():
-            os.chmod(incoming, like.stat().st_mode & 0o7777)  # a web root keeps the permissions it had
-
-
-def _switch(plan: list[dict[str, str]]) -> None:
-    """Rename each old site aside and the new one in; safe to run again after an interruption."""
-    for step in plan:
-        place, incoming, retired = Path(step["place"]), Path(step["incoming"]), Path(step["retired"])
-        if not incoming.exists():
-            continue  # already switched
-        if place.exists() and not retired.exists():
-            place.rename(retired)
-        incoming.rename(place)
-    _sync_folder(Path(plan[0]["place"]).parent if plan else Path("."))
-
-
-def _finish(journal: Path, plan: list[dict[str, str]]) -> None:
-    journal.unlink(missing_ok=True)
-    for step in plan:
-        shutil.rmtree(step["retired"], ignore_errors=True)
-
-
-def recover(out: Path) -> list[str]:
-    """Finish (or undo, if it never reached its commit point) a publication that a killed build left; what it did."""
-    journal = out / JOURNAL
-    if not journal.is_file():
-        return []
-    try:
-        written = json.loads(journal.read_text(encoding="utf-8"))
-        state = written["state"]
-        plan = [{key: str(step[key]) for key in ("place", "incoming", "retired")} for step in written["sites"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        journal.unlink(missing_ok=True)  # written whole or not at all: a damaged one names nothing to finish
-        return []
-    if state == "switching":
-        _switch(plan)
-        _finish(journal, plan)
-        return [step["place"] for step in plan]
-    for step in plan:
-        shutil.rmtree(step["incoming"], ignore_errors=True)
-    journal.unlink(missing_ok=True)
-    return []
-
-
-def remove_stale(out: Path) -> None:
-    """Remove what killed builds of this tool left in `out`: staging folders and the old layout's set-aside sites."""
-    for path in out.iterdir():
-        ours = path.name.startswith(STAGING_PREFIX) or _set_aside(path.name)
-        if ours and path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        elif path.name == JOURNAL + ".new":
-            path.unlink(missing_ok=True)
-    # Earlier versions staged beside the output folder, as `.build-staging-*` holding `docs-internal`.
-    for path in out.resolve().parent.glob(f".{out.resolve().name}-staging-*"):
-        if path.is_dir() and not path.is_symlink() and (path / "docs-internal").is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _set_aside(name: str) -> bool:
-    """`.internal.previous` (the old layout), `.public.incoming-…`, `.internal.retired-…`: a site on its way in or out."""
-    site, _, rest = name.lstrip(".").partition(".")
-    return (
-        name.startswith(".")
-        and site in ("internal", "public")
-        and (rest == "previous" or rest.startswith(("incoming-", "retired-")))
-    )

@@ -26,7 +26,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from safe_commissioning.history.changes import BaselineError
-from safe_commissioning.output import OutputBusy, OutputRefused, PublishInterrupted
+from safe_commissioning.output import OutputBusy, OutputRefused
 from safe_commissioning.pipeline import (
     BuildOptions,
     BuildRefused,
@@ -37,6 +37,7 @@ from safe_commissioning.pipeline import (
     output_folder,
     summary,
 )
+from safe_commissioning.publication import PublishInterrupted
 from safe_commissioning.resources import STATIC_DOCS, TEMPLATES
 from safe_commissioning.sites.engines import SiteBuildFailed
 from safe_commissioning.sites.memory import BuildMemory
@@ -193,7 +194,7 @@ def _rebuild(
         state.failed([str(error)])
         return False
     state.published()
-    for line in summary(result, options.out):
+    for line in summary(result, options.out, options.prog):
         print(line)
     return True
 
@@ -204,7 +205,7 @@ def serve(options: argparse.Namespace, today: date) -> int:
     try:  # before any work: the output folder must be ours to replace, and free
         folder.open()
     except OutputRefused as error:
-        print(f"python build.py: error: {error}. Nothing was built.", file=sys.stderr)
+        print(f"{options.prog}: error: {error}. Nothing was built.", file=sys.stderr)
         return 2
     except OutputBusy as error:
         print(f"error: {error}.", file=sys.stderr)
@@ -218,7 +219,7 @@ def serve(options: argparse.Namespace, today: date) -> int:
         server = ThreadingHTTPServer(("127.0.0.1", options.port), handler)
     except OSError as error:
         print(
-            f"python build.py: error: --port {options.port}: cannot listen on 127.0.0.1:{options.port} "
+            f"{options.prog}: error: --port {options.port}: cannot listen on 127.0.0.1:{options.port} "
             f"({error.strerror or error}): give another port with --port N",
             file=sys.stderr,
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from safe_commissioning import __version__
 from safe_commissioning.cli import main
 from safe_commissioning.output import write_marker
 
@@ -55,6 +56,24 @@ def test_check_exit_codes(make_workbook: MakeWorkbook, make, code: int) -> None:
 
 def test_check_of_a_missing_workbook_exits_1(tmp_path: Path) -> None:
     assert run(["check", "--workbook", str(tmp_path / NAME)]) == 1
+
+
+@pytest.mark.parametrize("argv", [[], ["check"], ["record", "--as-of", "2024-09-30"]])
+def test_without_the_default_workbook_here_a_build_asks_for_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no source/commissioning.xlsx here, as for an installed tool
+    assert run([*argv, "--out", str(tmp_path / "build")] if argv != ["check"] else argv) == 2
+    assert capsys.readouterr().err == (
+        f"python build.py: error: no --workbook given, and there is no source/commissioning.xlsx in {Path.cwd()}: "
+        "give the master workbook with --workbook PATH\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out == f"python build.py {__version__}\n"
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,8 @@ LAYERS = {
     "history": 4,
     "sites": 5,
     "output": 6,
+    "publication": 6,
+    "rendering": 6,
     "pipeline": 6,
     "serve": 6,
     "cli": 6,

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning import output
+from safe_commissioning import output, publication
 from safe_commissioning.cli import main
-from safe_commissioning.output import JOURNAL, LOCK, MARKER, Lock, unknown_files
+from safe_commissioning.output import LOCK, MARKER, Lock, unknown_files
+from safe_commissioning.publication import JOURNAL
 from safe_commissioning.resources import CHECKOUT as PROJECT
 
 from .conftest import minimal_sheets, write_xlsx
@@ -237,11 +238,11 @@ KILL_BETWEEN_RENAMES = """
 import os, signal, sys
 from datetime import date
 from pathlib import Path
-from safe_commissioning import output
+from safe_commissioning import publication
 from safe_commissioning.pipeline import BuildOptions, build
 
 real = Path.rename
-journal = Path(sys.argv[2]) / output.JOURNAL
+journal = Path(sys.argv[2]) / publication.JOURNAL
 renames = []
 def rename(self, target):
     result = real(self, target)
@@ -300,13 +301,13 @@ def test_a_build_killed_while_switching_the_sites_is_finished_by_the_next(
 def test_a_failed_switch_says_so_and_the_next_build_finishes_it(
     built: Path, workbook: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real = output._switch
+    real = publication._switch
 
     def fail(plan: list[dict[str, str]]) -> None:
         real(plan[:1])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_switch", fail)
+    monkeypatch.setattr(publication, "_switch", fail)
     capsys.readouterr()
     assert run("build", "--workbook", workbook, "--out", built, "--as-of", "2025-01-01", "--quiet") == 1
     err = capsys.readouterr().err

@@ -1,0 +1,136 @@
+"""Render each site into the staging folder: its Markdown pages, assets, data files and downloads.
+
+The internal site gets its data files, the committee pack and the dashboard's pages; the public
+site its open data (CSV, JSON, OCDS, feeds, the register workbook, the data package) and its pages.
+Record pages (one per contract or provider) are only gathered here: the site stage renders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from safe_commissioning.history.changes import Baseline, as_rows, compare
+from safe_commissioning.opendata.datafiles import (
+    ALERTS_COLUMNS,
+    CONTRACTS_COLUMNS,
+    alert_rows,
+    compliance_rows,
+    contract_rows,
+    write_internal_data,
+)
+from safe_commissioning.opendata.datapackage import write_data_package
+from safe_commissioning.opendata.feeds import write_feeds
+from safe_commissioning.opendata.ocds import PLANNING_FILE, write_ocds, write_planning
+from safe_commissioning.opendata.register import published_plan, register, write_open_data
+from safe_commissioning.opendata.spreadsheet import write_register_workbook
+from safe_commissioning.resources import TEMPLATES
+from safe_commissioning.rules.assessment import Assessment
+from safe_commissioning.sites.charts import Chart, ChartRenderer
+from safe_commissioning.sites.committee.pack import previously
+from safe_commissioning.sites.committee.report import PACK_CHARTS, committee_pack
+from safe_commissioning.sites.committee.word import write_pack
+from safe_commissioning.sites.internal import AttentionLists, attention_lists, main_pages, shared_context
+from safe_commissioning.sites.pages import Page, PageRenderer
+from safe_commissioning.sites.parts import write_list_data
+from safe_commissioning.sites.public import file_sizes, human_size, plan_pages
+from safe_commissioning.sites.public import pages as public_pages
+from safe_commissioning.sites.stage import copy_static
+from safe_commissioning.sites.trends import Trends, headline_words
+from safe_commissioning.sites.views.headlines import headlines
+from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.records import Workbook
+
+PACK_FOLDER = "reports"  # internal/reports/committee-pack-<report date>.docx
+INTERNAL_FILES = {
+    "contracts.csv": "One row per contract: status, dates, days to expiry, expiry band, decision due, RAG.",
+    "compliance.csv": "One row per contract and rule (MS1–MS6, POL, OFS, INS): status, detail and the workbook cells used.",
+    "placements_by_year.csv": "Placements commissioned and decommissioned per financial year and placement type.",
+    "alerts.csv": "Every quality alert and Ofsted alert: provider, contract, placement, category, status and dates.",
+    "validation.json": "Every warning found in the workbook, with its sheet and cell.",
+    "build.json": "The report date, the workbook's name and SHA-256, and the dashboard's headline figures.",
+}
+
+
+@dataclass
+class Rendered:
+    """One site's main pages written as Markdown (how many, and their HTML blocks kept out of Markdown),
+    its record pages still to render, and the renderer that renders them."""
+
+    pages: int
+    fragments: dict[str, list[str]]
+    renderer: PageRenderer
+    records: Sequence[Page] = ()
+
+
+def render_internal(
+    assessment: Assessment,
+    report: Report,
+    drawn: Mapping[str, Chart | None],
+    docs: Path,
+    baseline: Baseline | None = None,
+    series: Trends | None = None,
+    images: Mapping[str, bytes] | None = None,
+    lists: AttentionLists | None = None,
+) -> Rendered:
+    """Write the internal site's main pages, assets, data files and committee pack into `docs`.
+
+    `images` holds the committee pack's charts as PNG, by chart key (without them the pack has no pictures).
+    """
+    copy_static("internal", docs)
+    figures = headlines(assessment)
+    values = {h.label: h.value for h in figures}
+    write_internal_data(assessment, report, docs / "data", {"headlines": values})
+    changes = None
+    if baseline is not None:
+        changes = compare(
+            baseline,
+            as_rows(CONTRACTS_COLUMNS, contract_rows(assessment)),
+            {(str(row[0]), str(row[1])): str(row[2]) for row in compliance_rows(assessment)},
+            as_rows(ALERTS_COLUMNS, alert_rows(assessment)),
+            values,
+        )
+    downloads = [
+        {"name": name, "description": text, "size": human_size((docs / "data" / name).stat().st_size)}
+        for name, text in INTERNAL_FILES.items()
+    ]
+    shared = shared_context(assessment, drawn)
+    words = headline_words(values, baseline.headlines, baseline.report_date) if baseline is not None else {}
+    lists = lists or attention_lists(assessment, shared["links"])
+    pack = committee_pack(assessment, figures, drawn, shared["links"], previously(changes), lists[0])
+    write_pack(pack, images or {}, docs / PACK_FOLDER / pack.file_name)
+    pack_size = human_size((docs / PACK_FOLDER / pack.file_name).stat().st_size)
+    pages = main_pages(
+        assessment, report, downloads, figures, changes, shared["links"], series, words, (pack, pack_size), lists
+    )
+    # Record pages are compared page by page between builds (see `memory`): they may not see the whole assessment.
+    renderer = PageRenderer(TEMPLATES, shared, whole_site=("a", "charts", "source"))
+    count = renderer.render_all(pages, docs)
+    write_list_data(pages, renderer.fragments, docs)
+    return Rendered(count, renderer.fragments, renderer)
+
+
+def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> dict[str, bytes]:
+    """The committee pack's charts as PNG images, by chart key."""
+    return {chart.key: renderer.png(chart) for key in PACK_CHARTS if (chart := drawn.get(key)) is not None}
+
+
+def render_public(workbook: Workbook, docs: Path) -> Rendered:
+    """Write the public site's Markdown pages, assets and open data into `docs`."""
+    copy_static("public", docs)
+    entries = register(workbook)
+    plan = published_plan(workbook)
+    write_open_data(entries, plan, docs / "data")
+    write_ocds(entries, workbook.settings, workbook.report_date, docs / "data" / "ocds.json")
+    write_planning(plan, workbook.settings, workbook.report_date, docs / "data" / PLANNING_FILE)
+    placed = plan_pages(plan, workbook.report_date)  # the part of a long plan showing each row: feeds, pages link there
+    write_feeds(plan, workbook.settings, workbook.report_date, docs / "data", placed)
+    write_register_workbook(entries, workbook.report_date, docs / "data" / "contracts.xlsx")
+    write_data_package(workbook.settings, workbook.report_date, docs / "data" / "datapackage.json")
+    pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"), placed)
+    renderer = PageRenderer(TEMPLATES, shared)
+    main = [page for page in pages if not page.record]
+    count = renderer.render_all(main, docs)
+    write_list_data(main, renderer.fragments, docs)
+    return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record])
