@@ -18,9 +18,10 @@ from typing import ClassVar
 from safe_commissioning.history.changes import Changes
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import Action, Pages, needs_attention
-from safe_commissioning.rules.compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, STATUS_WORDS, Rag, Status
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
 from safe_commissioning.rules.placements import caseload_series, off_framework_share
+from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, STATUS_WORDS, Status
 from safe_commissioning.sites.charts import Chart
 from safe_commissioning.sites.views import (
     EXPIRING_SOON_MONTHS,

@@ -14,19 +14,13 @@ from safe_commissioning.history.changes import Changes
 from safe_commissioning.opendata.register import register
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import KINDS, Action, Upcoming, by_manager, coming_up, needs_attention
-from safe_commissioning.rules.compliance import (
-    INSURANCE_MINIMUMS,
-    MONITORING_PERIOD_MONTHS,
-    PROVIDER_RULES,
-    RULE_IDS,
-    RULE_TITLES,
-    SCHEDULE_GRACE_MONTHS,
-    Rag,
-    Status,
-)
 from safe_commissioning.rules.expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, STATUS_LABELS, ContractStatus
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
 from safe_commissioning.rules.placements import caseload_series, planned_dates
+from safe_commissioning.rules.positions import MONITORING_PERIOD_MONTHS, SCHEDULE_GRACE_MONTHS
+from safe_commissioning.rules.provider_assurance import INSURANCE_MINIMUMS
+from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.results import PROVIDER_RULES, RULE_IDS, RULE_TITLES, Status
 from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee import Pack
 from safe_commissioning.sites.engines import SiteSpec

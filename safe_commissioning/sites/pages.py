@@ -20,8 +20,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from safe_commissioning.rules.assessment import Traced
-from safe_commissioning.rules.compliance import Rag, Status, money
+from safe_commissioning.rules.evidence import Traced
+from safe_commissioning.rules.provider_assurance import money
+from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS
 from safe_commissioning.words import days_text, govuk_date, long_date, plural, pounds
 from safe_commissioning.workbook.identifiers import identifier_text

@@ -11,18 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from safe_commissioning.rules.assessment import Assessment, ContractAssessment, Traced
-from safe_commissioning.rules.compliance import (
-    MINIMUM_EXPECTATIONS,
-    RULE_IDS,
-    RULE_TITLES,
-    STATUS_WORDS,
-    Rag,
-    Status,
-    rag_effect,
-)
+from safe_commissioning.rules.assessment import Assessment, ContractAssessment
+from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.expiry import EXPIRY_BANDS, ContractStatus
 from safe_commissioning.rules.placements import active_by, off_framework_share
+from safe_commissioning.rules.rag import Rag, rag_effect
+from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, STATUS_WORDS, Status
 from safe_commissioning.words import days_text, long_date, percent, plural
 from safe_commissioning.workbook.dates import add_months, financial_year
 from safe_commissioning.workbook.records import Placement, QualityAlert
