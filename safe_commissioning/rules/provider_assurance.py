@@ -19,7 +19,7 @@ INSURANCE_MINIMUMS = (
     ("public_liability", "public liability", 10_000_000.0),
     ("professional_indemnity", "professional indemnity", 2_000_000.0),
 )
-INSURANCE_EXEMPT = frozenset({"Local authority", "NHS body"})
+INSURANCE_EXEMPT = {"Local authority": "a local authority", "NHS body": "an NHS body"}  # type → as a sentence names it
 INSURANCE_VALID_UNTIL = "Certificates valid until"
 
 
@@ -118,7 +118,7 @@ def ofsted(provider: Provider) -> RuleResult:
 def _insurance_elements(provider: Provider, report_date: date) -> tuple[Element, ...]:
     """Each type of cover against its minimum, and the certificates' expiry against the report date."""
     exempt = provider.organisation_type in INSURANCE_EXEMPT
-    exempt_note = f"not asked of a {(provider.organisation_type or '').lower()}"
+    exempt_note = f"not asked of {INSURANCE_EXEMPT.get(provider.organisation_type or '', '')}"
     elements = []
     for field, label, minimum in INSURANCE_MINIMUMS:
         amount: float | None = getattr(provider, field)
@@ -151,7 +151,7 @@ def insurance(provider: Provider, report_date: date) -> RuleResult:
     """INS: employer's and public liability of at least £10m, professional indemnity £2m, not expired."""
     elements = _insurance_elements(provider, report_date)
     if provider.organisation_type in INSURANCE_EXEMPT:
-        detail = f"A {provider.organisation_type.lower()} is not asked for insurance certificates."
+        detail = _sentence(f"{INSURANCE_EXEMPT[provider.organisation_type]} is not asked for insurance certificates")
         return RuleResult("INS", Status.NOT_APPLICABLE, detail, None, elements)
     if all(e.value is None for e in elements):
         return RuleResult("INS", Status.NOT_EVIDENCED, "No insurance cover or expiry date recorded.", None, elements)

@@ -18,7 +18,6 @@ from safe_commissioning.rules.expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, ST
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
 from safe_commissioning.rules.placements import caseload_series, planned_dates
 from safe_commissioning.rules.positions import MONITORING_PERIOD_MONTHS, SCHEDULE_GRACE_MONTHS
-from safe_commissioning.rules.provider_assurance import INSURANCE_MINIMUMS
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.rules.results import PROVIDER_RULES, RULE_IDS, RULE_TITLES, Status
 from safe_commissioning.sites.charts import Chart, ChartRenderer
@@ -72,7 +71,6 @@ from safe_commissioning.workbook.schema import (
     CLAUSE_ELEMENTS,
     PLACEMENT_SOURCES,
     PLACEMENT_TYPES,
-    POLICIES,
     SHEETS,
 )
 from safe_commissioning.workbook.settings import settings_in_force
@@ -708,8 +706,6 @@ def record_pages(
 ) -> list[Page]:
     """A page per contract and per provider: most of a large site, kept out of the navigation."""
     with_history = series is not None and series.earlier > 0
-    settings = assessment.workbook.settings
-    report_date = assessment.report_date
     active_ids = {p.placement_id for p in assessment.active_placements}
     inadequate = {alert.provider.provider for alert in assessment.ofsted_alerts}
     actions, _ = lists or attention_lists(assessment, links)
@@ -757,38 +753,6 @@ def record_pages(
                     "actions": for_provider.get(v.provider, []),
                     "contracts": [assessment.by_contract[cid] for cid in p.contract_ids],
                     "active_ids": active_ids,
-                    "insurance": [
-                        {
-                            "label": label[:1].upper() + label[1:],
-                            "amount": getattr(v, field),
-                            "minimum": minimum,
-                            "verdict": "Not recorded"
-                            if getattr(v, field) is None
-                            else "Yes"
-                            if getattr(v, field) >= minimum
-                            else "No",
-                        }
-                        for field, label, minimum in INSURANCE_MINIMUMS
-                    ],
-                    "insurance_current": "Not recorded"
-                    if v.insurance_expiry_date is None
-                    else "Yes"
-                    if v.insurance_expiry_date >= report_date
-                    else "No: expired",
-                    "policies": [
-                        {
-                            "label": header.removesuffix(" reviewed"),
-                            "date": day,
-                            "verdict": "Not recorded"
-                            if day is None
-                            else "Yes"
-                            if months_before(report_date, settings.policy_months) <= day <= report_date
-                            else "No",
-                        }
-                        for (header, _), day in zip(
-                            POLICIES, p.policies.reviewed if p.policies else [None] * len(POLICIES), strict=True
-                        )
-                    ],
                 },
                 title=v.provider,
                 record=True,
