@@ -52,16 +52,12 @@ from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee import PACK_CHARTS, committee_pack, previously
 from safe_commissioning.sites.committee_docx import write_pack
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, engine_named
-from safe_commissioning.sites.internal import (
-    AttentionLists,
-    attention_lists,
-    links_for,
-    main_pages,
-    record_pages,
-    shared_context,
-)
-from safe_commissioning.sites.internal import charts as internal_charts
-from safe_commissioning.sites.internal import site_spec as internal_spec
+from safe_commissioning.sites.internal.charts import charts as internal_charts
+from safe_commissioning.sites.internal.dashboard import AttentionLists, attention_lists
+from safe_commissioning.sites.internal.links import links_for
+from safe_commissioning.sites.internal.navigation import main_pages, shared_context
+from safe_commissioning.sites.internal.navigation import site_spec as internal_spec
+from safe_commissioning.sites.internal.records import record_pages
 from safe_commissioning.sites.memory import BuildMemory
 from safe_commissioning.sites.pages import Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data

@@ -21,7 +21,9 @@ from safe_commissioning.resources import TEMPLATES
 from safe_commissioning.rules.assessment import Assessment, ProviderAssessment, assess
 from safe_commissioning.rules.attention import coming_up, needs_attention
 from safe_commissioning.rules.results import Status
-from safe_commissioning.sites.internal import links_for, record_pages, shared_context
+from safe_commissioning.sites.internal.links import links_for
+from safe_commissioning.sites.internal.navigation import shared_context
+from safe_commissioning.sites.internal.records import record_pages
 from safe_commissioning.sites.pages import PageRenderer
 from safe_commissioning.workbook.reading import read_workbook
 
