@@ -89,7 +89,54 @@ def sheets() -> dict[str, Rows]:
             headers("Policies"),
             *(row("Policies", provider=name, **dates) for name, (_, dates) in PROVIDERS.items() if dates is not None),
         ],
-        Safeguarding=[headers("Safeguarding"), *(safeguarding(contract_id=f"C-{n}") for n in range(1, len(names) + 1))],
+        Safeguarding=[
+            headers("Safeguarding"),
+            # C-1 has evidence of every kind; the others only a row
+            safeguarding(
+                contract_id="C-1",
+                self_assessment_date=AFTER_REPORT,
+                clause_safeguarding_reference="Yes",
+                clause_legislation_reference="No",
+                partnership_updates="Yes",
+                safeguarding_metrics="Yes",
+                last_thematic_check=STALE,
+                staff_in_contact=4,
+            ),
+            *(safeguarding(contract_id=f"C-{n}") for n in range(2, len(names) + 1)),
+        ],
+        DBS=[
+            headers("DBS"),
+            row(
+                "DBS",
+                contract_id="C-1",
+                staff_reference="S1",
+                contact_level="Direct",
+                certificate_number="001234567890",
+                issue_date=CURRENT,
+            ),
+            row("DBS", contract_id="C-1", staff_reference="S2", contact_level="Regular", issue_date=CURRENT),
+            row(
+                "DBS",
+                contract_id="C-1",
+                staff_reference="S3",
+                contact_level="Direct",
+                certificate_number="001234567891",
+                issue_date=AFTER_REPORT,
+            ),
+            row(
+                "DBS",
+                contract_id="C-1",
+                staff_reference="S4",
+                contact_level="Occasional",
+                certificate_number="001234567892",
+                issue_date=STALE,
+            ),
+        ],
+        Monitoring=[
+            headers("Monitoring"),
+            row("Monitoring", contract_id="C-1", meeting_date=date(2024, 8, 15), safeguarding_discussed="Yes"),
+            row("Monitoring", contract_id="C-1", meeting_date=date(2024, 2, 15), safeguarding_discussed="No"),
+        ],
     )
 
 
@@ -109,6 +156,15 @@ def provider_pages(assessment: Assessment) -> dict[str, str]:
     renderer = PageRenderer(TEMPLATES, shared_context(assessment, {}), whole_site=("a", "charts", "source"))
     pages = [p for p in record_pages(assessment, links) if p.template == "internal/provider.html.j2"]
     return {page.title or "": renderer.render_record(page).body for page in pages}
+
+
+@pytest.fixture(scope="module")
+def contract_pages(assessment: Assessment) -> dict[str, str]:
+    """Each contract's rendered page (HTML), by contract ID."""
+    links = links_for(assessment)
+    renderer = PageRenderer(TEMPLATES, shared_context(assessment, {}), whole_site=("a", "charts", "source"))
+    pages = [p for p in record_pages(assessment, links) if p.template == "internal/contract.html.j2"]
+    return {(page.title or "").split(":")[0]: renderer.render_record(page).body for page in pages}
 
 
 def table_rows(page: str, table_id: str) -> list[tuple[str, ...]]:
@@ -245,3 +301,39 @@ def test_no_action_for_a_provider_rule_the_action_list_does_not_name(assessment:
     # POL and INS turn a contract amber, never red: they have no red-rule action.
     found = needs_attention(assessment, links_for(assessment))
     assert not [a for a in found if a.kind == "red-rule" and a.what.startswith(("POL", "INS"))]
+
+
+def test_the_contract_page_shows_each_minimum_expectations_elements_as_the_rule_weighed_them(
+    assessment: Assessment, contract_pages: dict[str, str]
+) -> None:
+    c = assessment.by_contract["C-1"]
+    rows = table_rows(contract_pages["C-1"], "evidence-table")
+    expected = [
+        (t.rule_id, e.name, e.label, e.note, e.where)
+        for t in c.results
+        if t.rule_id.startswith("MS")
+        for e in t.elements
+    ]
+    assert [(r[0], r[1], shown(r[3]), r[4], r[5]) for r in rows] == expected
+    assert ("MS1", "Self-assessment", "1 Dec 2024", "Not evidenced", "dated after the report date: ignored") in {
+        (r[0], r[1], r[2], shown(r[3]), r[4]) for r in rows
+    }
+    staff = {r[1]: (shown(r[3]), r[4]) for r in rows if r[0] == "MS4"}
+    assert staff == {
+        "S1": ("Met", ""),
+        "S2": ("Not met", "no DBS number"),
+        "S3": ("Not evidenced", "issued after the report date: ignored"),
+        "Declared in contact with children": ("Partly met", "2 not recorded on the DBS sheet"),
+    }
+    assert "001234567890" not in contract_pages["C-1"]  # certificate numbers are never shown
+
+
+@pytest.mark.parametrize("rule_id", ["MS1", "MS2", "MS3", "MS4", "MS5", "MS6"])
+def test_a_minimum_expectations_status_follows_from_its_elements(assessment: Assessment, rule_id: str) -> None:
+    for c in assessment.contracts:
+        result = c.result(rule_id)
+        statuses = {e.status for e in result.elements}
+        if result.status is Status.MET:
+            assert statuses <= {Status.MET}, (c.contract_id, result.detail)
+        elif result.status is not Status.NOT_APPLICABLE and result.elements:
+            assert statuses - {Status.MET}, (c.contract_id, result.detail)

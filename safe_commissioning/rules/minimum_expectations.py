@@ -86,7 +86,7 @@ def safeguarding_clause(evidence: SafeguardingEvidence | None) -> RuleResult:
             short[:1].upper() + short[1:],
             answer,
             ANSWER_STATUS[answer],
-            {True: "in the contract", False: "missing", None: "not recorded"}[answer],
+            {True: "", False: "missing", None: "not recorded"}[answer],
             cells=(Cell("Safeguarding", field, evidence.row),),
         )
         for (_, short, _), field, answer in zip(CLAUSE_ELEMENTS, CLAUSE_FIELDS, evidence.clauses, strict=True)
@@ -215,7 +215,11 @@ def _monitoring_elements(evidence: SafeguardingEvidence | None, position: Monito
             "Safeguarding discussed at each meeting in the last 12 months",
             f"{discussed} of {position.recent}",
             Status.MET if position.safeguarding_at_every_recent else Status.NOT_MET,
-            "no meeting in the last 12 months" if position.recent == 0 else "",
+            "no meeting in the last 12 months"
+            if position.recent == 0
+            else "not discussed on " + ", ".join(d.isoformat() for d in position.recent_without_safeguarding)
+            if position.recent_without_safeguarding
+            else "",
             cells=tuple(Cell("Monitoring", "safeguarding_discussed", row) for row in position.recent_rows),
         ),
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from safe_commissioning.rules.results import IGNORED_FUTURE, Cell, Element, Status
+from safe_commissioning.rules.results import Cell, Element, Status
 from safe_commissioning.workbook.dates import add_months, add_years, months_before
 from safe_commissioning.workbook.records import DbsRecord, MonitoringMeeting
 
@@ -50,7 +50,9 @@ def _staff_element(record: DbsRecord, report_date: date, recheck_years: int) -> 
         Cell("DBS", "recheck_date" if record.recheck_date is not None else "issue_date", record.row),
     )
     if record.issue_date is not None and record.issue_date > report_date:
-        return Element(record.staff_reference, due, Status.NOT_EVIDENCED, f"issued {IGNORED_FUTURE}", cells=cells)
+        return Element(
+            record.staff_reference, due, Status.NOT_EVIDENCED, "issued after the report date: ignored", cells=cells
+        )
     problems = []
     if not record.certificate_number:
         problems.append("no DBS number")
