@@ -9,7 +9,7 @@ from safe_commissioning.history.changes import Changes
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.expiry import EXPIRY_BAND_LABELS, STATUS_LABELS
 from safe_commissioning.rules.rag import Rag
-from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, PROVIDER_RULES, RULE_IDS, RULE_TITLES, Status
+from safe_commissioning.rules.results import PROVIDER_RULES, RULE_IDS, RULE_TITLES, Status
 from safe_commissioning.sites.charts import Chart
 from safe_commissioning.sites.committee import Pack
 from safe_commissioning.sites.engines import SiteSpec
@@ -109,7 +109,6 @@ def shared_context(assessment: Assessment, drawn: Mapping[str, Chart | None]) ->
         "titles": RULE_TITLES,
         "rule_ids": RULE_IDS,
         "provider_rules": PROVIDER_RULES,
-        "minimum_expectations": MINIMUM_EXPECTATIONS,
         "statuses": tuple(Status),
         "status_labels": STATUS_LABELS,
         "band_labels": EXPIRY_BAND_LABELS,

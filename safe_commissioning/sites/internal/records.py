@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment, ProviderAssessment
 from safe_commissioning.rules.attention import Action
 from safe_commissioning.rules.expiry import ContractStatus
+from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, Status
 from safe_commissioning.sites.internal.dashboard import AttentionLists, attention_lists
 from safe_commissioning.sites.internal.links import Links
 from safe_commissioning.sites.internal.lists import RAG_SECTION_NOTES
@@ -69,6 +70,14 @@ def contract_page(
             "open_alerts": contract_open_alerts(c),
             "decision_due": decision_due_text(c),
             "rag_words": RAG_SECTION_NOTES.get(c.rag, ""),
+            # only what falls short: every element of every rule would make thousands of pages half as large again
+            "shortfalls": [
+                (t.rule_id, e)
+                for t in c.results
+                if t.rule_id in MINIMUM_EXPECTATIONS
+                for e in t.elements
+                if e.status is not Status.MET
+            ],
             # its rating at each snapshot and when each rule last changed: small, as there are thousands
             "rag_history": series.contract_rags(c.contract_id) if series else [],
             "rule_changes": series.rule_changes(c.contract_id) if series else [],
