@@ -39,9 +39,11 @@ from safe_commissioning.resources import CHECKOUT
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.sites.charts import ChartRenderer
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, engine_named
-from safe_commissioning.sites.internal import attention_lists, links_for, record_pages
-from safe_commissioning.sites.internal import charts as internal_charts
-from safe_commissioning.sites.internal import site_spec as internal_spec
+from safe_commissioning.sites.internal.charts import charts as internal_charts
+from safe_commissioning.sites.internal.dashboard import attention_lists
+from safe_commissioning.sites.internal.links import links_for
+from safe_commissioning.sites.internal.navigation import site_spec as internal_spec
+from safe_commissioning.sites.internal.records import record_pages
 from safe_commissioning.sites.memory import BuildMemory
 from safe_commissioning.sites.public import site_spec as public_spec
 from safe_commissioning.sites.stage import build_site

@@ -31,7 +31,8 @@ from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee.pack import previously
 from safe_commissioning.sites.committee.report import PACK_CHARTS, committee_pack
 from safe_commissioning.sites.committee.word import write_pack
-from safe_commissioning.sites.internal import AttentionLists, attention_lists, main_pages, shared_context
+from safe_commissioning.sites.internal.dashboard import AttentionLists, attention_lists
+from safe_commissioning.sites.internal.navigation import main_pages, shared_context
 from safe_commissioning.sites.pages import Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data
 from safe_commissioning.sites.public import file_sizes, human_size, plan_pages

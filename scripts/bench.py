@@ -197,7 +197,7 @@ def reference_config(docs: Path, site: Path) -> dict[str, Any]:
     from mkdocs.utils.yaml import yaml_load
 
     from safe_commissioning.resources import CONFIG as BASE_CONFIG
-    from safe_commissioning.sites.internal import NAV
+    from safe_commissioning.sites.internal.navigation import NAV
 
     with open(BASE_CONFIG, encoding="utf-8") as source:
         config = yaml_load(source)
@@ -217,7 +217,7 @@ def reference_config(docs: Path, site: Path) -> dict[str, Any]:
 def write_reference(root: Path, contracts: int, providers: int) -> int:
     """ROOT/mkdocs.yml and trivial pages in ROOT/docs: the internal nav's pages, one per contract and one
     per provider. Returns the number of pages."""
-    from safe_commissioning.sites.internal import NAV
+    from safe_commissioning.sites.internal.navigation import NAV
 
     if root.exists():
         shutil.rmtree(root)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from openpyxl import Workbook as ExcelWorkbook
 
 from safe_commissioning.opendata.zips import without_clock
-from safe_commissioning.rules.compliance import MONITORING_PERIOD_MONTHS
+from safe_commissioning.rules.positions import MONITORING_PERIOD_MONTHS
 from safe_commissioning.workbook.choices import (
     AGE_BANDS,
     ALERT_CATEGORIES,

@@ -10,7 +10,7 @@ import pytest
 
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.rules.attention import KINDS, Action, coming_up, needs_attention
-from safe_commissioning.sites.internal import links_for
+from safe_commissioning.sites.internal.links import links_for
 from safe_commissioning.workbook.reading import read_workbook
 
 from .conftest import REPORT_DATE, Rows, contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.cli import main
-from safe_commissioning.sites.internal import links_for
+from safe_commissioning.sites.internal.links import links_for
 from safe_commissioning.words import MAX_SLUG_LENGTH, page_slug, unique_slugs
 from safe_commissioning.workbook.cells import CellProblem, parse_date
 from safe_commissioning.workbook.dates import add_months, add_years

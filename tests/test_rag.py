@@ -13,7 +13,8 @@ from typing import cast
 
 import pytest
 
-from safe_commissioning.rules.compliance import RuleResult, Status, rag
+from safe_commissioning.rules.rag import rag
+from safe_commissioning.rules.results import RuleResult, Status
 
 from .test_rules import (
     GOOD_CONTRACT,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.pipeline import BuildResult
-from safe_commissioning.rules.compliance import RULE_IDS
+from safe_commissioning.rules.results import RULE_IDS
 from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 
 from .sites import build_sites, html_pages, search_entries

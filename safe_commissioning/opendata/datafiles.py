@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.compliance import RULE_IDS
+from safe_commissioning.rules.results import RULE_IDS
 from safe_commissioning.workbook.findings import Report
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -13,29 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from safe_commissioning.rules.compliance import (
-    MINIMUM_EXPECTATIONS,
-    PROVIDER_RULES,
-    STATUS_WORDS,
-    DbsPosition,
-    MonitoringPosition,
-    Rag,
-    RuleResult,
-    Status,
-    dbs_position,
-    dbs_records,
-    insurance,
-    monitoring_position,
-    not_applicable,
-    ofsted,
-    partnership_updates,
-    performance_management,
-    policies_reviewed,
-    rag,
-    safeguarding_clause,
-    self_assessment,
-    thematic_checks,
-)
+from safe_commissioning.rules.evidence import Traced, cells_of, joined, rows_of, traced
 from safe_commissioning.rules.expiry import (
     ContractStatus,
     contract_status,
@@ -44,9 +22,31 @@ from safe_commissioning.rules.expiry import (
     expiry_band,
     no_reprocurement_planned,
 )
+from safe_commissioning.rules.minimum_expectations import (
+    dbs_records,
+    partnership_updates,
+    performance_management,
+    safeguarding_clause,
+    self_assessment,
+    thematic_checks,
+)
 from safe_commissioning.rules.placements import YearCount, is_active, placements_by_year
+from safe_commissioning.rules.positions import (
+    CONTACT_IN_SCOPE,
+    DbsPosition,
+    MonitoringPosition,
+    dbs_position,
+    monitoring_position,
+)
+from safe_commissioning.rules.provider_assurance import insurance, ofsted, policies_reviewed
+from safe_commissioning.rules.rag import Rag, rag
+from safe_commissioning.rules.results import (
+    MINIMUM_EXPECTATIONS,
+    PROVIDER_RULES,
+    Status,
+    not_applicable,
+)
 from safe_commissioning.workbook.choices import CLAUSE_FIELDS, POLICY_FIELDS
-from safe_commissioning.workbook.places import column_index
 from safe_commissioning.workbook.records import (
     Contract,
     DbsRecord,
@@ -61,31 +61,6 @@ from safe_commissioning.workbook.records import (
 )
 
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class Traced:
-    """A rule result with the workbook cells it was computed from."""
-
-    result: RuleResult
-    evidence: str = ""
-
-    @property
-    def rule_id(self) -> str:
-        return self.result.rule_id
-
-    @property
-    def status(self) -> Status:
-        return self.result.status
-
-    @property
-    def detail(self) -> str:
-        return self.result.detail
-
-    @property
-    def label(self) -> str:
-        """The status in words, as every page shows it (the rule's own words where it has them)."""
-        return self.result.label or STATUS_WORDS[self.result.status]
 
 
 @dataclass(frozen=True)
@@ -286,28 +261,35 @@ def _minimum_expectations(
     row = evidence.row if evidence else None
 
     def cells(*fields: str) -> str:
-        return _cells(workbook, "Safeguarding", fields, row) if row else ""
+        return cells_of(workbook, "Safeguarding", fields, row) if row else ""
 
-    in_scope_rows = [r.row for r in dbs_rows if r.contact_level in ("Direct", "Regular")]
+    in_scope_rows = [r.row for r in dbs_rows if r.contact_level in CONTACT_IN_SCOPE]
     meeting_rows = [m.row for m in meetings]
     return (
-        Traced(self_assessment(evidence, report_date, settings.self_assessment_months), cells("self_assessment_date")),
-        Traced(safeguarding_clause(evidence), cells(*CLAUSE_FIELDS)),
-        Traced(partnership_updates(evidence, settings.partnership), cells("partnership_updates")),
-        Traced(
-            dbs_records(dbs, evidence.staff_in_contact if evidence else None),
-            _join(
-                _rows("DBS", in_scope_rows),
+        traced(
+            workbook,
+            self_assessment(evidence, report_date, settings.self_assessment_months),
+            cells("self_assessment_date"),
+        ),
+        traced(workbook, safeguarding_clause(evidence), cells(*CLAUSE_FIELDS)),
+        traced(workbook, partnership_updates(evidence, settings.partnership), cells("partnership_updates")),
+        traced(
+            workbook,
+            dbs_records(dbs, evidence.staff_in_contact if evidence else None, row),
+            joined(
+                rows_of("DBS", in_scope_rows),
                 cells("staff_in_contact") if evidence and evidence.staff_in_contact is not None else "",
             ),
         ),
-        Traced(
+        traced(
+            workbook,
             performance_management(evidence, position),
-            _join(cells("safeguarding_metrics"), _rows("Monitoring", meeting_rows)),
+            joined(cells("safeguarding_metrics"), rows_of("Monitoring", meeting_rows)),
         ),
-        Traced(
+        traced(
+            workbook,
             thematic_checks(evidence, contract.risk, report_date, settings.thematic_months[contract.risk]),
-            _join(cells("last_thematic_check"), workbook.cell("Contracts", "risk", contract.row)),
+            joined(cells("last_thematic_check"), workbook.cell("Contracts", "risk", contract.row)),
         ),
     )
 
@@ -317,14 +299,16 @@ def _provider_results(
 ) -> tuple[Traced, ...]:
     settings = workbook.settings
     return (
-        Traced(
+        traced(
+            workbook,
             policies_reviewed(reviews, report_date, settings.policy_months),
-            _cells(workbook, "Policies", POLICY_FIELDS, reviews.row) if reviews else "",
+            cells_of(workbook, "Policies", POLICY_FIELDS, reviews.row) if reviews else "",
         ),
-        Traced(ofsted(provider), workbook.cell("Providers", "ofsted_rating", provider.row)),
-        Traced(
+        traced(workbook, ofsted(provider), workbook.cell("Providers", "ofsted_rating", provider.row)),
+        traced(
+            workbook,
             insurance(provider, report_date),
-            _cells(
+            cells_of(
                 workbook,
                 "Providers",
                 ("employers_liability", "public_liability", "professional_indemnity", "insurance_expiry_date"),
@@ -356,34 +340,3 @@ def _ofsted_alerts(
             )
         )
     return tuple(sorted(alerts, key=lambda a: a.provider.provider.casefold()))
-
-
-def _cells(workbook: Workbook, sheet: str, fields: Sequence[str], row: int) -> str:
-    """The cells of `fields` on one row: a range when their columns are side by side, else a list."""
-    letters = [workbook.columns.get(sheet, {}).get(f) for f in fields]
-    present = [letter for letter in letters if letter]
-    if not present:
-        return f"{sheet} row {row}"
-    indexes = sorted(column_index(letter) for letter in present)
-    if len(present) > 1 and indexes == list(range(indexes[0], indexes[0] + len(indexes))):
-        first, last = min(present, key=column_index), max(present, key=column_index)
-        return f"{sheet}!{first}{row}:{last}{row}"
-    return ", ".join(f"{sheet}!{letter}{row}" for letter in sorted(present, key=column_index))
-
-
-def _rows(sheet: str, rows: Sequence[int]) -> str:
-    """`DBS rows 2–4, 9`: row numbers compacted into runs."""
-    if not rows:
-        return ""
-    runs: list[list[int]] = []
-    for number in sorted(rows):
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    text = ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
-    return f"{sheet} {'row' if len(rows) == 1 else 'rows'} {text}"
-
-
-def _join(*parts: str) -> str:
-    return "; ".join(part for part in parts if part)

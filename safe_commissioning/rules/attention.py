@@ -9,18 +9,17 @@ same order from `KINDS`. Nothing here reads files or the clock.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
-from safe_commissioning.rules.compliance import Status, recheck_date
+from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.expiry import ContractStatus
+from safe_commissioning.rules.results import Status
 from safe_commissioning.words import long_date
-from safe_commissioning.workbook.choices import POLICIES, POLICY_FIELDS
-from safe_commissioning.workbook.dates import add_months
-from safe_commissioning.workbook.records import Provider
+from safe_commissioning.workbook.choices import POLICIES
 from safe_commissioning.workbook.sourcing_plan import start_passed
 
 ENDING_SOON_DAYS = 90  # a contract ending within this many days with no plan under way needs attention
@@ -134,7 +133,7 @@ def needs_attention(assessment: Assessment, links: Pages) -> list[Action]:
     actions = [
         *_inadequate_placements(assessment, links, managers),
         *_open_alerts(assessment, links, managers),
-        *_red_rules(assessment, links, _rechecks_by_contract(assessment)),
+        *_red_rules(assessment, links),
         *_decisions_and_endings(assessment, links),
         *_plan_rows(assessment, links),
     ]
@@ -152,18 +151,6 @@ def _managers_by_provider(assessment: Assessment) -> dict[str, str]:
         if c.contract.contract_manager and c.status is ContractStatus.ACTIVE:
             names.setdefault(c.contract.supplier, set()).add(c.contract.contract_manager)
     return {provider: ", ".join(sorted(managers)) for provider, managers in names.items()}
-
-
-def _rechecks_by_contract(assessment: Assessment) -> dict[str, list[date]]:
-    """The DBS recheck dates of each contract's Direct/Regular staff (where one is recorded or implied)."""
-    years = assessment.workbook.settings.dbs_recheck_years
-    rechecks: dict[str, list[date]] = {}
-    for record in assessment.workbook.dbs:
-        if record.contact_level in ("Direct", "Regular"):
-            due = recheck_date(record, years)
-            if due is not None:
-                rechecks.setdefault(record.contract_id, []).append(due)
-    return rechecks
 
 
 def _inadequate_placements(assessment: Assessment, links: Pages, managers: Mapping[str, str]) -> Iterable[Action]:
@@ -216,7 +203,7 @@ def _open_alerts(assessment: Assessment, links: Pages, managers: Mapping[str, st
         )
 
 
-def _red_rules(assessment: Assessment, links: Pages, rechecks: Mapping[str, Sequence[date]]) -> Iterable[Action]:
+def _red_rules(assessment: Assessment, links: Pages) -> Iterable[Action]:
     for c in assessment.contracts:
         if not c.in_scope or c.status is not ContractStatus.ACTIVE:
             continue
@@ -228,7 +215,7 @@ def _red_rules(assessment: Assessment, links: Pages, rechecks: Mapping[str, Sequ
                 _contract_subject(c),
                 links.contract.get(c.contract_id, ""),
                 f"{result.rule_id} not met: {result.detail}",
-                _rule_since(c, result.rule_id) or (_dbs_since(c, rechecks) if result.rule_id == "MS4" else None),
+                _rule_since(c, result),
                 NEXT_STEPS[result.rule_id],
                 c.contract.contract_manager,
                 c.contract_id,
@@ -236,23 +223,19 @@ def _red_rules(assessment: Assessment, links: Pages, rechecks: Mapping[str, Sequ
             )
 
 
-def _rule_since(c: ContractAssessment, rule_id: str) -> date | None:
-    """Since when a rule has failed, where the evidence says: the date it went out of date."""
-    evidence = c.safeguarding
-    if rule_id == "MS1" and evidence and evidence.self_assessment_date:
-        return evidence.self_assessment_date
-    if rule_id == "MS6" and evidence and evidence.last_thematic_check:
-        return evidence.last_thematic_check
-    if rule_id == "MS5" and c.monitoring.last_meeting:
-        return c.monitoring.last_meeting
-    if rule_id == "OFS" and c.provider.ofsted_inspection_date:
+def _rule_since(c: ContractAssessment, result: Traced) -> date | None:
+    """Since when a rule has failed, as its evidence says: the date that went out of date.
+
+    MS1, MS5 and MS6 give the date they weighed; MS4 the earliest recheck passed; OFS the inspection.
+    """
+    if result.rule_id == "OFS":
         return c.provider.ofsted_inspection_date
+    if result.rule_id == "MS4":
+        return min((e.due for e in result.elements if e.due is not None and e.due < c.report_date), default=None)
+    if result.rule_id in ("MS1", "MS5", "MS6"):
+        dated = [e.value for e in result.elements if isinstance(e.value, date) and e.value <= c.report_date]
+        return dated[0] if dated else None
     return None
-
-
-def _dbs_since(c: ContractAssessment, rechecks: Mapping[str, Sequence[date]]) -> date | None:
-    """The earliest recheck date that has passed among a contract's Direct/Regular staff."""
-    return min((due for due in rechecks.get(c.contract_id, ()) if due < c.report_date), default=None)
 
 
 def _decisions_and_endings(assessment: Assessment, links: Pages) -> Iterable[Action]:
@@ -317,19 +300,18 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
     """Evidence going out of date, and dates falling due, within `days` of the report date, soonest first.
 
     Only active contracts that work with children, and their providers, are looked at: what is
-    already out of date is in the action list or the contract's RAG, not here.
+    already out of date is in the action list or the contract's RAG, not here. The dates are the
+    rules' own (each element's `due`), so evidence a rule ignored never falls due here.
     """
     report_date = assessment.report_date
     until = report_date + timedelta(days=days)
-    settings = assessment.workbook.settings
     found: list[Upcoming] = []
 
     def add(due: date | None, subject: str, link: str, what: str, manager: str = "") -> None:
         if due is not None and report_date <= due <= until:
             found.append(Upcoming(due, subject, link, what, manager))
 
-    providers: dict[str, Provider] = {}
-    staff_rechecks = _rechecks_by_contract(assessment)
+    providers: set[str] = set()
     for c in assessment.contracts:
         if c.status is ContractStatus.EXPIRED:
             continue
@@ -342,56 +324,30 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
             add(c.decision_due, subject, link, "Re-procurement decision due.", manager)
         if not c.in_scope or c.status is not ContractStatus.ACTIVE:
             continue
-        providers[c.provider.provider] = c.provider
-        evidence = c.safeguarding
-        if evidence is not None:
-            if evidence.self_assessment_date:
-                add(
-                    add_months(evidence.self_assessment_date, settings.self_assessment_months),
-                    subject,
-                    link,
-                    f"Self-assessment of {long_date(evidence.self_assessment_date)} goes out of date (MS1).",
-                    manager,
-                )
-            if evidence.last_thematic_check:
-                add(
-                    add_months(evidence.last_thematic_check, settings.thematic_months[c.contract.risk]),
-                    subject,
-                    link,
-                    f"Thematic check of {long_date(evidence.last_thematic_check)} goes out of date (MS6).",
-                    manager,
-                )
-        rechecks = Counter(due for due in staff_rechecks.get(c.contract_id, ()) if report_date <= due <= until)
+        providers.add(c.provider.provider)
+        for rule_id, what in (("MS1", "Self-assessment"), ("MS6", "Thematic check")):
+            for e in c.result(rule_id).elements:
+                if isinstance(e.value, date):
+                    add(e.due, subject, link, f"{what} of {long_date(e.value)} goes out of date ({rule_id}).", manager)
+        rechecks = Counter(e.due for e in c.result("MS4").elements if e.due is not None)
         for due, count in sorted(rechecks.items()):
-            add(
-                due,
-                subject,
-                link,
-                f"DBS recheck due for {count} member{'s' if count != 1 else ''} of staff (MS4).",
-                manager,
-            )
-    policies = {p.provider: p for p in assessment.workbook.policies}
+            staff = f"{count} member{'s' if count != 1 else ''} of staff"
+            add(due, subject, link, f"DBS recheck due for {staff} (MS4).", manager)
     managers = _managers_by_provider(assessment)
-    for name, provider in sorted(providers.items()):
+    for name in sorted(providers):
+        provider = assessment.by_provider[name]
         link, manager = links.provider.get(name, ""), managers.get(name, "")
-        add(provider.insurance_expiry_date, name, link, "Insurance expires (INS).", manager)
-        reviews = policies.get(name)
-        if reviews is None:
-            continue
+        for e in provider.result("INS").elements:
+            add(e.due, name, link, "Insurance expires (INS).", manager)
         due_policies: dict[date, list[str]] = {}
-        for (_, short), field in zip(POLICIES, POLICY_FIELDS, strict=True):
-            reviewed: date | None = getattr(reviews, field)
-            if reviewed is not None:
-                due_policies.setdefault(add_months(reviewed, settings.policy_months), []).append(short)
+        # no elements at all when the provider has no Policies row
+        for (_, short), e in zip(POLICIES, provider.result("POL").elements, strict=False):
+            if e.due is not None:
+                due_policies.setdefault(e.due, []).append(short)
         for due, names in sorted(due_policies.items()):
             listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            add(
-                due,
-                name,
-                link,
-                f"Review of the {listed} polic{'y' if len(names) == 1 else 'ies'} goes out of date (POL).",
-                manager,
-            )
+            policies = f"polic{'y' if len(names) == 1 else 'ies'}"
+            add(due, name, link, f"Review of the {listed} {policies} goes out of date (POL).", manager)
     return sorted(found, key=lambda u: (u.due, u.subject, u.what))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safe_commissioning.rules.compliance import RULE_TITLES
+from safe_commissioning.rules.results import RULE_TITLES
 from safe_commissioning.workbook.records import Settings
 
 # The partnership's six safe commissioning minimum expectations (seed 003), as every organisation that

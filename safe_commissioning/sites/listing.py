@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from safe_commissioning.rules.compliance import Rag, Status
 from safe_commissioning.rules.expiry import (
     EXPIRY_BAND_LABELS,
     EXPIRY_BANDS,
@@ -25,12 +24,15 @@ from safe_commissioning.rules.expiry import (
     days_to_expiry,
 )
 from safe_commissioning.rules.expiry import expiry_band as band_of
+from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.pages import inert
 from safe_commissioning.sites.views.labels import RAG_LABELS, STATUS_ICONS
 
 if TYPE_CHECKING:
     from safe_commissioning.opendata.register import RegisterEntry
-    from safe_commissioning.rules.assessment import ContractAssessment, Traced
+    from safe_commissioning.rules.assessment import ContractAssessment
+    from safe_commissioning.rules.evidence import Traced
 
 FACET_LABELS = {
     "rag": "RAG",

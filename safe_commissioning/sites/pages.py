@@ -20,8 +20,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from safe_commissioning.rules.assessment import Traced
-from safe_commissioning.rules.compliance import Rag, Status, money
+from safe_commissioning.rules.evidence import Traced
+from safe_commissioning.rules.provider_assurance import money
+from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.results import Element, Status, Value
 from safe_commissioning.sites.views.labels import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS
 from safe_commissioning.words import days_text, govuk_date, long_date, plural, pounds
 from safe_commissioning.workbook.identifiers import identifier_text
@@ -87,8 +89,8 @@ def _status(status: Status) -> Markup:
     )
 
 
-def _verdict(result: Traced) -> Markup:
-    """A rule result's status by symbol and in its own words (OFS says "Not yet inspected", not "Not evidenced")."""
+def _verdict(result: Traced | Element) -> Markup:
+    """A rule result's (or one element's) status by symbol and in its own words (OFS: "Not yet inspected")."""
     status = result.status
     return (
         Markup(
@@ -110,6 +112,17 @@ def _yes_no(value: bool | None) -> str:
 
 
 _money = pounds
+
+
+def _recorded(value: Value) -> str:
+    """An element of a rule's evidence as the workbook records it: a date, an amount, yes/no, a count."""
+    if isinstance(value, bool) or value is None:
+        return _yes_no(value)
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, float):
+        return pounds(value)
+    return str(value)
 
 
 def _short_money(value: float | None) -> str:
@@ -212,6 +225,7 @@ class PageRenderer:
                 "contact": _contact,
                 "iso": lambda d: d.isoformat() if d else "",
                 "money": _money,
+                "recorded": _recorded,
                 "short_money": _short_money,
                 "status": _status,
                 "verdict": _verdict,

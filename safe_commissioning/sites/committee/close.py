@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import Action
-from safe_commissioning.rules.compliance import MINIMUM_EXPECTATIONS, RULE_IDS, Rag
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
+from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, RULE_IDS
 from safe_commissioning.sites.committee.pack import Block, Paragraph, Table
 from safe_commissioning.sites.committee.position import RAG_WORDS
 from safe_commissioning.sites.views.labels import RAG_LABELS

@@ -9,14 +9,8 @@ from collections.abc import Sequence
 
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import Action
-from safe_commissioning.rules.compliance import (
-    MINIMUM_EXPECTATIONS,
-    PROVIDER_RULES,
-    RULE_TITLES,
-    STATUS_WORDS,
-    Rag,
-    Status,
-)
+from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, PROVIDER_RULES, RULE_TITLES, STATUS_WORDS, Status
 from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, and_list, was_before
 from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,

@@ -13,8 +13,10 @@ from datetime import date
 
 from markupsafe import Markup
 
-from safe_commissioning.rules.compliance import INSURANCE_MINIMUMS, MINIMUM_EXPECTATIONS, SCHEDULE_GRACE_MONTHS
 from safe_commissioning.rules.expiry import EXPIRY_BANDS
+from safe_commissioning.rules.positions import SCHEDULE_GRACE_MONTHS
+from safe_commissioning.rules.provider_assurance import INSURANCE_MINIMUMS
+from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS
 from safe_commissioning.words import govuk_date, in_words, pounds_in_words
 from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS

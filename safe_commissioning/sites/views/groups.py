@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
-from safe_commissioning.rules.compliance import Rag
 from safe_commissioning.rules.expiry import EXPIRY_BANDS, ContractStatus
+from safe_commissioning.rules.rag import Rag
 from safe_commissioning.sites.views.labels import RAG_ORDER
 from safe_commissioning.workbook.dates import add_months
 

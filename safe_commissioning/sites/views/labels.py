@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from safe_commissioning.rules.compliance import STATUS_WORDS, Rag, Status
+from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.results import STATUS_WORDS, Status
 
 STATUS_LABELS = STATUS_WORDS
 STATUS_ICONS = {

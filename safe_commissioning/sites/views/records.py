@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safe_commissioning.rules.assessment import ContractAssessment, Traced
-from safe_commissioning.rules.compliance import Rag, Status, rag_effect
+from safe_commissioning.rules.assessment import ContractAssessment
+from safe_commissioning.rules.evidence import Traced
+from safe_commissioning.rules.rag import Rag, rag_effect
+from safe_commissioning.rules.results import Status
 from safe_commissioning.words import days_text, long_date
 from safe_commissioning.workbook.records import QualityAlert
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from safe_commissioning.rules.assessment import ContractAssessment
-from safe_commissioning.rules.compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, Status
+from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, Status
 from safe_commissioning.sites.views.labels import RAG_LABELS, RAG_ORDER
 
 

@@ -1,0 +1,105 @@
+"""A page per contract and per provider: most of a large site, kept out of the navigation.
+
+The tables on these pages are the rules' own evidence (each result's elements), never worked out
+again from the records: what the page shows is what the rule weighed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from safe_commissioning.rules.assessment import Assessment, ContractAssessment, ProviderAssessment
+from safe_commissioning.rules.attention import Action
+from safe_commissioning.rules.expiry import ContractStatus
+from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, Status
+from safe_commissioning.sites.internal.dashboard import AttentionLists, attention_lists
+from safe_commissioning.sites.internal.links import Links
+from safe_commissioning.sites.internal.lists import RAG_SECTION_NOTES
+from safe_commissioning.sites.pages import Page
+from safe_commissioning.sites.trends import Trends
+from safe_commissioning.sites.views.records import contract_open_alerts, decision_due_text, rating_reasons
+
+OTHER_CONTRACT_ACTIONS = ("ending-unplanned", "plan-start-passed")
+
+
+def record_pages(
+    assessment: Assessment, links: Links, series: Trends | None = None, lists: AttentionLists | None = None
+) -> list[Page]:
+    """A page per contract and per provider, each with the actions that concern it."""
+    actions, _ = lists or attention_lists(assessment, links)
+    for_contract: dict[str, list[Action]] = {}
+    for_provider: dict[str, list[Action]] = {}
+    for action in actions:
+        if action.contract_id:
+            for_contract.setdefault(action.contract_id, []).append(action)
+        if action.provider:
+            for_provider.setdefault(action.provider, []).append(action)
+    placed = [a for a in actions if a.kind == "inadequate-placement"]
+    inadequate = {alert.provider.provider for alert in assessment.ofsted_alerts}
+    active_ids = {placement.placement_id for placement in assessment.active_placements}
+    with_history = series if series is not None and series.earlier > 0 else None
+    return [
+        *(contract_page(c, links, inadequate, placed, for_contract, with_history) for c in assessment.contracts),
+        *(
+            provider_page(assessment, p, links, for_provider.get(p.provider.provider, []), active_ids)
+            for p in assessment.providers
+        ),
+    ]
+
+
+def contract_page(
+    c: ContractAssessment,
+    links: Links,
+    inadequate: set[str],
+    placed: Sequence[Action],
+    for_contract: Mapping[str, list[Action]],
+    series: Trends | None,
+) -> Page:
+    """One contract: its rating and why, every rule with its evidence, monitoring, alerts, the sourcing plan."""
+    return Page(
+        "internal/contract.html.j2",
+        links.contract[c.contract_id].removesuffix(".html") + ".md",
+        {
+            "c": c,
+            "ofsted_alert": c.contract.supplier in inadequate and c.status is ContractStatus.ACTIVE,
+            # The rating section gives the failing rules, open alerts and a missed decision; these
+            # are the rest, a child placed with this contract's provider rated Inadequate first.
+            "actions": [a for a in placed if a.provider == c.contract.supplier]
+            + [a for a in for_contract.get(c.contract_id, []) if a.kind in OTHER_CONTRACT_ACTIONS],
+            "reasons": rating_reasons(c),
+            "open_alerts": contract_open_alerts(c),
+            "decision_due": decision_due_text(c),
+            "rag_words": RAG_SECTION_NOTES.get(c.rag, ""),
+            # only what falls short: every element of every rule would make thousands of pages half as large again
+            "shortfalls": [
+                (t.rule_id, e)
+                for t in c.results
+                if t.rule_id in MINIMUM_EXPECTATIONS
+                for e in t.elements
+                if e.status is not Status.MET
+            ],
+            # its rating at each snapshot and when each rule last changed: small, as there are thousands
+            "rag_history": series.contract_rags(c.contract_id) if series else [],
+            "rule_changes": series.rule_changes(c.contract_id) if series else [],
+        },
+        title=f"{c.contract_id}: {c.contract.title}",
+        record=True,
+    )
+
+
+def provider_page(
+    assessment: Assessment, p: ProviderAssessment, links: Links, actions: list[Action], active_ids: set[str]
+) -> Page:
+    """One provider: organisation, Ofsted, assurance (POL, OFS, INS with their elements), contracts, placements."""
+    return Page(
+        "internal/provider.html.j2",
+        links.provider[p.provider.provider].removesuffix(".html") + ".md",
+        {
+            "p": p,
+            "actions": actions,
+            "contracts": [assessment.by_contract[cid] for cid in p.contract_ids],
+            "active_ids": {pl.placement_id for pl in p.placements} & active_ids,
+        },
+        title=p.provider.provider,
+        record=True,
+    )
