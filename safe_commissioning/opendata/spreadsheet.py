@@ -18,7 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from safe_commissioning.opendata.register import REGISTER_COLUMNS, REGISTER_DICTIONARY, RegisterEntry
+from safe_commissioning.opendata.datafiles import Column
+from safe_commissioning.opendata.register import REGISTER_FIELDS, RegisterEntry
 from safe_commissioning.opendata.zips import without_clock
 
 SHEET_TITLE = "Contracts register"
@@ -28,8 +29,8 @@ MONEY_FORMAT = "#,##0.00"
 CREATOR = "Safe Commissioning Dashboard"
 
 
-def _cell(sheet: WriteOnlyWorksheet, column: str, value: object) -> WriteOnlyCell:
-    kind = REGISTER_DICTIONARY[column][0]
+def _cell(sheet: WriteOnlyWorksheet, column: Column[RegisterEntry], entry: RegisterEntry) -> WriteOnlyCell:
+    kind, value = column.kind, column.get(entry)
     if value is None or value == "":
         return WriteOnlyCell(sheet, None)
     if kind == "number" and isinstance(value, int | float):
@@ -59,13 +60,13 @@ def register_workbook(entries: Sequence[RegisterEntry], report_date: date) -> by
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for column in REGISTER_COLUMNS:
-        cell = WriteOnlyCell(sheet, column)
+    for column in REGISTER_FIELDS:
+        cell = WriteOnlyCell(sheet, column.name)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     for entry in entries:
-        sheet.append([_cell(sheet, column, value) for column, value in zip(REGISTER_COLUMNS, entry.row(), strict=True)])
+        sheet.append([_cell(sheet, column, entry) for column in REGISTER_FIELDS])
     buffer = io.BytesIO()
     book.save(buffer)
     return without_clock(buffer.getvalue(), report_date)

@@ -27,8 +27,8 @@ from safe_commissioning.opendata.opportunities import standing as contract_stand
 from safe_commissioning.opendata.register import (
     LICENCE_NAME,
     LICENCE_URL,
-    REGISTER_DICTIONARY,
-    SOURCING_DICTIONARY,
+    REGISTER_FIELDS,
+    SOURCING_FIELDS,
     RegisterEntry,
 )
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
@@ -270,8 +270,8 @@ def pages(
             "open-data.md",
             {
                 "files": files,
-                "register_dictionary": REGISTER_DICTIONARY,
-                "sourcing_dictionary": SOURCING_DICTIONARY,
+                "register_columns": REGISTER_FIELDS,
+                "sourcing_columns": SOURCING_FIELDS,
                 "ocds_prefix": settings.ocds_prefix or DEFAULT_PREFIX,
                 "ocds_extensions": EXTENSIONS,
                 "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
