@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment, OfstedAlert, Traced
 from safe_commissioning.rules.compliance import RULE_IDS
 from safe_commissioning.rules.placements import YearCount
+from safe_commissioning.words import iso_date, yes_no_word
 from safe_commissioning.workbook.findings import Report
 from safe_commissioning.workbook.records import QualityAlert
 
@@ -56,13 +57,13 @@ def cell_value(value: object) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_no_word(value)
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
     if isinstance(value, date):
-        return value.isoformat()
+        return iso_date(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 

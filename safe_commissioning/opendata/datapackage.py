@@ -14,7 +14,7 @@ from typing import Any
 
 from safe_commissioning.opendata.datafiles import Column, json_lines
 from safe_commissioning.opendata.register import LICENCE_NAME, LICENCE_URL, REGISTER_FIELDS, SOURCING_FIELDS
-from safe_commissioning.words import slugify
+from safe_commissioning.words import slugify, yes_no_word
 from safe_commissioning.workbook.records import Settings
 
 # The dictionaries' words for a column's type, as Table Schema field types
@@ -40,7 +40,7 @@ RESOURCES: tuple[tuple[str, str, str, Sequence[Column[Any]]], ...] = (
 def _field(column: Column[Any]) -> dict[str, Any]:
     field: dict[str, Any] = {"name": column.name, "type": FIELD_TYPES[column.kind], "description": column.meaning}
     if column.kind == "yes/no":
-        field.update({"trueValues": ["yes"], "falseValues": ["no"]})
+        field.update({"trueValues": [yes_no_word(True)], "falseValues": [yes_no_word(False)]})
     if column.kind == "date":
         field["format"] = "default"  # YYYY-MM-DD
     return field

@@ -21,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from safe_commissioning.opendata.datafiles import Column
 from safe_commissioning.opendata.register import REGISTER_FIELDS, RegisterEntry
 from safe_commissioning.opendata.zips import without_clock
+from safe_commissioning.words import yes_no_word
 
 SHEET_TITLE = "Contracts register"
 TEXT_FORMAT = "@"  # Excel's Text format: what an officer types into these cells stays text
@@ -42,7 +43,7 @@ def _cell(sheet: WriteOnlyWorksheet, column: Column[RegisterEntry], entry: Regis
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, bool):
-        value = "yes" if value else "no"
+        value = yes_no_word(value)
     cell = WriteOnlyCell(sheet, str(value))
     cell.data_type = "s"  # openpyxl would store text beginning with = as a formula
     cell.number_format = TEXT_FORMAT

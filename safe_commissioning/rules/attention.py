@@ -17,7 +17,7 @@ from typing import Protocol
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.compliance import Status, recheck_date
 from safe_commissioning.rules.expiry import ContractStatus
-from safe_commissioning.words import long_date
+from safe_commissioning.words import capitalised, in_sentence, long_date, noun, plural, with_article
 from safe_commissioning.workbook.dates import add_months
 from safe_commissioning.workbook.records import Provider
 from safe_commissioning.workbook.schema import POLICIES, POLICY_FIELDS
@@ -125,7 +125,7 @@ class Upcoming:
 def days_open(since: date, report_date: date) -> str:
     """`open 72 days`, `since today`."""
     days = (report_date - since).days
-    return "since today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
+    return "since today" if days == 0 else plural(days, "day")
 
 
 def needs_attention(assessment: Assessment, links: Pages) -> list[Action]:
@@ -177,7 +177,7 @@ def _inadequate_placements(assessment: Assessment, links: Pages, managers: Mappi
             "inadequate-placement",
             f"Placement {placement.placement_id}",
             links.provider.get(placement.provider, ""),
-            f"A {placement.placement_type.lower()} placement with {placement.provider}, rated Inadequate by Ofsted"
+            f"{capitalised(with_article(in_sentence(placement.placement_type)))} placement with {placement.provider}, rated Inadequate by Ofsted"
             + (f" on {long_date(inspected)}" if inspected else "")
             + f"; placed since {long_date(placement.start_date)}.",
             inspected or placement.start_date,
@@ -286,7 +286,7 @@ def _decisions_and_endings(assessment: Assessment, links: Pages) -> Iterable[Act
                 "ending-unplanned",
                 _contract_subject(c),
                 link,
-                f"Ends on {long_date(c.contract.end_date)} ({c.days_to_expiry} days); {plan}.",
+                f"Ends on {long_date(c.contract.end_date)} ({plural(c.days_to_expiry, 'day')}); {plan}.",
                 c.contract.end_date,
                 "Start the re-procurement, or agree an extension or the end of the service.",
                 c.contract.contract_manager,
@@ -367,7 +367,7 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
                 due,
                 subject,
                 link,
-                f"DBS recheck due for {count} member{'s' if count != 1 else ''} of staff (MS4).",
+                f"DBS recheck due for {plural(count, 'member')} of staff (MS4).",
                 manager,
             )
     policies = {p.provider: p for p in assessment.workbook.policies}
@@ -389,7 +389,7 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
                 due,
                 name,
                 link,
-                f"Review of the {listed} polic{'y' if len(names) == 1 else 'ies'} goes out of date (POL).",
+                f"Review of the {listed} {noun(len(names), 'policy', 'policies')} goes out of date (POL).",
                 manager,
             )
     return sorted(found, key=lambda u: (u.due, u.subject, u.what))

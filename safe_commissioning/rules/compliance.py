@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from safe_commissioning.words import capitalised, in_sentence, short_pounds, with_article, yes_no
 from safe_commissioning.workbook.dates import add_months, add_years, months_before, whole_months_between
 from safe_commissioning.workbook.records import (
     DbsRecord,
@@ -121,7 +122,7 @@ def _dated_within(
     note = _future_note(day, report_date, what)
     day = _ignored_future(day, report_date)
     if day is None:
-        return RuleResult(rule_id, Status.NOT_EVIDENCED, f"No {what.lower()} date recorded.{note}".strip())
+        return RuleResult(rule_id, Status.NOT_EVIDENCED, f"No {in_sentence(what)} date recorded.{note}".strip())
     if day >= cutoff:
         return RuleResult(
             rule_id,
@@ -335,7 +336,7 @@ def performance_management(evidence: SafeguardingEvidence | None, position: Moni
     a = metrics is True
     b = position.on_schedule
     c = position.safeguarding_at_every_recent
-    metrics_text = {True: "yes", False: "no", None: "not recorded"}[metrics]
+    metrics_text = yes_no(metrics).lower()
     if position.last_meeting is None:
         schedule_text = f"no meeting recorded ({position.frequency})"
     else:
@@ -446,7 +447,7 @@ def insurance(provider: Provider, report_date: date) -> RuleResult:
         return RuleResult(
             "INS",
             Status.NOT_APPLICABLE,
-            f"A {provider.organisation_type.lower()} is not asked for insurance certificates.",
+            f"{capitalised(with_article(in_sentence(provider.organisation_type)))} is not asked for insurance certificates.",
         )
     amounts = [getattr(provider, name) for name, _, _ in INSURANCE_MINIMUMS]
     expiry = provider.insurance_expiry_date
@@ -455,9 +456,9 @@ def insurance(provider: Provider, report_date: date) -> RuleResult:
     shortfalls = []
     for (_, label, minimum), amount in zip(INSURANCE_MINIMUMS, amounts, strict=True):
         if amount is None:
-            shortfalls.append(f"{label} not recorded (minimum {money(minimum)})")
+            shortfalls.append(f"{label} not recorded (minimum {short_pounds(minimum)})")
         elif amount < minimum:
-            shortfalls.append(f"{label} {money(amount)} is below the {money(minimum)} minimum")
+            shortfalls.append(f"{label} {short_pounds(amount)} is below the {short_pounds(minimum)} minimum")
     if expiry is None:
         shortfalls.append("no insurance expiry date recorded")
     elif expiry < report_date:
@@ -466,20 +467,13 @@ def insurance(provider: Provider, report_date: date) -> RuleResult:
         return RuleResult("INS", Status.NOT_MET, _sentence("; ".join(shortfalls)))
     assert expiry is not None
     covered = ", ".join(
-        f"{label} {money(amount)}" for (_, label, _), amount in zip(INSURANCE_MINIMUMS, amounts, strict=True)
+        f"{label} {short_pounds(amount)}" for (_, label, _), amount in zip(INSURANCE_MINIMUMS, amounts, strict=True)
     )
     return RuleResult("INS", Status.MET, _sentence(f"{covered}; valid until {expiry.isoformat()}"))
 
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
-
-
-def money(amount: float) -> str:
-    """Pounds as people write them: £10m, £2.5m, £12,500."""
-    if amount >= 1_000_000 and amount % 100_000 == 0:
-        return f"£{amount / 1_000_000:g}m"
-    return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
 
 
 def rag_effect(rule_id: str, status: Status) -> Rag | None:

@@ -70,7 +70,7 @@ from safe_commissioning.sites.views import (
     short_hash,
 )
 from safe_commissioning.sites.views import STATUS_LABELS as VIEW_STATUS_LABELS
-from safe_commissioning.words import long_date, unique_slugs
+from safe_commissioning.words import capitalised, long_date, unique_slugs, yes_no
 from safe_commissioning.workbook.dates import add_months, months_before
 from safe_commissioning.workbook.findings import Report
 from safe_commissioning.workbook.schema import (
@@ -754,6 +754,7 @@ def record_pages(
         )
     for p in assessment.providers:
         v = p.provider
+        in_date = None if v.insurance_expiry_date is None else v.insurance_expiry_date >= report_date
         result.append(
             Page(
                 "internal/provider.html.j2",
@@ -765,31 +766,23 @@ def record_pages(
                     "active_ids": active_ids,
                     "insurance": [
                         {
-                            "label": label[:1].upper() + label[1:],
+                            "label": capitalised(label),
                             "amount": getattr(v, field),
                             "minimum": minimum,
-                            "verdict": "Not recorded"
-                            if getattr(v, field) is None
-                            else "Yes"
-                            if getattr(v, field) >= minimum
-                            else "No",
+                            "verdict": yes_no(None if getattr(v, field) is None else getattr(v, field) >= minimum),
                         }
                         for field, label, minimum in INSURANCE_MINIMUMS
                     ],
-                    "insurance_current": "Not recorded"
-                    if v.insurance_expiry_date is None
-                    else "Yes"
-                    if v.insurance_expiry_date >= report_date
-                    else "No: expired",
+                    "insurance_current": yes_no(in_date) + (": expired" if in_date is False else ""),
                     "policies": [
                         {
                             "label": header.removesuffix(" reviewed"),
                             "date": day,
-                            "verdict": "Not recorded"
-                            if day is None
-                            else "Yes"
-                            if months_before(report_date, settings.policy_months) <= day <= report_date
-                            else "No",
+                            "verdict": yes_no(
+                                None
+                                if day is None
+                                else months_before(report_date, settings.policy_months) <= day <= report_date
+                            ),
                         }
                         for (header, _), day in zip(
                             POLICIES, p.policies.reviewed if p.policies else [None] * len(POLICIES), strict=True

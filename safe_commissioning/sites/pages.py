@@ -21,9 +21,19 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from safe_commissioning.rules.assessment import Traced
-from safe_commissioning.rules.compliance import Rag, Status, money
+from safe_commissioning.rules.compliance import Rag, Status
 from safe_commissioning.sites.views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS
-from safe_commissioning.words import days_text, govuk_date, long_date, plural, pounds
+from safe_commissioning.words import (
+    days_text,
+    govuk_date,
+    iso_date,
+    long_date,
+    percent,
+    plural,
+    pounds,
+    short_pounds,
+    yes_no,
+)
 from safe_commissioning.workbook.identifiers import identifier_text
 from safe_commissioning.workbook.sourcing_plan import contact_link
 
@@ -103,17 +113,6 @@ def _rag(rag: Rag) -> Markup:
     return Markup(
         f'<span class="sc-rag sc-rag--{rag.value}"><span aria-hidden="true">{RAG_ICONS[rag]}</span> {RAG_LABELS[rag]}</span>'
     )
-
-
-def _yes_no(value: bool | None) -> str:
-    return "Yes" if value is True else "No" if value is False else "Not recorded"
-
-
-_money = pounds
-
-
-def _short_money(value: float | None) -> str:
-    return "" if value is None else money(value)
 
 
 def css_string(value: object) -> Markup:
@@ -210,18 +209,19 @@ class PageRenderer:
                 "long_date": long_date,
                 "govuk_date": govuk_date,
                 "contact": _contact,
-                "iso": lambda d: d.isoformat() if d else "",
-                "money": _money,
-                "short_money": _short_money,
+                "iso": iso_date,
+                "money": pounds,
+                "short_money": short_pounds,
                 "status": _status,
                 "verdict": _verdict,
                 "rag": _rag,
-                "yes_no": _yes_no,
+                "yes_no": yes_no,
                 "identifier": identifier_text,
                 "lines": _lines,
                 "sort_key": _sort_key,
                 "days": days_text,
                 "plural": plural,
+                "percent": percent,
                 "inert": inert,
                 "css_string": css_string,
             }

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from safe_commissioning.words import yes_no
 from safe_commissioning.workbook.schema import Kind
 
 Raw = object  # what the reader hands over: str, int, float, bool, date, datetime, time, timedelta
@@ -84,7 +85,7 @@ def clean_text(raw: Raw) -> str:
     if isinstance(raw, str):
         return " ".join(raw.replace("\u00a0", " ").split()) if "\n" not in raw else raw.strip()
     if isinstance(raw, bool):
-        return "Yes" if raw else "No"
+        return yes_no(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from safe_commissioning.words import in_sentence, pounds, with_article
 from safe_commissioning.workbook.findings import Finding, Severity
 from safe_commissioning.workbook.records import Contract, Provider, Workbook
 
@@ -71,7 +72,7 @@ def gaps(contract: Contract, supplier: Provider) -> Iterator[Gap]:
             "Providers",
             "company_number",
             supplier.row,
-            f"its supplier {supplier.provider} is a {supplier.organisation_type.lower()} with no Company number",
+            f"its supplier {supplier.provider} is {with_article(in_sentence(supplier.organisation_type))} with no Company number",
         )
     elif supplier.organisation_type == "Charity" and not supplier.charity_number:
         yield Gap(
@@ -114,7 +115,7 @@ def register_gaps(workbook: Workbook) -> list[Finding]:
                     gap.code,
                     gap.sheet,
                     f"{letter}{gap.row}" if letter else "",
-                    f"Published contract {contract.contract_id} is over £{THRESHOLD:,} but {gap.what}: the {CODE} asks for "
+                    f"Published contract {contract.contract_id} is over {pounds(THRESHOLD)} but {gap.what}: the {CODE} asks for "
                     f"{ASKS[gap.code]}; {fix}",
                 )
             )
