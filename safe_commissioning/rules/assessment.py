@@ -16,7 +16,7 @@ from typing import TypeVar
 from safe_commissioning.rules.compliance import (
     MINIMUM_EXPECTATIONS,
     PROVIDER_RULES,
-    STATUS_WORDS,
+    RULE_STATUS_LABELS,
     DbsPosition,
     MonitoringPosition,
     Rag,
@@ -85,7 +85,7 @@ class Traced:
     @property
     def label(self) -> str:
         """The status in words, as every page shows it (the rule's own words where it has them)."""
-        return self.result.label or STATUS_WORDS[self.result.status]
+        return self.result.label or RULE_STATUS_LABELS[self.result.status]
 
 
 @dataclass(frozen=True)

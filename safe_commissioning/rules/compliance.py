@@ -35,7 +35,8 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-STATUS_WORDS = {
+# A rule status in words, as every page, the committee pack and the CLI write it
+RULE_STATUS_LABELS = {
     Status.MET: "Met",
     Status.PARTLY_MET: "Partly met",
     Status.NOT_MET: "Not met",
@@ -52,6 +53,8 @@ class Rag(StrEnum):
     GREEN = "green"
     NOT_APPLICABLE = "not_applicable"
 
+
+RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.NOT_APPLICABLE: "Not applicable"}
 
 MINIMUM_EXPECTATIONS = ("MS1", "MS2", "MS3", "MS4", "MS5", "MS6")
 PROVIDER_RULES = ("POL", "OFS", "INS")

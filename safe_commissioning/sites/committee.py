@@ -18,13 +18,20 @@ from typing import ClassVar
 from safe_commissioning.history.changes import Changes
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import Action, Pages, needs_attention
-from safe_commissioning.rules.compliance import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, STATUS_WORDS, Rag, Status
+from safe_commissioning.rules.compliance import (
+    MINIMUM_EXPECTATIONS,
+    RAG_LABELS,
+    RULE_IDS,
+    RULE_STATUS_LABELS,
+    RULE_TITLES,
+    Rag,
+    Status,
+)
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
 from safe_commissioning.rules.placements import caseload_series, off_framework_share
 from safe_commissioning.sites.charts import Chart
 from safe_commissioning.sites.views import (
     EXPIRING_SOON_MONTHS,
-    RAG_LABELS,
     Headline,
     contract_groups,
     decisions_passed,
@@ -461,7 +468,7 @@ def _compliance(
     parts.append(
         Table(
             "Rated contracts by rule and result",
-            ("Rule", *(STATUS_WORDS[s] for s in shown), "Of"),
+            ("Rule", *(RULE_STATUS_LABELS[s] for s in shown), "Of"),
             tuple(
                 (f"{c.rule_id} {RULE_TITLES[c.rule_id]}", *(str(c.counts[s]) for s in shown), str(c.total))
                 for c in counts

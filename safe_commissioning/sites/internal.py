@@ -18,13 +18,15 @@ from safe_commissioning.rules.compliance import (
     INSURANCE_MINIMUMS,
     MONITORING_PERIOD_MONTHS,
     PROVIDER_RULES,
+    RAG_LABELS,
     RULE_IDS,
+    RULE_STATUS_LABELS,
     RULE_TITLES,
     SCHEDULE_GRACE_MONTHS,
     Rag,
     Status,
 )
-from safe_commissioning.rules.expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, STATUS_LABELS, ContractStatus
+from safe_commissioning.rules.expiry import CONTRACT_STATUS_LABELS, EXPIRY_BAND_LABELS, EXPIRY_BANDS, ContractStatus
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
 from safe_commissioning.rules.placements import caseload_series, planned_dates
 from safe_commissioning.sites.charts import Chart, ChartRenderer
@@ -45,7 +47,6 @@ from safe_commissioning.sites.parts import in_parts
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
 from safe_commissioning.sites.trends import Trends, skipped_names, trend_chart
 from safe_commissioning.sites.views import (
-    RAG_LABELS,
     RAG_ORDER,
     Headline,
     active_placement_counts,
@@ -69,7 +70,6 @@ from safe_commissioning.sites.views import (
     rule_counts,
     short_hash,
 )
-from safe_commissioning.sites.views import STATUS_LABELS as VIEW_STATUS_LABELS
 from safe_commissioning.words import capitalised, long_date, unique_slugs, yes_no
 from safe_commissioning.workbook.dates import add_months, months_before
 from safe_commissioning.workbook.findings import Report
@@ -388,7 +388,7 @@ def shared_context(assessment: Assessment, drawn: Mapping[str, Chart | None]) ->
         "rule_ids": RULE_IDS,
         "provider_rules": PROVIDER_RULES,
         "statuses": tuple(Status),
-        "status_labels": STATUS_LABELS,
+        "contract_status_labels": CONTRACT_STATUS_LABELS,
         "band_labels": EXPIRY_BAND_LABELS,
         "status_rank": STATUS_RANK,
         "rag_rank": RAG_RANK,
@@ -796,7 +796,7 @@ def record_pages(
     return result
 
 
-STATUS_TEXT = {status.value: label.lower() for status, label in VIEW_STATUS_LABELS.items()}
+STATUS_TEXT = {status.value: label.lower() for status, label in RULE_STATUS_LABELS.items()}
 FIELD_LABELS = {
     "title": "Title",
     "supplier": "Supplier",

@@ -21,8 +21,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from safe_commissioning.rules.assessment import Traced
-from safe_commissioning.rules.compliance import Rag, Status
-from safe_commissioning.sites.views import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS
+from safe_commissioning.rules.compliance import RAG_LABELS, RULE_STATUS_LABELS, Rag, Status
+from safe_commissioning.sites.views import RAG_ICONS, STATUS_ICONS
 from safe_commissioning.words import (
     days_text,
     govuk_date,
@@ -91,7 +91,7 @@ def _contact(value: object) -> Markup:
 
 
 def _status(status: Status) -> Markup:
-    label = STATUS_LABELS[status]
+    label = RULE_STATUS_LABELS[status]
     return Markup(
         f'<span class="sc-status sc-status--{status.value}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> {label}</span>'
     )

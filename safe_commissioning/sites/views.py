@@ -14,9 +14,9 @@ from datetime import date
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment, Traced
 from safe_commissioning.rules.compliance import (
     MINIMUM_EXPECTATIONS,
+    RAG_LABELS,
     RULE_IDS,
     RULE_TITLES,
-    STATUS_WORDS,
     Rag,
     Status,
     rag_effect,
@@ -28,7 +28,6 @@ from safe_commissioning.workbook.dates import add_months, financial_year
 from safe_commissioning.workbook.records import Placement, QualityAlert
 from safe_commissioning.workbook.schema import PLACEMENT_SOURCES, PLACEMENT_TYPES
 
-STATUS_LABELS = STATUS_WORDS
 STATUS_ICONS = {
     Status.MET: "✔",
     Status.PARTLY_MET: "◐",
@@ -36,7 +35,6 @@ STATUS_ICONS = {
     Status.NOT_EVIDENCED: "?",
     Status.NOT_APPLICABLE: "–",
 }
-RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.NOT_APPLICABLE: "Not applicable"}
 RAG_ICONS = {Rag.RED: "✖", Rag.AMBER: "▲", Rag.GREEN: "✔", Rag.NOT_APPLICABLE: "–"}
 RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN)
 EXPIRING_SOON_MONTHS = 6
