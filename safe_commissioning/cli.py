@@ -17,6 +17,7 @@ from safe_commissioning.history.snapshots import SnapshotNotSaved, SnapshotRefus
 from safe_commissioning.output import OutputBusy, OutputRefused, PublishInterrupted, Stopped, stop_on_signals
 from safe_commissioning.pipeline import BuildRefused, build, default_progress, options_from, summary
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed
+from safe_commissioning.words import plural
 from safe_commissioning.workbook.cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
 from safe_commissioning.workbook.findings import Finding, Report, Severity
 from safe_commissioning.workbook.reading import read_workbook
@@ -196,7 +197,7 @@ def _print_findings(report: Report, file_name: str, stream: TextIO, *, warnings:
 
 def _counts(report: Report) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
 def _check(options: argparse.Namespace, today: date) -> int:

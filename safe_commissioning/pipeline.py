@@ -105,7 +105,7 @@ class BuildRefused(Exception):
     """The workbook has errors: nothing was written."""
 
     def __init__(self, report: Report) -> None:
-        super().__init__(f"{len(report.errors)} errors in the workbook")
+        super().__init__(f"{plural(len(report.errors), 'error')} in the workbook")
         self.report = report
 
 
@@ -392,8 +392,8 @@ def summary(result: BuildResult, out: Path) -> list[str]:
         f"Built {plural(groups.total, 'contract')} as of {assessment.report_date.isoformat()}. {rating_summary(groups)}",
         f"{plural(warnings, 'warning')}"
         + (" (see the Data quality page, or run: python build.py check)." if warnings else "."),
-        f"Internal site: {out / 'internal' / 'index.html'} ({result.pages['internal']} pages)",
-        f"Public site:   {out / 'public' / 'index.html'} ({result.pages['public']} pages)",
+        f"Internal site: {out / 'internal' / 'index.html'} ({plural(result.pages['internal'], 'page')})",
+        f"Public site:   {out / 'public' / 'index.html'} ({plural(result.pages['public'], 'page')})",
     ]
     history = result.history
     if history is not None and (history.snapshots or history.skipped):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from safe_commissioning.words import capitalised, in_sentence, short_pounds, with_article, yes_no
+from safe_commissioning.words import capitalised, in_sentence, plural, short_pounds, with_article, yes_no
 from safe_commissioning.workbook.dates import add_months, add_years, months_before, whole_months_between
 from safe_commissioning.workbook.records import (
     DbsRecord,
@@ -113,7 +113,7 @@ def _age(day: date, report_date: date) -> str:
     if months >= 24:
         return f"{months // 12} years old"
     if months >= 1:
-        return f"{months} month{'s' if months != 1 else ''} old"
+        return f"{plural(months, 'month')} old"
     return "less than a month old"
 
 
@@ -239,8 +239,7 @@ def dbs_position(records: Iterable[DbsRecord], report_date: date, recheck_years:
 def dbs_records(position: DbsPosition, declared: int | None) -> RuleResult:
     """MS4: DBS numbers and recheck dates recorded for every member of staff in Direct/Regular contact."""
     ignored = (
-        f" {position.ignored_future} record{'s' if position.ignored_future != 1 else ''} issued after the "
-        "report date ignored."
+        f" {plural(position.ignored_future, 'record')} issued after the report date ignored."
         if position.ignored_future
         else ""
     )
@@ -325,8 +324,7 @@ def performance_management(evidence: SafeguardingEvidence | None, position: Moni
     """MS5: (a) safeguarding metrics in the contract, (b) monitoring on schedule, (c) safeguarding at every recent meeting."""
     metrics = evidence.safeguarding_metrics if evidence is not None else None
     ignored = (
-        f" {position.ignored_future} meeting{'s' if position.ignored_future != 1 else ''} dated after the "
-        "report date ignored."
+        f" {plural(position.ignored_future, 'meeting')} dated after the report date ignored."
         if position.ignored_future
         else ""
     )
@@ -353,7 +351,7 @@ def performance_management(evidence: SafeguardingEvidence | None, position: Moni
         missed = ", ".join(d.isoformat() for d in position.recent_without_safeguarding)
         recent_text = (
             f"safeguarding discussed at {position.recent - len(position.recent_without_safeguarding)} of "
-            f"{position.recent} meetings in the last 12 months (not on {missed})"
+            f"{plural(position.recent, 'meeting')} in the last 12 months (not on {missed})"
         )
     else:
         meetings = {1: "the one meeting", 2: "both meetings"}.get(position.recent, f"all {position.recent} meetings")
@@ -410,13 +408,15 @@ def policies_reviewed(reviews: PolicyReviews | None, report_date: date, months: 
         return RuleResult("POL", Status.NOT_EVIDENCED, "No policy review dates recorded" + tail + ".")
     if len(current) == len(POLICIES):
         return RuleResult(
-            "POL", Status.MET, f"All 8 policies reviewed within {months} months (on or after {cutoff.isoformat()})."
+            "POL",
+            Status.MET,
+            f"All 8 policies reviewed within {plural(months, 'month')} (on or after {cutoff.isoformat()}).",
         )
     if current:
         return RuleResult(
-            "POL", Status.PARTLY_MET, f"{len(current)} of 8 policies reviewed within {months} months{tail}."
+            "POL", Status.PARTLY_MET, f"{len(current)} of 8 policies reviewed within {plural(months, 'month')}{tail}."
         )
-    return RuleResult("POL", Status.NOT_MET, f"No policy reviewed within {months} months{tail}.")
+    return RuleResult("POL", Status.NOT_MET, f"No policy reviewed within {plural(months, 'month')}{tail}.")
 
 
 def ofsted(provider: Provider) -> RuleResult:

@@ -771,7 +771,7 @@ def _conclusion(assessment: Assessment, actions: Sequence[Action]) -> list[Parag
 
 def _appendix(assessment: Assessment) -> list[Block]:
     settings = assessment.workbook.settings
-    thematic = ", ".join(f"{risk} {months} months" for risk, months in settings.thematic_months.items())
+    thematic = ", ".join(f"{risk} {plural(months, 'month')}" for risk, months in settings.thematic_months.items())
     return [
         Paragraph(
             f"The {settings.partnership}'s safe commissioning minimum expectations. Every organisation that "
@@ -787,7 +787,7 @@ def _appendix(assessment: Assessment) -> list[Block]:
             "evidenced, that is tested first. The rules apply to contracts that work with children, on the report "
             "date; evidence dated after it is ignored. Table A1 sets out when each result is given, with the "
             f"intervals in force: thematic checks by risk {thematic}; a DBS recheck is due "
-            f"{settings.dbs_recheck_years} years after issue when no recheck date is recorded."
+            f"{plural(settings.dbs_recheck_years, 'year')} after issue when no recheck date is recorded."
         ),
         Table(
             "Table A1: How each rule is decided",

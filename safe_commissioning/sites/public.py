@@ -37,7 +37,7 @@ from safe_commissioning.sites.listing import LISTING
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import in_parts, split
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
-from safe_commissioning.words import govuk_date, unique_slugs
+from safe_commissioning.words import govuk_date, plural, unique_slugs
 from safe_commissioning.workbook.dates import add_months
 from safe_commissioning.workbook.identifiers import REGISTERS, register_page
 from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
@@ -113,7 +113,7 @@ def file_sizes(folder: Path) -> list[dict[str, str]]:
 def human_size(size: int) -> str:
     """`12 KB`, `1.4 MB`."""
     if size < 1024:
-        return f"{size} bytes"
+        return plural(size, "byte")
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"

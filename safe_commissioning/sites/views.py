@@ -58,7 +58,7 @@ NOT_RECORDED = "Not recorded"
 
 def rated_phrase(count: int) -> str:
     """`13 active contracts working with children`: what every RAG count is out of."""
-    return f"{count} active contract{'' if count == 1 else 's'} working with children"
+    return f"{plural(count, 'active contract')} working with children"
 
 
 def in_scope(assessment: Assessment) -> list[ContractAssessment]:
