@@ -476,7 +476,7 @@ def insurance(provider: Provider, report_date: date) -> RuleResult:
 
 
 def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + "."
+    return capitalised(text) + "."
 
 
 def rag_effect(rule_id: str, status: Status) -> Rag | None:

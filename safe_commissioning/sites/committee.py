@@ -41,7 +41,7 @@ from safe_commissioning.sites.views import (
     rule_counts,
     short_hash,
 )
-from safe_commissioning.words import long_date, percent, plural
+from safe_commissioning.words import capitalised, long_date, percent, plural
 from safe_commissioning.workbook.dates import financial_year
 from safe_commissioning.workbook.schema import CLAUSE_ELEMENTS, PLACEMENT_TYPES
 
@@ -780,7 +780,7 @@ def _appendix(assessment: Assessment) -> list[Block]:
         ),
         Paragraph(
             "The ten elements of the standard safeguarding clause (MS2):",
-            bullets=tuple(f"{short[:1].upper()}{short[1:]}: {full}" for _, short, full in CLAUSE_ELEMENTS),
+            bullets=tuple(f"{capitalised(short)}: {full}" for _, short, full in CLAUSE_ELEMENTS),
         ),
         Paragraph(
             "Each rule gives one of: met, partly met, not met, not evidenced, not applicable; where a rule can be not "

@@ -273,7 +273,7 @@ def _placement_charts(assessment: Assessment, renderer: ChartRenderer) -> dict[s
     years = placement_year_table(assessment)
     if years:
         rows = [
-            {"year": r["year"], "what": what.capitalize(), "placements": r[what]}
+            {"year": r["year"], "what": capitalised(what), "placements": r[what]}
             for r in years
             for what in ("commissioned", "decommissioned")
         ]

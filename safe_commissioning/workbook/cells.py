@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from safe_commissioning.words import yes_no
+from safe_commissioning.words import noun, plural, yes_no
 from safe_commissioning.workbook.schema import Kind
 
 Raw = object  # what the reader hands over: str, int, float, bool, date, datetime, time, timedelta
@@ -375,7 +375,8 @@ def parse_dbs_number(raw: Raw) -> str:
     )
     raise CellProblem(
         "invalid-dbs-number",
-        f"DBS certificate number must be 12 digits; this one has {len(text)} characters, {digits} of them digits{hint}",
+        f"DBS certificate number must be 12 digits; this one has {plural(len(text), 'character')}, {digits} of them "
+        f"{noun(digits, 'a digit', 'digits')}{hint}",
     )
 
 
