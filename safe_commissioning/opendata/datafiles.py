@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment, OfstedAlert, Traced
 from safe_commissioning.rules.compliance import RULE_IDS
@@ -25,6 +25,8 @@ from safe_commissioning.workbook.records import QualityAlert
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 T = TypeVar("T")
+# A column's type in the data dictionary's words (datapackage.json maps them to Table Schema types)
+ColumnKind = Literal["text", "code", "date", "number", "yes/no"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Column(Generic[T]):
 
     name: str
     get: Callable[[T], object]
-    kind: str = "text"
+    kind: ColumnKind = "text"
     meaning: str = ""
 
 

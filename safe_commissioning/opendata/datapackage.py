@@ -12,13 +12,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from safe_commissioning.opendata.datafiles import Column, json_lines
+from safe_commissioning.opendata.datafiles import Column, ColumnKind, json_lines
 from safe_commissioning.opendata.register import LICENCE_NAME, LICENCE_URL, REGISTER_FIELDS, SOURCING_FIELDS
 from safe_commissioning.words import slugify, yes_no_word
 from safe_commissioning.workbook.records import Settings
 
 # The dictionaries' words for a column's type, as Table Schema field types
-FIELD_TYPES = {"text": "string", "code": "string", "date": "date", "number": "number", "yes/no": "boolean"}
+FIELD_TYPES: dict[ColumnKind, str] = {
+    "text": "string",
+    "code": "string",
+    "date": "date",
+    "number": "number",
+    "yes/no": "boolean",
+}
 LICENCE = {"name": "OGL-UK-3.0", "path": LICENCE_URL, "title": LICENCE_NAME}
 # (file, title, description, columns)
 RESOURCES: tuple[tuple[str, str, str, Sequence[Column[Any]]], ...] = (
