@@ -71,6 +71,16 @@ def in_sentence(label: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
+def a_or_an(label: str, opening: bool = False) -> str:
+    """A label from a list (an organisation or placement type) after its article, as a sentence says it.
+
+    `NHS body` → `an NHS body`, `Local authority` → `a local authority`; `opening` capitalises the
+    article for the start of a sentence: `An NHS body`.
+    """
+    phrase = with_article(in_sentence(label))
+    return capitalised(phrase) if opening else phrase
+
+
 def capitalised(text: str) -> str:
     """Text with its first letter a capital, the rest as it is: `an NHS body` → `An NHS body`."""
     return text[:1].upper() + text[1:]

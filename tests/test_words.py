@@ -9,6 +9,7 @@ import pytest
 
 from safe_commissioning.rules.compliance import insurance
 from safe_commissioning.words import (
+    a_or_an,
     article,
     capitalised,
     days_text,
@@ -115,9 +116,11 @@ def test_a_label_inside_a_sentence_keeps_its_initialisms(label: str, expected: s
     assert in_sentence(label) == expected
 
 
-def test_an_organisation_type_opens_a_sentence_with_its_article() -> None:
-    assert capitalised(with_article(in_sentence("NHS body"))) == "An NHS body"
-    assert capitalised(with_article(in_sentence("Local authority"))) == "A local authority"
+def test_a_listed_type_after_its_article() -> None:
+    assert a_or_an("NHS body", opening=True) == "An NHS body"
+    assert a_or_an("Local authority") == "a local authority"
+    assert a_or_an("IFA", opening=True) == "An IFA"
+    assert capitalised("an NHS body") == "An NHS body"
 
 
 @pytest.mark.parametrize(

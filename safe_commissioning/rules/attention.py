@@ -17,7 +17,7 @@ from typing import Protocol
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.compliance import Status, recheck_date
 from safe_commissioning.rules.expiry import ContractStatus
-from safe_commissioning.words import capitalised, in_sentence, long_date, noun, plural, with_article
+from safe_commissioning.words import a_or_an, long_date, noun, plural
 from safe_commissioning.workbook.dates import add_months
 from safe_commissioning.workbook.records import Provider
 from safe_commissioning.workbook.schema import POLICIES, POLICY_FIELDS
@@ -177,7 +177,7 @@ def _inadequate_placements(assessment: Assessment, links: Pages, managers: Mappi
             "inadequate-placement",
             f"Placement {placement.placement_id}",
             links.provider.get(placement.provider, ""),
-            f"{capitalised(with_article(in_sentence(placement.placement_type)))} placement with {placement.provider}, rated Inadequate by Ofsted"
+            f"{a_or_an(placement.placement_type, opening=True)} placement with {placement.provider}, rated Inadequate by Ofsted"
             + (f" on {long_date(inspected)}" if inspected else "")
             + f"; placed since {long_date(placement.start_date)}.",
             inspected or placement.start_date,

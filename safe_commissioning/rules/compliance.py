@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from safe_commissioning.words import capitalised, in_sentence, plural, short_pounds, with_article, yes_no
+from safe_commissioning.words import a_or_an, capitalised, in_sentence, plural, short_pounds, yes_no
 from safe_commissioning.workbook.dates import add_months, add_years, months_before, whole_months_between
 from safe_commissioning.workbook.records import (
     DbsRecord,
@@ -450,7 +450,7 @@ def insurance(provider: Provider, report_date: date) -> RuleResult:
         return RuleResult(
             "INS",
             Status.NOT_APPLICABLE,
-            f"{capitalised(with_article(in_sentence(provider.organisation_type)))} is not asked for insurance certificates.",
+            f"{a_or_an(provider.organisation_type, opening=True)} is not asked for insurance certificates.",
         )
     amounts = [getattr(provider, name) for name, _, _ in INSURANCE_MINIMUMS]
     expiry = provider.insurance_expiry_date

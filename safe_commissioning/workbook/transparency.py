@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from safe_commissioning.words import in_sentence, pounds, with_article
+from safe_commissioning.words import a_or_an, pounds
 from safe_commissioning.workbook.findings import Finding, Severity
 from safe_commissioning.workbook.records import Contract, Provider, Workbook
 
@@ -72,7 +72,7 @@ def gaps(contract: Contract, supplier: Provider) -> Iterator[Gap]:
             "Providers",
             "company_number",
             supplier.row,
-            f"its supplier {supplier.provider} is {with_article(in_sentence(supplier.organisation_type))} with no Company number",
+            f"its supplier {supplier.provider} is {a_or_an(supplier.organisation_type)} with no Company number",
         )
     elif supplier.organisation_type == "Charity" and not supplier.charity_number:
         yield Gap(
