@@ -44,7 +44,11 @@ def percent(part: int, whole: int, places: int = 0) -> str:
     return f"{round(100 * part / whole, places) if places else round(100 * part / whole)}%"
 
 
-def yes_no(value: bool | None, blank: str = "Not recorded") -> str:
+# What a page says for a fact the workbook leaves blank: never "No", never "0"
+NOT_RECORDED = "Not recorded"
+
+
+def yes_no(value: bool | None, blank: str = NOT_RECORDED) -> str:
     """A yes/no fact as a page writes it: `Yes`, `No`, or `blank` (never No) when it is not recorded."""
     return "Yes" if value is True else "No" if value is False else blank
 

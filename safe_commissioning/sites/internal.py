@@ -70,7 +70,7 @@ from safe_commissioning.sites.views import (
     rule_counts,
     short_hash,
 )
-from safe_commissioning.words import capitalised, long_date, unique_slugs, yes_no
+from safe_commissioning.words import NOT_RECORDED, capitalised, long_date, unique_slugs, yes_no
 from safe_commissioning.workbook.dates import add_months, months_before
 from safe_commissioning.workbook.findings import Report
 from safe_commissioning.workbook.schema import (
@@ -583,8 +583,8 @@ def main_pages(
                     "placement_trend": [
                         {
                             "date": point.report_date,
-                            "active": point.headlines.get("Active placements", "Not recorded"),
-                            "ofsted": point.headlines.get("Ofsted alerts", "Not recorded"),
+                            "active": point.headlines.get("Active placements", NOT_RECORDED),
+                            "ofsted": point.headlines.get("Ofsted alerts", NOT_RECORDED),
                         }
                         for point in series.points
                     ]

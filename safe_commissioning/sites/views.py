@@ -23,7 +23,7 @@ from safe_commissioning.rules.compliance import (
 )
 from safe_commissioning.rules.expiry import EXPIRY_BANDS, ContractStatus
 from safe_commissioning.rules.placements import active_by, off_framework_share
-from safe_commissioning.words import days_text, long_date, percent, plural
+from safe_commissioning.words import NOT_RECORDED, days_text, long_date, percent, plural
 from safe_commissioning.workbook.dates import add_months, financial_year
 from safe_commissioning.workbook.records import Placement, QualityAlert
 from safe_commissioning.workbook.schema import PLACEMENT_SOURCES, PLACEMENT_TYPES
@@ -53,7 +53,6 @@ class Headline:
 
 # What the ratings count, in the words written beside every figure that counts it.
 RATED = "active contracts working with children"
-NOT_RECORDED = "Not recorded"
 
 
 def rated_phrase(count: int) -> str:
