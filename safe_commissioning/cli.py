@@ -19,6 +19,7 @@ from safe_commissioning.output import OutputBusy, OutputRefused, Stopped, stop_o
 from safe_commissioning.pipeline import BuildRefused, build, default_progress, options_from, summary
 from safe_commissioning.publication import PublishInterrupted
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed
+from safe_commissioning.words import plural
 from safe_commissioning.workbook.cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
 from safe_commissioning.workbook.findings import Finding, Report
 from safe_commissioning.workbook.messages import Severity
@@ -211,7 +212,7 @@ def _print_findings(report: Report, file_name: str, stream: TextIO, *, warnings:
 
 def _counts(report: Report) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
 def _check(options: argparse.Namespace, today: date) -> int:

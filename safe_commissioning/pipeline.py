@@ -73,7 +73,7 @@ class BuildRefused(Exception):
     """The workbook has errors: nothing was written."""
 
     def __init__(self, report: Report) -> None:
-        super().__init__(f"{len(report.errors)} errors in the workbook")
+        super().__init__(f"{plural(len(report.errors), 'error')} in the workbook")
         self.report = report
 
 
@@ -278,8 +278,8 @@ def summary(result: BuildResult, out: Path, command: str = "python build.py") ->
         f"Built {plural(groups.total, 'contract')} as of {assessment.report_date.isoformat()}. {rating_summary(groups)}",
         f"{plural(warnings, 'warning')}"
         + (f" (see the Data quality page, or run: {command} check)." if warnings else "."),
-        f"Internal site: {out / 'internal' / 'index.html'} ({result.pages['internal']} pages)",
-        f"Public site:   {out / 'public' / 'index.html'} ({result.pages['public']} pages)",
+        f"Internal site: {out / 'internal' / 'index.html'} ({plural(result.pages['internal'], 'page')})",
+        f"Public site:   {out / 'public' / 'index.html'} ({plural(result.pages['public'], 'page')})",
     ]
     history = result.history
     if history is not None and (history.snapshots or history.skipped):

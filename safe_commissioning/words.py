@@ -1,4 +1,4 @@
-"""How the product writes things: money, counts, percentages, dates, days, yes/no, and page names.
+"""How the product writes things: money, counts, percentages, dates, days, yes/no, articles and page names.
 
 One home for the words every page, data file, feed and the committee pack share, so that the same
 value reads the same wherever it lands. Nothing here knows about the rules or the workbook.
@@ -20,9 +20,16 @@ def pounds(value: float | None) -> str:
     return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
 
 
+def short_pounds(value: float | None) -> str:
+    """Money as people say a round large sum: `£10m`, `£2.5m`; otherwise as `pounds` writes it."""
+    if value is not None and value >= 1_000_000 and value % 100_000 == 0:
+        return f"£{value / 1_000_000:g}m"
+    return pounds(value)
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """`1 contract`, `3 contracts`."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+    """`0 contracts`, `1 contract`, `3 contracts`; `plural_form` for nouns that do not just take an s."""
+    return f"{count} {noun(count, singular, plural_form)}"
 
 
 _NUMBER_WORDS = (
@@ -54,9 +61,62 @@ def pounds_in_words(value: float) -> str:
     return pounds(value)
 
 
-def percent(part: int, whole: int) -> str:
-    """`42%`, or an en dash when there is nothing to divide."""
-    return f"{round(100 * part / whole)}%" if whole else "–"
+def noun(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun alone, in the number `count` asks for: `contract` for 1, `contracts` for any other count."""
+    return singular if count == 1 else (plural_form or singular + "s")
+
+
+def percent(part: int, whole: int, places: int = 0) -> str:
+    """`42%` (or `42.9%` with one place), or an en dash when there is nothing to divide."""
+    if not whole:
+        return "–"
+    return f"{round(100 * part / whole, places) if places else round(100 * part / whole)}%"
+
+
+# What a page says for a fact the workbook leaves blank: never "No", never "0"
+NOT_RECORDED = "Not recorded"
+
+
+def yes_no(value: bool | None, blank: str = NOT_RECORDED) -> str:
+    """A yes/no fact as a page writes it: `Yes`, `No`, or `blank` (never No) when it is not recorded."""
+    return "Yes" if value is True else "No" if value is False else blank
+
+
+def yes_no_word(value: bool) -> str:
+    """`yes` or `no`: the fixed words of the data files."""
+    return "yes" if value else "no"
+
+
+def article(phrase: str) -> str:
+    """`a` or `an` before a phrase as it is said: an annual value, a title, an NHS body, an SME, a URN."""
+    if phrase[:2].isupper():  # an initialism is said letter by letter
+        return "an" if phrase[0] in "AEFHILMNORSX" else "a"
+    return "an" if phrase[:1].casefold() in ("a", "e", "i", "o", "u") else "a"
+
+
+def with_article(phrase: str) -> str:
+    """`an NHS body`, `a local authority`: the phrase after its indefinite article."""
+    return f"{article(phrase)} {phrase}"
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: `Local authority` → `local authority`, but `NHS body` kept."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def a_or_an(label: str, opening: bool = False) -> str:
+    """A label from a list (an organisation or placement type) after its article, as a sentence says it.
+
+    `NHS body` → `an NHS body`, `Local authority` → `a local authority`; `opening` capitalises the
+    article for the start of a sentence: `An NHS body`.
+    """
+    phrase = with_article(in_sentence(label))
+    return capitalised(phrase) if opening else phrase
+
+
+def capitalised(text: str) -> str:
+    """Text with its first letter a capital, the rest as it is: `an NHS body` → `An NHS body`."""
+    return text[:1].upper() + text[1:]
 
 
 def days_text(days: int) -> str:
@@ -64,11 +124,16 @@ def days_text(days: int) -> str:
     if days == 0:
         return "today"
     if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
+        return f"in {plural(days, 'day')}"
+    return f"{plural(-days, 'day')} ago"
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def iso_date(day: date | None) -> str:
+    """A date as the data files write it: `2024-11-28`; blank for None."""
+    return day.isoformat() if day else ""
 
 
 def long_date(day: date | None) -> str:

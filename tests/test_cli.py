@@ -174,6 +174,27 @@ def test_check_github_annotates_every_finding(make_workbook: MakeWorkbook, capsy
     assert lines[-1] == f"{NAME}: 1 error, 8 warnings"
 
 
+# The summary after a build -----------------------------------------------------------------------
+
+
+def test_the_summary_of_one_contract_says_contract(
+    make_workbook: MakeWorkbook, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Once it said "Built 1 contracts": every count in the summary takes the number of its noun."""
+    out = tmp_path / "site"
+    assert (
+        run(["build", "--workbook", str(valid(make_workbook)), "--out", str(out), "--history", str(tmp_path / "h")])
+        == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "Built 1 contract as of 2024-09-30. Of the 1 active contract working with children: 0 red, 1 amber, 0 green."
+    )
+    assert lines[1] == "8 warnings (see the Data quality page, or run: python build.py check)."
+    assert lines[2].startswith("Internal site: ")
+    assert lines[2].endswith(" pages)")
+
+
 # A refused build writes nothing ----------------------------------------------------------------
 
 

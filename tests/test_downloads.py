@@ -8,15 +8,19 @@ import json
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import frictionless
 import openpyxl
 import pytest
 
+from safe_commissioning.opendata.datafiles import Column
 from safe_commissioning.opendata.datapackage import data_package, write_data_package
 from safe_commissioning.opendata.register import (
     REGISTER_COLUMNS,
+    REGISTER_FIELDS,
     SOURCING_COLUMNS,
+    SOURCING_FIELDS,
     RegisterEntry,
     published_plan,
     register,
@@ -215,3 +219,20 @@ def test_the_data_package_is_named_from_the_organisation() -> None:
     package = data_package(Settings(organisation="City of London Corporation"), REPORT_DATE)
     assert package["name"] == "city-of-london-corporation-contracts-register"
     assert package["created"] == "2024-09-30T00:00:00Z"
+
+
+@pytest.mark.parametrize("columns", [REGISTER_FIELDS, SOURCING_FIELDS], ids=["register", "sourcing plan"])
+def test_every_public_column_says_what_it_holds(columns: tuple[Column[Any], ...]) -> None:
+    """The Open data page and datapackage.json describe each column from its one definition."""
+    assert len({column.name for column in columns}) == len(columns)
+    assert all(column.meaning.endswith(".") for column in columns)
+
+
+def test_each_register_value_sits_under_its_own_header(entries: list[RegisterEntry]) -> None:
+    """A row is read column by column, so the header and the value come from the same definition."""
+    record = dict(zip(REGISTER_COLUMNS, entries[0].row(), strict=True))
+    entry = entries[0]
+    assert record["reference"] == entry.contract.contract_id
+    assert record["supplier_name"] == entry.supplier.provider
+    assert record["tendered"] == entry.tendered
+    assert record["irrecoverable_vat"] == entry.contract.irrecoverable_vat

@@ -9,39 +9,50 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Generic, Literal, TypeVar
 
-from safe_commissioning.rules.assessment import Assessment
+from safe_commissioning.rules.assessment import Assessment, ContractAssessment, OfstedAlert
+from safe_commissioning.rules.evidence import Traced
+from safe_commissioning.rules.placements import YearCount
 from safe_commissioning.rules.results import RULE_IDS
+from safe_commissioning.words import iso_date, yes_no_word
 from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.records import QualityAlert
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-CONTRACTS_COLUMNS = (
-    "contract_id",
-    "title",
-    "supplier",
-    "status",
-    "start_date",
-    "end_date",
-    "days_to_expiry",
-    "expiry_band",
-    "decision_due",
-    "rag",
-    # more than SPEC fixes, after its columns
-    "service_area",
-    "procurement_route",
-    "works_with_children",
-    "risk",
-    "monitoring_frequency",
-    "last_meeting",
-    "no_reprocurement_planned",
-    "publish",
-)
-COMPLIANCE_COLUMNS = ("contract_id", "rule_id", "status", "detail", "evidence")
-PLACEMENTS_COLUMNS = ("financial_year", "placement_type", "commissioned", "decommissioned")
+T = TypeVar("T")
+# A column's type in the data dictionary's words (datapackage.json maps them to Table Schema types)
+ColumnKind = Literal["text", "code", "date", "number", "yes/no"]
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column of a data file: its fixed name, how to read its value from a row's source, and what it holds.
+
+    The header and the value are one object, so a column cannot be written under another's name.
+    `kind` (text, code, date, number, yes/no) and `meaning` are the data dictionary that the Open
+    data page and datapackage.json publish for the public files.
+    """
+
+    name: str
+    get: Callable[[T], object]
+    kind: ColumnKind = "text"
+    meaning: str = ""
+
+
+def names(columns: Iterable[Column[T]]) -> tuple[str, ...]:
+    """The header row of a data file."""
+    return tuple(column.name for column in columns)
+
+
+def rows_of(columns: Sequence[Column[T]], sources: Iterable[T]) -> list[tuple[object, ...]]:
+    """One row per source, its values in the columns' order."""
+    return [tuple(column.get(source) for column in columns) for source in sources]
 
 
 def cell_value(value: object) -> str | int | float:
@@ -49,13 +60,13 @@ def cell_value(value: object) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_no_word(value)
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
     if isinstance(value, date):
-        return value.isoformat()
+        return iso_date(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
@@ -77,74 +88,74 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     path.write_text(csv_text(header, rows), encoding="utf-8", newline="")
 
 
-ALERTS_COLUMNS = (
-    "alert_id",
-    "kind",
-    "provider",
-    "contract_id",
-    "placement_id",
-    "category",
-    "status",
-    "date_raised",
-    "date_closed",
+CONTRACTS_FIELDS: tuple[Column[ContractAssessment], ...] = (
+    Column("contract_id", lambda c: c.contract_id),
+    Column("title", lambda c: c.contract.title),
+    Column("supplier", lambda c: c.contract.supplier),
+    Column("status", lambda c: c.status.value),
+    Column("start_date", lambda c: c.contract.start_date),
+    Column("end_date", lambda c: c.contract.end_date),
+    Column("days_to_expiry", lambda c: c.days_to_expiry),
+    Column("expiry_band", lambda c: c.expiry_band),
+    Column("decision_due", lambda c: c.decision_due),
+    Column("rag", lambda c: c.rag.value),
+    # more than SPEC fixes, after its columns
+    Column("service_area", lambda c: c.contract.service_area),
+    Column("procurement_route", lambda c: c.contract.procurement_route),
+    Column("works_with_children", lambda c: c.contract.works_with_children),
+    Column("risk", lambda c: c.contract.risk),
+    Column("monitoring_frequency", lambda c: c.contract.monitoring_frequency),
+    Column("last_meeting", lambda c: c.monitoring.last_meeting),
+    Column("no_reprocurement_planned", lambda c: c.no_reprocurement_planned),
+    Column("publish", lambda c: c.contract.publish),
+)
+# compliance.csv has a row per contract and rule: its source is the pair
+COMPLIANCE_FIELDS: tuple[Column[tuple[ContractAssessment, Traced]], ...] = (
+    Column("contract_id", lambda pair: pair[0].contract_id),
+    Column("rule_id", lambda pair: pair[1].rule_id),
+    Column("status", lambda pair: pair[1].status.value),
+    Column("detail", lambda pair: pair[1].detail),
+    Column("evidence", lambda pair: pair[1].evidence),
+)
+PLACEMENTS_FIELDS: tuple[Column[YearCount], ...] = (
+    Column("financial_year", lambda y: y.financial_year),
+    Column("placement_type", lambda y: y.placement_type),
+    Column("commissioned", lambda y: y.commissioned),
+    Column("decommissioned", lambda y: y.decommissioned),
 )
 
 
-def contract_rows(assessment: Assessment) -> list[tuple[object, ...]]:
-    """contracts.csv: one row per contract, by contract ID."""
-    return [
-        (
-            c.contract_id,
-            c.contract.title,
-            c.contract.supplier,
-            c.status.value,
-            c.contract.start_date,
-            c.contract.end_date,
-            c.days_to_expiry,
-            c.expiry_band,
-            c.decision_due,
-            c.rag.value,
-            c.contract.service_area,
-            c.contract.procurement_route,
-            c.contract.works_with_children,
-            c.contract.risk,
-            c.contract.monitoring_frequency,
-            c.monitoring.last_meeting,
-            c.no_reprocurement_planned,
-            c.contract.publish,
-        )
-        for c in assessment.contracts
-    ]
+@dataclass(frozen=True)
+class AlertEntry:
+    """One row of alerts.csv: a quality alert from the workbook, or the Ofsted alert of a provider rated Inadequate."""
 
+    alert_id: str
+    kind: str
+    provider: str
+    contract_id: str
+    placement_id: str
+    category: str
+    status: str
+    date_raised: date | None
+    date_closed: date | None
 
-def compliance_rows(assessment: Assessment) -> list[tuple[object, ...]]:
-    """compliance.csv: one row per contract and rule, in contract and then rule order."""
-    order = {rule: index for index, rule in enumerate(RULE_IDS)}
-    return [
-        (c.contract_id, t.rule_id, t.status.value, t.detail, t.evidence)
-        for c in assessment.contracts
-        for t in sorted(c.results, key=lambda t: order[t.rule_id])
-    ]
-
-
-def alert_rows(assessment: Assessment) -> list[tuple[object, ...]]:
-    """alerts.csv: every quality alert, then an Ofsted alert per provider rated Inadequate."""
-    quality: list[tuple[object, ...]] = [
-        (
-            a.alert_id,
+    @classmethod
+    def quality(cls, alert: QualityAlert) -> AlertEntry:
+        return cls(
+            alert.alert_id,
             "quality",
-            a.provider,
-            a.contract_id,
-            a.placement_id,
-            a.category,
-            a.status.lower(),
-            a.date_raised,
-            a.date_closed,
+            alert.provider,
+            alert.contract_id,
+            alert.placement_id,
+            alert.category,
+            alert.status.lower(),
+            alert.date_raised,
+            alert.date_closed,
         )
-        for a in sorted(assessment.workbook.quality_alerts, key=lambda a: a.alert_id)
-    ]
-    ofsted: list[tuple[object, ...]] = [
-        (
+
+    @classmethod
+    def ofsted(cls, alert: OfstedAlert) -> AlertEntry:
+        return cls(
             f"ofsted:{alert.provider.provider}",
             "ofsted",
             alert.provider.provider,
@@ -155,9 +166,42 @@ def alert_rows(assessment: Assessment) -> list[tuple[object, ...]]:
             alert.provider.ofsted_inspection_date,
             None,
         )
-        for alert in assessment.ofsted_alerts
-    ]
-    return [*quality, *ofsted]
+
+
+ALERTS_FIELDS: tuple[Column[AlertEntry], ...] = (
+    Column("alert_id", lambda a: a.alert_id),
+    Column("kind", lambda a: a.kind),
+    Column("provider", lambda a: a.provider),
+    Column("contract_id", lambda a: a.contract_id),
+    Column("placement_id", lambda a: a.placement_id),
+    Column("category", lambda a: a.category),
+    Column("status", lambda a: a.status),
+    Column("date_raised", lambda a: a.date_raised),
+    Column("date_closed", lambda a: a.date_closed),
+)
+CONTRACTS_COLUMNS = names(CONTRACTS_FIELDS)
+COMPLIANCE_COLUMNS = names(COMPLIANCE_FIELDS)
+PLACEMENTS_COLUMNS = names(PLACEMENTS_FIELDS)
+ALERTS_COLUMNS = names(ALERTS_FIELDS)
+
+
+def contract_rows(assessment: Assessment) -> list[tuple[object, ...]]:
+    """contracts.csv: one row per contract, by contract ID."""
+    return rows_of(CONTRACTS_FIELDS, assessment.contracts)
+
+
+def compliance_rows(assessment: Assessment) -> list[tuple[object, ...]]:
+    """compliance.csv: one row per contract and rule, in contract and then rule order."""
+    order = {rule: index for index, rule in enumerate(RULE_IDS)}
+    pairs = ((c, t) for c in assessment.contracts for t in sorted(c.results, key=lambda t: order[t.rule_id]))
+    return rows_of(COMPLIANCE_FIELDS, pairs)
+
+
+def alert_rows(assessment: Assessment) -> list[tuple[object, ...]]:
+    """alerts.csv: every quality alert, then an Ofsted alert per provider rated Inadequate."""
+    quality = sorted(assessment.workbook.quality_alerts, key=lambda a: a.alert_id)
+    entries = [*map(AlertEntry.quality, quality), *map(AlertEntry.ofsted, assessment.ofsted_alerts)]
+    return rows_of(ALERTS_FIELDS, entries)
 
 
 def json_lines(value: object) -> str:
@@ -191,13 +235,10 @@ def write_internal_data(
 ) -> list[Path]:
     """Write the internal data files into `folder`: SPEC's four, alerts.csv and build.json."""
     folder.mkdir(parents=True, exist_ok=True)
-    placements: list[tuple[object, ...]] = [
-        (y.financial_year, y.placement_type, y.commissioned, y.decommissioned) for y in assessment.placements_by_year
-    ]
     files: dict[str, tuple[Sequence[str], list[tuple[object, ...]]]] = {
         "contracts.csv": (CONTRACTS_COLUMNS, contract_rows(assessment)),
         "compliance.csv": (COMPLIANCE_COLUMNS, compliance_rows(assessment)),
-        "placements_by_year.csv": (PLACEMENTS_COLUMNS, placements),
+        "placements_by_year.csv": (PLACEMENTS_COLUMNS, rows_of(PLACEMENTS_FIELDS, assessment.placements_by_year)),
         "alerts.csv": (ALERTS_COLUMNS, alert_rows(assessment)),
     }
     for name, (header, rows) in files.items():

@@ -2,55 +2,52 @@
 
 A re-user's tools read from it what each column holds and how (text, date, number, yes/no),
 and under which licence the data is published, without reading the Open data page. The fields
-come from the same data dictionaries as that page, so the two cannot disagree.
+come from the same column definitions as that page and the files themselves, so the two cannot disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from safe_commissioning.opendata.datafiles import json_lines
-from safe_commissioning.opendata.register import (
-    LICENCE_NAME,
-    LICENCE_URL,
-    REGISTER_COLUMNS,
-    REGISTER_DICTIONARY,
-    SOURCING_COLUMNS,
-    SOURCING_DICTIONARY,
-)
-from safe_commissioning.words import slugify
+from safe_commissioning.opendata.datafiles import Column, ColumnKind, json_lines
+from safe_commissioning.opendata.register import LICENCE_NAME, LICENCE_URL, REGISTER_FIELDS, SOURCING_FIELDS
+from safe_commissioning.words import slugify, yes_no_word
 from safe_commissioning.workbook.records import Settings
 
 # The dictionaries' words for a column's type, as Table Schema field types
-FIELD_TYPES = {"text": "string", "code": "string", "date": "date", "number": "number", "yes/no": "boolean"}
+FIELD_TYPES: dict[ColumnKind, str] = {
+    "text": "string",
+    "code": "string",
+    "date": "date",
+    "number": "number",
+    "yes/no": "boolean",
+}
 LICENCE = {"name": "OGL-UK-3.0", "path": LICENCE_URL, "title": LICENCE_NAME}
-# (file, title, description, columns, dictionary)
-RESOURCES: tuple[tuple[str, str, str, Sequence[str], Mapping[str, tuple[str, str]]], ...] = (
+# (file, title, description, columns)
+RESOURCES: tuple[tuple[str, str, str, Sequence[Column[Any]]], ...] = (
     (
         "contracts.csv",
         "Contracts register",
         "One row per published contract: the Local Government Transparency Code 2015 contract fields.",
-        REGISTER_COLUMNS,
-        REGISTER_DICTIONARY,
+        REGISTER_FIELDS,
     ),
     (
         "sourcing_plan.csv",
         "Sourcing plan",
         "One row per planned procurement the council publishes.",
-        SOURCING_COLUMNS,
-        SOURCING_DICTIONARY,
+        SOURCING_FIELDS,
     ),
 )
 
 
-def _field(name: str, kind: str, meaning: str) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": name, "type": FIELD_TYPES[kind], "description": meaning}
-    if kind == "yes/no":
-        field.update({"trueValues": ["yes"], "falseValues": ["no"]})
-    if kind == "date":
+def _field(column: Column[Any]) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": column.name, "type": FIELD_TYPES[column.kind], "description": column.meaning}
+    if column.kind == "yes/no":
+        field.update({"trueValues": [yes_no_word(True)], "falseValues": [yes_no_word(False)]})
+    if column.kind == "date":
         field["format"] = "default"  # YYYY-MM-DD
     return field
 
@@ -81,12 +78,12 @@ def data_package(settings: Settings, report_date: date) -> dict[str, Any]:
             "encoding": "utf-8-sig",
             "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
             "schema": {
-                "fields": [_field(column, *dictionary[column]) for column in columns],
+                "fields": [_field(column) for column in columns],
                 "missingValues": [""],
             },
             "licenses": [LICENCE],
         }
-        for file, title, description, columns, dictionary in RESOURCES
+        for file, title, description, columns in RESOURCES
     ]
     return package
 

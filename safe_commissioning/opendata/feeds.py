@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from safe_commissioning.opendata.opportunities import PASSED_START_NOTE, plan_keys
-from safe_commissioning.words import govuk_date, pounds, slugify
+from safe_commissioning.words import govuk_date, pounds, slugify, yes_no
 from safe_commissioning.workbook.records import Settings, SourcingPlanItem
 from safe_commissioning.workbook.sourcing_plan import contact_link, notice_link, start_passed
 
@@ -47,7 +47,7 @@ def details(item: SourcingPlanItem, report_date: date) -> list[tuple[str, str]]:
         ("Contract start", govuk_date(item.contract_start)),
         ("Estimated contract end", govuk_date(item.estimated_contract_end)),
         ("Lots", item.lots),
-        ("Suitable for SME/VCSE", {True: "Yes", False: "No", None: ""}[item.suitable_for_sme_vcse]),
+        ("Suitable for SME/VCSE", yes_no(item.suitable_for_sme_vcse, blank="")),
         ("Replaces contract", item.related_contract_id),
         ("Status", status),
         ("Contact", item.contact),

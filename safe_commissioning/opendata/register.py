@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from safe_commissioning.opendata.datafiles import json_lines, write_csv
+from safe_commissioning.opendata.datafiles import Column, json_lines, names, rows_of, write_csv
 from safe_commissioning.workbook.records import Contract, Provider, SourcingPlanItem, Workbook
 
 LICENCE_NAME = "Open Government Licence v3.0"
@@ -25,102 +25,6 @@ TENDERED = {
     "Spot purchase": "direct_award",
     "Service level agreement": "other",
     "Delegated to another authority": "other",
-}
-
-REGISTER_COLUMNS = (
-    "reference",
-    "title",
-    "department",
-    "service_area",
-    "description",
-    "supplier_name",
-    "supplier_company_number",
-    "supplier_charity_number",
-    "sme",
-    "vcse",
-    "procurement_route",
-    "tendered",
-    "start_date",
-    "end_date",
-    "review_date",
-    "extension_end_date",
-    "annual_value",
-    "total_value",
-    "irrecoverable_vat",
-)
-SOURCING_COLUMNS = (
-    "project",
-    "service_area",
-    "related_contract_id",
-    "estimated_total_value",
-    "procurement_route",
-    "procurement_start",
-    "contract_start",
-    "status",
-    "description",
-    "estimated_contract_end",
-    "lots",
-    "contact",
-    "notice_url",
-    "main_category",
-    "suitable_for_sme_vcse",
-)
-
-# The data dictionary of the open-data page: column → (type, meaning)
-REGISTER_DICTIONARY = {
-    "reference": ("text", "The council's reference for the contract."),
-    "title": ("text", "Title of the contract."),
-    "department": (
-        "text",
-        "The department responsible (the contract's own, else the council's commissioning department).",
-    ),
-    "service_area": ("text", "The service area that commissions it."),
-    "description": ("text", "What the contract provides."),
-    "supplier_name": ("text", "The organisation the contract is with."),
-    "supplier_company_number": (
-        "text",
-        "Companies House number, 8 characters (blank if not a company, or if the number is not recognised).",
-    ),
-    "supplier_charity_number": (
-        "text",
-        "Charity number: England and Wales 6 to 8 digits (optionally -N), Scotland SC0 and 5 digits, "
-        "Northern Ireland NIC and digits (blank if not a charity, or if the number is not recognised).",
-    ),
-    "sme": ("yes/no", "Whether the supplier is a small or medium-sized enterprise (blank if not recorded)."),
-    "vcse": ("yes/no", "Whether the supplier is a voluntary, community or social enterprise (blank if not recorded)."),
-    "procurement_route": ("text", "How the contract was bought, under the council's procurement code."),
-    "tendered": (
-        "code",
-        "invitation_to_quote, invitation_to_tender, framework, direct_award or other, from the procurement route.",
-    ),
-    "start_date": ("date", "First day of the contract (YYYY-MM-DD)."),
-    "end_date": ("date", "Last day of the current term (YYYY-MM-DD)."),
-    "review_date": ("date", "Next review date (YYYY-MM-DD), if set."),
-    "extension_end_date": ("date", "Last day if every extension is used (YYYY-MM-DD), if any."),
-    "annual_value": ("number", "Value per year in pounds sterling."),
-    "total_value": ("number", "Whole-life value in pounds sterling."),
-    "irrecoverable_vat": ("number", "VAT the council cannot recover, in pounds sterling."),
-}
-SOURCING_DICTIONARY = {
-    "project": ("text", "The planned procurement."),
-    "service_area": ("text", "The service area it is for."),
-    "related_contract_id": ("text", "The register reference of the contract it replaces or extends, if any."),
-    "estimated_total_value": ("number", "Estimated whole-life value in pounds sterling."),
-    "procurement_route": ("text", "The intended procurement route."),
-    "procurement_start": ("date", "When the procurement is expected to start (YYYY-MM-DD)."),
-    "contract_start": ("date", "When the new contract is expected to start (YYYY-MM-DD)."),
-    "status": ("text", "Planned, In progress, Awarded or Cancelled."),
-    "description": ("text", "What will be bought."),
-    "estimated_contract_end": ("date", "When the new contract is expected to end (YYYY-MM-DD)."),
-    "lots": ("text", "How the procurement is divided into lots, if it is."),
-    "contact": ("text", "Who to ask about it: an email address or a web page."),
-    "notice_url": ("text", "The Find a Tender or Contracts Finder notice, once published."),
-    "main_category": ("text", "Goods, Services or Works."),
-    "suitable_for_sme_vcse": (
-        "yes/no",
-        "Whether it is suitable for small and medium-sized enterprises and voluntary, community and social "
-        "enterprises (blank if not recorded).",
-    ),
 }
 
 
@@ -138,28 +42,128 @@ class RegisterEntry:
 
     def row(self) -> tuple[object, ...]:
         """The entry in REGISTER_COLUMNS order."""
-        c, s = self.contract, self.supplier
-        return (
-            c.contract_id,
-            c.title,
-            self.department,
-            c.service_area,
-            c.description,
-            s.provider,
-            s.public_company_number,
-            s.public_charity_number,
-            s.sme,
-            s.vcse,
-            c.procurement_route,
-            self.tendered,
-            c.start_date,
-            c.end_date,
-            c.review_date,
-            c.extension_end_date,
-            c.annual_value,
-            c.total_value,
-            c.irrecoverable_vat,
-        )
+        return tuple(column.get(self) for column in REGISTER_FIELDS)
+
+
+# The register's columns (the Transparency Code's contract fields) and the sourcing plan's, each
+# with its data dictionary entry: its type and what it means, as the Open data page and
+# datapackage.json publish them.
+REGISTER_FIELDS: tuple[Column[RegisterEntry], ...] = (
+    Column("reference", lambda e: e.contract.contract_id, "text", "The council's reference for the contract."),
+    Column("title", lambda e: e.contract.title, "text", "Title of the contract."),
+    Column(
+        "department",
+        lambda e: e.department,
+        "text",
+        "The department responsible (the contract's own, else the council's commissioning department).",
+    ),
+    Column("service_area", lambda e: e.contract.service_area, "text", "The service area that commissions it."),
+    Column("description", lambda e: e.contract.description, "text", "What the contract provides."),
+    Column("supplier_name", lambda e: e.supplier.provider, "text", "The organisation the contract is with."),
+    Column(
+        "supplier_company_number",
+        lambda e: e.supplier.public_company_number,
+        "text",
+        "Companies House number, 8 characters (blank if not a company, or if the number is not recognised).",
+    ),
+    Column(
+        "supplier_charity_number",
+        lambda e: e.supplier.public_charity_number,
+        "text",
+        "Charity number: England and Wales 6 to 8 digits (optionally -N), Scotland SC0 and 5 digits, "
+        "Northern Ireland NIC and digits (blank if not a charity, or if the number is not recognised).",
+    ),
+    Column(
+        "sme",
+        lambda e: e.supplier.sme,
+        "yes/no",
+        "Whether the supplier is a small or medium-sized enterprise (blank if not recorded).",
+    ),
+    Column(
+        "vcse",
+        lambda e: e.supplier.vcse,
+        "yes/no",
+        "Whether the supplier is a voluntary, community or social enterprise (blank if not recorded).",
+    ),
+    Column(
+        "procurement_route",
+        lambda e: e.contract.procurement_route,
+        "text",
+        "How the contract was bought, under the council's procurement code.",
+    ),
+    Column(
+        "tendered",
+        lambda e: e.tendered,
+        "code",
+        "invitation_to_quote, invitation_to_tender, framework, direct_award or other, from the procurement route.",
+    ),
+    Column("start_date", lambda e: e.contract.start_date, "date", "First day of the contract (YYYY-MM-DD)."),
+    Column("end_date", lambda e: e.contract.end_date, "date", "Last day of the current term (YYYY-MM-DD)."),
+    Column("review_date", lambda e: e.contract.review_date, "date", "Next review date (YYYY-MM-DD), if set."),
+    Column(
+        "extension_end_date",
+        lambda e: e.contract.extension_end_date,
+        "date",
+        "Last day if every extension is used (YYYY-MM-DD), if any.",
+    ),
+    Column("annual_value", lambda e: e.contract.annual_value, "number", "Value per year in pounds sterling."),
+    Column("total_value", lambda e: e.contract.total_value, "number", "Whole-life value in pounds sterling."),
+    Column(
+        "irrecoverable_vat",
+        lambda e: e.contract.irrecoverable_vat,
+        "number",
+        "VAT the council cannot recover, in pounds sterling.",
+    ),
+)
+SOURCING_FIELDS: tuple[Column[SourcingPlanItem], ...] = (
+    Column("project", lambda i: i.project, "text", "The planned procurement."),
+    Column("service_area", lambda i: i.service_area, "text", "The service area it is for."),
+    Column(
+        "related_contract_id",
+        lambda i: i.related_contract_id,
+        "text",
+        "The register reference of the contract it replaces or extends, if any.",
+    ),
+    Column(
+        "estimated_total_value",
+        lambda i: i.estimated_total_value,
+        "number",
+        "Estimated whole-life value in pounds sterling.",
+    ),
+    Column("procurement_route", lambda i: i.procurement_route, "text", "The intended procurement route."),
+    Column(
+        "procurement_start",
+        lambda i: i.procurement_start,
+        "date",
+        "When the procurement is expected to start (YYYY-MM-DD).",
+    ),
+    Column(
+        "contract_start", lambda i: i.contract_start, "date", "When the new contract is expected to start (YYYY-MM-DD)."
+    ),
+    Column("status", lambda i: i.status, "text", "Planned, In progress, Awarded or Cancelled."),
+    Column("description", lambda i: i.description, "text", "What will be bought."),
+    Column(
+        "estimated_contract_end",
+        lambda i: i.estimated_contract_end,
+        "date",
+        "When the new contract is expected to end (YYYY-MM-DD).",
+    ),
+    Column("lots", lambda i: i.lots, "text", "How the procurement is divided into lots, if it is."),
+    Column("contact", lambda i: i.contact, "text", "Who to ask about it: an email address or a web page."),
+    Column(
+        "notice_url", lambda i: i.notice_url, "text", "The Find a Tender or Contracts Finder notice, once published."
+    ),
+    Column("main_category", lambda i: i.main_category, "text", "Goods, Services or Works."),
+    Column(
+        "suitable_for_sme_vcse",
+        lambda i: i.suitable_for_sme_vcse,
+        "yes/no",
+        "Whether it is suitable for small and medium-sized enterprises and voluntary, community and social "
+        "enterprises (blank if not recorded).",
+    ),
+)
+REGISTER_COLUMNS = names(REGISTER_FIELDS)
+SOURCING_COLUMNS = names(SOURCING_FIELDS)
 
 
 def register(workbook: Workbook) -> list[RegisterEntry]:
@@ -189,26 +193,6 @@ def published_plan(workbook: Workbook) -> list[SourcingPlanItem]:
     )
 
 
-def _plan_row(item: SourcingPlanItem) -> tuple[object, ...]:
-    return (
-        item.project,
-        item.service_area,
-        item.related_contract_id,
-        item.estimated_total_value,
-        item.procurement_route,
-        item.procurement_start,
-        item.contract_start,
-        item.status,
-        item.description,
-        item.estimated_contract_end,
-        item.lots,
-        item.contact,
-        item.notice_url,
-        item.main_category,
-        item.suitable_for_sme_vcse,
-    )
-
-
 def _json_value(value: object) -> object:
     if value is None or value == "":
         return None
@@ -222,9 +206,9 @@ def _json_value(value: object) -> object:
 def write_open_data(entries: Sequence[RegisterEntry], plan: Sequence[SourcingPlanItem], folder: Path) -> list[Path]:
     """Write contracts.csv, contracts.json and sourcing_plan.csv into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    rows = [entry.row() for entry in entries]
+    rows = rows_of(REGISTER_FIELDS, entries)
     write_csv(folder / "contracts.csv", REGISTER_COLUMNS, rows)
     records = [dict(zip(REGISTER_COLUMNS, (_json_value(v) for v in row), strict=True)) for row in rows]
     (folder / "contracts.json").write_text(json_lines(records), encoding="utf-8")
-    write_csv(folder / "sourcing_plan.csv", SOURCING_COLUMNS, [_plan_row(item) for item in plan])
+    write_csv(folder / "sourcing_plan.csv", SOURCING_COLUMNS, rows_of(SOURCING_FIELDS, plan))
     return [folder / "contracts.csv", folder / "contracts.json", folder / "sourcing_plan.csv"]

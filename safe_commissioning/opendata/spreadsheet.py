@@ -18,8 +18,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from safe_commissioning.opendata.register import REGISTER_COLUMNS, REGISTER_DICTIONARY, RegisterEntry
+from safe_commissioning.opendata.datafiles import Column
+from safe_commissioning.opendata.register import REGISTER_FIELDS, RegisterEntry
 from safe_commissioning.opendata.zips import without_clock
+from safe_commissioning.words import yes_no_word
 
 SHEET_TITLE = "Contracts register"
 TEXT_FORMAT = "@"  # Excel's Text format: what an officer types into these cells stays text
@@ -28,8 +30,8 @@ MONEY_FORMAT = "#,##0.00"
 CREATOR = "Safe Commissioning Dashboard"
 
 
-def _cell(sheet: WriteOnlyWorksheet, column: str, value: object) -> WriteOnlyCell:
-    kind = REGISTER_DICTIONARY[column][0]
+def _cell(sheet: WriteOnlyWorksheet, column: Column[RegisterEntry], entry: RegisterEntry) -> WriteOnlyCell:
+    kind, value = column.kind, column.get(entry)
     if value is None or value == "":
         return WriteOnlyCell(sheet, None)
     if kind == "number" and isinstance(value, int | float):
@@ -41,7 +43,7 @@ def _cell(sheet: WriteOnlyWorksheet, column: str, value: object) -> WriteOnlyCel
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, bool):
-        value = "yes" if value else "no"
+        value = yes_no_word(value)
     cell = WriteOnlyCell(sheet, str(value))
     cell.data_type = "s"  # openpyxl would store text beginning with = as a formula
     cell.number_format = TEXT_FORMAT
@@ -59,13 +61,13 @@ def register_workbook(entries: Sequence[RegisterEntry], report_date: date) -> by
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for column in REGISTER_COLUMNS:
-        cell = WriteOnlyCell(sheet, column)
+    for column in REGISTER_FIELDS:
+        cell = WriteOnlyCell(sheet, column.name)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     for entry in entries:
-        sheet.append([_cell(sheet, column, value) for column, value in zip(REGISTER_COLUMNS, entry.row(), strict=True)])
+        sheet.append([_cell(sheet, column, entry) for column in REGISTER_FIELDS])
     buffer = io.BytesIO()
     book.save(buffer)
     return without_clock(buffer.getvalue(), report_date)

@@ -18,7 +18,7 @@ from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.results import Status
-from safe_commissioning.words import long_date
+from safe_commissioning.words import a_or_an, long_date, noun, plural
 from safe_commissioning.workbook.choices import POLICIES
 from safe_commissioning.workbook.sourcing_plan import start_passed
 
@@ -124,7 +124,7 @@ class Upcoming:
 def days_open(since: date, report_date: date) -> str:
     """`open 72 days`, `since today`."""
     days = (report_date - since).days
-    return "since today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
+    return "since today" if days == 0 else plural(days, "day")
 
 
 def needs_attention(assessment: Assessment, links: Pages) -> list[Action]:
@@ -164,7 +164,7 @@ def _inadequate_placements(assessment: Assessment, links: Pages, managers: Mappi
             "inadequate-placement",
             f"Placement {placement.placement_id}",
             links.provider.get(placement.provider, ""),
-            f"A {placement.placement_type.lower()} placement with {placement.provider}, rated Inadequate by Ofsted"
+            f"{a_or_an(placement.placement_type, opening=True)} placement with {placement.provider}, rated Inadequate by Ofsted"
             + (f" on {long_date(inspected)}" if inspected else "")
             + f"; placed since {long_date(placement.start_date)}.",
             inspected or placement.start_date,
@@ -269,7 +269,7 @@ def _decisions_and_endings(assessment: Assessment, links: Pages) -> Iterable[Act
                 "ending-unplanned",
                 _contract_subject(c),
                 link,
-                f"Ends on {long_date(c.contract.end_date)} ({c.days_to_expiry} days); {plan}.",
+                f"Ends on {long_date(c.contract.end_date)} ({plural(c.days_to_expiry, 'day')}); {plan}.",
                 c.contract.end_date,
                 "Start the re-procurement, or agree an extension or the end of the service.",
                 c.contract.contract_manager,
@@ -331,8 +331,13 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
                     add(e.due, subject, link, f"{what} of {long_date(e.value)} goes out of date ({rule_id}).", manager)
         rechecks = Counter(e.due for e in c.result("MS4").elements if e.due is not None)
         for due, count in sorted(rechecks.items()):
-            staff = f"{count} member{'s' if count != 1 else ''} of staff"
-            add(due, subject, link, f"DBS recheck due for {staff} (MS4).", manager)
+            add(
+                due,
+                subject,
+                link,
+                f"DBS recheck due for {plural(count, 'member')} of staff (MS4).",
+                manager,
+            )
     managers = _managers_by_provider(assessment)
     for name in sorted(providers):
         provider = assessment.by_provider[name]
@@ -346,8 +351,13 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
                 due_policies.setdefault(e.due, []).append(short)
         for due, names in sorted(due_policies.items()):
             listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            policies = f"polic{'y' if len(names) == 1 else 'ies'}"
-            add(due, name, link, f"Review of the {listed} {policies} goes out of date (POL).", manager)
+            add(
+                due,
+                name,
+                link,
+                f"Review of the {listed} {noun(len(names), 'policy', 'policies')} goes out of date (POL).",
+                manager,
+            )
     return sorted(found, key=lambda u: (u.due, u.subject, u.what))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from safe_commissioning.rules.results import STATUS_WORDS, Element, RuleResult, Status
+from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, RuleResult, Status
 from safe_commissioning.workbook.places import column_index
 from safe_commissioning.workbook.records import Workbook
 
@@ -36,7 +36,7 @@ class Traced:
     @property
     def label(self) -> str:
         """The status in words, as every page shows it (the rule's own words where it has them)."""
-        return self.result.label or STATUS_WORDS[self.result.status]
+        return self.result.label or RULE_STATUS_LABELS[self.result.status]
 
     @property
     def elements(self) -> tuple[Element, ...]:

@@ -25,7 +25,7 @@ EXPIRY_BAND_LABELS = {
     "181-365": "181–365 days",
     "over-365": "Over a year",
 }
-STATUS_LABELS = {
+CONTRACT_STATUS_LABELS = {
     ContractStatus.NOT_STARTED: "Not started",
     ContractStatus.ACTIVE: "Active",
     ContractStatus.EXPIRED: "Expired",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from safe_commissioning.rules.results import RULE_TITLES
+from safe_commissioning.words import plural
 from safe_commissioning.workbook.records import Settings
 
 # The partnership's six safe commissioning minimum expectations (seed 003), as every organisation that
@@ -43,9 +44,9 @@ def rule_definitions(settings: Settings) -> list[RuleDefinition]:
     rows = [
         (
             "MS1",
-            f"Self-assessment date within {months} months",
+            f"Self-assessment date within {plural(months, 'month')}",
             "—",
-            f"Older than {months} months",
+            f"Older than {plural(months, 'month')}",
             "No date (or no Safeguarding row)",
         ),
         ("MS2", "All ten elements Yes", "At least one Yes, not all ten", "No Yes and at least one No", "All ten blank"),
@@ -76,7 +77,7 @@ def rule_definitions(settings: Settings) -> list[RuleDefinition]:
         ),
         (
             "POL",
-            f"All eight policies reviewed within {settings.policy_months} months",
+            f"All eight policies reviewed within {plural(settings.policy_months, 'month')}",
             "Some, not all",
             "None within the interval (all stale or blank)",
             "No Policies row, or no dates",

@@ -12,6 +12,7 @@ from datetime import date
 
 from safe_commissioning.rules.positions import DbsPosition, MonitoringPosition
 from safe_commissioning.rules.results import IGNORED_FUTURE, Cell, Element, RuleResult, Status, ignoring_future
+from safe_commissioning.words import capitalised, in_sentence, plural, yes_no
 from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS, CLAUSE_FIELDS
 from safe_commissioning.workbook.dates import add_months, months_before, whole_months_between
 from safe_commissioning.workbook.records import SafeguardingEvidence
@@ -31,7 +32,7 @@ def _age(day: date, report_date: date) -> str:
     if months >= 24:
         return f"{months // 12} years old"
     if months >= 1:
-        return f"{months} month{'s' if months != 1 else ''} old"
+        return f"{plural(months, 'month')} old"
     return "less than a month old"
 
 
@@ -54,7 +55,7 @@ def _dated_within(rule_id: str, what: str, element: Element, report_date: date, 
     cutoff = element.required
     assert isinstance(cutoff, date)
     if day is None:
-        detail = f"No {what.lower()} date recorded.{note}".strip()
+        detail = f"No {in_sentence(what)} date recorded.{note}".strip()
     elif element.status is Status.MET:
         detail = (
             f"{what} {day.isoformat()} ({_age(day, report_date)}) is within the {interval} "
@@ -83,7 +84,7 @@ def safeguarding_clause(evidence: SafeguardingEvidence | None) -> RuleResult:
         return RuleResult("MS2", Status.NOT_EVIDENCED, NO_ROW)
     elements = tuple(
         Element(
-            short[:1].upper() + short[1:],
+            capitalised(short),
             answer,
             ANSWER_STATUS[answer],
             {True: "", False: "missing", None: "not recorded"}[answer],
@@ -155,8 +156,7 @@ def dbs_records(position: DbsPosition, declared: int | None, row: int | None = N
     """
     elements = position.staff + _declared(position, declared, row)
     ignored = (
-        f" {position.ignored_future} record{'s' if position.ignored_future != 1 else ''} issued after the "
-        "report date ignored."
+        f" {plural(position.ignored_future, 'record')} issued after the report date ignored."
         if position.ignored_future
         else ""
     )
@@ -230,15 +230,14 @@ def performance_management(evidence: SafeguardingEvidence | None, position: Moni
     elements = _monitoring_elements(evidence, position)
     metrics = evidence.safeguarding_metrics if evidence is not None else None
     ignored = (
-        f" {position.ignored_future} meeting{'s' if position.ignored_future != 1 else ''} dated after the "
-        "report date ignored."
+        f" {plural(position.ignored_future, 'meeting')} dated after the report date ignored."
         if position.ignored_future
         else ""
     )
     if metrics is None and position.last_meeting is None:
         detail = f"Safeguarding metrics not recorded and no monitoring meetings recorded.{ignored}"
         return RuleResult("MS5", Status.NOT_EVIDENCED, detail, None, elements)
-    metrics_text = {True: "yes", False: "no", None: "not recorded"}[metrics]
+    metrics_text = yes_no(metrics).lower()
     if position.last_meeting is None:
         schedule_text = f"no meeting recorded ({position.frequency})"
     else:
@@ -252,7 +251,7 @@ def performance_management(evidence: SafeguardingEvidence | None, position: Moni
         missed = ", ".join(d.isoformat() for d in position.recent_without_safeguarding)
         recent_text = (
             f"safeguarding discussed at {position.recent - len(position.recent_without_safeguarding)} of "
-            f"{position.recent} meetings in the last 12 months (not on {missed})"
+            f"{plural(position.recent, 'meeting')} in the last 12 months (not on {missed})"
         )
     else:
         meetings = {1: "the one meeting", 2: "both meetings"}.get(position.recent, f"all {position.recent} meetings")

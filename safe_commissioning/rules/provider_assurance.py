@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from safe_commissioning.rules.results import IGNORED_FUTURE, Cell, Element, RuleResult, Status
+from safe_commissioning.words import capitalised, plural, short_pounds
 from safe_commissioning.workbook.choices import POLICIES, POLICY_FIELDS
 from safe_commissioning.workbook.dates import add_months, months_before
 from safe_commissioning.workbook.records import PolicyReviews, Provider
@@ -23,15 +24,8 @@ INSURANCE_EXEMPT = {"Local authority": "a local authority", "NHS body": "an NHS 
 INSURANCE_VALID_UNTIL = "Certificates valid until"
 
 
-def money(amount: float) -> str:
-    """Pounds as people write them: £10m, £2.5m, £12,500."""
-    if amount >= 1_000_000 and amount % 100_000 == 0:
-        return f"£{amount / 1_000_000:g}m"
-    return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
-
-
 def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + "."
+    return capitalised(text) + "."
 
 
 def _policy_element(header: str, field: str, day: date | None, report_date: date, months: int, row: int) -> Element:
@@ -78,12 +72,14 @@ def policies_reviewed(reviews: PolicyReviews | None, report_date: date, months: 
     if len(unknown) == len(POLICIES):
         return RuleResult("POL", Status.NOT_EVIDENCED, "No policy review dates recorded" + tail + ".", None, elements)
     if len(current) == len(POLICIES):
-        detail = f"All 8 policies reviewed within {months} months (on or after {cutoff.isoformat()})."
+        detail = f"All 8 policies reviewed within {plural(months, 'month')} (on or after {cutoff.isoformat()})."
         return RuleResult("POL", Status.MET, detail, None, elements)
     if current:
-        detail = f"{len(current)} of 8 policies reviewed within {months} months{tail}."
+        detail = f"{len(current)} of 8 policies reviewed within {plural(months, 'month')}{tail}."
         return RuleResult("POL", Status.PARTLY_MET, detail, None, elements)
-    return RuleResult("POL", Status.NOT_MET, f"No policy reviewed within {months} months{tail}.", None, elements)
+    return RuleResult(
+        "POL", Status.NOT_MET, f"No policy reviewed within {plural(months, 'month')}{tail}.", None, elements
+    )
 
 
 def ofsted(provider: Provider) -> RuleResult:
@@ -125,13 +121,16 @@ def _insurance_elements(provider: Provider, report_date: date) -> tuple[Element,
         if exempt:
             status, note = Status.NOT_APPLICABLE, exempt_note
         elif amount is None:
-            status, note = Status.NOT_EVIDENCED, f"{label} not recorded (minimum {money(minimum)})"
+            status, note = Status.NOT_EVIDENCED, f"{label} not recorded (minimum {short_pounds(minimum)})"
         elif amount < minimum:
-            status, note = Status.NOT_MET, f"{label} {money(amount)} is below the {money(minimum)} minimum"
+            status, note = (
+                Status.NOT_MET,
+                f"{label} {short_pounds(amount)} is below the {short_pounds(minimum)} minimum",
+            )
         else:
             status, note = Status.MET, ""
         cells = (Cell("Providers", field, provider.row),)
-        elements.append(Element(label[:1].upper() + label[1:], amount, status, note, minimum, cells=cells))
+        elements.append(Element(capitalised(label), amount, status, note, minimum, cells=cells))
     expiry = provider.insurance_expiry_date
     if exempt:
         status, note = Status.NOT_APPLICABLE, exempt_note
@@ -160,7 +159,7 @@ def insurance(provider: Provider, report_date: date) -> RuleResult:
         return RuleResult("INS", Status.NOT_MET, _sentence("; ".join(shortfalls)), None, elements)
     amounts = [getattr(provider, field) for field, _, _ in INSURANCE_MINIMUMS]
     covered = ", ".join(
-        f"{label} {money(amount)}" for (_, label, _), amount in zip(INSURANCE_MINIMUMS, amounts, strict=True)
+        f"{label} {short_pounds(amount)}" for (_, label, _), amount in zip(INSURANCE_MINIMUMS, amounts, strict=True)
     )
     expiry = elements[-1].value
     assert isinstance(expiry, date)

@@ -17,6 +17,10 @@ class Rag(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+# A rating in words, beside its symbol wherever a page or the pack shows one
+RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.NOT_APPLICABLE: "Not applicable"}
+
+
 def rag_effect(rule_id: str, status: Status) -> Rag | None:
     """What one rule's status does to a contract's RAG (SPEC §3.3): Red, Amber, or nothing.
 

@@ -23,7 +23,8 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-STATUS_WORDS = {
+# A rule status in words, as every page, the committee pack and the CLI write it
+RULE_STATUS_LABELS = {
     Status.MET: "Met",
     Status.PARTLY_MET: "Partly met",
     Status.NOT_MET: "Not met",
@@ -75,7 +76,7 @@ class Element:
     @property
     def label(self) -> str:
         """The element's status in words."""
-        return STATUS_WORDS[self.status]
+        return RULE_STATUS_LABELS[self.status]
 
 
 @dataclass(frozen=True, slots=True)

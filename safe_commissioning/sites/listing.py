@@ -16,18 +16,18 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from safe_commissioning.rules.expiry import (
+    CONTRACT_STATUS_LABELS,
     EXPIRY_BAND_LABELS,
     EXPIRY_BANDS,
-    STATUS_LABELS,
     ContractStatus,
     contract_status,
     days_to_expiry,
 )
 from safe_commissioning.rules.expiry import expiry_band as band_of
-from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.pages import inert
-from safe_commissioning.sites.views.labels import RAG_LABELS, STATUS_ICONS
+from safe_commissioning.sites.views.labels import STATUS_ICONS
 
 if TYPE_CHECKING:
     from safe_commissioning.opendata.register import RegisterEntry
@@ -46,7 +46,7 @@ FACET_LABELS = {
 }
 FIXED_VALUES: dict[str, Sequence[tuple[str, str]]] = {
     "rag": [(rag.value, RAG_LABELS[rag]) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_APPLICABLE)],
-    "status": [(status.value, STATUS_LABELS[status]) for status in ContractStatus],
+    "status": [(status.value, CONTRACT_STATUS_LABELS[status]) for status in ContractStatus],
     "band": [(band, EXPIRY_BAND_LABELS[band]) for band in EXPIRY_BANDS],
 }
 INTERNAL_CONTRACT_FACETS = ("rag", "status", "area", "band", "provider", "manager", "route")

@@ -21,11 +21,21 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from safe_commissioning.rules.evidence import Traced
-from safe_commissioning.rules.provider_assurance import money
-from safe_commissioning.rules.rag import Rag
-from safe_commissioning.rules.results import Element, Status, Value
-from safe_commissioning.sites.views.labels import RAG_ICONS, RAG_LABELS, STATUS_ICONS, STATUS_LABELS
-from safe_commissioning.words import days_text, govuk_date, long_date, plural, pounds
+from safe_commissioning.rules.rag import RAG_LABELS, Rag
+from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, Status, Value
+from safe_commissioning.sites.views.labels import RAG_ICONS, STATUS_ICONS
+from safe_commissioning.words import (
+    days_text,
+    govuk_date,
+    iso_date,
+    long_date,
+    noun,
+    percent,
+    plural,
+    pounds,
+    short_pounds,
+    yes_no,
+)
 from safe_commissioning.workbook.identifiers import identifier_text
 from safe_commissioning.workbook.sourcing_plan import contact_link
 
@@ -83,7 +93,7 @@ def _contact(value: object) -> Markup:
 
 
 def _status(status: Status) -> Markup:
-    label = STATUS_LABELS[status]
+    label = RULE_STATUS_LABELS[status]
     return Markup(
         f'<span class="sc-status sc-status--{status.value}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> {label}</span>'
     )
@@ -107,26 +117,15 @@ def _rag(rag: Rag) -> Markup:
     )
 
 
-def _yes_no(value: bool | None) -> str:
-    return "Yes" if value is True else "No" if value is False else "Not recorded"
-
-
-_money = pounds
-
-
 def _recorded(value: Value) -> str:
     """An element of a rule's evidence as the workbook records it: a date, an amount, yes/no, a count."""
     if isinstance(value, bool) or value is None:
-        return _yes_no(value)
+        return yes_no(value)
     if isinstance(value, date):
         return long_date(value)
     if isinstance(value, float):
         return pounds(value)
     return str(value)
-
-
-def _short_money(value: float | None) -> str:
-    return "" if value is None else money(value)
 
 
 def css_string(value: object) -> Markup:
@@ -223,19 +222,21 @@ class PageRenderer:
                 "long_date": long_date,
                 "govuk_date": govuk_date,
                 "contact": _contact,
-                "iso": lambda d: d.isoformat() if d else "",
-                "money": _money,
+                "iso": iso_date,
+                "money": pounds,
                 "recorded": _recorded,
-                "short_money": _short_money,
+                "short_money": short_pounds,
                 "status": _status,
                 "verdict": _verdict,
                 "rag": _rag,
-                "yes_no": _yes_no,
+                "yes_no": yes_no,
                 "identifier": identifier_text,
                 "lines": _lines,
                 "sort_key": _sort_key,
                 "days": days_text,
                 "plural": plural,
+                "noun": noun,
+                "percent": percent,
                 "inert": inert,
                 "css_string": css_string,
             }

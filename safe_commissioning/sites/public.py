@@ -27,8 +27,8 @@ from safe_commissioning.opendata.opportunities import standing as contract_stand
 from safe_commissioning.opendata.register import (
     LICENCE_NAME,
     LICENCE_URL,
-    REGISTER_DICTIONARY,
-    SOURCING_DICTIONARY,
+    REGISTER_FIELDS,
+    SOURCING_FIELDS,
     RegisterEntry,
 )
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
@@ -38,7 +38,7 @@ from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import in_parts, split
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
 from safe_commissioning.sites.views.facts import page_facts
-from safe_commissioning.words import govuk_date, unique_slugs
+from safe_commissioning.words import govuk_date, plural, unique_slugs
 from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 from safe_commissioning.workbook.dates import add_months
 from safe_commissioning.workbook.identifiers import REGISTERS, register_page
@@ -114,7 +114,7 @@ def file_sizes(folder: Path) -> list[dict[str, str]]:
 def human_size(size: int) -> str:
     """`12 KB`, `1.4 MB`."""
     if size < 1024:
-        return f"{size} bytes"
+        return plural(size, "byte")
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
@@ -273,8 +273,8 @@ def pages(
             "open-data.md",
             {
                 "files": files,
-                "register_dictionary": REGISTER_DICTIONARY,
-                "sourcing_dictionary": SOURCING_DICTIONARY,
+                "register_columns": REGISTER_FIELDS,
+                "sourcing_columns": SOURCING_FIELDS,
                 "ocds_prefix": settings.ocds_prefix or DEFAULT_PREFIX,
                 "ocds_extensions": EXTENSIONS,
                 "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},

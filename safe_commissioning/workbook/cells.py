@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from safe_commissioning.words import noun, plural
 from safe_commissioning.workbook.columns import Kind
 from safe_commissioning.workbook.text import Raw, choice_key, clean_text
 
@@ -215,7 +216,8 @@ def parse_dbs_number(raw: Raw) -> str:
     )
     raise CellProblem(
         "invalid-dbs-number",
-        f"DBS certificate number must be 12 digits; this one has {len(text)} characters, {digits} of them digits{hint}",
+        f"DBS certificate number must be 12 digits; this one has {plural(len(text), 'character')}, {digits} of them "
+        f"{noun(digits, 'a digit', 'digits')}{hint}",
     )
 
 

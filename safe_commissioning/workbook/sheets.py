@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from safe_commissioning.words import with_article
 from safe_commissioning.workbook.cells import EXCEL_ERRORS, PARSERS, CellProblem, Noted, Problem, choice_parser
 from safe_commissioning.workbook.columns import Column, Kind, Sheet
 from safe_commissioning.workbook.findings import Report
@@ -126,7 +127,7 @@ class SheetParser:
                     "incomplete-row",
                     self.sheet.name,
                     Place(index + 1, position + 1),
-                    f"{self.sheet.name} row {index + 1} has only {_article(header)} {header}: complete it or "
+                    f"{self.sheet.name} row {index + 1} has only {with_article(header)}: complete it or "
                     "delete the row (until then it is ignored)",
                 )
         return [index for index in kept if index not in stray]
@@ -373,10 +374,3 @@ def _rows_with_data(
             kept.append(index)
             lone[index] = filled
     return kept, lone
-
-
-def _article(header: str) -> str:
-    """`a` or `an` before a header as it is said: an Annual value, a Title, an SME, a URN."""
-    if header[:2].isupper():  # an initialism is said letter by letter
-        return "an" if header[0] in "AEFHILMNORSX" else "a"
-    return "an" if header[0].casefold() in "aeiou" else "a"

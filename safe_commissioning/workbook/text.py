@@ -13,6 +13,8 @@ import re
 import unicodedata
 from datetime import date, datetime, time
 
+from safe_commissioning.words import yes_no
+
 Raw = object  # what the reader hands over: str, int, float, bool, date, datetime, time, timedelta
 
 
@@ -26,7 +28,7 @@ def clean_text(raw: Raw) -> str:
     if isinstance(raw, str):
         return " ".join(raw.replace("\u00a0", " ").split()) if "\n" not in raw else raw.strip()
     if isinstance(raw, bool):
-        return "Yes" if raw else "No"
+        return yes_no(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime):

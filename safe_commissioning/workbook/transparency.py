@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from safe_commissioning.words import a_or_an, pounds
 from safe_commissioning.workbook.findings import Finding
 from safe_commissioning.workbook.messages import Severity
 from safe_commissioning.workbook.places import NOWHERE, Place, column_index
@@ -74,7 +75,7 @@ def gaps(contract: Contract, supplier: Provider) -> Iterator[Gap]:
             "Providers",
             "company_number",
             supplier.row,
-            f"its supplier {supplier.provider} is a {supplier.organisation_type.lower()} with no Company number",
+            f"its supplier {supplier.provider} is {a_or_an(supplier.organisation_type)} with no Company number",
         )
     elif supplier.organisation_type == "Charity" and not supplier.charity_number:
         yield Gap(
@@ -114,7 +115,7 @@ def register_gaps(workbook: Workbook) -> list[Finding]:
                     gap.code,
                     gap.sheet,
                     Place(gap.row, column_index(letter) + 1) if letter else NOWHERE,
-                    f"Published contract {contract.contract_id} is over £{THRESHOLD:,} but {gap.what}: the {CODE} asks for "
+                    f"Published contract {contract.contract_id} is over {pounds(THRESHOLD)} but {gap.what}: the {CODE} asks for "
                     f"{ASKS[gap.code]}; {fix}",
                 )
             )

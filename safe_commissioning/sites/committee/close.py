@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import Action
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
-from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, RULE_IDS
 from safe_commissioning.sites.committee.pack import Block, Paragraph, Table
 from safe_commissioning.sites.committee.position import RAG_WORDS
-from safe_commissioning.sites.views.labels import RAG_LABELS
-from safe_commissioning.words import in_words
+from safe_commissioning.words import capitalised, in_words, plural
 from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 
 
@@ -34,7 +33,7 @@ def conclusion(assessment: Assessment, actions: Sequence[Action]) -> list[Paragr
 
 def appendix(assessment: Assessment) -> list[Block]:
     settings = assessment.workbook.settings
-    thematic = ", ".join(f"{risk} {months} months" for risk, months in settings.thematic_months.items())
+    thematic = ", ".join(f"{risk} {plural(months, 'month')}" for risk, months in settings.thematic_months.items())
     return [
         Paragraph(
             f"The {settings.partnership}'s safe commissioning minimum expectations. Every organisation that "
@@ -43,14 +42,14 @@ def appendix(assessment: Assessment) -> list[Block]:
         ),
         Paragraph(
             f"The {in_words(len(CLAUSE_ELEMENTS))} elements of the standard safeguarding clause (MS2):",
-            bullets=tuple(f"{short[:1].upper()}{short[1:]}: {full}" for _, short, full in CLAUSE_ELEMENTS),
+            bullets=tuple(f"{capitalised(short)}: {full}" for _, short, full in CLAUSE_ELEMENTS),
         ),
         Paragraph(
             "Each rule gives one of: met, partly met, not met, not evidenced, not applicable; where a rule can be not "
             "evidenced, that is tested first. The rules apply to contracts that work with children, on the report "
             "date; evidence dated after it is ignored. Table A1 sets out when each result is given, with the "
             f"intervals in force: thematic checks by risk {thematic}; a DBS recheck is due "
-            f"{settings.dbs_recheck_years} years after issue when no recheck date is recorded."
+            f"{plural(settings.dbs_recheck_years, 'year')} after issue when no recheck date is recorded."
         ),
         Table(
             "Table A1: How each rule is decided",

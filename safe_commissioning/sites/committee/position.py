@@ -9,8 +9,14 @@ from collections.abc import Sequence
 
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import Action
-from safe_commissioning.rules.rag import Rag
-from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, PROVIDER_RULES, RULE_TITLES, STATUS_WORDS, Status
+from safe_commissioning.rules.rag import RAG_LABELS, Rag
+from safe_commissioning.rules.results import (
+    MINIMUM_EXPECTATIONS,
+    PROVIDER_RULES,
+    RULE_STATUS_LABELS,
+    RULE_TITLES,
+    Status,
+)
 from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, and_list, was_before
 from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,
@@ -20,7 +26,6 @@ from safe_commissioning.sites.views.groups import (
     rated_phrase,
 )
 from safe_commissioning.sites.views.headlines import Headline
-from safe_commissioning.sites.views.labels import RAG_LABELS
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.sites.views.tallies import rule_counts
 from safe_commissioning.words import in_words, long_date, percent, plural
@@ -214,7 +219,7 @@ def compliance_position(
     parts.append(
         Table(
             "Rated contracts by rule and result",
-            ("Rule", *(STATUS_WORDS[s] for s in shown), "Of"),
+            ("Rule", *(RULE_STATUS_LABELS[s] for s in shown), "Of"),
             tuple(
                 (f"{c.rule_id} {RULE_TITLES[c.rule_id]}", *(str(c.counts[s]) for s in shown), str(c.total))
                 for c in counts

@@ -23,7 +23,7 @@ from safe_commissioning.sites.trends import Trends, trend_chart
 from safe_commissioning.sites.views.groups import in_scope
 from safe_commissioning.sites.views.placements import active_placement_counts, placement_year_table
 from safe_commissioning.sites.views.tallies import expectation_shares, rag_by_service_area
-from safe_commissioning.words import long_date
+from safe_commissioning.words import capitalised, long_date
 from safe_commissioning.workbook.choices import PLACEMENT_SOURCES, PLACEMENT_TYPES
 from safe_commissioning.workbook.dates import add_months, months_before
 
@@ -145,7 +145,7 @@ def _placements_by_year(assessment: Assessment, renderer: ChartRenderer) -> Char
     years = placement_year_table(assessment)
     if years:
         rows = [
-            {"year": r["year"], "what": what.capitalize(), "placements": r[what]}
+            {"year": r["year"], "what": capitalised(what), "placements": r[what]}
             for r in years
             for what in ("commissioned", "decommissioned")
         ]

@@ -10,7 +10,7 @@ from typing import Any
 from safe_commissioning.opendata.register import register
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.placements import caseload_series, planned_dates
-from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import in_parts
 from safe_commissioning.sites.trends import Trends
@@ -24,9 +24,10 @@ from safe_commissioning.sites.views.groups import (
     rated_phrase,
 )
 from safe_commissioning.sites.views.headlines import monitoring_overdue, open_alerts
-from safe_commissioning.sites.views.labels import RAG_LABELS, RAG_ORDER
+from safe_commissioning.sites.views.labels import RAG_ORDER
 from safe_commissioning.sites.views.placements import off_framework, placement_year_table
 from safe_commissioning.sites.views.tallies import rule_counts
+from safe_commissioning.words import NOT_RECORDED
 from safe_commissioning.workbook.choices import ALERT_CATEGORIES, PLACEMENT_TYPES
 from safe_commissioning.workbook.schema import SHEETS
 from safe_commissioning.workbook.sourcing_plan import start_passed
@@ -152,8 +153,8 @@ def placement_pages(assessment: Assessment, series: Trends | None, history: Mapp
                 "placement_trend": [
                     {
                         "date": point.report_date,
-                        "active": point.headlines.get("Active placements", "Not recorded"),
-                        "ofsted": point.headlines.get("Ofsted alerts", "Not recorded"),
+                        "active": point.headlines.get("Active placements", NOT_RECORDED),
+                        "ofsted": point.headlines.get("Ofsted alerts", NOT_RECORDED),
                     }
                     for point in series.points
                 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from safe_commissioning.history.changes import Changes
 from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.expiry import EXPIRY_BAND_LABELS, STATUS_LABELS
+from safe_commissioning.rules.expiry import CONTRACT_STATUS_LABELS, EXPIRY_BAND_LABELS
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.rules.results import PROVIDER_RULES, RULE_IDS, RULE_TITLES, Status
 from safe_commissioning.sites.charts import Chart
@@ -114,7 +114,7 @@ def shared_context(assessment: Assessment, drawn: Mapping[str, Chart | None]) ->
         "rule_ids": RULE_IDS,
         "provider_rules": PROVIDER_RULES,
         "statuses": tuple(Status),
-        "status_labels": STATUS_LABELS,
+        "contract_status_labels": CONTRACT_STATUS_LABELS,
         "band_labels": EXPIRY_BAND_LABELS,
         "status_rank": STATUS_RANK,
         "rag_rank": RAG_RANK,

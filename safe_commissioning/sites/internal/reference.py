@@ -12,11 +12,11 @@ from safe_commissioning.rules.attention import KINDS
 from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
 from safe_commissioning.rules.positions import MONITORING_PERIOD_MONTHS, SCHEDULE_GRACE_MONTHS
 from safe_commissioning.rules.rag import Rag
+from safe_commissioning.rules.results import RULE_STATUS_LABELS
 from safe_commissioning.sites.internal.links import Links
 from safe_commissioning.sites.pages import Page, inert
 from safe_commissioning.sites.trends import Trends, skipped_names
 from safe_commissioning.sites.views.groups import ContractGroups, rated_phrase
-from safe_commissioning.sites.views.labels import STATUS_LABELS as VIEW_STATUS_LABELS
 from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 from safe_commissioning.workbook.findings import Report
 from safe_commissioning.workbook.schema import SHEETS
@@ -25,7 +25,7 @@ from safe_commissioning.workbook.transparency import CODE as TRANSPARENCY_CODE
 from safe_commissioning.workbook.transparency import GAP_CODES
 from safe_commissioning.workbook.transparency import THRESHOLD as GAP_THRESHOLD
 
-STATUS_TEXT = {status.value: label.lower() for status, label in VIEW_STATUS_LABELS.items()}
+STATUS_TEXT = {status.value: label.lower() for status, label in RULE_STATUS_LABELS.items()}
 FIELD_LABELS = {
     "title": "Title",
     "supplier": "Supplier",

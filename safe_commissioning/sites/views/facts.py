@@ -18,7 +18,7 @@ from safe_commissioning.rules.positions import SCHEDULE_GRACE_MONTHS
 from safe_commissioning.rules.provider_assurance import INSURANCE_MINIMUMS
 from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS
-from safe_commissioning.words import govuk_date, in_words, pounds_in_words
+from safe_commissioning.words import capitalised, govuk_date, in_words, pounds_in_words
 from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 from safe_commissioning.workbook.dates import months_before
 from safe_commissioning.workbook.records import Settings
@@ -70,7 +70,7 @@ def insurance_minimums() -> Markup:
         for amount, labels in sorted(by_amount.items(), reverse=True)
     ]
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
-    return Markup(text[:1].upper() + text[1:])
+    return Markup(capitalised(text))
 
 
 def _months_in_words(months: int) -> str:

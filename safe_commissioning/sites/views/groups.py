@@ -8,6 +8,7 @@ from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.expiry import EXPIRY_BANDS, ContractStatus
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.sites.views.labels import RAG_ORDER
+from safe_commissioning.words import plural
 from safe_commissioning.workbook.dates import add_months
 
 EXPIRING_SOON_MONTHS = 6
@@ -17,7 +18,7 @@ RATED = "active contracts working with children"
 
 def rated_phrase(count: int) -> str:
     """`13 active contracts working with children`: what every RAG count is out of."""
-    return f"{count} active contract{'' if count == 1 else 's'} working with children"
+    return f"{plural(count, 'active contract')} working with children"
 
 
 def in_scope(assessment: Assessment) -> list[ContractAssessment]:

@@ -14,10 +14,8 @@ from safe_commissioning.sites.views.groups import (
     in_scope,
 )
 from safe_commissioning.sites.views.labels import RAG_ORDER
-from safe_commissioning.words import percent, plural
+from safe_commissioning.words import NOT_RECORDED, percent, plural
 from safe_commissioning.workbook.records import QualityAlert
-
-NOT_RECORDED = "Not recorded"
 
 
 @dataclass(frozen=True)
