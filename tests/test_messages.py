@@ -78,15 +78,19 @@ def test_the_messages_page_is_written_from_the_catalogue() -> None:
 
 @pytest.mark.parametrize("message", CATALOGUE, ids=lambda message: message.code)
 def test_the_messages_page_lists_each_code_with_its_severity_title_and_help(message: Message) -> None:
-    prefix = f"| `{message.code}` |"
+    prefix = f'| <code id="{message.code}">{message.code}</code> |'  # the anchor Data quality links to
     (row,) = [line for line in PAGE.read_text(encoding="utf-8").splitlines() if line.startswith(prefix)]
     assert f"| {message.severity.value}" in row
     assert message.title in row
     assert message.help in row
 
 
-def test_the_data_quality_page_links_to_the_messages_page() -> None:
-    assert "(messages.md)" in (TEMPLATES / "internal" / "data-quality.md.j2").read_text(encoding="utf-8")
+def test_the_data_quality_page_links_to_the_messages_page_and_each_finding_to_its_code() -> None:
+    template = (TEMPLATES / "internal" / "data-quality.md.j2").read_text(encoding="utf-8")
+    assert "(messages.md)" in template
+    rows = [line for line in template.splitlines() if "{{ f.code }}" in line]
+    assert len(rows) == 2  # the warnings, and the register's gaps
+    assert all('<a href="messages.html#{{ f.code }}"><code>{{ f.code }}</code></a>' in row for row in rows)
 
 
 def test_a_finding_with_an_unregistered_code_or_severity_is_refused() -> None:
