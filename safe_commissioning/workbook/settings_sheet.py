@@ -38,24 +38,15 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
     """Settings from the sheet's rows (header row included); problems go to `report`."""
     if not rows:
         return Settings()
-    header = [normalise_header(clean_text(cell)) if not is_blank(cell) else "" for cell in rows[0]]
-    try:
-        name_col, value_col = header.index("setting"), header.index("value")
-    except ValueError:
-        for wanted in ("Setting", "Value"):
-            if normalise_header(wanted) not in header:
-                report.error(
-                    "missing-column",
-                    sheet,
-                    NOWHERE,
-                    f"Missing required column '{wanted}': add it to row 1 of the Settings sheet",
-                )
+    columns = _setting_columns(rows[0], report, sheet)
+    if columns is None:
         return Settings()
     values: dict[str, Any] = {}
     thematic = dict(DEFAULT_THEMATIC_MONTHS)
     lead_times = dict(DEFAULT_LEAD_TIMES)
     seen: dict[str, str] = {}
     value_cells: dict[str, Place] = {}
+    name_col, value_col = columns
     for index, row in enumerate(rows[1:], start=2):
         name_cell = Place(index, name_col + 1)
         name_raw = _visible(row[name_col] if name_col < len(row) else "", "Setting", report, sheet, name_cell)
@@ -78,8 +69,6 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
             _read_combined_thematic(value_raw, thematic, report, sheet, value_cell)
             continue
         definition = _BY_NAME.get(key)
-        if definition is not None and not definition.key:
-            value_cells[definition.field] = value_cell
         if definition is None:
             report.warning(
                 "unknown-setting",
@@ -88,16 +77,10 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
                 f"Unknown setting '{name}' is ignored: see the Instructions sheet for the settings available",
             )
             continue
-        if is_blank(value_raw):
-            if definition.field == "organisation":
-                report.warning(
-                    "blank-organisation", sheet, value_cell, "Organisation is blank: the sites will have no title"
-                )
-            continue
-        try:
-            value = _parse(definition, value_raw)
-        except CellProblem as problem:
-            report.error(problem.code, sheet, value_cell, f"{definition.name}: {problem.message}")
+        if not definition.key:
+            value_cells[definition.field] = value_cell
+        value = _setting_value(definition, value_raw, report, sheet, value_cell)
+        if value is None:
             continue
         if definition.field == "thematic_months":
             thematic[definition.key] = int(value)  # type: ignore[call-overload]
@@ -109,12 +92,56 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
         report.warning(
             "blank-organisation", sheet, NOWHERE, "No Organisation setting: add one so the sites have a title"
         )
+    for check in _ADDRESS_CHECKS:
+        check(values, value_cells, report, sheet)
+    return replace(
+        Settings(),
+        **values,
+        thematic_months=MappingProxyType(thematic),
+        lead_time_months=MappingProxyType(lead_times),
+    )
+
+
+def _setting_columns(header_row: list[object], report: Report, sheet: str) -> tuple[int, int] | None:
+    """The positions of the Setting and Value columns, or None (with an error for each missing one)."""
+    header = [normalise_header(clean_text(cell)) if not is_blank(cell) else "" for cell in header_row]
+    try:
+        return header.index("setting"), header.index("value")
+    except ValueError:
+        for wanted in ("Setting", "Value"):
+            if normalise_header(wanted) not in header:
+                report.error(
+                    "missing-column",
+                    sheet,
+                    NOWHERE,
+                    f"Missing required column '{wanted}': add it to row 1 of the Settings sheet",
+                )
+        return None
+
+
+def _setting_value(
+    definition: SettingDefinition, raw: object, report: Report, sheet: str, cell: Place
+) -> object | None:
+    """One setting's value, or None when it is blank (SPEC's default stands) or cannot be used (an error says why)."""
+    if is_blank(raw):
+        if definition.field == "organisation":
+            report.warning("blank-organisation", sheet, cell, "Organisation is blank: the sites will have no title")
+        return None
+    try:
+        return _parse(definition, raw)
+    except CellProblem as problem:
+        report.error(problem.code, sheet, cell, f"{definition.name}: {problem.message}")
+        return None
+
+
+def _check_public_url(values: dict[str, Any], cells: dict[str, Place], report: Report, sheet: str) -> None:
+    """A Public site URL the theme can use as it is, ending in `/`; anything else is reported and dropped."""
     url = str(values.get("public_url", ""))
     if url and not safe_url(url):
         report.warning(
             "public-url",
             sheet,
-            value_cells["public_url"],
+            cells["public_url"],
             f"Public site URL '{url}' is not a plain web address such as https://example.gov.uk/contracts/ "
             "(http or https, a host name, a path of letters, digits and - . _ ~ /; no quotes, spaces, "
             "query or #fragment): it is not used; correct it",
@@ -122,23 +149,31 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
         values.pop("public_url")
     elif url and not url.endswith("/"):
         values["public_url"] = url + "/"
+
+
+def _check_contact(values: dict[str, Any], cells: dict[str, Place], report: Report, sheet: str) -> None:
+    """A Contact that is an email address, an https:// page or plain text; anything else is reported and dropped."""
     contact = str(values.get("contact", ""))
     contact_fault = contact_problem(contact) if contact else None
     if contact_fault:
         report.warning(
             "contact",
             sheet,
-            value_cells["contact"],
+            cells["contact"],
             f"Contact '{contact}' {contact_fault}: it is not used; give an email address, an https:// web page "
             "or plain text such as a phone number",
         )
         values.pop("contact")
+
+
+def _check_ocds_prefix(values: dict[str, Any], cells: dict[str, Place], report: Report, sheet: str) -> None:
+    """A warning for an OCDS prefix that is malformed, the documentation's example, or missing."""
     prefix = str(values.get("ocds_prefix", ""))
     if prefix and not OCDS_PREFIX.fullmatch(prefix):
         report.warning(
             "ocds-prefix",
             sheet,
-            value_cells["ocds_prefix"],
+            cells["ocds_prefix"],
             f"OCDS prefix '{prefix}' is not of the form ocds-xxxxxx (6 letters or digits): check it with the "
             "Open Contracting Partnership",
         )
@@ -146,7 +181,7 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
         report.warning(
             "ocds-prefix",
             sheet,
-            value_cells["ocds_prefix"],
+            cells["ocds_prefix"],
             f"OCDS prefix {EXAMPLE_OCDS_PREFIX} is the OCDS documentation's example, not a council's: register your "
             "own with the Open Contracting Partnership and use it, so your ocids cannot clash with anyone else's",
         )
@@ -154,16 +189,20 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
         report.warning(
             "ocds-prefix",
             sheet,
-            value_cells.get("ocds_prefix", NOWHERE),
+            cells.get("ocds_prefix", NOWHERE),
             f"No OCDS prefix: the open data uses the documentation's example prefix {EXAMPLE_OCDS_PREFIX}; register "
             "your own with the Open Contracting Partnership and add it as the OCDS prefix setting",
         )
+
+
+def _check_identifier(values: dict[str, Any], cells: dict[str, Place], report: Report, sheet: str) -> None:
+    """An organisation identifier of the form GB-LAE-xxx or GB-PPON-xxx, in capitals; else reported and dropped."""
     identifier = str(values.get("organisation_identifier", ""))
     if identifier and not ORGANISATION_IDENTIFIER.fullmatch(identifier.upper()):
         report.warning(
             "organisation-identifier",
             sheet,
-            value_cells["organisation_identifier"],
+            cells["organisation_identifier"],
             f"Organisation identifier '{identifier}' is not of the form GB-LAE-xxx (your local authority code, "
             "e.g. GB-LAE-LND) or GB-PPON-xxx (your Public Procurement Organisation Number): it is not used; look "
             "yours up on org-id.guide",
@@ -171,12 +210,10 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
         values.pop("organisation_identifier")
     elif identifier:
         values["organisation_identifier"] = identifier.upper()
-    return replace(
-        Settings(),
-        **values,
-        thematic_months=MappingProxyType(thematic),
-        lead_time_months=MappingProxyType(lead_times),
-    )
+
+
+# The settings that become addresses and identifiers in the published pages and data, checked once all are read.
+_ADDRESS_CHECKS = (_check_public_url, _check_contact, _check_ocds_prefix, _check_identifier)
 
 
 def _visible(raw: object, what: str, report: Report, sheet: str, cell: Place) -> object:
