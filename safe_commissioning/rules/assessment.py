@@ -153,82 +153,49 @@ def _group(records: Iterable[R], attribute: str) -> dict[str, list[R]]:
     return grouped
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The workbook's rows grouped once, by the contract or provider they belong to."""
+
+    safeguarding: Mapping[str, SafeguardingEvidence]
+    policies: Mapping[str, PolicyReviews]
+    dbs: Mapping[str, list[DbsRecord]]
+    meetings: Mapping[str, list[MonitoringMeeting]]
+    contract_alerts: Mapping[str, list[QualityAlert]]
+    provider_alerts: Mapping[str, list[QualityAlert]]
+    provider_placements: Mapping[str, list[Placement]]
+    provider_contracts: Mapping[str, list[Contract]]
+    plans: Mapping[
+        str, list[SourcingPlanItem]
+    ]  # the sourcing plan rows that follow a contract, cancelled ones left out
+
+    @classmethod
+    def of(cls, workbook: Workbook) -> _Rows:
+        return cls(
+            safeguarding={s.contract_id: s for s in workbook.safeguarding},
+            policies={p.provider: p for p in workbook.policies},
+            dbs=_group(workbook.dbs, "contract_id"),
+            meetings=_group(workbook.monitoring, "contract_id"),
+            contract_alerts=_group((a for a in workbook.quality_alerts if a.contract_id), "contract_id"),
+            provider_alerts=_group(workbook.quality_alerts, "provider"),
+            provider_placements=_group(workbook.placements, "provider"),
+            provider_contracts=_group(workbook.contracts, "supplier"),
+            plans=_group(
+                (item for item in workbook.sourcing_plan if item.related_contract_id and item.status != "Cancelled"),
+                "related_contract_id",
+            ),
+        )
+
+
 def assess(workbook: Workbook) -> Assessment:
     """Run every rule for every contract and provider on the workbook's report date."""
     report_date = workbook.report_date
-    settings = workbook.settings
-    providers = {p.provider: p for p in workbook.providers}
-    safeguarding = {s.contract_id: s for s in workbook.safeguarding}
-    policies = {p.provider: p for p in workbook.policies}
-    dbs_by_contract: dict[str, list[DbsRecord]] = _group(workbook.dbs, "contract_id")
-    meetings_by_contract: dict[str, list[MonitoringMeeting]] = _group(workbook.monitoring, "contract_id")
-    alerts_by_contract: dict[str, list[QualityAlert]] = _group(
-        (a for a in workbook.quality_alerts if a.contract_id), "contract_id"
-    )
-    alerts_by_provider: dict[str, list[QualityAlert]] = _group(workbook.quality_alerts, "provider")
-    placements_by_provider: dict[str, list[Placement]] = _group(workbook.placements, "provider")
-    contracts_by_provider: dict[str, list[Contract]] = _group(workbook.contracts, "supplier")
-    plan_by_contract: dict[str, list[SourcingPlanItem]] = _group(
-        (item for item in workbook.sourcing_plan if item.related_contract_id and item.status != "Cancelled"),
-        "related_contract_id",
-    )
-
-    provider_assessments = {
-        name: ProviderAssessment(
-            provider=provider,
-            policies=policies.get(name),
-            results=_provider_results(workbook, provider, policies.get(name), report_date),
-            contract_ids=tuple(sorted(c.contract_id for c in contracts_by_provider.get(name, []))),
-            placements=tuple(
-                sorted(placements_by_provider.get(name, []), key=lambda p: (p.start_date, p.placement_id))
-            ),
-            alerts=tuple(sorted(alerts_by_provider.get(name, []), key=lambda a: (a.date_raised, a.alert_id))),
-        )
-        for name, provider in providers.items()
-    }
-
-    contract_assessments = []
-    for contract in sorted(workbook.contracts, key=lambda c: c.contract_id):
-        evidence = safeguarding.get(contract.contract_id)
-        meetings = sorted(meetings_by_contract.get(contract.contract_id, []), key=lambda m: m.meeting_date)
-        frequency = contract.monitoring_frequency
-        position = monitoring_position(meetings, frequency, report_date)
-        dbs_rows = dbs_by_contract.get(contract.contract_id, [])
-        dbs = dbs_position(dbs_rows, report_date, settings.dbs_recheck_years)
-        provider_assessment = provider_assessments[contract.supplier]
-        if contract.works_with_children:
-            results = (
-                *_minimum_expectations(workbook, contract, evidence, dbs, dbs_rows, position, meetings),
-                *provider_assessment.results,
-            )
-        else:
-            results = tuple(Traced(not_applicable(rule)) for rule in MINIMUM_EXPECTATIONS + PROVIDER_RULES)
-        due = decision_due(contract.end_date, contract.procurement_route, settings.lead_time_months)
-        planned = tuple(plan_by_contract.get(contract.contract_id, []))
-        days = days_to_expiry(contract.end_date, report_date)
-        contract_assessments.append(
-            ContractAssessment(
-                contract=contract,
-                provider=providers[contract.supplier],
-                report_date=report_date,
-                status=contract_status(contract.start_date, contract.end_date, report_date),
-                days_to_expiry=days,
-                expiry_band=expiry_band(days),
-                decision_due=due,
-                planned=planned,
-                no_reprocurement_planned=no_reprocurement_planned(due, contract.end_date, report_date, bool(planned)),
-                results=results,
-                rag=rag(t.result for t in results),
-                safeguarding=evidence,
-                dbs=dbs if contract.works_with_children else None,
-                monitoring=position,
-                meetings=tuple(meetings),
-                alerts=tuple(
-                    sorted(alerts_by_contract.get(contract.contract_id, []), key=lambda a: (a.date_raised, a.alert_id))
-                ),
-            )
-        )
-
+    rows = _Rows.of(workbook)
+    provider_assessments = {p.provider: _assess_provider(workbook, p, rows) for p in workbook.providers}
+    contract_assessments = [
+        _assess_contract(workbook, contract, rows, provider_assessments[contract.supplier])
+        for contract in sorted(workbook.contracts, key=lambda c: c.contract_id)
+    ]
     active = tuple(
         sorted(
             (p for p in workbook.placements if is_active(p, report_date)), key=lambda p: (p.start_date, p.placement_id)
@@ -244,6 +211,60 @@ def assess(workbook: Workbook) -> Assessment:
         ofsted_alerts=ofsted_alerts,
         by_contract={c.contract_id: c for c in contract_assessments},
         by_provider=provider_assessments,
+    )
+
+
+def _assess_provider(workbook: Workbook, provider: Provider, rows: _Rows) -> ProviderAssessment:
+    """A provider's own checks (POL, OFS, INS), with its contracts, placements and alerts."""
+    name = provider.provider
+    return ProviderAssessment(
+        provider=provider,
+        policies=rows.policies.get(name),
+        results=_provider_results(workbook, provider, rows.policies.get(name), workbook.report_date),
+        contract_ids=tuple(sorted(c.contract_id for c in rows.provider_contracts.get(name, []))),
+        placements=tuple(sorted(rows.provider_placements.get(name, []), key=lambda p: (p.start_date, p.placement_id))),
+        alerts=tuple(sorted(rows.provider_alerts.get(name, []), key=lambda a: (a.date_raised, a.alert_id))),
+    )
+
+
+def _assess_contract(
+    workbook: Workbook, contract: Contract, rows: _Rows, provider: ProviderAssessment
+) -> ContractAssessment:
+    """One contract: its minimum expectations (and its provider's checks), RAG, expiry and decision date."""
+    report_date, settings = workbook.report_date, workbook.settings
+    contract_id = contract.contract_id
+    evidence = rows.safeguarding.get(contract_id)
+    meetings = sorted(rows.meetings.get(contract_id, []), key=lambda m: m.meeting_date)
+    position = monitoring_position(meetings, contract.monitoring_frequency, report_date)
+    dbs_rows = rows.dbs.get(contract_id, [])
+    dbs = dbs_position(dbs_rows, report_date, settings.dbs_recheck_years)
+    if contract.works_with_children:
+        results = (
+            *_minimum_expectations(workbook, contract, evidence, dbs, dbs_rows, position, meetings),
+            *provider.results,
+        )
+    else:
+        results = tuple(Traced(not_applicable(rule)) for rule in MINIMUM_EXPECTATIONS + PROVIDER_RULES)
+    due = decision_due(contract.end_date, contract.procurement_route, settings.lead_time_months)
+    planned = tuple(rows.plans.get(contract_id, []))
+    days = days_to_expiry(contract.end_date, report_date)
+    return ContractAssessment(
+        contract=contract,
+        provider=provider.provider,
+        report_date=report_date,
+        status=contract_status(contract.start_date, contract.end_date, report_date),
+        days_to_expiry=days,
+        expiry_band=expiry_band(days),
+        decision_due=due,
+        planned=planned,
+        no_reprocurement_planned=no_reprocurement_planned(due, contract.end_date, report_date, bool(planned)),
+        results=results,
+        rag=rag(t.result for t in results),
+        safeguarding=evidence,
+        dbs=dbs if contract.works_with_children else None,
+        monitoring=position,
+        meetings=tuple(meetings),
+        alerts=tuple(sorted(rows.contract_alerts.get(contract_id, []), key=lambda a: (a.date_raised, a.alert_id))),
     )
 
 
