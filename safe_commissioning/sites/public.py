@@ -19,6 +19,7 @@ from safe_commissioning.opendata.opportunities import (
     ENDING_SOON_MONTHS,
     PASSED_START_NOTE,
     STANDING,
+    Opportunity,
     ending_soon,
     opportunities,
     replacements,
@@ -193,45 +194,10 @@ def pages(
     report_date = workbook.report_date
     slugs = unique_slugs(e.contract.contract_id for e in entries)
     opportunity_list = opportunities(plan, report_date)
-    keys = {o.item.row: o.key for o in opportunity_list}
-    shared: dict[str, Any] = {
-        "site": {
-            "organisation": settings.organisation,
-            "department": settings.department,
-            "partnership": settings.partnership,
-            "report_date": report_date,
-            "contact": settings.contact,
-        },
-        "settings": settings,
-        "entries": entries,
-        "plan": plan,
-        # the same shape as the internal site's links, so both sites' templates share the link macros
-        "links": {"contract": {contract_id: f"contracts/{slug}.html" for contract_id, slug in slugs.items()}},
-        "plan_anchor": {row: f"plan-{key}" for row, key in keys.items()},
-        "plan_page": plan_page if plan_page is not None else plan_pages(plan, report_date),
-        "passed_note": PASSED_START_NOTE,
-        "files_count": len(files),
-        "listing": LISTING,
-        "facts": page_facts(settings),
-    }
+    shared = _shared_context(workbook, entries, plan, slugs, opportunity_list, len(files), plan_page)
     ending = ending_soon(entries, plan, report_date)
-    standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)
     return [
-        Page(
-            "public/index.md.j2",
-            "index.md",
-            {
-                "standing": ", ".join(
-                    f"{standing[status]} {words}"
-                    for status, words in (
-                        (ContractStatus.ACTIVE, "running"),
-                        (ContractStatus.NOT_STARTED, "not yet started"),
-                        (ContractStatus.EXPIRED, "ended"),
-                    )
-                    if standing[status] or status is ContractStatus.ACTIVE
-                )
-            },
-        ),
+        Page("public/index.md.j2", "index.md", {"standing": _standing_words(entries, report_date)}),
         *register_pages(
             Page(
                 "public/register.md.j2",
@@ -283,3 +249,51 @@ def pages(
         Page("public/accessibility.md.j2", "accessibility.md", {}),
         *contract_pages(entries, plan, report_date, slugs),
     ], shared
+
+
+def _shared_context(
+    workbook: Workbook,
+    entries: list[RegisterEntry],
+    plan: list[SourcingPlanItem],
+    slugs: Mapping[str, str],
+    opportunity_list: list[Opportunity],
+    files_count: int,
+    plan_page: Mapping[int, str] | None,
+) -> dict[str, Any]:
+    """What every public page's template can use."""
+    settings = workbook.settings
+    keys = {o.item.row: o.key for o in opportunity_list}
+    return {
+        "site": {
+            "organisation": settings.organisation,
+            "department": settings.department,
+            "partnership": settings.partnership,
+            "report_date": workbook.report_date,
+            "contact": settings.contact,
+        },
+        "settings": settings,
+        "entries": entries,
+        "plan": plan,
+        # the same shape as the internal site's links, so both sites' templates share the link macros
+        "links": {"contract": {contract_id: f"contracts/{slug}.html" for contract_id, slug in slugs.items()}},
+        "plan_anchor": {row: f"plan-{key}" for row, key in keys.items()},
+        "plan_page": plan_page if plan_page is not None else plan_pages(plan, workbook.report_date),
+        "passed_note": PASSED_START_NOTE,
+        "files_count": files_count,
+        "listing": LISTING,
+        "facts": page_facts(settings),
+    }
+
+
+def _standing_words(entries: list[RegisterEntry], report_date: date) -> str:
+    """`14 running, 2 not yet started, 2 ended`: the register's contracts by where they stand (running always said)."""
+    standing = Counter(contract_status(e.contract.start_date, e.contract.end_date, report_date) for e in entries)
+    return ", ".join(
+        f"{standing[status]} {words}"
+        for status, words in (
+            (ContractStatus.ACTIVE, "running"),
+            (ContractStatus.NOT_STARTED, "not yet started"),
+            (ContractStatus.EXPIRED, "ended"),
+        )
+        if standing[status] or status is ContractStatus.ACTIVE
+    )
