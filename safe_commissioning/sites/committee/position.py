@@ -5,9 +5,10 @@ Background, the compliance position against the last report, red contracts and o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 
-from safe_commissioning.rules.assessment import Assessment
+from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.attention import Action
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import (
@@ -131,92 +132,97 @@ def background(assessment: Assessment) -> list[Paragraph | Table | str]:
 def compliance_position(
     assessment: Assessment, figures: Sequence[Headline], before: Previously | None
 ) -> list[Paragraph | Table | str]:
+    """Section 4: the ratings, the headline figures against the last report, and each rule's results."""
     groups = contract_groups(assessment)
-    scope = groups.in_scope
-    parts: list[Paragraph | Table | str] = []
     left_out = groups.not_counted()
-    parts.append(
-        Paragraph(
-            f"The ratings count the {rated_phrase(len(scope))} on the report date: "
-            f"{groups.count(Rag.RED)} red, {groups.count(Rag.AMBER)} amber and {groups.count(Rag.GREEN)} green."
-            + (f" Not counted: {', '.join(left_out)}." if left_out else "")
-        )
+    ratings = Paragraph(
+        f"The ratings count the {rated_phrase(len(groups.in_scope))} on the report date: "
+        f"{groups.count(Rag.RED)} red, {groups.count(Rag.AMBER)} amber and {groups.count(Rag.GREEN)} green."
+        + (f" Not counted: {', '.join(left_out)}." if left_out else "")
     )
     values = {h.label: h.value for h in figures}
+    return [
+        ratings,
+        *_headline_comparison(assessment.report_date, values, before),
+        *_rule_results(groups.in_scope),
+        "rag_by_area",
+        "expectations",
+    ]
+
+
+def _headline_comparison(
+    report_date: date, values: Mapping[str, str], before: Previously | None
+) -> list[Paragraph | Table]:
+    """The headline figures, beside the last report's and the change, where an earlier report is known."""
     if before is None:
-        parts.append(
+        return [
             Paragraph(
                 "No earlier report's figures were available to this build, so the change since last quarter is not "
                 "shown (build with the previous quarter's data to show it)."
-            )
-        )
-        parts.append(
+            ),
             Table(
                 "Headline figures",
-                ("Figure", long_date(assessment.report_date)),
+                ("Figure", long_date(report_date)),
                 tuple((label, values[label]) for label in COMPARED if label in values),
                 frozenset({1}),
-            )
+            ),
+        ]
+    then = long_date(before.report_date) if before.report_date else "Last report"
+    changed = (
+        " Contracts whose rating changed: "
+        + "; ".join(
+            f"{cid} {title}, {_rag_word(was)} to {_rag_word(now)}" for cid, title, was, now in before.rag_changes
         )
-    else:
-        then = long_date(before.report_date) if before.report_date else "Last report"
-        parts.append(
-            Paragraph(
-                "The table below compares the headline figures with the last report"
-                + (f", of {long_date(before.report_date)}" if before.report_date else "")
-                + "."
-                + (
-                    " Contracts whose rating changed: "
-                    + "; ".join(
-                        f"{cid} {title}, {_rag_word(was)} to {_rag_word(now)}"
-                        for cid, title, was, now in before.rag_changes
-                    )
-                    + "."
-                    if before.rag_changes
-                    else " No contract's rating changed."
+        + "."
+        if before.rag_changes
+        else " No contract's rating changed."
+    )
+    return [
+        Paragraph(
+            "The table below compares the headline figures with the last report"
+            + (f", of {long_date(before.report_date)}" if before.report_date else "")
+            + "."
+            + changed
+        ),
+        Table(
+            "Headline figures: now and at the last report",
+            ("Figure", long_date(report_date), then, "Change"),
+            tuple(
+                (
+                    label,
+                    values[label],
+                    before.headlines.get(label, "—"),
+                    _change(before.headlines.get(label), values[label]),
                 )
-            )
-        )
-        parts.append(
-            Table(
-                "Headline figures: now and at the last report",
-                ("Figure", long_date(assessment.report_date), then, "Change"),
-                tuple(
-                    (
-                        label,
-                        values[label],
-                        before.headlines.get(label, "—"),
-                        _change(before.headlines.get(label), values[label]),
-                    )
-                    for label in COMPARED
-                    if label in values
-                ),
-                frozenset({1, 2, 3}),
-            )
-        )
+                for label in COMPARED
+                if label in values
+            ),
+            frozenset({1, 2, 3}),
+        ),
+    ]
+
+
+def _rule_results(scope: Sequence[ContractAssessment]) -> list[Paragraph | Table]:
+    """How the rated contracts stand against each rule, naming the expectations met least often."""
     counts = rule_counts(scope)
-    parts.append(
+    least = sorted(
+        (c for c in counts if c.rule_id in MINIMUM_EXPECTATIONS and c.total),
+        key=lambda c: (c.met_percent, c.rule_id),
+    )[:2]
+    shown = (Status.MET, Status.PARTLY_MET, Status.NOT_MET, Status.NOT_EVIDENCED)
+    return [
         Paragraph(
             "The table below shows how the rated contracts stand against each rule. "
             + (
                 "The expectations met least often: "
                 + and_list(
-                    [
-                        f"{c.rule_id} {RULE_TITLES[c.rule_id]} ({c.counts[Status.MET]} of {c.total})"
-                        for c in sorted(
-                            (c for c in counts if c.rule_id in MINIMUM_EXPECTATIONS and c.total),
-                            key=lambda c: (c.met_percent, c.rule_id),
-                        )[:2]
-                    ]
+                    [f"{c.rule_id} {RULE_TITLES[c.rule_id]} ({c.counts[Status.MET]} of {c.total})" for c in least]
                 )
                 + "."
                 if scope
                 else ""
             )
-        )
-    )
-    shown = (Status.MET, Status.PARTLY_MET, Status.NOT_MET, Status.NOT_EVIDENCED)
-    parts.append(
+        ),
         Table(
             "Rated contracts by rule and result",
             ("Rule", *(RULE_STATUS_LABELS[s] for s in shown), "Of"),
@@ -225,10 +231,8 @@ def compliance_position(
                 for c in counts
             ),
             frozenset({1, 2, 3, 4, 5}),
-        )
-    )
-    parts += ["rag_by_area", "expectations"]
-    return parts
+        ),
+    ]
 
 
 def _rag_word(value: str) -> str:
