@@ -1,8 +1,13 @@
-"""Shared fixtures: workbooks are built in code, in temporary folders (no binary test files)."""
+"""Shared fixtures: workbooks are built in code, in temporary folders (no binary test files).
+
+`make test` runs the suite on every core with pytest-xdist, `--dist loadgroup`: each test module is
+one group, so a module's module-scoped builds are made once, on one worker (see group_of).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import compileall
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,12 +15,104 @@ from typing import Any
 import openpyxl
 import pytest
 
+from safe_commissioning.pipeline import BuildResult
 from safe_commissioning.workbook.schema import SHEETS_BY_NAME
 
+from .sites import ENGINE, ENGINES_UNDER_TEST, build_sites, building_with
+
 REPORT_DATE = date(2024, 9, 30)
+TESTS = Path(__file__).resolve().parent
+PROJECT = TESTS.parent
+SAMPLE = PROJECT / "source" / "commissioning.xlsx"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Byte-compile the package once, before any worker starts.
+
+    test_output checks that a refused build leaves the project's folders byte for byte as they were;
+    a worker importing a module for the first time meanwhile would write its .pyc there.
+    """
+    if not hasattr(config, "workerinput"):
+        compileall.compile_dir(PROJECT / "safe_commissioning", quiet=1)
+
+
+# Modules whose tests share no costly module fixture: each test function is a group of its own, so
+# their many subprocess builds spread over the workers.
+SPREAD_BY_FUNCTION = {"test_output"}
+
+
+def group_of(item: pytest.Item) -> str:
+    """The xdist group of a test: its module (so a module's builds are made once), or for
+
+    - the site tests that run on each engine: the module and the engine;
+    - the browser tests: one group for the page audit of each site (`key`), one for all the others;
+    - SPREAD_BY_FUNCTION: the module and the test function.
+    """
+    path = item.path.relative_to(TESTS)
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params if callspec is not None else {}
+    if path.parts[0] == "browser":
+        return f"browser-{params['key']}" if "key" in params else "browser"
+    if "engine" in params:
+        return f"{path.stem}-{params['engine']}"
+    if path.stem in SPREAD_BY_FUNCTION:
+        return f"{path.stem}-{item.originalname if isinstance(item, pytest.Function) else item.name}"
+    return path.stem
+
+
+def cost_rank(item: pytest.Item) -> int:
+    """0 for browser tests, 1 for slow ones, 2 for the rest."""
+    if item.get_closest_marker("browser"):
+        return 0
+    return 1 if item.get_closest_marker("slow") else 2
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Give every test that names no xdist group of its own the group of group_of (before xdist reads
+    the groups), then put the modules with browser tests first and those with slow tests next, so the
+    workers start on the longest groups (pyproject.toml keeps this order: --no-loadscope-reorder).
+    Each module's tests stay together and in order."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(group_of(item)))
+    yield
+    modules: dict[Path, int] = {}
+    for item in items:
+        modules[item.path] = min(modules.get(item.path, 2), cost_rank(item))
+    order = {path: (rank, n) for n, (path, rank) in enumerate(modules.items())}
+    items.sort(key=lambda item: order[item.path])
+
+
+@pytest.fixture(scope="module", params=ENGINES_UNDER_TEST)
+def engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run each test that takes this once per engine; build_sites and the search helpers follow it."""
+    with building_with(request.param) as name:
+        yield name
+
+
+@pytest.fixture(scope="session")
+def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> SampleSites:
+    """`sample_sites(engine)` → the out folder and result of both sites built from the sample workbook
+    with `engine` (the default engine if none is named).
+
+    Built once per engine per session (per xdist worker), for the tests that only read the sites.
+    """
+    built: dict[str, tuple[Path, BuildResult]] = {}
+
+    def get(engine: str = ENGINE) -> tuple[Path, BuildResult]:
+        if engine not in built:
+            out = tmp_path_factory.mktemp(f"sample-{engine}") / "build"
+            built[engine] = out, build_sites(SAMPLE, out, engine=engine)
+        return built[engine]
+
+    return get
+
 
 Rows = Sequence[Sequence[object]]
 MakeWorkbook = Callable[..., Path]
+# The sample_sites fixture: `sample_sites(engine=ENGINE)` → (out folder, build result).
+SampleSites = Callable[..., tuple[Path, BuildResult]]
 
 
 def headers(sheet: str) -> list[str]:
@@ -142,7 +239,7 @@ def make_workbook(tmp_path: Path) -> MakeWorkbook:
 @pytest.fixture
 def sample_workbook() -> Path:
     """The committed sample workbook the README builds."""
-    return Path(__file__).resolve().parent.parent / "source" / "commissioning.xlsx"
+    return SAMPLE
 
 
 def summary(findings: Any) -> list[tuple[str, str, str]]:

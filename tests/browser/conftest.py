@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.conftest import SampleSites
 from tests.sites import build_sites
 
 from .claims import LARGE_CONTRACTS
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 PROJECT = Path(__file__).resolve().parents[2]
-SAMPLE = PROJECT / "source" / "commissioning.xlsx"
 
 
 def _find_chromium() -> Path:
@@ -101,11 +101,9 @@ def browser(chromium: Path) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both sites built from the committed sample workbook."""
-    out = tmp_path_factory.mktemp("browser-sample") / "build"
-    build_sites(SAMPLE, out)
-    return out
+def sample_out(sample_sites: SampleSites) -> Path:
+    """Both sites built from the committed sample workbook (the build the other tests read too)."""
+    return sample_sites()[0]
 
 
 @pytest.fixture(scope="session")
