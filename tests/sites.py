@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -42,6 +43,13 @@ def current_engine() -> str:
 def build_sites(workbook: Path, out: Path, as_of: date | None = None, engine: str | None = None) -> BuildResult:
     """Build both sites from `workbook` into `out` quietly (with the current engine unless one is named)."""
     return build(BuildOptions(workbook=workbook, out=out, as_of=as_of, today=TODAY, engine=engine or current_engine()))
+
+
+def copy_build(built: Path, out: Path) -> Path:
+    """A copy of the build in `built` at `out`: what building the same workbook bytes into `out` gives,
+    since builds are byte-identical in any folder (test_determinism), at the cost of a copy."""
+    shutil.copytree(built, out, symlinks=True)
+    return out
 
 
 # Where each engine writes its search index, and the key of its list of entries.
