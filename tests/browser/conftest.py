@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -148,24 +149,27 @@ def audits(browser: Browser, sites: Callable[[str], Site]) -> Callable[[str], di
     return get
 
 
-_screenshots_taken: list[Path] = []
+# When this run started: the screenshots are taken in an xdist worker, the summary is written by
+# the process that started the workers, so it looks for screenshots taken since.
+_STARTED = time.time()
 
 
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
-    """Where the review screenshots go (build/screenshots/ unless SC_SCREENSHOTS says otherwise)."""
+    """Where the review screenshots go (build/screenshots/ unless SC_SCREENSHOTS says otherwise).
+
+    Only the worker of the "browser" xdist group takes them (see group_of in tests/conftest.py).
+    """
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
-    _screenshots_taken.append(SCREENSHOTS)
     return SCREENSHOTS
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say where this run's screenshots are."""
-    for folder in _screenshots_taken:
-        shots = sorted(p.name for p in folder.glob("*.png"))
-        if shots:
-            terminalreporter.write_line(f"browser screenshots for review in {folder}: {', '.join(shots)}")
+    shots = sorted(p.name for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= _STARTED)
+    if shots:
+        terminalreporter.write_line(f"browser screenshots for review in {SCREENSHOTS}: {', '.join(shots)}")
 
 
 @pytest.fixture
