@@ -1,7 +1,8 @@
 """Shared fixtures: workbooks are built in code, in temporary folders (no binary test files).
 
 `make test` runs the suite on every core with pytest-xdist, `--dist loadgroup`: each test module is
-one group, so a module's module-scoped builds are made once, on one worker (see group_of).
+one group, so a module's module-scoped builds are made once, on one worker (see group_of and
+pytest_xdist_make_scheduler).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import openpyxl
 import pytest
 
 from safe_commissioning.pipeline import BuildResult
+from safe_commissioning.sites.engines import ENGINES
 from safe_commissioning.workbook.schema import SHEETS_BY_NAME
 
 from .sites import ENGINE, ENGINES_UNDER_TEST, build_sites, building_with
@@ -41,23 +43,47 @@ def pytest_configure(config: pytest.Config) -> None:
 SPREAD_BY_FUNCTION = {"test_output"}
 
 
-def group_of(item: pytest.Item) -> str:
-    """The xdist group of a test: its module (so a module's builds are made once), or for
+def group_of(nodeid: str) -> str:
+    """The xdist group of a test, from its node ID: its module (so a module's builds are made once), or for
 
-    - the site tests that run on each engine: the module and the engine;
-    - the browser tests: one group for the page audit of each site (`key`), one for all the others;
+    - the site tests that run on each engine (the engine's name leads their parameters): module and engine;
+    - the browser tests: one group for the page audit of each site (test_pages), one for all the others
+      (one worker takes the review screenshots);
     - SPREAD_BY_FUNCTION: the module and the test function.
+
+    Node IDs, not items, because the scheduler runs where nothing was collected.
     """
-    path = item.path.relative_to(TESTS)
-    callspec = getattr(item, "callspec", None)
-    params = callspec.params if callspec is not None else {}
-    if path.parts[0] == "browser":
-        return f"browser-{params['key']}" if "key" in params else "browser"
-    if "engine" in params:
-        return f"{path.stem}-{params['engine']}"
-    if path.stem in SPREAD_BY_FUNCTION:
-        return f"{path.stem}-{item.originalname if isinstance(item, pytest.Function) else item.name}"
-    return path.stem
+    path, _, test = nodeid.partition("::")
+    function, _, params = test.partition("[")
+    params = params.removesuffix("]")
+    module = Path(path).stem
+    if Path(path).parent.name == "browser":
+        return f"browser-{params}" if module == "test_pages" else "browser"
+    engine = params.split("-", 1)[0]
+    if engine in ENGINES:
+        return f"{module}-{engine}"
+    if module in SPREAD_BY_FUNCTION:
+        return f"{module}-{function}"
+    return module
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Schedule by group_of under --dist loadgroup.
+
+    pytest-xdist 3.8 marks a test's group by rewriting `item._nodeid`, which pytest 9 no longer reads,
+    so its own loadgroup hands out single tests; its loadscope scheduler with group_of as the scope does
+    what loadgroup means. Keeps the collection order (pyproject.toml: --no-loadscope-reorder).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]
+
+    class GroupScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    return GroupScheduling(config, log)
 
 
 def cost_rank(item: pytest.Item) -> int:
@@ -67,16 +93,10 @@ def cost_rank(item: pytest.Item) -> int:
     return 1 if item.get_closest_marker("slow") else 2
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
-    """Give every test that names no xdist group of its own the group of group_of (before xdist reads
-    the groups), then put the modules with browser tests first and those with slow tests next, so the
-    workers start on the longest groups (pyproject.toml keeps this order: --no-loadscope-reorder).
-    Each module's tests stay together and in order."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(group_of(item)))
-    yield
+@pytest.hookimpl(trylast=True)  # after pytest's own reordering
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the modules with browser tests first and those with slow tests next, so the workers start
+    on the longest groups. Each module's tests stay together and in order."""
     modules: dict[Path, int] = {}
     for item in items:
         modules[item.path] = min(modules.get(item.path, 2), cost_rank(item))
