@@ -8,6 +8,8 @@ pytest_xdist_make_scheduler).
 from __future__ import annotations
 
 import compileall
+import os
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -26,6 +28,11 @@ REPORT_DATE = date(2024, 9, 30)
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
 SAMPLE = PROJECT / "source" / "commissioning.xlsx"
+# Where the browser tests put their review screenshots (build/screenshots/ unless SC_SCREENSHOTS says otherwise).
+SCREENSHOTS = Path(os.environ.get("SC_SCREENSHOTS", PROJECT / "build" / "screenshots"))
+# When this run started. The screenshots are taken in an xdist worker, but the summary is written by
+# the process that started the workers, which loads only this conftest: it names those taken since.
+_STARTED = time.time()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,6 +48,13 @@ def pytest_configure(config: pytest.Config) -> None:
 # Modules whose tests share no costly module fixture: each test function is a group of its own, so
 # their many subprocess builds spread over the workers.
 SPREAD_BY_FUNCTION = {"test_output"}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where this run's browser screenshots are."""
+    shots = sorted(p.name for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= _STARTED)
+    if shots:
+        terminalreporter.write_line(f"browser screenshots for review in {SCREENSHOTS}: {', '.join(shots)}")
 
 
 def group_of(nodeid: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import SampleSites
+from tests.conftest import SCREENSHOTS, SampleSites
 from tests.sites import build_sites
 
 from .claims import LARGE_CONTRACTS
@@ -27,8 +26,6 @@ from .workbooks import large_workbook
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-PROJECT = Path(__file__).resolve().parents[2]
 
 
 def _find_chromium() -> Path:
@@ -54,7 +51,6 @@ CHROMIUM_ARGS = [
     # a second wall behind the request guard: no host name but 127.0.0.1 resolves
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
-SCREENSHOTS = Path(os.environ.get("SC_SCREENSHOTS", PROJECT / "build" / "screenshots"))
 
 
 def under_ci() -> bool:
@@ -149,11 +145,6 @@ def audits(browser: Browser, sites: Callable[[str], Site]) -> Callable[[str], di
     return get
 
 
-# When this run started: the screenshots are taken in an xdist worker, the summary is written by
-# the process that started the workers, so it looks for screenshots taken since.
-_STARTED = time.time()
-
-
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     """Where the review screenshots go (build/screenshots/ unless SC_SCREENSHOTS says otherwise).
@@ -163,13 +154,6 @@ def screenshots() -> Path:
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
     return SCREENSHOTS
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say where this run's screenshots are."""
-    shots = sorted(p.name for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= _STARTED)
-    if shots:
-        terminalreporter.write_line(f"browser screenshots for review in {SCREENSHOTS}: {', '.join(shots)}")
 
 
 @pytest.fixture
