@@ -7,18 +7,18 @@ SITE_DEPS := $(VENV)/.site-deps
 DEV_DEPS := $(VENV)/.dev-deps
 
 .PHONY: site test test-engines check lint typecheck workflows install-test bench sample lock clean
-# The site tests run again with each engine other than the default (see safe_commissioning/sites/engines).
+# The site tests: those that take the `engine` fixture run once per engine (see safe_commissioning/sites/engines).
 ENGINE_TESTS := tests/test_sites.py tests/test_site_stage.py tests/test_hostile_text.py tests/test_public_privacy.py tests/test_provider_market.py
 
 site: $(SITE_DEPS)  ## build both sites from the sample workbook into build/internal and build/public
 	$(BIN)/python build.py
 
-test: $(DEV_DEPS) lint typecheck workflows  ## ruff, mypy, the CI workflow, the whole pytest suite and the site tests on Zensical
-	$(BIN)/python -m pytest
-	$(MAKE) --no-print-directory test-engines
+# One pytest worker per core; pyproject.toml's --dist loadgroup keeps each module's tests (and builds) on one worker.
+test: $(DEV_DEPS) lint typecheck workflows  ## ruff, mypy, the CI workflow and the whole pytest suite, site tests on every engine
+	$(BIN)/python -m pytest -n auto
 
-test-engines: $(DEV_DEPS)  ## the site tests with the second engine, Zensical (about 30 s)
-	SAFE_COMMISSIONING_TEST_ENGINE=zensical $(BIN)/python -m pytest -q $(ENGINE_TESTS)
+test-engines: $(DEV_DEPS)  ## only the site tests, only on Zensical (make test runs them on every engine)
+	SAFE_COMMISSIONING_TEST_ENGINE=zensical $(BIN)/python -m pytest -q -n auto $(ENGINE_TESTS)
 
 check: $(SITE_DEPS)  ## validate the workbook and list every problem
 	$(BIN)/python build.py check

@@ -4,22 +4,52 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from safe_commissioning.pipeline import BuildOptions, BuildResult, build
-from safe_commissioning.sites.engines import DEFAULT_ENGINE
+from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES
 
 TODAY = date(2026, 1, 1)
-# The engine the site tests build with: `make test-engines` runs them again with each other engine.
-ENGINE = os.environ.get("SAFE_COMMISSIONING_TEST_ENGINE", DEFAULT_ENGINE)
+# The engines the site tests run on (the `engine` fixture): every engine, or only those that
+# SAFE_COMMISSIONING_TEST_ENGINE names (comma-separated), as `make test-engines` does for Zensical.
+_NAMED = [name.strip() for name in os.environ.get("SAFE_COMMISSIONING_TEST_ENGINE", "").split(",") if name.strip()]
+ENGINES_UNDER_TEST: tuple[str, ...] = tuple(_NAMED) or ENGINES
+# The engine every other build uses: the default, unless the environment names one.
+ENGINE = _NAMED[0] if _NAMED else DEFAULT_ENGINE
+# The engine of the site test running now: the `engine` fixture switches it for the tests that take it.
+_current = [ENGINE]
 
 
-def build_sites(workbook: Path, out: Path, as_of: date | None = None) -> BuildResult:
-    """Build both sites from `workbook` into `out` quietly."""
-    return build(BuildOptions(workbook=workbook, out=out, as_of=as_of, today=TODAY, engine=ENGINE))
+@contextmanager
+def building_with(engine: str) -> Iterator[str]:
+    """Make `engine` the one that build_sites and the search helpers use, until the block ends."""
+    _current.append(engine)
+    try:
+        yield engine
+    finally:
+        _current.pop()
+
+
+def current_engine() -> str:
+    """The engine the site tests are building with now."""
+    return _current[-1]
+
+
+def build_sites(workbook: Path, out: Path, as_of: date | None = None, engine: str | None = None) -> BuildResult:
+    """Build both sites from `workbook` into `out` quietly (with the current engine unless one is named)."""
+    return build(BuildOptions(workbook=workbook, out=out, as_of=as_of, today=TODAY, engine=engine or current_engine()))
+
+
+def copy_build(built: Path, out: Path) -> Path:
+    """A copy of the build in `built` at `out`: what building the same workbook bytes into `out` gives,
+    since builds are byte-identical in any folder (test_determinism), at the cost of a copy."""
+    shutil.copytree(built, out, symlinks=True)
+    return out
 
 
 # Where each engine writes its search index, and the key of its list of entries.
@@ -28,13 +58,13 @@ SEARCH_INDEXES = {"mkdocs": ("search/search_index.json", "docs"), "zensical": ("
 
 def search_index_path(root: Path) -> Path:
     """The search index of a built site."""
-    return root / SEARCH_INDEXES[ENGINE][0]
+    return root / SEARCH_INDEXES[current_engine()][0]
 
 
 def search_entries(root: Path) -> list[dict[str, Any]]:
     """The entries of a built site's search index: location, title, text (and what else the engine adds)."""
     entries: list[dict[str, Any]] = json.loads(search_index_path(root).read_text(encoding="utf-8"))[
-        SEARCH_INDEXES[ENGINE][1]
+        SEARCH_INDEXES[current_engine()][1]
     ]
     return entries
 

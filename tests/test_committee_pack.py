@@ -11,7 +11,7 @@ import pytest
 from docx.document import Document
 from docx.table import Table as DocxTable
 
-from tests.conftest import REPORT_DATE, MakeWorkbook, contract, headers, minimal_sheets
+from tests.conftest import REPORT_DATE, MakeWorkbook, SampleSites, contract, headers, minimal_sheets
 from tests.sites import build_sites
 
 pytestmark = pytest.mark.slow
@@ -35,10 +35,8 @@ HEADINGS = [
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sample-pack")
-    build_sites(Path(__file__).resolve().parent.parent / "source" / "commissioning.xlsx", out)
-    return out
+def sample_site(sample_sites: SampleSites) -> Path:
+    return sample_sites()[0]
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ FORMULA_ID = "+C-1"
 
 
 @pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hostile_build(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     sheets: dict[str, Rows] = {
         "Settings": [
@@ -50,7 +50,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     }
     workbook = write_xlsx(folder / "hostile.xlsx", sheets)
     out = folder / "build"
-    build_sites(workbook, out)
+    build_sites(workbook, out, engine=engine)
     return out
 
 
@@ -155,7 +155,7 @@ def hostile_settings() -> list[list[object]]:
 
 
 @pytest.fixture(scope="module")
-def hostile_settings_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hostile_settings_build(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     folder = tmp_path_factory.mktemp("hostile-settings")
     sheets: dict[str, Rows] = {
         "Settings": hostile_settings(),
@@ -165,7 +165,7 @@ def hostile_settings_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Sourcing plan": [headers("Sourcing plan"), row("Sourcing plan", project="Next contract", status="Planned")],
     }
     out = folder / "build"
-    build_sites(write_xlsx(folder / "hostile-settings.xlsx", sheets), out)
+    build_sites(write_xlsx(folder / "hostile-settings.xlsx", sheets), out, engine=engine)
     return out
 
 

@@ -26,8 +26,8 @@ from safe_commissioning.output import LOCK, MARKER, Lock, unknown_files
 from safe_commissioning.publication import JOURNAL
 from safe_commissioning.resources import CHECKOUT as PROJECT
 
-from .conftest import minimal_sheets, write_xlsx
-from .sites import TODAY
+from .conftest import SampleSites, minimal_sheets, write_xlsx
+from .sites import TODAY, copy_build
 
 pytestmark = pytest.mark.slow
 BUILD = [sys.executable, str(PROJECT / "build.py")]
@@ -47,18 +47,27 @@ def run(*arguments: str | Path) -> int:
     return main([str(a) for a in arguments], today=TODAY)
 
 
+@pytest.fixture(scope="session")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, Path]:
+    """The minimal workbook's bytes and a good build of them, made once for every `workbook` and `built`."""
+    folder = tmp_path_factory.mktemp("first")
+    path = write_xlsx(folder / "commissioning.xlsx", minimal_sheets())
+    assert run("build", "--workbook", path, "--out", folder / "build", "--quiet") == 0
+    return path.read_bytes(), folder / "build"
+
+
 @pytest.fixture
-def workbook(tmp_path: Path) -> Path:
+def workbook(tmp_path: Path, first_build: tuple[bytes, Path]) -> Path:
     (tmp_path / "source").mkdir()
-    return write_xlsx(tmp_path / "source" / "commissioning.xlsx", minimal_sheets())
+    path = tmp_path / "source" / "commissioning.xlsx"
+    path.write_bytes(first_build[0])
+    return path
 
 
 @pytest.fixture
-def built(tmp_path: Path, workbook: Path) -> Path:
-    """A good build in tmp_path/build."""
-    out = tmp_path / "build"
-    assert run("build", "--workbook", workbook, "--out", out, "--quiet") == 0
-    return out
+def built(tmp_path: Path, workbook: Path, first_build: tuple[bytes, Path]) -> Path:
+    """A good build of `workbook` in tmp_path/build (a copy of first_build's)."""
+    return copy_build(first_build[1], tmp_path / "build")
 
 
 # Files that no build wrote are never replaced ----------------------------------------------------
@@ -402,11 +411,9 @@ KILL_POINTS = ("read", "mkdocs internal", "records internal", "mkdocs public")
 
 
 @pytest.fixture(scope="module")
-def previous_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def previous_sites(sample_sites: SampleSites) -> Path:
     """The sample built once: the last good sites each killed build must leave as they were."""
-    out = tmp_path_factory.mktemp("previous") / "build"
-    assert run("build", "--workbook", SAMPLE, "--out", out, "--quiet") == 0
-    return out
+    return sample_sites()[0]
 
 
 def wait_for_stage(process: subprocess.Popen[str], stage: str) -> None:

@@ -18,7 +18,7 @@ from safe_commissioning.pipeline import BuildOptions, BuildRefused, Progress, bu
 from safe_commissioning.sites.engines import SiteBuildFailed
 
 from .conftest import contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
-from .sites import TODAY, build_sites
+from .sites import TODAY, build_sites, copy_build
 
 STAGES = ("read", "validate", "compute", "charts", "render", "mkdocs internal", "publish")
 
@@ -43,11 +43,17 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_xlsx(tmp_path_factory.mktemp("wb") / "commissioning.xlsx", minimal_sheets(Settings=settings))
 
 
-@pytest.fixture
-def good_build(tmp_path: Path, workbook: Path) -> Path:
-    out = tmp_path / "build"
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory, workbook: Path) -> Path:
+    """The workbook built once: each good_build is a copy of it."""
+    out = tmp_path_factory.mktemp("first") / "build"
     build_sites(workbook, out)
     return out
+
+
+@pytest.fixture
+def good_build(tmp_path: Path, first_build: Path) -> Path:
+    return copy_build(first_build, tmp_path / "build")
 
 
 def test_two_builds_of_the_same_workbook_are_byte_identical(tmp_path: Path, workbook: Path) -> None:

@@ -109,9 +109,9 @@ def sheets() -> dict[str, Rows]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     folder = tmp_path_factory.mktemp("market")
-    build_sites(write_xlsx(folder / "market.xlsx", sheets()), folder / "build")
+    build_sites(write_xlsx(folder / "market.xlsx", sheets()), folder / "build", engine=engine)
     return folder / "build"
 
 

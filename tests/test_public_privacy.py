@@ -49,7 +49,7 @@ COMPLIANCE_WORDS = ("not_met", "partly_met", "not_evidenced", "sc-rag", "Not evi
 
 
 @pytest.fixture(scope="module")
-def marked_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+def marked_build(tmp_path_factory: pytest.TempPathFactory, engine: str) -> tuple[Path, BuildResult]:
     folder = tmp_path_factory.mktemp("privacy")
     m = PUBLIC_FORBIDDEN
     sheets: dict[str, Rows] = {
@@ -153,7 +153,7 @@ def marked_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildR
     }
     workbook = write_xlsx(folder / "marked.xlsx", sheets)
     out = folder / "build"
-    return out, build_sites(workbook, out)
+    return out, build_sites(workbook, out, engine=engine)
 
 
 def test_the_marked_workbook_builds_and_the_internal_site_uses_the_markers(

@@ -19,7 +19,7 @@ from safe_commissioning.sites.pages import FRAGMENT_MARK
 from safe_commissioning.sites.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
 
 from .conftest import contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
-from .sites import ENGINE, TODAY, build_sites, html_pages, search_entries, search_index_path
+from .sites import TODAY, build_sites, html_pages, search_entries, search_index_path
 
 # Titles and names that Markdown, HTML and the shell's placeholders could each get wrong.
 ODD_TITLES = [
@@ -31,7 +31,7 @@ ODD_TITLES = [
 
 
 @pytest.fixture(scope="module")
-def both_ways(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def both_ways(tmp_path_factory: pytest.TempPathFactory, engine: str) -> tuple[Path, Path]:
     """The same workbook built with record pages on the light path, and with the engine building them."""
     folder = tmp_path_factory.mktemp("both-ways")
     ids = [f"C-{n}" for n in range(1, len(ODD_TITLES) + 1)]
@@ -52,11 +52,11 @@ def both_ways(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     )
     workbook = write_xlsx(folder / "odd.xlsx", sheets)
     light = folder / "light"
-    build_sites(workbook, light)
+    build_sites(workbook, light, engine=engine)
     engine_built = folder / "engine"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "build_site", functools.partial(site.build_site, light=False))
-        build_sites(workbook, engine_built)
+        build_sites(workbook, engine_built, engine=engine)
     return light, engine_built
 
 
@@ -68,7 +68,11 @@ def digests(root: Path) -> dict[str, str]:
     }
 
 
-INDEX = search_index_path(Path()).as_posix()
+def search_index() -> str:
+    """Where the engine under test writes its search index, relative to a site."""
+    return search_index_path(Path()).as_posix()
+
+
 OFFLINE = "search/search_index.js"  # the same entries for search from disk: in the index's order, so compared apart
 
 
@@ -78,14 +82,14 @@ def test_record_pages_are_byte_identical_whichever_way_they_are_built(both_ways:
     light, engine_built = (root / kind for root in both_ways)
     ours, theirs = digests(light), digests(engine_built)
     assert ours.keys() == theirs.keys()
-    different = [name for name in ours if ours[name] != theirs[name] and name not in (INDEX, OFFLINE)]
+    different = [name for name in ours if ours[name] != theirs[name] and name not in (search_index(), OFFLINE)]
     assert different == []
     assert len([name for name in ours if name.startswith("contracts/c-")]) == len(ODD_TITLES)
 
 
 @pytest.mark.slow
 def test_record_pages_search_entries_are_the_engines_own(both_ways: tuple[Path, Path]) -> None:
-    light, engine_built = (root / "internal" / INDEX for root in both_ways)
+    light, engine_built = (root / "internal" / search_index() for root in both_ways)
     ours, theirs = (json.loads(path.read_text(encoding="utf-8")) for path in (light, engine_built))
     assert ours["config"] == theirs["config"]
     ours, theirs = (search_entries(root / "internal") for root in both_ways)
@@ -111,7 +115,7 @@ def test_no_marker_or_placeholder_survives_in_any_page(both_ways: tuple[Path, Pa
             text = path.read_text(encoding="utf-8")
             for leftover in (FRAGMENT_MARK, TITLE, HEADING, STEM, "scslot7"):
                 assert leftover not in text, f"{path.relative_to(root)} still holds {leftover!r}"
-        index = (root / "internal" / INDEX).read_text(encoding="utf-8")
+        index = (root / "internal" / search_index()).read_text(encoding="utf-8")
         assert STEM not in index
         assert not [*(root / "internal").rglob(f"{STEM}*"), *(root / "public").rglob(f"{STEM}*")]
 
@@ -143,7 +147,7 @@ def test_an_engine_that_fails_says_why_in_one_line(tmp_path: Path, name: str) ->
 
 
 @pytest.mark.slow
-def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_build(tmp_path: Path) -> None:
+def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_build(tmp_path: Path, engine: str) -> None:
     ids = [f"C-{n}" for n in range(1, 6)]
     contracts: list[list[object]] = [
         list(headers("Contracts")),
@@ -156,7 +160,7 @@ def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_buil
     workbook = write_xlsx(tmp_path / "wb.xlsx", sheets)
     out = tmp_path / "served"
     memory = BuildMemory(out / ".cache" / "engine")
-    options = BuildOptions(workbook, out, None, TODAY, engine=ENGINE)
+    options = BuildOptions(workbook, out, None, TODAY, engine=engine)
     build(options, memory=memory)
     assert memory.engine_runs == 2
     build(options, memory=memory)  # nothing changed: nothing rendered, no engine run
@@ -167,7 +171,7 @@ def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_buil
     # C-3's page, and its provider's (which holds its contracts); the other four contract pages are as they were
     assert memory.rendered["internal"] == 2
     fresh = tmp_path / "fresh"
-    build(BuildOptions(workbook, fresh, None, TODAY, engine=ENGINE))
+    build(BuildOptions(workbook, fresh, None, TODAY, engine=engine))
     for kind in ("internal", "public"):
         assert digests(out / kind) == digests(fresh / kind)
     kept = sorted(p.name for p in (out / ".cache" / "engine").iterdir() if p.is_dir())

@@ -13,7 +13,8 @@ from safe_commissioning.pipeline import BuildResult
 from safe_commissioning.rules.results import RULE_IDS
 from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 
-from .sites import build_sites, html_pages, search_entries
+from .conftest import SampleSites
+from .sites import html_pages, search_entries
 
 INTERNAL_PAGES = (
     "index.html",
@@ -45,10 +46,8 @@ CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
 
 @pytest.fixture(scope="module")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
-    sample = Path(__file__).resolve().parent.parent / "source" / "commissioning.xlsx"
-    out = tmp_path_factory.mktemp("sample") / "build"
-    return out, build_sites(sample, out)
+def sample_build(sample_sites: SampleSites, engine: str) -> tuple[Path, BuildResult]:
+    return sample_sites(engine)
 
 
 @pytest.mark.parametrize("page", INTERNAL_PAGES)

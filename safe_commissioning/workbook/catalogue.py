@@ -41,5 +41,7 @@ def messages_page() -> str:
         for message in sorted((m for m in CATALOGUE if m.severity is severity), key=lambda m: m.code):
             also = f" {message.otherwise}" if message.otherwise else ""
             shown = f"{severity.value} (or {_OTHER[severity].value})" if message.otherwise else severity.value
-            parts.append(f'| <code id="{message.code}">{message.code}</code> | {shown} | {message.title} | {message.help}{also} |')
+            parts.append(
+                f'| <code id="{message.code}">{message.code}</code> | {shown} | {message.title} | {message.help}{also} |'
+            )
     return "\n".join(parts) + "\n"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.conftest import SCREENSHOTS, SampleSites
 from tests.sites import build_sites
 
 from .claims import LARGE_CONTRACTS
@@ -25,9 +26,6 @@ from .workbooks import large_workbook
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-PROJECT = Path(__file__).resolve().parents[2]
-SAMPLE = PROJECT / "source" / "commissioning.xlsx"
 
 
 def _find_chromium() -> Path:
@@ -53,7 +51,6 @@ CHROMIUM_ARGS = [
     # a second wall behind the request guard: no host name but 127.0.0.1 resolves
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
-SCREENSHOTS = Path(os.environ.get("SC_SCREENSHOTS", PROJECT / "build" / "screenshots"))
 
 
 def under_ci() -> bool:
@@ -101,11 +98,9 @@ def browser(chromium: Path) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both sites built from the committed sample workbook."""
-    out = tmp_path_factory.mktemp("browser-sample") / "build"
-    build_sites(SAMPLE, out)
-    return out
+def sample_out(sample_sites: SampleSites) -> Path:
+    """Both sites built from the committed sample workbook (the build the other tests read too)."""
+    return sample_sites()[0]
 
 
 @pytest.fixture(scope="session")
@@ -150,24 +145,15 @@ def audits(browser: Browser, sites: Callable[[str], Site]) -> Callable[[str], di
     return get
 
 
-_screenshots_taken: list[Path] = []
-
-
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
-    """Where the review screenshots go (build/screenshots/ unless SC_SCREENSHOTS says otherwise)."""
+    """Where the review screenshots go (build/screenshots/ unless SC_SCREENSHOTS says otherwise).
+
+    Only the worker of the "browser" xdist group takes them (see group_of in tests/conftest.py).
+    """
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
-    _screenshots_taken.append(SCREENSHOTS)
     return SCREENSHOTS
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say where this run's screenshots are."""
-    for folder in _screenshots_taken:
-        shots = sorted(p.name for p in folder.glob("*.png"))
-        if shots:
-            terminalreporter.write_line(f"browser screenshots for review in {folder}: {', '.join(shots)}")
 
 
 @pytest.fixture
