@@ -110,8 +110,10 @@ def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
         if sheet in parsed:
             _check_order(parsed[sheet], earlier, later, report)
     _check_coverage(parsed, report)
-    _check_alerts(parsed, report)
-    _check_caseload(parsed, report)
+    if "Quality alerts" in parsed:
+        _check_alerts(parsed["Quality alerts"], report)
+    if "Caseload" in parsed:
+        _check_caseload(parsed["Caseload"], report)
 
 
 def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
@@ -266,10 +268,7 @@ def _check_coverage(parsed: dict[str, ParsedSheet], report: Report) -> None:
             )
 
 
-def _check_alerts(parsed: dict[str, ParsedSheet], report: Report) -> None:
-    alerts = parsed.get("Quality alerts")
-    if alerts is None:
-        return
+def _check_alerts(alerts: ParsedSheet, report: Report) -> None:
     for row in alerts.rows:
         status, closed = row.values.get("status"), row.values.get("date_closed")
         if status == "Closed" and closed is None:
@@ -290,10 +289,7 @@ def _check_alerts(parsed: dict[str, ParsedSheet], report: Report) -> None:
             )
 
 
-def _check_caseload(parsed: dict[str, ParsedSheet], report: Report) -> None:
-    caseload = parsed.get("Caseload")
-    if caseload is None:
-        return
+def _check_caseload(caseload: ParsedSheet, report: Report) -> None:
     for row in caseload.rows:
         uasc, in_care = row.values.get("of_which_uasc"), row.values.get("children_in_care")
         if isinstance(uasc, int) and isinstance(in_care, int) and uasc > in_care:
