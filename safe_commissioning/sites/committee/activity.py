@@ -135,8 +135,7 @@ def placements(assessment: Assessment) -> Parts:
 
 @_about_sheet("Caseload")
 def caseload(assessment: Assessment) -> Parts:
-    workbook = assessment.workbook
-    series = caseload_series(workbook.caseload)
+    series = caseload_series(assessment.workbook.caseload)
     if not series:
         return [Paragraph("The Caseload sheet has no rows.")]
     latest = series[-1]
