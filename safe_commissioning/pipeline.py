@@ -18,7 +18,7 @@ import contextlib
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,17 +34,18 @@ from safe_commissioning.history.snapshots import (
     write_snapshot,
 )
 from safe_commissioning.output import OutputFolder, Stopped
-from safe_commissioning.rendering import pack_images, render_internal, render_public
+from safe_commissioning.rendering import Rendered, pack_images, render_internal, render_public
 from safe_commissioning.resources import CHECKOUT
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.sites.charts import ChartRenderer
-from safe_commissioning.sites.engines import DEFAULT_ENGINE, engine_named
+from safe_commissioning.sites.engines import DEFAULT_ENGINE, SiteSpec, engine_named
 from safe_commissioning.sites.internal.charts import charts as internal_charts
 from safe_commissioning.sites.internal.dashboard import attention_lists
 from safe_commissioning.sites.internal.links import links_for
 from safe_commissioning.sites.internal.navigation import site_spec as internal_spec
 from safe_commissioning.sites.internal.records import record_pages
 from safe_commissioning.sites.memory import BuildMemory
+from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.public import site_spec as public_spec
 from safe_commissioning.sites.stage import build_site
 from safe_commissioning.sites.trends import current_point, trends
@@ -200,6 +201,23 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     staging = folder.make_staging()
     memory.start()
     engine = engine_named(options.engine)
+
+    def build_one(kind: str, spec: SiteSpec, rendered: Rendered, records: Sequence[Page]) -> None:
+        """Build the `kind` site from its pages in staging, taking what is unchanged from the published one."""
+        build_site(
+            spec,
+            staging / f"docs-{kind}",
+            staging / kind,
+            workbook.report_date,
+            rendered.fragments,
+            records,
+            rendered.renderer,
+            engine,
+            progress.stage,
+            memory=memory,
+            previous=options.out / kind,
+        )
+
     links = links_for(assessment)
     lists = attention_lists(assessment, links)  # the dashboard, the record pages and the committee pack share them
     cache = options.out.absolute() / ".cache" / "charts"
@@ -211,37 +229,13 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         internal = render_internal(
             assessment, parsed.report, drawn, staging / "docs-internal", baseline, series, images, lists
         )
-        data = staging / "docs-internal" / "data"
-        snapshot_files = {name: (data / name).read_bytes() for name in SNAPSHOT_FILES} if options.record else {}
+    data = staging / "docs-internal" / "data"
+    snapshot_files = {name: (data / name).read_bytes() for name in SNAPSHOT_FILES} if options.record else {}
     records = record_pages(assessment, links, series, lists)
-    build_site(
-        internal_spec(assessment),
-        staging / "docs-internal",
-        staging / "internal",
-        workbook.report_date,
-        internal.fragments,
-        records,
-        internal.renderer,
-        engine,
-        progress.stage,
-        memory=memory,
-        previous=options.out / "internal",
-    )
+    build_one("internal", internal_spec(assessment), internal, records)
     with progress.stage("render public"):
         public = render_public(workbook, staging / "docs-public")
-    build_site(
-        public_spec(workbook),
-        staging / "docs-public",
-        staging / "public",
-        workbook.report_date,
-        public.fragments,
-        public.records,
-        public.renderer,
-        engine,
-        progress.stage,
-        memory=memory,
-        previous=options.out / "public",
-    )
+    build_one("public", public_spec(workbook), public, public.records)
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)

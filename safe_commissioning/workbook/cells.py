@@ -139,19 +139,22 @@ def parse_yes_no(raw: Raw) -> bool:
     )
 
 
+def _number_or_text(raw: Raw, code: str, what: str) -> float | str:
+    """A number cell's value, or a text cell's text to be read; a Yes/No cell is neither."""
+    if isinstance(raw, bool):
+        raise CellProblem(code, f"'{clean_text(raw)}' is not {what}")
+    return float(raw) if isinstance(raw, int | float) else clean_text(raw)
+
+
 def parse_money(raw: Raw) -> float:
     """Pounds: a number, or text such as `£12,500`, `12500.50` or `£10m`."""
-    if isinstance(raw, bool):
-        raise CellProblem("invalid-money", f"'{clean_text(raw)}' is not an amount in pounds")
-    if isinstance(raw, int | float):
-        value = float(raw)
-    else:
-        text = clean_text(raw)
-        compact = text.casefold().replace("£", "").replace("gbp", "").replace(",", "").replace(" ", "")
+    value = _number_or_text(raw, "invalid-money", "an amount in pounds")
+    if isinstance(value, str):
+        compact = value.casefold().replace("£", "").replace("gbp", "").replace(",", "").replace(" ", "")
         match = _MONEY.fullmatch(compact)
         if not match:
             raise CellProblem(
-                "invalid-money", f"'{text}' is not an amount in pounds: enter a number such as 12500 or £12,500"
+                "invalid-money", f"'{value}' is not an amount in pounds: enter a number such as 12500 or £12,500"
             )
         value = float(match[1]) * _MONEY_SCALE[match[2] or ""]
     if value < 0 or value != value:
@@ -169,12 +172,9 @@ def parse_money(raw: Raw) -> float:
 
 def parse_whole_number(raw: Raw) -> int:
     """A count: 0, 1, 2, …"""
-    if isinstance(raw, bool):
-        raise CellProblem("invalid-number", f"'{clean_text(raw)}' is not a whole number")
-    if isinstance(raw, int | float):
-        number = float(raw)
-    else:
-        text = clean_text(raw).replace(",", "")
+    number = _number_or_text(raw, "invalid-number", "a whole number")
+    if isinstance(number, str):
+        text = number.replace(",", "")
         try:
             number = float(text)
         except ValueError:

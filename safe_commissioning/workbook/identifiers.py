@@ -181,9 +181,59 @@ def charity_identifier(text: str) -> Identifier | None:
 
 def parse_company_number(raw: Raw) -> Identifier | Noted:
     """A Companies House number; Excel's dropped leading zeros are restored with a warning."""
+    return _parse_number(
+        raw,
+        "Company number",
+        company_identifier,
+        COMPANY_FORMS,
+        other=("Charity number", charity_identifier),
+        restore=_padded_company_number,
+    )
+
+
+def parse_charity_number(raw: Raw) -> Identifier | Noted:
+    """A charity number of England and Wales, Scotland or Northern Ireland, with its register."""
+    return _parse_number(
+        raw, "Charity number", charity_identifier, CHARITY_FORMS, other=("Company number", company_identifier)
+    )
+
+
+def parse_mutuals_number(raw: Raw) -> Identifier | Noted:
+    """An FCA Mutuals Public Register number (a registered society, credit union or friendly society)."""
+    return _parse_number(raw, "Mutuals number", _mutuals_identifier, MUTUALS_FORMS)
+
+
+def _parse_number(
+    raw: Raw,
+    header: str,
+    identify: Callable[[str], Identifier | None],
+    forms: str,
+    other: tuple[str, Callable[[str], Identifier | None]] | None = None,
+    restore: Callable[[str, str], Noted | None] | None = None,
+) -> Identifier | Noted:
+    """The steps every registration number takes, in the column `header`.
+
+    A placeholder is read as blank; a number `restore` mends (given it as typed and compacted) is
+    read as mended, with its warning; a number its register recognises is kept; any other is kept
+    as typed with a warning, which says so where the number fits the `other` column's register.
+    """
     typed, text = clean_text(raw), compact(raw)
     if is_placeholder(text):
-        return _placeholder("Company number", typed)
+        return _placeholder(header, typed)
+    restored = restore(typed, text) if restore is not None else None
+    if restored is not None:
+        return restored
+    found = identify(text)
+    if found is not None:
+        return replace(found, typed=typed)
+    hint = ""
+    if other is not None and other[1](text):
+        hint = f" (it looks like a {other[0].lower()}: put it in {other[0]})"
+    return _unrecognised(header, typed, forms, hint)
+
+
+def _padded_company_number(typed: str, text: str) -> Noted | None:
+    """A Companies House number that lost its leading zeros, restored with a warning; None for any other."""
     if text.isdigit() and len(text) < 8:
         padded = text.zfill(8)
         return Noted(
@@ -201,33 +251,11 @@ def parse_company_number(raw: Raw) -> Identifier | Noted:
             f"Company number '{typed}' has fewer than 6 digits after NI; read as {padded}: "
             "enter all 8 characters as Companies House writes them",
         )
-    found = company_identifier(text)
-    if found is not None:
-        return replace(found, typed=typed)
-    hint = " (it looks like a charity number: put it in Charity number)" if charity_identifier(text) else ""
-    return _unrecognised("Company number", typed, COMPANY_FORMS, hint)
+    return None
 
 
-def parse_charity_number(raw: Raw) -> Identifier | Noted:
-    """A charity number of England and Wales, Scotland or Northern Ireland, with its register."""
-    typed, text = clean_text(raw), compact(raw)
-    if is_placeholder(text):
-        return _placeholder("Charity number", typed)
-    found = charity_identifier(text)
-    if found is not None:
-        return replace(found, typed=typed)
-    hint = " (it looks like a company number: put it in Company number)" if company_identifier(text) else ""
-    return _unrecognised("Charity number", typed, CHARITY_FORMS, hint)
-
-
-def parse_mutuals_number(raw: Raw) -> Identifier | Noted:
-    """An FCA Mutuals Public Register number (a registered society, credit union or friendly society)."""
-    typed, text = clean_text(raw), compact(raw)
-    if is_placeholder(text):
-        return _placeholder("Mutuals number", typed)
-    if _MUTUALS.fullmatch(text):
-        return Identifier(typed, text, MUTUALS)
-    return _unrecognised("Mutuals number", typed, MUTUALS_FORMS)
+def _mutuals_identifier(text: str) -> Identifier | None:
+    return Identifier(text, text, MUTUALS) if _MUTUALS.fullmatch(text) else None
 
 
 def published_identifier(*identifiers: Identifier | None) -> Identifier | None:

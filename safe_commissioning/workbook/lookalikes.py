@@ -33,16 +33,16 @@ def check_lookalikes(sheet: ParsedSheet, field_name: str, report: Report) -> Non
         if first is None:
             first_seen[folded] = (match_key(text), value, row.row)
         elif first[0] != match_key(text):
-            report.error(
+            sheet.error(
                 "lookalike-id",
-                sheet.sheet.name,
-                sheet.place(field_name, row.row),
+                field_name,
+                row,
                 f"{label} '{value}' looks the same as '{first[1]}' (at {sheet.sheet.name}!"
                 f"{sheet.cell(field_name, first[2])}) but differs by an invisible or look-alike character "
                 f"({lookalike_characters(text + str(first[1]))}): retype one of them so that they differ visibly, "
                 "or, if they are the same, keep one row",
+                report=report,
             )
-            row.complete = False
 
 
 _NUMBER_FIELDS = ("company_number", "charity_number", "mutuals_number")
@@ -77,14 +77,15 @@ def check_shared_numbers(sheet: ParsedSheet, report: Report) -> None:
                     row.values[field_name] = replace(number, withheld=f"also given for {_listed(others)}")
                 if position == 0:
                     continue
-                report.warning(
+                sheet.warning(
                     "shared-number",
-                    sheet.sheet.name,
-                    sheet.place(field_name, row.row),
+                    field_name,
+                    row,
                     f"{header} '{number.typed}' of '{names[position]}' is also given for '{names[0]}' (at "
                     f"{sheet.sheet.name}!{sheet.cell(field_name, first.row)}): each registration number belongs to "
                     "one organisation, so it is published for neither; correct the wrong one, or keep one row if "
                     "they are the same provider",
+                    report=report,
                 )
 
 
@@ -112,11 +113,12 @@ def check_similar_names(sheet: ParsedSheet, report: Report) -> None:
         if first is None:
             first_seen[key] = (name, row.row)
         elif fold_key(first[0]) != fold_key(name):  # the same as typed, or by look-alikes, is an error already
-            report.warning(
+            sheet.warning(
                 "similar-provider-name",
-                sheet.sheet.name,
-                sheet.place("provider", row.row),
+                "provider",
+                row,
                 f"Provider '{name}' differs from '{first[0]}' (at {sheet.sheet.name}!"
                 f"{sheet.cell('provider', first[1])}) only by punctuation, case or spaces: if they are one "
                 "organisation, keep one row and spell it one way on every sheet",
+                report=report,
             )

@@ -62,6 +62,15 @@ class ParsedSheet:
         letter = self.letters.get(field_name)
         return f"{letter}{row}" if letter else str(row)
 
+    def error(self, code: str, field_name: str, row: ParsedRow, message: str, *, report: Report) -> None:
+        """Report an error at a field of a row, and keep the row from becoming a record."""
+        report.error(code, self.sheet.name, self.place(field_name, row.row), message)
+        row.complete = False
+
+    def warning(self, code: str, field_name: str, row: ParsedRow, message: str, *, report: Report) -> None:
+        """Report a warning at a field of a row."""
+        report.warning(code, self.sheet.name, self.place(field_name, row.row), message)
+
 
 @dataclass
 class ParsedWorkbook:

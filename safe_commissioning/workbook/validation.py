@@ -110,8 +110,10 @@ def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
         if sheet in parsed:
             _check_order(parsed[sheet], earlier, later, report)
     _check_coverage(parsed, report)
-    _check_alerts(parsed, report)
-    _check_caseload(parsed, report)
+    if "Quality alerts" in parsed:
+        _check_alerts(parsed["Quality alerts"], report)
+    if "Caseload" in parsed:
+        _check_caseload(parsed["Caseload"], report)
 
 
 def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
@@ -126,14 +128,14 @@ def _check_unique(sheet: ParsedSheet, key: _Key, report: Report) -> None:
             value = row.values[reported_field]
             shown = value.isoformat() if isinstance(value, date) else value
             first = sheet.cell(reported_field, first_seen[identity])
-            report.error(
+            sheet.error(
                 "duplicate-id",
-                sheet.sheet.name,
-                sheet.place(reported_field, row.row),
+                reported_field,
+                row,
                 f"Duplicate {label} '{shown}' (first at {sheet.sheet.name}!{first}): "
                 f"{key.what}; give this row its own {label} or delete it",
+                report=report,
             )
-            row.complete = False
         else:
             first_seen[identity] = row.row
 
@@ -143,14 +145,14 @@ def _check_length(sheet: ParsedSheet, field_name: str, limit: int, report: Repor
     for row in sheet.rows:
         value = row.values.get(field_name)
         if isinstance(value, str) and len(value) > limit:
-            report.error(
+            sheet.error(
                 "too-long",
-                sheet.sheet.name,
-                sheet.place(field_name, row.row),
+                field_name,
+                row,
                 f"{label} is {len(value):,} characters long; the most allowed is {limit}: shorten it "
                 "(it names the record's page and its rows in the data files)",
+                report=report,
             )
-            row.complete = False
 
 
 def _resolve_references(
@@ -185,26 +187,26 @@ def _resolve_references(
                     folded.setdefault(fold_key(str(target_value)), key)
             resembles = folded.get(fold_key(str(value)))
             if resembles is not None:
-                report.error(
+                sheet.error(
                     "lookalike-reference",
-                    sheet.sheet.name,
-                    sheet.place(field_name, row.row),
+                    field_name,
+                    row,
                     f"Unknown {noun} '{value}': it differs from '{canonical[resembles]}' (at {target}!"
                     f"{parsed[target].cell(target_field, rows_of[resembles])}) only by an invisible or look-alike "
                     f"character ({lookalike_characters(str(value) + str(canonical[resembles]))}): retype it to "
                     "match exactly",
+                    report=report,
                 )
-                row.complete = False
                 continue
         if found is None:
             missing = "" if target in parsed else f" (there is no {target} sheet)"
-            report.error(
+            sheet.error(
                 "unknown-reference",
-                sheet.sheet.name,
-                sheet.place(field_name, row.row),
+                field_name,
+                row,
                 f"Unknown {noun} '{value}'{missing}: {_FIX[target]}",
+                report=report,
             )
-            row.complete = False
         else:
             row.values[field_name] = found
 
@@ -215,13 +217,13 @@ def _check_order(sheet: ParsedSheet, earlier: str, later: str, report: Report) -
     for row in sheet.rows:
         start, end = row.values.get(earlier), row.values.get(later)
         if isinstance(start, date) and isinstance(end, date) and end < start:
-            report.error(
+            sheet.error(
                 "date-order",
-                sheet.sheet.name,
-                sheet.place(later, row.row),
+                later,
+                row,
                 f"{second_header} {end.isoformat()} is before {first_header} {start.isoformat()}",
+                report=report,
             )
-            row.complete = False
 
 
 def _check_coverage(parsed: dict[str, ParsedSheet], report: Report) -> None:
@@ -243,59 +245,58 @@ def _check_coverage(parsed: dict[str, ParsedSheet], report: Report) -> None:
             key = _key_of(row.values["contract_id"])
             evidenced.add(key)
             if works_with_children.get(key) is False:
-                report.warning(
+                safeguarding.warning(
                     "safeguarding-not-needed",
-                    "Safeguarding",
-                    safeguarding.place("contract_id", row.row),
+                    "contract_id",
+                    row,
                     f"Contract '{row.values['contract_id']}' does not work with children, so this evidence is not "
                     "used: set Works with children to Yes on the Contracts sheet if it does",
+                    report=report,
                 )
     if safeguarding is None:
         return
     for row in contracts.rows:
         contract_id = row.values.get("contract_id")
         if row.values.get("works_with_children") is True and _key_of(contract_id) not in evidenced:
-            report.warning(
+            contracts.warning(
                 "missing-safeguarding",
-                "Contracts",
-                contracts.place("contract_id", row.row),
+                "contract_id",
+                row,
                 f"Contract '{contract_id}' works with children but has no row on the Safeguarding sheet: "
                 "its minimum expectations show as not evidenced until one is added",
+                report=report,
             )
 
 
-def _check_alerts(parsed: dict[str, ParsedSheet], report: Report) -> None:
-    alerts = parsed.get("Quality alerts")
-    if alerts is None:
-        return
+def _check_alerts(alerts: ParsedSheet, report: Report) -> None:
     for row in alerts.rows:
         status, closed = row.values.get("status"), row.values.get("date_closed")
         if status == "Closed" and closed is None:
-            report.warning(
+            alerts.warning(
                 "closed-without-date",
-                alerts.sheet.name,
-                alerts.place("date_closed", row.row),
+                "date_closed",
+                row,
                 "Alert is Closed but has no Date closed: enter the date it was resolved",
+                report=report,
             )
         elif status == "Open" and closed is not None:
-            report.warning(
+            alerts.warning(
                 "open-with-date-closed",
-                alerts.sheet.name,
-                alerts.place("status", row.row),
+                "status",
+                row,
                 "Alert is Open but has a Date closed: set Status to Closed or clear the date",
+                report=report,
             )
 
 
-def _check_caseload(parsed: dict[str, ParsedSheet], report: Report) -> None:
-    caseload = parsed.get("Caseload")
-    if caseload is None:
-        return
+def _check_caseload(caseload: ParsedSheet, report: Report) -> None:
     for row in caseload.rows:
         uasc, in_care = row.values.get("of_which_uasc"), row.values.get("children_in_care")
         if isinstance(uasc, int) and isinstance(in_care, int) and uasc > in_care:
-            report.warning(
+            caseload.warning(
                 "caseload-inconsistent",
-                caseload.sheet.name,
-                caseload.place("of_which_uasc", row.row),
+                "of_which_uasc",
+                row,
                 "Of which UASC is more than Children in care: UASC are counted within children in care",
+                report=report,
             )

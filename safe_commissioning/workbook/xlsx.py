@@ -153,31 +153,28 @@ class _SheetScan:
             self.rewritten[member] = xml
             self.findings.append(_far_cells_finding(name, extent))
         if extent.elements > reach.MAX_CELLS:
-            self.refused.add(name)
-            self.findings.append(
-                _sheet_error(
-                    "sheet-too-large",
-                    name,
-                    NOWHERE,
-                    f"The sheet holds more than {reach.MAX_CELLS:,} cells, the most the dashboard reads from one "
-                    "sheet: keep only the data the dashboard needs, or split it",
-                )
+            self._refuse(
+                name,
+                NOWHERE,
+                f"The sheet holds more than {reach.MAX_CELLS:,} cells, the most the dashboard reads from one "
+                "sheet: keep only the data the dashboard needs, or split it",
             )
             return
         if extent.cells > reach.MAX_CELLS:
-            self.refused.add(name)
-            self.findings.append(
-                _sheet_error(
-                    "sheet-too-large",
-                    name,
-                    place_of(extent.corner),
-                    f"The sheet's cells reach {extent.corner}, a grid of {extent.rows:,} rows by {extent.columns:,} "
-                    f"columns ({extent.cells:,} cells, more than the {reach.MAX_CELLS:,} the dashboard reads): "
-                    "delete stray cells far from your data, or clear everything below and to the right of it",
-                )
+            self._refuse(
+                name,
+                place_of(extent.corner),
+                f"The sheet's cells reach {extent.corner}, a grid of {extent.rows:,} rows by {extent.columns:,} "
+                f"columns ({extent.cells:,} cells, more than the {reach.MAX_CELLS:,} the dashboard reads): "
+                "delete stray cells far from your data, or clear everything below and to the right of it",
             )
             return
         self.special[name] = _scan_special_cells(xml)
+
+    def _refuse(self, name: str, place: Place, message: str) -> None:
+        """Refuse the sheet `name` as too large to read, saying why."""
+        self.refused.add(name)
+        self.findings.append(_sheet_error("sheet-too-large", name, place, message))
 
 
 def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:

@@ -5,7 +5,8 @@ Expiries and decisions due, placements, caseload, the sourcing plan and the deve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from safe_commissioning.rules.assessment import Assessment
@@ -18,14 +19,31 @@ from safe_commissioning.words import long_date, percent, plural
 from safe_commissioning.workbook.choices import PLACEMENT_TYPES
 from safe_commissioning.workbook.dates import financial_year
 
+Parts = list[Paragraph | Table | str]
+_Write = Callable[[Assessment], Parts]  # writes one section of the pack
 PLACEMENT_YEARS = 3  # financial years in the placements section, up to the report date's
 DECISION_KINDS = ("decision-overdue", "ending-unplanned", "plan-start-passed")
 
 
-def expiries(assessment: Assessment, actions: Sequence[Action]) -> list[Paragraph | Table | str]:
+def _about_sheet(sheet: str) -> Callable[[_Write], _Write]:
+    """A section about one optional sheet: "Not recorded" when the workbook has no such sheet."""
+
+    def guard(section: _Write) -> _Write:
+        @functools.wraps(section)
+        def guarded(assessment: Assessment) -> Parts:
+            if sheet not in assessment.workbook.sheets_present:
+                return [Paragraph(f"Not recorded: the workbook has no {sheet} sheet.")]
+            return section(assessment)
+
+        return guarded
+
+    return guard
+
+
+def expiries(assessment: Assessment, actions: Sequence[Action]) -> Parts:
     soon = expiring_soon(assessment)
     passed = decisions_passed(assessment)
-    parts: list[Paragraph | Table | str] = [
+    parts: Parts = [
         Paragraph(
             f"{plural(len(soon), 'active contract ends', 'active contracts end')} within {EXPIRING_SOON_MONTHS} months "
             f"of the report date. A re-procurement decision falls due a lead time before each end date, set by the "
@@ -71,13 +89,12 @@ def expiries(assessment: Assessment, actions: Sequence[Action]) -> list[Paragrap
     return parts
 
 
-def placements(assessment: Assessment) -> list[Paragraph | Table | str]:
+@_about_sheet("Placements")
+def placements(assessment: Assessment) -> Parts:
     workbook = assessment.workbook
-    if "Placements" not in workbook.sheets_present:
-        return [Paragraph("Not recorded: the workbook has no Placements sheet.")]
     current = financial_year(workbook.report_date)
     years = [row for row in placement_year_table(assessment) if str(row["year"]) <= current][-PLACEMENT_YEARS:]
-    parts: list[Paragraph | Table | str] = []
+    parts: Parts = []
     for row in years:
         year = str(row["year"])
         so_far = f" so far (to {long_date(workbook.report_date)})" if year == current else ""
@@ -116,11 +133,9 @@ def placements(assessment: Assessment) -> list[Paragraph | Table | str]:
     return parts
 
 
-def caseload(assessment: Assessment) -> list[Paragraph | Table | str]:
-    workbook = assessment.workbook
-    if "Caseload" not in workbook.sheets_present:
-        return [Paragraph("Not recorded: the workbook has no Caseload sheet.")]
-    series = caseload_series(workbook.caseload)
+@_about_sheet("Caseload")
+def caseload(assessment: Assessment) -> Parts:
+    series = caseload_series(assessment.workbook.caseload)
     if not series:
         return [Paragraph("The Caseload sheet has no rows.")]
     latest = series[-1]
@@ -138,7 +153,7 @@ def caseload(assessment: Assessment) -> list[Paragraph | Table | str]:
         said.append(plural(latest.children_in_need, "child in need", "children in need"))
     if latest.care_leavers is not None:
         said.append(plural(latest.care_leavers, "care leaver"))
-    parts: list[Paragraph | Table | str] = [
+    parts: Parts = [
         Paragraph(
             f"As of {long_date(latest.date)}, there were {and_list(said)}."
             if said
@@ -168,10 +183,9 @@ def caseload(assessment: Assessment) -> list[Paragraph | Table | str]:
     return parts
 
 
-def sourcing_plan(assessment: Assessment) -> list[Paragraph | Table | str]:
+@_about_sheet("Sourcing plan")
+def sourcing_plan(assessment: Assessment) -> Parts:
     workbook = assessment.workbook
-    if "Sourcing plan" not in workbook.sheets_present:
-        return [Paragraph("Not recorded: the workbook has no Sourcing plan sheet.")]
     plan = sorted(workbook.sourcing_plan, key=lambda i: (i.procurement_start or date.max, i.project.casefold()))
     if not plan:
         return [Paragraph("The Sourcing plan sheet has no rows.")]
@@ -202,10 +216,9 @@ def sourcing_plan(assessment: Assessment) -> list[Paragraph | Table | str]:
     ]
 
 
-def development_plan(assessment: Assessment) -> list[Paragraph | Table | str]:
+@_about_sheet("Development plan")
+def development_plan(assessment: Assessment) -> Parts:
     workbook = assessment.workbook
-    if "Development plan" not in workbook.sheets_present:
-        return [Paragraph("Not recorded: the workbook has no Development plan sheet.")]
     actions = workbook.development_plan
     if not actions:
         return [Paragraph("The Development plan sheet has no rows.")]

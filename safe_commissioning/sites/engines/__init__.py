@@ -11,6 +11,9 @@ placeholders where a record's title and body go (see `shell`). So an engine has 
 - `add_pages`: put the record pages the project wrote into the search index and the sitemap, in the
   engine's own formats (and `search_entries` reads the index back, for the search that works from disk).
 
+The last two are the same steps for every engine, over different file formats: `IndexedEngine` takes
+them once, and each engine says how its search index and sitemap are read and written.
+
 MkDocs with Material for MkDocs is the default (`mkdocs`); Zensical, Material's successor, is the
 second (`zensical`). A council moves by building with `--engine zensical`; nothing else changes.
 """
@@ -95,6 +98,67 @@ class Engine(Protocol):
 
     def search_entries(self, site: Path) -> list[dict[str, object]]:
         """Every entry of the site's search index (each with location, title and text at least)."""
+
+
+Url = tuple[str, str]  # a sitemap address as written (XML-escaped), and its date ('' where none is written)
+
+
+class IndexedEngine:
+    """`take_page`, `add_pages` and `search_entries`, over an engine's own search index and sitemap."""
+
+    entries = ""  # the key of the search index's list of pages
+
+    def read_index(self, site: Path) -> dict[str, Any]:
+        """The site's search index."""
+        raise NotImplementedError
+
+    def write_index(self, site: Path, index: dict[str, Any]) -> None:
+        """Write the search index back, as the engine writes it."""
+        raise NotImplementedError
+
+    def index_entry(self, page: RecordEntry) -> Mapping[str, object]:
+        """A record page's entry in the search index, as the engine would make it."""
+        raise NotImplementedError
+
+    def read_sitemap(self, site: Path) -> list[Url]:
+        """The sitemap's addresses and dates, in its order."""
+        raise NotImplementedError
+
+    def write_sitemap(self, site: Path, urls: Sequence[Url]) -> None:
+        """Write the sitemap, as the engine writes it."""
+        raise NotImplementedError
+
+    def with_pages(self, urls: Sequence[Url], addresses: Sequence[str], report_date: date) -> list[Url]:
+        """The sitemap's `urls` with the record pages' `addresses` added where the engine puts them."""
+        raise NotImplementedError
+
+    def take_page(self, site: Path, path: str) -> str:
+        """The built page `path`, removed from the site, the search index and the sitemap."""
+        page = site / path
+        text = page.read_text(encoding="utf-8")
+        page.unlink()
+        index = self.read_index(site)
+        index[self.entries] = [entry for entry in index[self.entries] if entry["location"].split("#", 1)[0] != path]
+        self.write_index(site, index)
+        self.write_sitemap(site, [url for url in self.read_sitemap(site) if not url[0].endswith("/" + path)])
+        return text
+
+    def add_pages(self, site: Path, spec: SiteSpec, pages: Sequence[RecordEntry], report_date: date) -> None:
+        """Add the pages to the search index and, where the site has an address, to the sitemap."""
+        if not pages:
+            return
+        index = self.read_index(site)
+        index[self.entries] += [self.index_entry(page) for page in pages]
+        self.write_index(site, index)
+        base = theme_safe_url(spec.site_url)
+        if base:
+            base = base if base.endswith("/") else base + "/"
+            addresses = [base + page.path for page in pages]
+            self.write_sitemap(site, self.with_pages(self.read_sitemap(site), addresses, report_date))
+
+    def search_entries(self, site: Path) -> list[dict[str, object]]:
+        """The entries of the search index."""
+        return [dict(entry) for entry in self.read_index(site)[self.entries]]
 
 
 def files_of(site: Path) -> list[str]:

@@ -19,22 +19,33 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from safe_commissioning.resources import CONFIG
-from safe_commissioning.sites.engines import RecordEntry, SiteBuildFailed, SiteSpec, files_of, rewrite, theme_safe_url
+from safe_commissioning.sites.engines import (
+    IndexedEngine,
+    RecordEntry,
+    SiteBuildFailed,
+    SiteSpec,
+    Url,
+    files_of,
+    rewrite,
+    theme_safe_url,
+)
 
 SEARCH_INDEX = "search/search_index.json"
 SITEMAP = "sitemap.xml"
 
 
-class MaterialEngine:
+class MaterialEngine(IndexedEngine):
     """Builds with MkDocs and Material for MkDocs, in this process."""
 
     name = "mkdocs"
+    entries = "docs"
 
     def build(self, spec: SiteSpec, docs: Path, site: Path, report_date: date) -> list[str]:
         """Run MkDocs on `docs` into `site`; raise SiteBuildFailed with MkDocs' own messages."""
@@ -74,34 +85,39 @@ class MaterialEngine:
             logger.setLevel(previous_level)
         return files_of(site)
 
-    def take_page(self, site: Path, path: str) -> str:
-        """The built page `path`, removed from the site, the search index and the sitemap."""
-        page = site / path
-        text = page.read_text(encoding="utf-8")
-        page.unlink()
-        index = _read_index(site)
-        index["docs"] = [doc for doc in index["docs"] if doc["location"].split("#", 1)[0] != path]
-        _write_index(site, index)
-        urls = _sitemap_urls(site)
-        _write_sitemap(site, [url for url in urls if not url[0].endswith("/" + path)])
-        return text
+    def read_index(self, site: Path) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
+        return data
 
-    def add_pages(self, site: Path, spec: SiteSpec, pages: Sequence[RecordEntry], report_date: date) -> None:
-        """Add the pages to Material's search index and, where the site has an address, to the sitemap."""
-        if not pages:
-            return
-        index = _read_index(site)
-        index["docs"] += [search_entry(page) for page in pages]
-        _write_index(site, index)
-        base = theme_safe_url(spec.site_url)
-        if base:
-            base = base if base.endswith("/") else base + "/"
-            lastmod = report_date.isoformat()
-            _write_sitemap(site, [*_sitemap_urls(site), *((base + page.path, lastmod) for page in pages)])
+    def write_index(self, site: Path, index: dict[str, Any]) -> None:
+        # as Material's search plugin writes it
+        rewrite(site / SEARCH_INDEX, json.dumps(index, separators=(",", ":"), default=str))
 
-    def search_entries(self, site: Path) -> list[dict[str, object]]:
-        """The entries of Material's search index."""
-        return [dict(doc) for doc in _read_index(site)["docs"]]
+    def index_entry(self, page: RecordEntry) -> Mapping[str, object]:
+        return search_entry(page)
+
+    def read_sitemap(self, site: Path) -> list[Url]:
+        """The sitemap's addresses and dates, as MkDocs wrote them (addresses still XML-escaped)."""
+        return [(loc, lastmod or "") for loc, lastmod in _URL.findall((site / SITEMAP).read_text(encoding="utf-8"))]
+
+    def write_sitemap(self, site: Path, urls: Sequence[Url]) -> None:
+        """Write sitemap.xml in MkDocs' layout, and its gzip copy stamped as MkDocs stamped it (the report date)."""
+        entries = "".join(
+            f"\n    <url>\n         <loc>{loc}</loc>\n         {f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}\n    </url>"
+            for loc, lastmod in urls
+        )
+        text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{entries}\n</urlset>'
+        rewrite(site / SITEMAP, text)
+        packed_path = site / (SITEMAP + ".gz")
+        stamp = int.from_bytes(packed_path.read_bytes()[4:8], "little")  # the header's modification time
+        packed = io.BytesIO()
+        with gzip.GzipFile(fileobj=packed, filename=packed_path.name, mode="wb", mtime=stamp) as writer:
+            writer.write(text.encode("utf-8"))
+        rewrite(packed_path, packed.getvalue())
+
+    def with_pages(self, urls: Sequence[Url], addresses: Sequence[str], report_date: date) -> list[Url]:
+        """The record pages after the built ones, dated the report date (MkDocs dates each page by its build)."""
+        return [*urls, *((address, report_date.isoformat()) for address in addresses)]
 
 
 def search_entry(page: RecordEntry) -> dict[str, str]:
@@ -163,40 +179,7 @@ _VOID = frozenset(
 )
 
 
-def _read_index(site: Path) -> dict[str, list[dict[str, str]]]:
-    data: dict[str, list[dict[str, str]]] = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
-    return data
-
-
-def _write_index(site: Path, index: object) -> None:
-    # as Material's search plugin writes it
-    rewrite(site / SEARCH_INDEX, json.dumps(index, separators=(",", ":"), default=str))
-
-
 _URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>([^<]*)</lastmod>)?\s*</url>")
-
-
-def _sitemap_urls(site: Path) -> list[tuple[str, str]]:
-    """The sitemap's addresses and dates, as MkDocs wrote them (addresses still XML-escaped)."""
-    return [(loc, lastmod or "") for loc, lastmod in _URL.findall((site / SITEMAP).read_text(encoding="utf-8"))]
-
-
-def _write_sitemap(site: Path, urls: Sequence[tuple[str, str]]) -> None:
-    """Write sitemap.xml in MkDocs' layout, and its gzip copy stamped as MkDocs stamped it (the report date)."""
-    entries = "".join(
-        f"\n    <url>\n         <loc>{loc}</loc>\n         {f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}\n    </url>"
-        for loc, lastmod in urls
-    )
-    text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{entries}\n</urlset>'
-    rewrite(site / SITEMAP, text)
-    packed_path = site / (SITEMAP + ".gz")
-    stamp = int.from_bytes(packed_path.read_bytes()[4:8], "little")  # the header's modification time
-    packed = io.BytesIO()
-    with gzip.GzipFile(fileobj=packed, filename=packed_path.name, mode="wb", mtime=stamp) as writer:
-        writer.write(text.encode("utf-8"))
-    rewrite(packed_path, packed.getvalue())
-
-
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 

@@ -24,7 +24,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,16 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 
 from safe_commissioning.resources import CONFIG
-from safe_commissioning.sites.engines import RecordEntry, SiteBuildFailed, SiteSpec, files_of, rewrite, theme_safe_url
+from safe_commissioning.sites.engines import (
+    IndexedEngine,
+    RecordEntry,
+    SiteBuildFailed,
+    SiteSpec,
+    Url,
+    files_of,
+    rewrite,
+    theme_safe_url,
+)
 from safe_commissioning.sites.engines.material import search_entry
 
 SEARCH_INDEX = "search.json"
@@ -43,10 +52,11 @@ _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>.*?</url>", re.DOTALL)
 
 
-class ZensicalEngine:
+class ZensicalEngine(IndexedEngine):
     """Builds with Zensical in a child process."""
 
     name = "zensical"
+    entries = "items"
 
     def build(self, spec: SiteSpec, docs: Path, site: Path, report_date: date) -> list[str]:
         """Run Zensical on `docs` into `site`; raise SiteBuildFailed with Zensical's own messages."""
@@ -67,43 +77,36 @@ class ZensicalEngine:
             raise SiteBuildFailed(f"the {spec.kind} site could not be built: {_reasons(finished.stderr)}")
         return files_of(site)
 
-    def take_page(self, site: Path, path: str) -> str:
-        """The built page `path`, removed from the site, the search index and the sitemap."""
-        page = site / path
-        text = page.read_text(encoding="utf-8")
-        page.unlink()
-        index = _read(site)
-        index["items"] = [item for item in index["items"] if item["location"].split("#", 1)[0] != path]
-        _write(site, index)
-        _write_sitemap(site, [loc for loc in _sitemap(site) if not loc.endswith("/" + path)])
-        return text
+    def read_index(self, site: Path) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
+        return data
 
-    def add_pages(self, site: Path, spec: SiteSpec, pages: Sequence[RecordEntry], report_date: date) -> None:
-        """Add the pages to Zensical's search index and, where the site has an address, to its sitemap."""
-        if not pages:
-            return
-        index = _read(site)
-        for page in pages:
-            entry = search_entry(page)  # the same title and text as Material's plugin makes
-            index["items"].append(
-                {
-                    "location": entry["location"],
-                    "level": 1,
-                    "title": entry["title"],
-                    "text": entry["text"],
-                    "path": [html.escape(page.title)],
-                    "tags": [],
-                }
-            )
-        _write(site, index)
-        base = theme_safe_url(spec.site_url)
-        if base:
-            base = base if base.endswith("/") else base + "/"
-            _write_sitemap(site, sorted([*_sitemap(site), *(html.escape(base + page.path) for page in pages)]))
+    def write_index(self, site: Path, index: dict[str, Any]) -> None:
+        rewrite(site / SEARCH_INDEX, json.dumps(index, ensure_ascii=False, separators=(",", ":")))
 
-    def search_entries(self, site: Path) -> list[dict[str, object]]:
-        """The items of Zensical's search index."""
-        return list(_read(site)["items"])
+    def index_entry(self, page: RecordEntry) -> Mapping[str, object]:
+        entry = search_entry(page)  # the same title and text as Material's plugin makes
+        return {
+            "location": entry["location"],
+            "level": 1,
+            "title": entry["title"],
+            "text": entry["text"],
+            "path": [html.escape(page.title)],
+            "tags": [],
+        }
+
+    def read_sitemap(self, site: Path) -> list[Url]:
+        """The sitemap's addresses (still XML-escaped); Zensical writes no dates."""
+        return [(loc, "") for loc in _URL.findall((site / SITEMAP).read_text(encoding="utf-8"))]
+
+    def write_sitemap(self, site: Path, urls: Sequence[Url]) -> None:
+        entries = "".join(f"\n<url>\n  <loc>{loc}</loc>\n</url>" for loc, _ in urls)
+        text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{entries}\n</urlset>'
+        rewrite(site / SITEMAP, text)
+
+    def with_pages(self, urls: Sequence[Url], addresses: Sequence[str], report_date: date) -> list[Url]:
+        """Every address in order, undated, as Zensical writes its sitemap."""
+        return sorted([*urls, *((html.escape(address), "") for address in addresses)])
 
 
 def configuration(spec: SiteSpec, docs: Path, site: Path) -> dict[str, Any]:
@@ -153,23 +156,3 @@ def _reasons(output: str) -> str:
 _NOISE = re.compile(r"[╭╰│─┬]|^(Warning|Error): |^\d+ issues? found|^Traceback|^File |^RuntimeError: Aborted")
 _BOX_PLACE = re.compile(r"^╭─+\[ (.+?) \]")
 _BOX_LABEL = re.compile(r"╰─+ (.+)$")
-
-
-def _read(site: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
-    return data
-
-
-def _write(site: Path, index: object) -> None:
-    rewrite(site / SEARCH_INDEX, json.dumps(index, ensure_ascii=False, separators=(",", ":")))
-
-
-def _sitemap(site: Path) -> list[str]:
-    return _URL.findall((site / SITEMAP).read_text(encoding="utf-8"))
-
-
-def _write_sitemap(site: Path, locations: Sequence[str]) -> None:
-    entries = "".join(f"\n<url>\n  <loc>{loc}</loc>\n</url>" for loc in locations)
-    text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{entries}\n</urlset>'
-
-    rewrite(site / SITEMAP, text)
