@@ -21,11 +21,12 @@ second (`zensical`). A council moves by building with `--engine zensical`; nothi
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 ENGINES = ("mkdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
@@ -103,34 +104,34 @@ class Engine(Protocol):
 Url = tuple[str, str]  # a sitemap address as written (XML-escaped), and its date ('' where none is written)
 
 
-class IndexedEngine:
+class IndexedEngine(ABC):
     """`take_page`, `add_pages` and `search_entries`, over an engine's own search index and sitemap."""
 
-    entries = ""  # the key of the search index's list of pages
+    entries: ClassVar[str]  # the key of the search index's list of pages
 
+    @abstractmethod
     def read_index(self, site: Path) -> dict[str, Any]:
         """The site's search index."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write_index(self, site: Path, index: dict[str, Any]) -> None:
         """Write the search index back, as the engine writes it."""
-        raise NotImplementedError
 
+    @abstractmethod
     def index_entry(self, page: RecordEntry) -> Mapping[str, object]:
         """A record page's entry in the search index, as the engine would make it."""
-        raise NotImplementedError
 
+    @abstractmethod
     def read_sitemap(self, site: Path) -> list[Url]:
         """The sitemap's addresses and dates, in its order."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write_sitemap(self, site: Path, urls: Sequence[Url]) -> None:
         """Write the sitemap, as the engine writes it."""
-        raise NotImplementedError
 
+    @abstractmethod
     def with_pages(self, urls: Sequence[Url], addresses: Sequence[str], report_date: date) -> list[Url]:
         """The sitemap's `urls` with the record pages' `addresses` added where the engine puts them."""
-        raise NotImplementedError
 
     def take_page(self, site: Path, path: str) -> str:
         """The built page `path`, removed from the site, the search index and the sitemap."""
