@@ -25,6 +25,17 @@ from safe_commissioning.workbook.schema import SETTINGS, SHEETS, SHEETS_BY_NAME
 from .sites import ENGINE, ENGINES_UNDER_TEST, build_sites, building_with
 
 REPORT_DATE = date(2024, 9, 30)
+# The Policies sheet's eight review dates, by field (spelled out here: the tests' own list, not the schema's).
+POLICY_REVIEW_FIELDS = (
+    "safeguarding_policy_reviewed",
+    "safer_recruitment_policy_reviewed",
+    "whistleblowing_policy_reviewed",
+    "complaints_policy_reviewed",
+    "anti_bullying_policy_reviewed",
+    "equality_and_diversity_policy_reviewed",
+    "health_and_safety_policy_reviewed",
+    "data_protection_policy_reviewed",
+)
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
 SAMPLE = PROJECT / "source" / "commissioning.xlsx"

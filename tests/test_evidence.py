@@ -27,22 +27,24 @@ from safe_commissioning.sites.internal.records import record_pages
 from safe_commissioning.sites.pages import PageRenderer
 from safe_commissioning.workbook.reading import read_workbook
 
-from .conftest import REPORT_DATE, Rows, complete_sheets, contract, headers, provider, row, safeguarding, write_xlsx
+from .conftest import (
+    POLICY_REVIEW_FIELDS,
+    REPORT_DATE,
+    Rows,
+    complete_sheets,
+    contract,
+    headers,
+    provider,
+    row,
+    safeguarding,
+    write_xlsx,
+)
 from .sites import TODAY
 
 AFTER_REPORT = date(2024, 12, 1)  # REPORT_DATE is 30 September 2024
 CURRENT = date(2024, 6, 1)
 STALE = date(2021, 6, 1)
-POLICY_FIELDS = (
-    "safeguarding_policy_reviewed",
-    "safer_recruitment_policy_reviewed",
-    "whistleblowing_policy_reviewed",
-    "complaints_policy_reviewed",
-    "anti_bullying_policy_reviewed",
-    "equality_and_diversity_policy_reviewed",
-    "health_and_safety_policy_reviewed",
-    "data_protection_policy_reviewed",
-)
+POLICY_FIELDS = POLICY_REVIEW_FIELDS
 INSURED: dict[str, object] = {
     "employers_liability": 10_000_000,
     "public_liability": 10_000_000,

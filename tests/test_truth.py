@@ -22,7 +22,17 @@ from safe_commissioning.sites.views.headlines import headlines
 from safe_commissioning.words import NOT_RECORDED
 from safe_commissioning.workbook.reading import parse_workbook, validate
 
-from .conftest import OPTIONAL_SHEETS, Rows, complete_sheets, contract, headers, provider, row, write_xlsx
+from .conftest import (
+    OPTIONAL_SHEETS,
+    POLICY_REVIEW_FIELDS,
+    Rows,
+    complete_sheets,
+    contract,
+    headers,
+    provider,
+    row,
+    write_xlsx,
+)
 from .sites import TODAY, build_sites
 
 CLAUSES = dict.fromkeys(
@@ -47,19 +57,7 @@ INSURED = {
     "professional_indemnity": 2_000_000,
     "insurance_expiry_date": date(2025, 6, 30),
 }
-POLICY_DATES = {
-    f: date(2024, 6, 1)
-    for f in (
-        "safeguarding_policy_reviewed",
-        "safer_recruitment_policy_reviewed",
-        "whistleblowing_policy_reviewed",
-        "complaints_policy_reviewed",
-        "anti_bullying_policy_reviewed",
-        "equality_and_diversity_policy_reviewed",
-        "health_and_safety_policy_reviewed",
-        "data_protection_policy_reviewed",
-    )
-}
+POLICY_DATES = dict.fromkeys(POLICY_REVIEW_FIELDS, date(2024, 6, 1))
 PROVIDERS = {
     "Good Care Ltd": "Good",
     "New Care Ltd": "Not yet inspected",
