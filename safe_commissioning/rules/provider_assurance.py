@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from safe_commissioning.rules.results import IGNORED_FUTURE, Cell, Element, RuleResult, Status
-from safe_commissioning.words import capitalised, plural, short_pounds
+from safe_commissioning.words import a_or_an, capitalised, plural, short_pounds
 from safe_commissioning.workbook.choices import POLICIES, POLICY_FIELDS
 from safe_commissioning.workbook.dates import add_months, months_before
 from safe_commissioning.workbook.records import PolicyReviews, Provider
@@ -20,7 +20,7 @@ INSURANCE_MINIMUMS = (
     ("public_liability", "public liability", 10_000_000.0),
     ("professional_indemnity", "professional indemnity", 2_000_000.0),
 )
-INSURANCE_EXEMPT = {"Local authority": "a local authority", "NHS body": "an NHS body"}  # type → as a sentence names it
+INSURANCE_EXEMPT = frozenset({"Local authority", "NHS body"})  # organisation types not asked for insurance
 INSURANCE_VALID_UNTIL = "Certificates valid until"
 
 
@@ -114,7 +114,7 @@ def ofsted(provider: Provider) -> RuleResult:
 def _insurance_elements(provider: Provider, report_date: date) -> tuple[Element, ...]:
     """Each type of cover against its minimum, and the certificates' expiry against the report date."""
     exempt = provider.organisation_type in INSURANCE_EXEMPT
-    exempt_note = f"not asked of {INSURANCE_EXEMPT.get(provider.organisation_type or '', '')}"
+    exempt_note = f"not asked of {a_or_an(provider.organisation_type or '')}" if exempt else ""
     elements = []
     for field, label, minimum in INSURANCE_MINIMUMS:
         amount: float | None = getattr(provider, field)
@@ -150,7 +150,7 @@ def insurance(provider: Provider, report_date: date) -> RuleResult:
     """INS: employer's and public liability of at least £10m, professional indemnity £2m, not expired."""
     elements = _insurance_elements(provider, report_date)
     if provider.organisation_type in INSURANCE_EXEMPT:
-        detail = _sentence(f"{INSURANCE_EXEMPT[provider.organisation_type]} is not asked for insurance certificates")
+        detail = _sentence(f"{a_or_an(provider.organisation_type)} is not asked for insurance certificates")
         return RuleResult("INS", Status.NOT_APPLICABLE, detail, None, elements)
     if all(e.value is None for e in elements):
         return RuleResult("INS", Status.NOT_EVIDENCED, "No insurance cover or expiry date recorded.", None, elements)
