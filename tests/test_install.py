@@ -75,13 +75,14 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Path, el
     assert config.is_file()
 
 
+def _build_command(installed: Path, elsewhere: Path) -> list[str | Path]:
+    """The installed command, given the copy of the sample workbook outside the checkout."""
+    return [installed / "bin" / "safe-commissioning", "--workbook", elsewhere / "commissioning.xlsx"]
+
+
 def test_the_console_command_builds_both_sites(installed: Path, elsewhere: Path) -> None:
     out = elsewhere / "sites"
-    command: list[str | Path] = [
-        installed / "bin" / "safe-commissioning",
-        "--workbook",
-        elsewhere / "commissioning.xlsx",
-    ]
+    command = _build_command(installed, elsewhere)
     said = run([*command, "--out", out], elsewhere).stdout
     assert f"Internal site: {out / 'internal' / 'index.html'}" in said
     assert "python build.py" not in said  # the installed command names itself in its hints
@@ -93,11 +94,7 @@ def test_the_console_command_builds_both_sites(installed: Path, elsewhere: Path)
 
 def test_the_installed_tool_builds_with_zensical_too(installed: Path, elsewhere: Path) -> None:
     out = elsewhere / "sites"
-    command: list[str | Path] = [
-        installed / "bin" / "safe-commissioning",
-        "--workbook",
-        elsewhere / "commissioning.xlsx",
-    ]
+    command = _build_command(installed, elsewhere)
     run([*command, "--out", out, "--engine", "zensical", "--quiet"], elsewhere)
     assert (out / "internal" / "index.html").is_file()
     assert (out / "public" / "index.html").is_file()

@@ -73,15 +73,19 @@ def _sheets() -> dict[str, Rows]:
     )
 
 
-@pytest.fixture(scope="module")
-def split_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both sites of a 7-contract workbook, in parts of 3 rows."""
-    folder = tmp_path_factory.mktemp("parts")
+def build_in_parts(folder: Path) -> Path:
+    """Both sites of the 7-contract workbook, in parts of SIZE rows, built in `folder/out`."""
     workbook = write_xlsx(folder / "parts.xlsx", _sheets())
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parts, "PART_ROWS", SIZE)
         build_sites(workbook, folder / "out")
     return folder / "out"
+
+
+@pytest.fixture(scope="module")
+def split_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both sites of a 7-contract workbook, in parts of 3 rows."""
+    return build_in_parts(tmp_path_factory.mktemp("parts"))
 
 
 def _text(path: Path) -> str:

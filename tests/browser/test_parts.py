@@ -7,10 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from safe_commissioning.sites import parts
-from tests.conftest import write_xlsx
-from tests.sites import build_sites
-from tests.test_parts import SIZE, _sheets
+from tests.test_parts import build_in_parts
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -20,12 +17,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def split_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("browser-parts")
-    workbook = write_xlsx(folder / "parts.xlsx", _sheets())
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parts, "PART_ROWS", SIZE)
-        build_sites(workbook, folder / "out")
-    return folder / "out"
+    return build_in_parts(tmp_path_factory.mktemp("browser-parts"))
 
 
 def test_a_facet_on_part_one_finds_a_row_of_the_last_part(browser: Browser, split_out: Path) -> None:
