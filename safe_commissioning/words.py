@@ -20,11 +20,17 @@ def pounds(value: float | None) -> str:
     return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
 
 
+def _millions(value: float | None) -> str | None:
+    """`10`, `2.5`: a sum of a million pounds or more in whole tenths of a million, in millions; else None."""
+    if value is not None and value >= 1_000_000 and value % 100_000 == 0:
+        return f"{value / 1_000_000:g}"
+    return None
+
+
 def short_pounds(value: float | None) -> str:
     """Money as people say a round large sum: `£10m`, `£2.5m`; otherwise as `pounds` writes it."""
-    if value is not None and value >= 1_000_000 and value % 100_000 == 0:
-        return f"£{value / 1_000_000:g}m"
-    return pounds(value)
+    millions = _millions(value)
+    return f"£{millions}m" if millions else pounds(value)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -56,9 +62,8 @@ def in_words(count: int) -> str:
 
 def pounds_in_words(value: float) -> str:
     """A large round sum as a sentence writes it: `£10 million`, `£2.5 million`; smaller sums as `pounds`."""
-    if value >= 1_000_000 and value % 100_000 == 0:
-        return f"£{value / 1_000_000:g} million"
-    return pounds(value)
+    millions = _millions(value)
+    return f"£{millions} million" if millions else pounds(value)
 
 
 def noun(count: int, singular: str, plural_form: str | None = None) -> str:
