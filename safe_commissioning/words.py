@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 
@@ -64,6 +64,13 @@ def pounds_in_words(value: float) -> str:
     """A large round sum as a sentence writes it: `£10 million`, `£2.5 million`; smaller sums as `pounds`."""
     millions = _millions(value)
     return f"£{millions} million" if millions else pounds(value)
+
+
+def and_list(items: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`; nothing for no items."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def noun(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -10,6 +10,7 @@ import pytest
 from safe_commissioning.rules.provider_assurance import insurance
 from safe_commissioning.words import (
     a_or_an,
+    and_list,
     article,
     capitalised,
     days_text,
@@ -147,3 +148,11 @@ def test_dates() -> None:
 )
 def test_days_text(days: int, expected: str) -> None:
     assert days_text(days) == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "said"),
+    [([], ""), (["MS1"], "MS1"), (["MS1", "MS2"], "MS1 and MS2"), (["MS1", "MS2", "MS3"], "MS1, MS2 and MS3")],
+)
+def test_a_list_in_a_sentence_joins_its_last_item_with_and(items: list[str], said: str) -> None:
+    assert and_list(items) == said

@@ -18,7 +18,7 @@ from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.results import Status
-from safe_commissioning.words import a_or_an, long_date, noun, plural
+from safe_commissioning.words import a_or_an, and_list, long_date, noun, plural
 from safe_commissioning.workbook.choices import POLICIES
 from safe_commissioning.workbook.sourcing_plan import start_passed
 
@@ -350,7 +350,7 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
             if e.due is not None:
                 due_policies.setdefault(e.due, []).append(short)
         for due, names in sorted(due_policies.items()):
-            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            listed = and_list(names)
             add(
                 due,
                 name,

@@ -19,7 +19,7 @@ from safe_commissioning.rules.results import RULE_IDS, Status
 from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.figures import small_multiples
 from safe_commissioning.sites.views.headlines import headlines
-from safe_commissioning.words import long_date
+from safe_commissioning.words import and_list, long_date
 
 RATED = frozenset({Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value})
 # (the figure as the trend names it, the headline figure(s) it comes from)
@@ -223,4 +223,4 @@ def headline_words(
 def skipped_names(skipped: Sequence[Skipped]) -> str:
     """The skipped snapshots, for a sentence: `history/2024-06-30 and history/x`."""
     names = [s.name for s in skipped]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+    return and_list(names)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from safe_commissioning.words import and_list
 from safe_commissioning.workbook.findings import Report
 from safe_commissioning.workbook.identifiers import Identifier
 from safe_commissioning.workbook.text import fold_key, lookalike_characters, match_key
@@ -90,8 +91,7 @@ def check_shared_numbers(sheet: ParsedSheet, report: Report) -> None:
 
 
 def _listed(names: list[str]) -> str:
-    quoted = [f"'{name}'" for name in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return and_list([f"'{name}'" for name in names])
 
 
 def name_key(text: str) -> str:

@@ -166,11 +166,6 @@ def _is_number(text: str) -> bool:
     return text.replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
 
 
-def and_list(items: Sequence[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def was_before(before: Previously | None, label: str, now: str) -> str:
     """` (4 on 30 Jun 2024)` when the last report gave a different figure, else nothing."""
     if before is None or before.headlines.get(label, now) == now:

@@ -18,7 +18,7 @@ from safe_commissioning.rules.results import (
     RULE_TITLES,
     Status,
 )
-from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, and_list, was_before
+from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, was_before
 from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,
     contract_groups,
@@ -29,7 +29,7 @@ from safe_commissioning.sites.views.groups import (
 from safe_commissioning.sites.views.headlines import Headline
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.sites.views.tallies import rule_counts
-from safe_commissioning.words import in_words, long_date, percent, plural
+from safe_commissioning.words import and_list, in_words, long_date, percent, plural
 
 # The headline figures the compliance position compares with the last report, in this order.
 COMPARED = (

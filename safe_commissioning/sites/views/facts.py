@@ -18,7 +18,7 @@ from safe_commissioning.rules.positions import SCHEDULE_GRACE_MONTHS
 from safe_commissioning.rules.provider_assurance import INSURANCE_MINIMUMS
 from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS
-from safe_commissioning.words import capitalised, govuk_date, in_words, pounds_in_words
+from safe_commissioning.words import capitalised, govuk_date, in_words, noun, plural, pounds_in_words
 from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
 from safe_commissioning.workbook.dates import months_before
 from safe_commissioning.workbook.records import Settings
@@ -55,7 +55,7 @@ def page_facts(settings: Settings) -> Facts:
         schedule_grace_words=_months_in_words(SCHEDULE_GRACE_MONTHS),
         insurance_minimums=insurance_minimums(),
         expiry_bands=Markup(", ".join(_band_range(band) for band in EXPIRY_BANDS)),
-        counting_example=f"within {months} months of {govuk_date(EXAMPLE_REPORT_DATE)} means on or after "
+        counting_example=f"within {plural(months, 'month')} of {govuk_date(EXAMPLE_REPORT_DATE)} means on or after "
         f"{govuk_date(since)}",
     )
 
@@ -74,7 +74,7 @@ def insurance_minimums() -> Markup:
 
 
 def _months_in_words(months: int) -> str:
-    return f"{in_words(months)} month{'' if months == 1 else 's'}"
+    return f"{in_words(months)} {noun(months, 'month')}"
 
 
 def _band_range(band: str) -> str:
