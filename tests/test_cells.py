@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 import pytest
 
 from safe_commissioning.workbook.cells import (
+    EXCEL_EPOCH_1904,
     CellProblem,
     choice_parser,
     parse_date,
@@ -57,6 +58,18 @@ def problem(parse, raw: object) -> CellProblem:
         pytest.param("1/4/2021", date(2021, 4, 1), id="UK without leading zeros"),
         pytest.param("31/12/2024", date(2024, 12, 31), id="UK last day of the year"),
         pytest.param("29/02/2024", date(2024, 2, 29), id="UK leap day"),
+        pytest.param("30/09/2024 00:00:00", date(2024, 9, 30), id="UK with a midnight time, as exports write it"),
+        pytest.param("30/09/2024 00:00", date(2024, 9, 30), id="UK with hours and minutes"),
+        pytest.param("2024-09-30T00:00:00", date(2024, 9, 30), id="ISO with a T and a time"),
+        pytest.param("30 Sep 2024", date(2024, 9, 30), id="month abbreviated"),
+        pytest.param("30 September 2024", date(2024, 9, 30), id="month in full"),
+        pytest.param("30 Sept 2024", date(2024, 9, 30), id="Sept"),
+        pytest.param("1 JUNE 2024", date(2024, 6, 1), id="capitals"),
+        pytest.param("30-Sep-2024", date(2024, 9, 30), id="Excel's d-mmm-yyyy as text"),
+        pytest.param("30th September 2024", date(2024, 9, 30), id="an ordinal day"),
+        pytest.param("30 Sep. 2024", date(2024, 9, 30), id="abbreviation with a full stop"),
+        pytest.param("September 30, 2024", date(2024, 9, 30), id="month first in words: no ambiguity"),
+        pytest.param("30 Sep 2024 00:00:00", date(2024, 9, 30), id="month in words with a midnight time"),
     ],
 )
 def test_parse_date(raw: object, expected: date) -> None:
@@ -77,10 +90,31 @@ def test_parse_date(raw: object, expected: date) -> None:
         pytest.param("2024-02-30", "'2024-02-30' is not a real calendar date", id="impossible ISO date"),
         pytest.param(
             "next Tuesday",
-            "'next Tuesday' is not a date: enter it as DD/MM/YYYY (day first) or YYYY-MM-DD",
+            "'next Tuesday' is not a date: enter it as DD/MM/YYYY (day first), YYYY-MM-DD or 30 Sep 2024",
             id="words",
         ),
-        pytest.param("TBC", "'TBC' is not a date: enter it as DD/MM/YYYY (day first) or YYYY-MM-DD", id="TBC"),
+        pytest.param(
+            "TBC", "'TBC' is not a date: enter it as DD/MM/YYYY (day first), YYYY-MM-DD or 30 Sep 2024", id="TBC"
+        ),
+        pytest.param(
+            "30 Sep 24",
+            "'30 Sep 24' has a two-digit year: write the year in full, e.g. 01/04/2024",
+            id="month in words, two-digit year",
+        ),
+        pytest.param("31 Sep 2024", "'31 Sep 2024' is not a real calendar date", id="31 September"),
+        pytest.param(
+            "30 Sop 2024",
+            "'30 Sop 2024' is not a date: enter it as DD/MM/YYYY (day first), YYYY-MM-DD or 30 Sep 2024",
+            id="no such month",
+        ),
+        pytest.param(
+            "09/30/2024 00:00:00", "'09/30/2024 00:00:00' is not a real calendar date", id="US month first with a time"
+        ),
+        pytest.param(
+            "Sep 2024",
+            "'Sep 2024' is not a date: enter it as DD/MM/YYYY (day first), YYYY-MM-DD or 30 Sep 2024",
+            id="a month without a day",
+        ),
         pytest.param(0, "0 is not a date: enter it as DD/MM/YYYY", id="day number zero"),
         pytest.param(-5, "-5 is not a date: enter it as DD/MM/YYYY", id="negative day number"),
         pytest.param(True, "'Yes' is not a date: enter it as DD/MM/YYYY", id="a Yes/No cell"),
@@ -92,7 +126,14 @@ def test_parse_date_fail(raw: object, message: str) -> None:
     assert (refused.code, refused.message) == ("invalid-date", message)
 
 
-@pytest.mark.parametrize("raw", ["01/04/21", "1/4/24", "31/03/99"])
+def test_a_1904_workbook_counts_day_numbers_from_1904() -> None:
+    # Mac Excel's 1904 date system: the same day number is 1,462 days (4 years and 1 day) later.
+    assert parse_date(45565, epoch=EXCEL_EPOCH_1904) == date(2028, 10, 1)
+    assert parse_date(44103, epoch=EXCEL_EPOCH_1904) == date(2024, 9, 30)
+    assert parse_date("30/09/2024", epoch=EXCEL_EPOCH_1904) == date(2024, 9, 30)  # text is text in either system
+
+
+@pytest.mark.parametrize("raw", ["01/04/21", "1/4/24", "31/03/99", "1 Apr 21", "1-Apr-24"])
 def test_two_digit_years_are_refused(raw: str) -> None:
     # Whatever the message says, 01/04/21 must never be read as a date in year 21, 1921 or 2021.
     assert problem(parse_date, raw).code == "invalid-date"

@@ -338,7 +338,7 @@ ERRORS = [
     # a formula with no saved value is read as blank: in a required cell that is an error too
     pytest.param(
         sheet("Contracts", contract(title="=UPPER(D2)")),
-        [("Contracts", "B2", "required-blank")],
+        [("Contracts", "B2", "unsaved-formula")],
         id="unsaved formula in a required cell",
     ),
     # Settings

@@ -35,10 +35,38 @@ EXCEL_ERRORS = frozenset(
     }
 )
 
-_EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system (it counts a 29 February 1900 that never was)
+EXCEL_EPOCH_1904 = date(1904, 1, 1)  # day 0 of Mac Excel's 1904 date system
 _LAST_EXCEL_SERIAL = 2958465  # 31 December 9999
-_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_UK = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
+# A time after a date, as exports write it ("30/09/2024 00:00:00"): it says nothing about the day, so it is dropped.
+_TIME = r"(?:[T ]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + _TIME)
+_UK = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})" + _TIME)
+# A month in words cannot be misread, in either order: "30 Sep 2024", "30-Sep-2024", "September 30, 2024".
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})" + _ORDINAL + r"[\s/.-]*([A-Za-z]{3,9})\.?,?[\s/.-]*(\d{2,4})" + _TIME)
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.?\s*(\d{1,2})" + _ORDINAL + r",?\s+(\d{4})" + _TIME)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _YES = frozenset({"yes", "y", "true"})
 _NO = frozenset({"no", "n", "false"})
 _MONEY_SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 1_000_000_000}
@@ -82,9 +110,14 @@ def parse_text(raw: Raw) -> str:
     return clean_text(raw)
 
 
-def parse_date(raw: Raw) -> date:
-    """A real Excel date, an Excel day number, `YYYY-MM-DD` or UK `DD/MM/YYYY` (day first, always), 1900 to 2199."""
-    day = _parse_any_date(raw)
+def parse_date(raw: Raw, *, epoch: date = EXCEL_EPOCH) -> date:
+    """A real Excel date, an Excel day number, `YYYY-MM-DD`, UK `DD/MM/YYYY` (day first, always) or a date with
+    the month in words (`30 Sep 2024`), 1900 to 2199.
+
+    `epoch` is day 0 of the workbook's date system: a day number in a cell formatted as General or Number is
+    counted from it (EXCEL_EPOCH_1904 for a workbook saved in Mac Excel's 1904 date system).
+    """
+    day = _parse_any_date(raw, epoch)
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise CellProblem("date-out-of-bounds", date_bounds_message(day))
     return day
@@ -99,7 +132,7 @@ def date_bounds_message(day: date, *, in_a_cell: bool = True) -> str:
     )
 
 
-def _parse_any_date(raw: Raw) -> date:
+def _parse_any_date(raw: Raw, epoch: date) -> date:
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -108,21 +141,37 @@ def _parse_any_date(raw: Raw) -> date:
         raise CellProblem("invalid-date", f"'{clean_text(raw)}' is not a date: enter it as DD/MM/YYYY")
     if isinstance(raw, int | float):
         if 1 <= raw <= _LAST_EXCEL_SERIAL:
-            return _EXCEL_EPOCH + timedelta(days=int(raw))
+            return epoch + timedelta(days=int(raw))
         raise CellProblem("invalid-date", f"{clean_text(raw)} is not a date: enter it as DD/MM/YYYY")
     text = clean_text(raw)
-    iso = _ISO.fullmatch(text)
-    uk = None if iso else _UK.fullmatch(text)
-    if uk and len(uk[3]) != 4:
+    found = _date_in_text(text)
+    if found is None:
+        raise CellProblem(
+            "invalid-date", f"'{text}' is not a date: enter it as DD/MM/YYYY (day first), YYYY-MM-DD or 30 Sep 2024"
+        )
+    year, month, day = found
+    if len(year) != 4:
         raise CellProblem("invalid-date", f"'{text}' has a two-digit year: write the year in full, e.g. 01/04/2024")
     try:
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if uk:
-            return date(int(uk[3]), int(uk[2]), int(uk[1]))
+        return date(int(year), month, int(day))
     except ValueError:
         raise CellProblem("invalid-date", f"'{text}' is not a real calendar date") from None
-    raise CellProblem("invalid-date", f"'{text}' is not a date: enter it as DD/MM/YYYY (day first) or YYYY-MM-DD")
+
+
+def _date_in_text(text: str) -> tuple[str, int, str] | None:
+    """The year (as written), month and day of a text date in one of the accepted forms, or None."""
+    if iso := _ISO.fullmatch(text):
+        return iso[1], int(iso[2]), iso[3]
+    if uk := _UK.fullmatch(text):
+        return uk[3], int(uk[2]), uk[1]
+    if named := _DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = named.groups()
+    elif named := _MONTH_DAY_YEAR.fullmatch(text):
+        month, day, year = named.groups()
+    else:
+        return None
+    number = _MONTHS.get(month.casefold())
+    return (year, number, day) if number else None
 
 
 def parse_yes_no(raw: Raw) -> bool:

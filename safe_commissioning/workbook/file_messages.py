@@ -116,6 +116,36 @@ FILE_MESSAGES = (
         "Open the workbook in Excel and save it.",
     ),
     Message(
+        "unsaved-formula",
+        ERROR,
+        "A formula with no saved value where a value is needed",
+        "A required cell, or a setting, holds a formula that the program which saved the workbook did not "
+        "calculate, so there is no value to read. Open the workbook in Excel and save it, or type the value in.",
+    ),
+    Message(
+        "merged-cells",
+        WARNING,
+        "Merged cells are read as one value for every row",
+        "Cells merged down one column show one value across several rows; the file keeps it in the top cell only. "
+        "Each row the range covers is read as having that value. Unmerge the cells and type each row's value if "
+        "they should differ.",
+    ),
+    Message(
+        "merged-cells-unreadable",
+        ERROR,
+        "Merged cells that cannot be read as rows",
+        "Cells merged across columns keep a value for the first column only, and cells merged over the header row "
+        "hide which column is which. Unmerge them (Home > Merge & Center > Unmerge Cells) and give each column its "
+        "own header and value.",
+    ),
+    Message(
+        "totals-row",
+        WARNING,
+        "A totals row is ignored",
+        "A row that adds up the rows above it (an Excel Table's Total Row, or a row labelled Total) is not a record, "
+        "so it is ignored. Untick Total Row in Table Design, or delete the row, and the warning goes.",
+    ),
+    Message(
         "text-too-long",
         ERROR,
         "A cell holds more text than Excel allows",
@@ -141,7 +171,8 @@ FILE_MESSAGES = (
         "invalid-date",
         ERROR,
         "A date cannot be read",
-        "Enter dates as Excel dates, as DD/MM/YYYY (day first, always) or as YYYY-MM-DD, with the year in full.",
+        "Enter dates as Excel dates, as DD/MM/YYYY (day first, always), as YYYY-MM-DD or with the month in words "
+        "(30 Sep 2024), with the year in full; a time after the date is ignored.",
         LENIENT,
     ),
     Message(

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from safe_commissioning.workbook.cells import EXCEL_EPOCH, EXCEL_EPOCH_1904
 from safe_commissioning.workbook.dates import add_years
 from safe_commissioning.workbook.findings import Report, WorkbookUnreadable
-from safe_commissioning.workbook.places import NOWHERE, Place
+from safe_commissioning.workbook.places import NOWHERE
 from safe_commissioning.workbook.records import Settings, Workbook
 from safe_commissioning.workbook.schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
 from safe_commissioning.workbook.settings_sheet import read_settings
@@ -23,7 +24,7 @@ from safe_commissioning.workbook.sheets import PLAUSIBLE_YEARS, ParsedSheet, Par
 from safe_commissioning.workbook.sourcing_plan import plan_findings
 from safe_commissioning.workbook.transparency import register_gaps
 from safe_commissioning.workbook.validation import check_across_sheets
-from safe_commissioning.workbook.xlsx import RawWorkbook, SpecialCell, open_workbook, sheet_key, sheet_lookup
+from safe_commissioning.workbook.xlsx import RawWorkbook, open_workbook, sheet_key, sheet_lookup
 
 
 @contextlib.contextmanager
@@ -159,25 +160,12 @@ def _read_settings(raw: RawWorkbook, names: dict[str, str], report: Report) -> S
             "No Settings sheet: defaults are used and the sites have no organisation name",
         )
         return Settings()
-    _report_special_cells(raw.special_cells(actual), SETTINGS.name, report)
-    return read_settings(raw.rows(actual), report)
-
-
-def _report_special_cells(special: dict[tuple[int, int], SpecialCell], sheet: str, report: Report) -> None:
-    """Excel errors and unsaved formulas in sheets read as a whole (Settings)."""
-    for (row, col), cell in sorted(special.items()):
-        where = Place(row + 1, col + 1)
-        if cell.kind == "error":
-            report.error(
-                "excel-error", sheet, where, f"The cell holds the Excel error {cell.text}: correct it or type the value"
-            )
-        else:
-            report.warning(
-                "formula-no-value",
-                sheet,
-                where,
-                f"The formula {cell.text} has no saved value and is read as blank: open the workbook in Excel and save it",
-            )
+    return read_settings(
+        raw.rows(actual),
+        report,
+        special=raw.special_cells(actual),
+        epoch=EXCEL_EPOCH_1904 if raw.date1904 else EXCEL_EPOCH,
+    )
 
 
 def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, report_date: date) -> dict[str, ParsedSheet]:
@@ -188,6 +176,7 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
                 "extra-sheet", written, NOWHERE, f"Sheet '{written}' is not one the dashboard reads; it is ignored"
             )
     window = (add_years(report_date, -PLAUSIBLE_YEARS), add_years(report_date, PLAUSIBLE_YEARS))
+    epoch = EXCEL_EPOCH_1904 if raw.date1904 else EXCEL_EPOCH
     parsed: dict[str, ParsedSheet] = {}
     for sheet in SHEETS:
         if sheet is SETTINGS:
@@ -212,5 +201,6 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
             continue
         if actual == _UNUSABLE:
             continue
-        parsed[sheet.name] = SheetParser(sheet, report, window).parse(raw.rows(actual), raw.special_cells(actual))
+        parser = SheetParser(sheet, report, window, epoch=epoch)
+        parsed[sheet.name] = parser.parse(raw.rows(actual), raw.special_cells(actual), raw.layout(actual))
     return parsed

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from safe_commissioning.workbook.cells import CellProblem, parse_date, parse_whole_number
+from safe_commissioning.workbook.cells import EXCEL_EPOCH, CellProblem, parse_date, parse_whole_number
 from safe_commissioning.workbook.choices import RISK_LEVELS
 from safe_commissioning.workbook.columns import Kind
 from safe_commissioning.workbook.findings import Report
@@ -29,16 +31,29 @@ from safe_commissioning.workbook.text import (
     normalise_header,
     strip_invisible,
 )
+from safe_commissioning.workbook.xlsx import SpecialCell
 
 _BY_NAME = {normalise_header(d.name): d for d in SETTING_DEFINITIONS}
 _COMBINED_THEMATIC = normalise_header("Thematic check interval High / Medium / Low (months)")
 
 
-def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Settings") -> Settings:
-    """Settings from the sheet's rows (header row included); problems go to `report`."""
+def read_settings(
+    rows: list[list[object]],
+    report: Report,
+    *,
+    sheet: str = "Settings",
+    special: Mapping[tuple[int, int], SpecialCell] = MappingProxyType({}),
+    epoch: date = EXCEL_EPOCH,
+) -> Settings:
+    """Settings from the sheet's rows (header row included); problems go to `report`.
+
+    `special` holds the cells whose value cannot be read (Excel errors, formulas with no saved value),
+    by zero-based (row, column); `epoch` is day 0 of the workbook's date system.
+    """
     if not rows:
         return Settings()
     columns = _setting_columns(rows[0], report, sheet)
+    _report_special_cells(special, columns or (), report, sheet)
     if columns is None:
         return Settings()
     values: dict[str, Any] = {}
@@ -55,6 +70,8 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
         name = clean_text(name_raw)
         value_cell = Place(index, value_col + 1)
         value_raw = _visible(row[value_col] if value_col < len(row) else "", name, report, sheet, value_cell)
+        if (index - 1, value_col) in special:
+            continue  # reported above: an Excel error or a formula with no saved value is never a setting
         key = normalise_header(name)
         if key in seen:
             report.error(
@@ -79,7 +96,7 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
             continue
         if not definition.key:
             value_cells[definition.field] = value_cell
-        value = _setting_value(definition, value_raw, report, sheet, value_cell)
+        value = _setting_value(definition, value_raw, report, sheet, value_cell, epoch)
         if value is None:
             continue
         if definition.field == "thematic_months":
@@ -102,6 +119,38 @@ def read_settings(rows: list[list[object]], report: Report, *, sheet: str = "Set
     )
 
 
+def _report_special_cells(
+    special: Mapping[tuple[int, int], SpecialCell], read: Sequence[int], report: Report, sheet: str
+) -> None:
+    """Excel errors, and formulas with no saved value, on the sheet.
+
+    In the Setting and Value columns (`read`) both are errors: a setting that cannot be read never
+    silently becomes its default (a Report date of =TODAY() saved by a script, read as blank, would
+    measure everything at the build date). Elsewhere an unsaved formula is only a warning.
+    """
+    for (row, col), cell in sorted(special.items()):
+        where = Place(row + 1, col + 1)
+        if cell.kind == "error":
+            report.error(
+                "excel-error", sheet, where, f"The cell holds the Excel error {cell.text}: correct it or type the value"
+            )
+        elif col not in read:
+            report.warning(
+                "formula-no-value",
+                sheet,
+                where,
+                f"The formula {cell.text} has no saved value and is read as blank: open the workbook in Excel and save it",
+            )
+        else:
+            report.error(
+                "unsaved-formula",
+                sheet,
+                where,
+                f"The formula {cell.text} has no saved value, so the setting cannot be read: open the workbook in "
+                "Excel and save it, or type the value in",
+            )
+
+
 def _setting_columns(header_row: list[object], report: Report, sheet: str) -> tuple[int, int] | None:
     """The positions of the Setting and Value columns, or None (with an error for each missing one)."""
     header = [normalise_header(clean_text(cell)) if not is_blank(cell) else "" for cell in header_row]
@@ -120,7 +169,7 @@ def _setting_columns(header_row: list[object], report: Report, sheet: str) -> tu
 
 
 def _setting_value(
-    definition: SettingDefinition, raw: object, report: Report, sheet: str, cell: Place
+    definition: SettingDefinition, raw: object, report: Report, sheet: str, cell: Place, epoch: date
 ) -> object | None:
     """One setting's value, or None when it is blank (SPEC's default stands) or cannot be used (an error says why)."""
     if is_blank(raw):
@@ -128,7 +177,7 @@ def _setting_value(
             report.warning("blank-organisation", sheet, cell, "Organisation is blank: the sites will have no title")
         return None
     try:
-        return _parse(definition, raw)
+        return _parse(definition, raw, epoch)
     except CellProblem as problem:
         report.error(problem.code, sheet, cell, f"{definition.name}: {problem.message}")
         return None
@@ -224,9 +273,9 @@ def _visible(raw: object, what: str, report: Report, sheet: str, cell: Place) ->
     return raw
 
 
-def _parse(definition: SettingDefinition, raw: object) -> object:
+def _parse(definition: SettingDefinition, raw: object, epoch: date) -> object:
     if definition.kind is Kind.DATE:
-        return parse_date(raw)
+        return parse_date(raw, epoch=epoch)
     if definition.kind is Kind.WHOLE_NUMBER:
         number = parse_whole_number(raw)
         low, high, unit = INTERVAL_BOUNDS[definition.field]

@@ -6,17 +6,29 @@ that did not; `validation` then checks the parsed sheets against each other.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from safe_commissioning.words import with_article
-from safe_commissioning.workbook.cells import EXCEL_ERRORS, PARSERS, CellProblem, Noted, Problem, choice_parser
+from safe_commissioning.workbook.cells import (
+    EXCEL_EPOCH,
+    EXCEL_ERRORS,
+    PARSERS,
+    CellProblem,
+    Noted,
+    Problem,
+    choice_parser,
+    parse_date,
+)
 from safe_commissioning.workbook.columns import Column, Kind, Sheet
 from safe_commissioning.workbook.findings import Report
 from safe_commissioning.workbook.identifiers import PARSERS as IDENTIFIER_PARSERS
+from safe_commissioning.workbook.merged import spread_merged_cells
 from safe_commissioning.workbook.places import NOWHERE, Place, column_index, column_letter
 from safe_commissioning.workbook.records import Settings
+from safe_commissioning.workbook.rows import rows_with_data, without_totals_rows
 from safe_commissioning.workbook.text import (
     clean_text,
     decode_entities,
@@ -27,8 +39,9 @@ from safe_commissioning.workbook.text import (
     normalise_header,
     strip_invisible,
 )
-from safe_commissioning.workbook.xlsx import SpecialCell
+from safe_commissioning.workbook.xlsx import SheetLayout, SpecialCell
 
+PLAIN = SheetLayout()  # a sheet with no merged cells and no Excel Table totals rows
 PLAUSIBLE_YEARS = 30  # a date further than this from the report date is probably a typing slip
 MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer text was not saved by Excel
 HEADER_SEARCH_ROWS = 10  # a header row pushed down by a title is looked for this far
@@ -87,12 +100,18 @@ class ParsedWorkbook:
 class SheetParser:
     """Parses the rows of one sheet, cell by cell, into `ParsedRow`s."""
 
-    def __init__(self, sheet: Sheet, report: Report, window: tuple[date, date]) -> None:
+    def __init__(self, sheet: Sheet, report: Report, window: tuple[date, date], *, epoch: date = EXCEL_EPOCH) -> None:
         self.sheet = sheet
         self.report = report
         self.window = window
+        self.epoch = epoch  # day 0 of the workbook's date system, for day numbers in date columns
 
-    def parse(self, rows: list[list[object]], special: dict[tuple[int, int], SpecialCell]) -> ParsedSheet:
+    def parse(
+        self,
+        rows: list[list[object]],
+        special: dict[tuple[int, int], SpecialCell],
+        layout: SheetLayout = PLAIN,
+    ) -> ParsedSheet:
         """Match the header row, then parse every non-blank data row, a column at a time."""
         result = ParsedSheet(self.sheet)
         header_at = self._header_row(rows)
@@ -102,10 +121,23 @@ class SheetParser:
             for column in self.sheet.columns
             if column.field in positions
         ]
+        if layout.merges:
+            read = {position: column for column, position, _ in plan}
+            spread_merged_cells(
+                rows, layout.merges, header_row=header_at, columns=read, sheet=self.sheet.name, report=self.report
+            )
         missing_required = any(c.required and c.field not in positions for c in self.sheet.columns)
-        kept, lone = _rows_with_data(rows, [position for _, position, _ in plan], special, start=header_at + 1)
+        kept, lone = rows_with_data(rows, [position for _, position, _ in plan], special, start=header_at + 1)
+        kept = without_totals_rows(
+            rows,
+            kept,
+            table_totals=layout.totals_rows,
+            required=[position for column, position, _ in plan if column.required],
+            sheet=self.sheet.name,
+            report=self.report,
+        )
         if lone:
-            kept = self._drop_stray_rows(kept, lone, plan)
+            kept = self._drop_stray_rows(kept, {index: lone[index] for index in kept if index in lone}, plan)
         values: list[dict[str, object]] = [{} for _ in kept]
         complete = [not missing_required] * len(kept)
         for column, position, parse in plan:
@@ -167,6 +199,9 @@ class SheetParser:
                         complete[k] = False
                         continue
                     self._unsaved_formula(column, Place(index + 1, position + 1), marked.text)
+                    if required:
+                        complete[k] = False
+                        continue
                     raw = ""
             # Text is the usual cell; other types are keyed with their type, since True == 1 == 1.0.
             key = raw if raw.__class__ is str else (raw.__class__, raw)
@@ -313,6 +348,8 @@ class SheetParser:
     def _parser(self, column: Column) -> Callable[[object], object]:
         if column.kind is Kind.CHOICE:
             return choice_parser(column.choices)
+        if column.kind is Kind.DATE and self.epoch != EXCEL_EPOCH:
+            return functools.partial(parse_date, epoch=self.epoch)
         return _PARSERS[column.kind]
 
     def _excel_error(self, column: Column, where: Place, error: str) -> None:
@@ -324,7 +361,17 @@ class SheetParser:
         )
 
     def _unsaved_formula(self, column: Column, where: Place, formula: str) -> None:
+        """A formula with no saved value: an error in a required column (there is nothing to read), else a warning."""
         shown = "" if column.personal else f" {formula}"
+        if column.required:
+            self.report.error(
+                "unsaved-formula",
+                self.sheet.name,
+                where,
+                f"{column.header} is required, and the formula{shown} has no saved value to read: open the "
+                "workbook in Excel and save it, or type the value in",
+            )
+            return
         self.report.warning(
             "formula-no-value",
             self.sheet.name,
@@ -346,40 +393,3 @@ class _Outcome:
     error: Problem | None = None
     warnings: tuple[Problem, ...] = ()
     plain: bool = False  # a value with nothing to report: the common case, tested first
-
-
-def _rows_with_data(
-    rows: list[list[object]], positions: list[int], special: dict[tuple[int, int], SpecialCell], *, start: int = 1
-) -> tuple[list[int], dict[int, int]]:
-    """Indexes of the data rows with something in a column the dashboard reads (blank rows are skipped).
-
-    Also, for each row holding exactly one such cell, that cell's position. The scan of a row stops
-    at its second filled cell, usually the next column, so telling them apart costs next to nothing.
-    """
-    kept = []
-    lone: dict[int, int] = {}
-    for index in range(start, len(rows)):
-        cells = rows[index]
-        width = len(cells)
-        filled, more = -1, False
-        for position in positions:
-            if position < width:
-                raw = cells[position]
-                if raw != "" and raw is not None and not is_blank(raw):
-                    if filled >= 0:
-                        more = True
-                        break
-                    filled = position
-        if special and not more:  # an Excel error or unsaved formula counts as a filled cell
-            for position in positions:
-                if position != filled and (index, position) in special:
-                    if filled >= 0:
-                        more = True
-                        break
-                    filled = position
-        if more:
-            kept.append(index)
-        elif filled >= 0:
-            kept.append(index)
-            lone[index] = filled
-    return kept, lone

@@ -48,8 +48,16 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v\b")
 _STRING_TYPE = re.compile(rb'\bt="str"')
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+# Excel writes one of two dialects: Transitional (what "Excel Workbook" saves) and Strict ("Strict Open XML
+# Spreadsheet"). They differ in these namespaces only as far as this module reads; every check runs on both.
+_MAIN_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)
+_REL_NAMESPACES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
@@ -59,6 +67,14 @@ class SpecialCell:
 
     kind: str  # "error" or "formula-no-value"
     text: str  # the error value (#REF!) or the formula
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """How a sheet is laid out beyond its cell values: merged ranges and an Excel Table's totals rows."""
+
+    merges: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first column, last row, last column), zero-based
+    totals_rows: frozenset[int] = frozenset()  # zero-based indexes of Excel Table Total Rows
 
 
 @dataclass
@@ -73,6 +89,8 @@ class RawWorkbook:
     kinds: dict[str, str] = field(default_factory=dict)  # sheet name → "worksheet", "chartsheet", …
     findings: list[Finding] = field(default_factory=list)  # sheets cut down or refused before reading
     refused: frozenset[str] = frozenset()  # sheets too large to read at all
+    _totals: dict[str, frozenset[int]] = field(default_factory=dict)  # sheet → its Excel Tables' totals rows
+    date1904: bool = False  # the workbook counts day numbers from 1904 (Mac Excel's date system), not 1900
 
     def rows(self, sheet_name: str) -> Rows:
         """Every row of a sheet from A1, as lists of raw values ('' for an empty cell)."""
@@ -85,6 +103,20 @@ class RawWorkbook:
             raise WorkbookUnreadable(
                 f"has a damaged sheet '{sheet_name}' that cannot be read: open the workbook in Excel and save it again"
             ) from None
+
+    def merged_ranges(self, sheet_name: str) -> list[tuple[int, int, int, int]]:
+        """The sheet's merged cells: (first row, first column, last row, last column), zero-based, inclusive."""
+        if sheet_name in self.refused:
+            return []
+        try:
+            ranges = self._book.get_sheet_by_name(sheet_name).merged_cell_ranges or []
+        except Exception:  # calamine raises several unrelated types for damaged parts
+            return []
+        return [(top, left, bottom, right) for (top, left), (bottom, right) in ranges]
+
+    def layout(self, sheet_name: str) -> SheetLayout:
+        """The sheet's merged ranges and Excel Table totals rows."""
+        return SheetLayout(tuple(self.merged_ranges(sheet_name)), self._totals.get(sheet_name, frozenset()))
 
     def special_cells(self, sheet_name: str) -> dict[tuple[int, int], SpecialCell]:
         """Excel errors and unsaved formulas, keyed by zero-based (row, column)."""
@@ -101,7 +133,7 @@ def open_workbook(path: Path) -> RawWorkbook:
             refuse_other_zip_formats(archive)
             refuse_hostile_archive(archive)
             refuse_too_many_strings(archive)
-            parts = _sheet_parts(archive)
+            parts, date1904 = _sheet_parts(archive)
             sheets = _SheetScan()
             for name, (member, kind) in parts.items():
                 if kind == "worksheet":
@@ -129,6 +161,8 @@ def open_workbook(path: Path) -> RawWorkbook:
         kinds={name: kind for name, (_, kind) in parts.items()},
         findings=sheets.findings,
         refused=frozenset(sheets.refused),
+        _totals={name: rows for name, rows in sheets.totals.items() if rows},
+        date1904=date1904,
     )
 
 
@@ -140,6 +174,7 @@ class _SheetScan:
     findings: list[Finding] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
     rewritten: dict[str, bytes] = field(default_factory=dict)  # member → XML with the far cells cut out
+    totals: dict[str, frozenset[int]] = field(default_factory=dict)  # sheet → its Excel Tables' totals rows
 
     def scan(self, archive: zipfile.ZipFile, name: str, member: str) -> None:
         """Measure one sheet's reach, cut out far cells, refuse it if still too large, find special cells."""
@@ -170,11 +205,41 @@ class _SheetScan:
             )
             return
         self.special[name] = _scan_special_cells(xml)
+        if b"tablePart" in xml:
+            self.totals[name] = _table_totals_rows(archive, member)
 
     def _refuse(self, name: str, place: Place, message: str) -> None:
         """Refuse the sheet `name` as too large to read, saying why."""
         self.refused.add(name)
         self.findings.append(_sheet_error("sheet-too-large", name, place, message))
+
+
+_TABLE_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)")
+
+
+def _table_totals_rows(archive: zipfile.ZipFile, member: str) -> frozenset[int]:
+    """Zero-based indexes of the Total Rows of the Excel Tables on the sheet at `member`."""
+    folder, _, file_name = member.rpartition("/")
+    try:
+        rels = ElementTree.fromstring(archive.read(f"{folder}/_rels/{file_name}.rels"))
+    except Exception:  # no relationships, or unreadable ones: then no tables are known
+        return frozenset()
+    rows: set[int] = set()
+    for rel in rels.iter(f"{_PKG_REL_NS}Relationship"):
+        target = rel.get("Target", "")
+        if not rel.get("Type", "").endswith("/table") or rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+        try:
+            table = ElementTree.fromstring(archive.read(_normalise_member(path)))
+            count = int(table.get("totalsRowCount", "0") or 0)
+        except Exception:  # a damaged table part hides no rows; calamine still reads the cells
+            continue
+        ref = _TABLE_REF.fullmatch(table.get("ref", ""))
+        if ref and count > 0:
+            last = int(ref[4])
+            rows.update(range(max(int(ref[2]), last - count + 1) - 1, last))
+    return frozenset(rows)
 
 
 def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:
@@ -218,8 +283,11 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
-    """Sheet name → the zip member holding its XML and its kind: worksheet, chartsheet, dialogsheet, …"""
+def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, tuple[str, str]], bool]:
+    """Sheet name → the zip member holding its XML and its kind (worksheet, chartsheet, …); and the date system.
+
+    The date system is True for Mac Excel's 1904 system (`<workbookPr date1904="1"/>`, or "true").
+    """
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -234,13 +302,17 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
         for rel in rels.iter(f"{_PKG_REL_NS}Relationship")
     }
     parts: dict[str, tuple[str, str]] = {}
-    for sheet in book.iter(f"{_MAIN_NS}sheet"):
-        target, kind = targets.get(sheet.get(f"{_REL_NS}id"), ("", ""))
-        if not target:
-            continue
-        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        parts[sheet.get("name", "")] = (_normalise_member(member), kind.removeprefix("xl").lower())
-    return parts
+    date1904 = False
+    for main, rel in zip(_MAIN_NAMESPACES, _REL_NAMESPACES, strict=True):
+        for sheet in book.iter(f"{{{main}}}sheet"):
+            target, kind = targets.get(sheet.get(f"{{{rel}}}id"), ("", ""))
+            if not target:
+                continue
+            member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            parts[sheet.get("name", "")] = (_normalise_member(member), kind.removeprefix("xl").lower())
+        for properties in book.iter(f"{{{main}}}workbookPr"):
+            date1904 = properties.get("date1904", "").strip().casefold() in ("1", "true")
+    return parts, date1904
 
 
 def _normalise_member(member: str) -> str:
