@@ -328,12 +328,14 @@ def test_shared_charity_and_mutuals_numbers_are_warned_too(make_workbook: MakeWo
         ),
         pytest.param("St. Mary's Trust", "St Marys  Trust", [("Providers", "A3", "similar-provider-name")], id="dots"),
         pytest.param("Action-for-Children", "Action for Children", [("Providers", "A3", "similar-provider-name")]),
-        pytest.param("ACME CARE LTD", "Acme  Care Ltd", [("Providers", "A3", "duplicate-id")], id="case: an error"),
+        pytest.param(
+            "ACME CARE LTD", "Acme  Care Ltd", [("Providers", "A3", "provider-merged")], id="case: one provider, merged"
+        ),
         pytest.param(
             "Barnardo&#039;s",
             "BARNARDO'S",
-            [("Providers", "A2", "html-entity"), ("Providers", "A3", "duplicate-id")],
-            id="the same name once decoded: an error",
+            [("Providers", "A2", "html-entity"), ("Providers", "A3", "provider-merged")],
+            id="the same name once decoded: one provider, merged",
         ),
         pytest.param("Acme Care", "Acme Carers", [], id="different names"),
     ],

@@ -115,7 +115,7 @@ def test_a_merged_required_cell_is_not_reported_blank(make_workbook: MakeWorkboo
 
 def test_a_merge_covering_an_empty_row_makes_no_record_of_it(make_workbook: MakeWorkbook) -> None:
     column = letter("Contracts", "risk")
-    rows = [headers("Contracts"), contract(contract_id="C-1"), contract(contract_id="C-2", risk=None)]
+    rows: Rows = [headers("Contracts"), contract(contract_id="C-1"), contract(contract_id="C-2", risk=None)]
     workbook, report = read(
         edit(make_workbook(minimal_sheets(Contracts=rows)), {"Contracts": [f"{column}2:{column}9"]})
     )
@@ -149,7 +149,7 @@ def test_a_merge_over_the_header_row_is_an_error(make_workbook: MakeWorkbook) ->
 
 
 def test_merges_in_columns_the_dashboard_does_not_read_are_left_alone(make_workbook: MakeWorkbook) -> None:
-    rows = [[*headers("Contracts"), "Team notes", "More notes"], [*contract(), "Shared", "x"]]
+    rows: Rows = [[*headers("Contracts"), "Team notes", "More notes"], [*contract(), "Shared", "x"]]
     workbook, report = read(edit(make_workbook(minimal_sheets(Contracts=rows)), {"Contracts": ["V2:W3"]}))
     assert workbook is not None
     assert not [f for f in report.findings if f.code.startswith("merged")]
@@ -157,7 +157,7 @@ def test_merges_in_columns_the_dashboard_does_not_read_are_left_alone(make_workb
 
 def test_a_personal_value_is_never_quoted_in_the_merge_warning(make_workbook: MakeWorkbook) -> None:
     certificate = letter("DBS", "certificate_number")
-    dbs = [
+    dbs: Rows = [
         headers("DBS"),
         row("DBS", contract_id="C-1", staff_reference="S1", contact_level="Direct", certificate_number="001234567890"),
         row("DBS", contract_id="C-1", staff_reference="S2", contact_level="Direct"),
@@ -174,7 +174,7 @@ def test_a_personal_value_is_never_quoted_in_the_merge_warning(make_workbook: Ma
 def test_a_1904_workbook_reads_day_numbers_and_dates_as_the_same_days(make_workbook: MakeWorkbook) -> None:
     # In the 1904 system 30 September 2024 is day 44,103 (45,565 in the 1900 system).
     day_number = (date(2024, 9, 30) - date(1904, 1, 1)).days
-    rows = [headers("Contracts"), contract(start_date=day_number, end_date=date(2026, 3, 31))]
+    rows: Rows = [headers("Contracts"), contract(start_date=day_number, end_date=date(2026, 3, 31))]
     path = edit(make_workbook(minimal_sheets(Contracts=rows)), epoch=CALENDAR_MAC_1904)
     book = openpyxl.load_workbook(path)
     start = book["Contracts"][f"{letter('Contracts', 'start_date')}2"]
@@ -188,7 +188,7 @@ def test_a_1904_workbook_reads_day_numbers_and_dates_as_the_same_days(make_workb
 
 def test_a_1904_report_date_setting_is_read_in_the_workbooks_system(make_workbook: MakeWorkbook) -> None:
     day_number = (date(2024, 9, 30) - date(1904, 1, 1)).days
-    settings = [["Setting", "Value"], ["Organisation", "Test Council"], ["Report date", day_number]]
+    settings: Rows = [["Setting", "Value"], ["Organisation", "Test Council"], ["Report date", day_number]]
     path = edit(make_workbook(minimal_sheets(Settings=settings)), epoch=CALENDAR_MAC_1904)
     workbook, _ = read(path)
     assert workbook is not None
@@ -199,7 +199,7 @@ def test_a_1904_report_date_setting_is_read_in_the_workbooks_system(make_workboo
 
 
 def test_a_report_date_formula_with_no_saved_value_stops_the_build(make_workbook: MakeWorkbook, capsys) -> None:
-    settings = [["Setting", "Value"], ["Organisation", "Test Council"], ["Report date", "=TODAY()"]]
+    settings: Rows = [["Setting", "Value"], ["Organisation", "Test Council"], ["Report date", "=TODAY()"]]
     path = make_workbook(minimal_sheets(Settings=settings))
     workbook, report = read(path)
     assert workbook is None
@@ -229,7 +229,8 @@ def test_a_required_cell_with_an_unsaved_formula_is_one_error_saying_so(make_wor
 def test_a_strict_file_reads_as_its_transitional_twin(make_workbook: MakeWorkbook, tmp_path: Path) -> None:
     path = make_workbook(minimal_sheets(Contracts=[headers("Contracts"), contract(), contract(contract_id="C-2")]))
     transitional, strict = read(path), read(to_strict(path, tmp_path / "strict.xlsx"))
-    assert strict[0] is not None and transitional[0] is not None
+    assert strict[0] is not None
+    assert transitional[0] is not None
     assert strict[0].contracts == transitional[0].contracts
     assert short(strict[1].findings) == short(transitional[1].findings)
 
@@ -271,7 +272,7 @@ def test_an_ambiguous_text_date_is_refused_with_the_form_to_use(make_workbook: M
 
 
 def test_an_excel_table_total_row_is_recognised_and_said_once(make_workbook: MakeWorkbook) -> None:
-    rows = [headers("Contracts"), contract(), contract(contract_id="C-2"), [None] * len(headers("Contracts"))]
+    rows: Rows = [headers("Contracts"), contract(), contract(contract_id="C-2"), [None] * len(headers("Contracts"))]
     path = make_workbook(minimal_sheets(Contracts=rows))
     book = openpyxl.load_workbook(path)
     sheet = book["Contracts"]
@@ -295,7 +296,7 @@ def test_an_excel_table_total_row_is_recognised_and_said_once(make_workbook: Mak
 
 def test_a_typed_total_row_is_recognised_and_said_once(make_workbook: MakeWorkbook) -> None:
     total = row("Contracts", contract_id="Total", annual_value=25_000)
-    rows = [
+    rows: Rows = [
         headers("Contracts"),
         contract(annual_value=12_500),
         contract(contract_id="C-2", annual_value=12_500),
@@ -312,7 +313,56 @@ def test_a_typed_total_row_is_recognised_and_said_once(make_workbook: MakeWorkbo
 
 
 def test_a_complete_record_is_read_whatever_its_first_cell_says(make_workbook: MakeWorkbook) -> None:
-    rows = [headers("Providers"), provider(), provider(provider="Total", organisation_type="Company")]
+    rows: Rows = [headers("Providers"), provider(), provider(provider="Total", organisation_type="Company")]
     workbook, _ = read(make_workbook(minimal_sheets(Providers=rows)))
     assert workbook is not None
     assert [p.provider for p in workbook.providers] == ["Acme Care Ltd", "Total"]
+
+
+# One provider spelt twice (as real councils' registers have it) ---------------------------------
+
+
+def test_one_provider_spelt_twice_is_read_as_one_with_a_warning_naming_both(make_workbook: MakeWorkbook) -> None:
+    providers: Rows = [
+        headers("Providers"),
+        provider(provider="BARNARDO'S", organisation_type="Charity", company_number=61625, postcode="IG6 1QG"),
+        provider(provider="Acme Care Ltd"),
+        provider(
+            provider="Barnardo&#039;s", organisation_type="Charity", company_number="00061625", charity_number=216250
+        ),
+    ]
+    contracts: Rows = [headers("Contracts"), contract(), contract(contract_id="C-2", supplier="Barnardo's")]
+    safeguarding_rows: Rows = [headers("Safeguarding"), *(row("Safeguarding", contract_id=c) for c in ("C-1", "C-2"))]
+    sheets = minimal_sheets(Providers=providers, Contracts=contracts, Safeguarding=safeguarding_rows)
+    workbook, report = read(make_workbook(sheets))
+    assert report.ok, [f.format() for f in report.errors]
+    assert workbook is not None
+    assert [p.provider for p in workbook.providers] == ["BARNARDO'S", "Acme Care Ltd"]
+    barnardos = workbook.providers[0]
+    assert barnardos.company_number is not None
+    assert barnardos.company_number.number == "00061625"
+    assert barnardos.charity_number is not None
+    assert barnardos.charity_number.number == "216250"
+    assert barnardos.postcode == "IG6 1QG"
+    assert workbook.contracts[1].supplier == "BARNARDO'S"
+    (merged,) = [f for f in report.warnings if f.code == "provider-merged"]
+    assert merged.format() == (
+        "Providers!A4: Provider 'Barnardo's' is also at Providers!A2 ('BARNARDO'S') and the two rows agree in every "
+        "column both fill, so they are read as one provider, 'BARNARDO'S': delete this row (anything only it fills "
+        "is kept)"
+    )
+
+
+def test_one_provider_spelt_twice_with_different_details_is_an_error_naming_them(make_workbook: MakeWorkbook) -> None:
+    providers: Rows = [
+        headers("Providers"),
+        provider(provider="Acme  Care Ltd", company_number="01234567", postcode="E1 1AA", sme="Yes"),
+        provider(provider="acme care ltd", company_number="07654321", postcode="E1 1AA", sme="No"),
+    ]
+    workbook, report = read(make_workbook(minimal_sheets(Providers=providers)))
+    assert workbook is None
+    assert short(report.errors) == [("Providers", "A3", "duplicate-id")]
+    assert report.errors[0].message == (
+        "Provider 'acme care ltd' is also at Providers!A2 ('Acme Care Ltd'), with a different Company number and "
+        "SME: each provider has one row; keep one, with the right details"
+    )

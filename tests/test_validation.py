@@ -93,9 +93,9 @@ ERRORS = [
         id="duplicate contract ID in another case",
     ),
     pytest.param(
-        sheet("Providers", provider(), provider(provider="ACME  care ltd")),
+        sheet("Providers", provider(), provider(provider="ACME  care ltd", organisation_type="Charity")),
         [("Providers", "A3", "duplicate-id")],
-        id="duplicate provider ignoring case and spaces",
+        id="duplicate provider ignoring case and spaces, with different details",
     ),
     pytest.param(
         sheet("Safeguarding", safeguarding(), safeguarding()),

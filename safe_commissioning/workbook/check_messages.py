@@ -19,6 +19,13 @@ CHECK_MESSAGES = (
         "staff appears once per contract. Give the row its own ID, or delete it.",
     ),
     Message(
+        "provider-merged",
+        WARNING,
+        "One provider on two rows, read as one",
+        "Two rows of the Providers sheet name the same provider (whatever the case, spacing or HTML character "
+        "codes) and agree in every column both fill, so they are read as one provider. Delete the later row.",
+    ),
+    Message(
         "too-long",
         ERROR,
         "An ID or name is too long",

@@ -1,7 +1,8 @@
 """Rows that look like one another: probably one record typed twice, or one number given to two.
 
 IDs that differ only by an invisible or look-alike character, two providers with one registration
-number, and provider names that differ only by punctuation, case or spaces.
+number, provider names that differ only by punctuation, case or spaces, and one provider written
+on two rows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from safe_commissioning.workbook.identifiers import Identifier
 from safe_commissioning.workbook.text import fold_key, lookalike_characters, match_key
 
 if TYPE_CHECKING:
-    from safe_commissioning.workbook.sheets import ParsedSheet
+    from safe_commissioning.workbook.sheets import ParsedRow, ParsedSheet
 
 
 def check_lookalikes(sheet: ParsedSheet, field_name: str, report: Report) -> None:
@@ -122,3 +123,57 @@ def check_similar_names(sheet: ParsedSheet, report: Report) -> None:
                 "organisation, keep one row and spell it one way on every sheet",
                 report=report,
             )
+
+
+def merge_repeated_providers(sheet: ParsedSheet, report: Report) -> None:
+    """One provider written on two rows: merged when the rows agree, an error naming what differs when not.
+
+    Names match as references do, ignoring case, repeated spaces and HTML character codes (decoded when the
+    cell was read), so `Barnardo's` and `BARNARDO&#039;S` are one provider. Rows that agree in every other
+    column they both fill are one provider: the first row keeps its spelling and gains what only the later
+    row fills, with a warning naming both cells; the later row is dropped. Rows that disagree are an error.
+    """
+    first_seen: dict[str, ParsedRow] = {}
+    for row in list(sheet.rows):
+        name = row.values.get("provider")
+        if not isinstance(name, str):
+            continue
+        first = first_seen.setdefault(match_key(name), row)
+        if first is row:
+            continue
+        where = f"{sheet.sheet.name}!{sheet.cell('provider', first.row)}"
+        differing = [
+            sheet.sheet.column(field).header
+            for field, value in row.values.items()
+            if field != "provider" and field in first.values and _same(first.values[field]) != _same(value)
+        ]
+        if differing:
+            sheet.error(
+                "duplicate-id",
+                "provider",
+                row,
+                f"Provider '{name}' is also at {where} ('{first.values['provider']}'), with a different "
+                f"{and_list(differing)}: each provider has one row; keep one, with the right details",
+                report=report,
+            )
+            continue
+        sheet.warning(
+            "provider-merged",
+            "provider",
+            row,
+            f"Provider '{name}' is also at {where} ('{first.values['provider']}') and the two rows agree in every "
+            f"column both fill, so they are read as one provider, '{first.values['provider']}': delete this row "
+            "(anything only it fills is kept)",
+            report=report,
+        )
+        for field, value in row.values.items():
+            first.values.setdefault(field, value)
+        first.complete = first.complete and row.complete
+        sheet.rows.remove(row)
+
+
+def _same(value: object) -> object:
+    """A value as two rows are compared: text ignoring case and spaces, a registration number by its register."""
+    if isinstance(value, Identifier):
+        return (value.scheme, value.number) if value.recognised else match_key(value.typed)
+    return match_key(value) if isinstance(value, str) else value

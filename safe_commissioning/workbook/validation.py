@@ -12,7 +12,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.lookalikes import check_lookalikes, check_shared_numbers, check_similar_names
+from safe_commissioning.workbook.lookalikes import (
+    check_lookalikes,
+    check_shared_numbers,
+    check_similar_names,
+    merge_repeated_providers,
+)
 from safe_commissioning.workbook.text import fold_key, lookalike_characters, match_key
 
 if TYPE_CHECKING:
@@ -96,10 +101,14 @@ def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
         if sheet in parsed:
             _check_length(parsed[sheet], field_name, limit, report)
     for key in _UNIQUE_KEYS:
-        if key.sheet in parsed:
+        if key.sheet not in parsed:
+            continue
+        if key.sheet == "Providers":
+            merge_repeated_providers(parsed[key.sheet], report)  # SPEC §2: one provider on two rows may be merged
+        else:
             _check_unique(parsed[key.sheet], key, report)
-            if key.sheet in _LOOKALIKE_CHECKED:
-                check_lookalikes(parsed[key.sheet], key.fields[0], report)
+        if key.sheet in _LOOKALIKE_CHECKED:
+            check_lookalikes(parsed[key.sheet], key.fields[0], report)
     if "Providers" in parsed:
         check_shared_numbers(parsed["Providers"], report)
         check_similar_names(parsed["Providers"], report)
