@@ -148,7 +148,11 @@ def _write_instructions(worksheet: Worksheet) -> None:
         (
             "Dark blue headers are required: a row with a required cell left blank stops the build. Lighter headers are optional.",
         ),
-        ("Dates: use Excel dates, or type DD/MM/YYYY (day first, always) or YYYY-MM-DD.",),
+        ("Dates: use Excel dates, or type DD/MM/YYYY (day first, always), YYYY-MM-DD or 30 Sep 2024.",),
+        (
+            "Merged cells: cells merged down one column count for every row they cover; do not merge across columns "
+            "or over the headers. A totals row (Total Row in Table Design) is ignored.",
+        ),
         ("Yes/No columns accept Yes, No, Y, N, True or False. A blank means 'not recorded', never 'No'.",),
         ("Money: pounds, as a number or as text such as £12,500 or £10m.",),
         ("Choices: pick from the drop-down list; any case is accepted.",),
