@@ -20,9 +20,9 @@ from safe_commissioning.pipeline import BuildRefused, build, default_progress, o
 from safe_commissioning.publication import PublishInterrupted
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed
 from safe_commissioning.words import plural
-from safe_commissioning.workbook.cells import EARLIEST_DATE, LATEST_DATE, date_bounds_message
-from safe_commissioning.workbook.findings import Finding, Report
-from safe_commissioning.workbook.messages import Severity
+from safe_commissioning.workbook.cells.values import EARLIEST_DATE, LATEST_DATE, date_bounds_message
+from safe_commissioning.workbook.findings.messages import Severity
+from safe_commissioning.workbook.findings.report import Finding, Report
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.template import write_template
 

@@ -51,7 +51,7 @@ from safe_commissioning.sites.stage import build_site
 from safe_commissioning.sites.trends import current_point, trends
 from safe_commissioning.sites.views.groups import contract_groups, rating_summary
 from safe_commissioning.words import plural
-from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import collector_paused, parse_workbook, validate
 
 SITES = ("internal", "public")

@@ -40,7 +40,7 @@ from safe_commissioning.sites.public import pages as public_pages
 from safe_commissioning.sites.stage import copy_static
 from safe_commissioning.sites.trends import Trends, headline_words
 from safe_commissioning.sites.views.headlines import headlines
-from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.records import Workbook
 
 PACK_FOLDER = "reports"  # internal/reports/committee-pack-<report date>.docx

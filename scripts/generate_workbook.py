@@ -16,7 +16,7 @@ text (DD/MM/YYYY, £12,500, £10m), as officers do, so the reader's text parsing
 The output passes `python build.py check` with zero errors. It is deterministic: the same N,
 seed and report date give the same bytes (no clock is read; the zip entries and the document
 properties carry the report date). Sheets are written with openpyxl's write-only mode, which
-is many times faster than the styled template writer; headers come from safe_commissioning.workbook.schema.
+is many times faster than the styled template writer; headers come from safe_commissioning.workbook.schema.sheets.
 """
 
 from __future__ import annotations
@@ -34,9 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook as ExcelWorkbook
 
+from safe_commissioning.dates import add_months
 from safe_commissioning.opendata.zips import without_clock
 from safe_commissioning.rules.positions import MONITORING_PERIOD_MONTHS
-from safe_commissioning.workbook.choices import (
+from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEMATIC_MONTHS
+from safe_commissioning.workbook.schema.choices import (
     AGE_BANDS,
     ALERT_CATEGORIES,
     CLAUSE_FIELDS,
@@ -48,9 +50,7 @@ from safe_commissioning.workbook.choices import (
     PROCUREMENT_ROUTES,
     SERVICE_AREAS,
 )
-from safe_commissioning.workbook.dates import add_months
-from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEMATIC_MONTHS
-from safe_commissioning.workbook.schema import SETTINGS, SHEETS, SHEETS_BY_NAME
+from safe_commissioning.workbook.schema.sheets import SETTINGS, SHEETS, SHEETS_BY_NAME
 
 DEFAULT_SEED = 20240930
 DEFAULT_REPORT_DATE = date(2024, 9, 30)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from safe_commissioning.workbook.schema import SHEETS_BY_NAME
+from safe_commissioning.workbook.schema.sheets import SHEETS_BY_NAME
 from safe_commissioning.workbook.template import write_workbook
 
 Rows = list[list[object]]

@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from safe_commissioning.resources import STATIC_DOCS
-from safe_commissioning.workbook.catalogue import messages_page
+from safe_commissioning.workbook.findings.catalogue import messages_page
 
 PAGE = STATIC_DOCS / "internal" / "messages.md"
 

@@ -20,7 +20,7 @@ import pytest
 
 from safe_commissioning.pipeline import BuildResult
 from safe_commissioning.sites.engines import ENGINES
-from safe_commissioning.workbook.schema import SETTINGS, SHEETS, SHEETS_BY_NAME
+from safe_commissioning.workbook.schema.sheets import SETTINGS, SHEETS, SHEETS_BY_NAME
 
 from .sites import ENGINE, ENGINES_UNDER_TEST, build_sites, building_with
 

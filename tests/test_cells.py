@@ -6,7 +6,8 @@ from datetime import date, datetime, time
 
 import pytest
 
-from safe_commissioning.workbook.cells import (
+from safe_commissioning.workbook.cells.text import is_blank
+from safe_commissioning.workbook.cells.values import (
     EXCEL_EPOCH_1904,
     CellProblem,
     choice_parser,
@@ -16,8 +17,7 @@ from safe_commissioning.workbook.cells import (
     parse_whole_number,
     parse_yes_no,
 )
-from safe_commissioning.workbook.places import column_letter
-from safe_commissioning.workbook.text import is_blank
+from safe_commissioning.workbook.findings.places import column_letter
 
 # SPEC §2's lists, copied here so the parsers are checked against the contract, not against schema.py.
 RISK = ("High", "Medium", "Low")

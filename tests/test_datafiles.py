@@ -19,7 +19,7 @@ import pytest
 from safe_commissioning.opendata.datafiles import cell_value, write_internal_data
 from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.rules.assessment import assess
-from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.records import Provider
 

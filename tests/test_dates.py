@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from safe_commissioning.workbook.dates import (
+from safe_commissioning.dates import (
     add_months,
     add_years,
     financial_year,

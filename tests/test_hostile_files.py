@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart
 
-from safe_commissioning.workbook import reach, xlsx
+from safe_commissioning.workbook.files import reach, xlsx
 from safe_commissioning.workbook.reading import parse_workbook, read_workbook
 
 from .conftest import REPORT_DATE, contract, headers, minimal_sheets, write_xlsx

@@ -18,8 +18,7 @@ import pytest
 
 from safe_commissioning.opendata.ocds import release_package
 from safe_commissioning.opendata.register import register
-from safe_commissioning.workbook.cells import Noted
-from safe_commissioning.workbook.identifiers import (
+from safe_commissioning.workbook.cells.identifiers import (
     CHARITY_ENGLAND_WALES,
     CHARITY_NORTHERN_IRELAND,
     CHARITY_SCOTLAND,
@@ -30,6 +29,7 @@ from safe_commissioning.workbook.identifiers import (
     parse_company_number,
     parse_mutuals_number,
 )
+from safe_commissioning.workbook.cells.values import Noted
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.records import Workbook
 

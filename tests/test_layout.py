@@ -16,6 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "safe_commissioning"
 LAYERS = {
     "words": 0,
+    "dates": 0,
     "resources": 0,
     "workbook": 1,
     "rules": 2,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.resources import STATIC_DOCS, TEMPLATES
-from safe_commissioning.workbook.catalogue import CATALOGUE, MESSAGES, messages_page
-from safe_commissioning.workbook.findings import Finding, Report
-from safe_commissioning.workbook.messages import Message, Severity
-from safe_commissioning.workbook.places import NOWHERE, Place, place_of
+from safe_commissioning.workbook.findings.catalogue import CATALOGUE, MESSAGES, messages_page
+from safe_commissioning.workbook.findings.messages import Message, Severity
+from safe_commissioning.workbook.findings.places import NOWHERE, Place, place_of
+from safe_commissioning.workbook.findings.report import Finding, Report
 
 PACKAGE = Path(__file__).resolve().parent.parent / "safe_commissioning"
 PAGE = STATIC_DOCS / "internal" / "messages.md"

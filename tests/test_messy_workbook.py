@@ -18,7 +18,7 @@ import pytest
 
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.workbook.reading import read_workbook
-from safe_commissioning.workbook.schema import SHEETS_BY_NAME
+from safe_commissioning.workbook.schema.sheets import SHEETS_BY_NAME
 
 from .conftest import Rows, headers, row, write_xlsx
 

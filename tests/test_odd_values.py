@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.cli import main
+from safe_commissioning.dates import add_months, add_years
 from safe_commissioning.sites.internal.links import links_for
 from safe_commissioning.words import MAX_SLUG_LENGTH, page_slug, unique_slugs
-from safe_commissioning.workbook.cells import CellProblem, parse_date
-from safe_commissioning.workbook.dates import add_months, add_years
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.links import contact_problem, safe_url
+from safe_commissioning.workbook.cells.text import fold_key, has_invisible, strip_invisible
+from safe_commissioning.workbook.cells.values import CellProblem, parse_date
+from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.records import Workbook
-from safe_commissioning.workbook.text import fold_key, has_invisible, strip_invisible
+from safe_commissioning.workbook.settings.links import contact_problem, safe_url
 
 from .conftest import (
     REPORT_DATE,

@@ -21,9 +21,9 @@ import pytest
 
 from safe_commissioning.opendata.feeds import atom_feed, calendar, fold, ical_text
 from safe_commissioning.opendata.register import SOURCING_COLUMNS
+from safe_commissioning.workbook.checks.sourcing_plan import contact_link, notice_link, start_passed
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.records import Settings, SourcingPlanItem
-from safe_commissioning.workbook.sourcing_plan import contact_link, notice_link, start_passed
 
 from .conftest import REPORT_DATE, Rows, contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
 from .sites import build_sites

@@ -19,11 +19,11 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet.table import Table
 
 from safe_commissioning.cli import main
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.places import column_letter
+from safe_commissioning.workbook.findings.places import column_letter
+from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.records import Workbook
-from safe_commissioning.workbook.schema import SHEETS_BY_NAME
+from safe_commissioning.workbook.schema.sheets import SHEETS_BY_NAME
 
 from .conftest import REPORT_DATE, MakeWorkbook, Rows, contract, headers, minimal_sheets, provider, row
 from .conftest import summary as short

@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from safe_commissioning.workbook.columns import Column, Kind, Sheet
-from safe_commissioning.workbook.identifiers import Identifier
+from safe_commissioning.workbook.cells.identifiers import Identifier
 from safe_commissioning.workbook.records import Contract, Settings, Workbook
-from safe_commissioning.workbook.schema import SHEETS
-from safe_commissioning.workbook.settings import SETTING_DEFINITIONS
+from safe_commissioning.workbook.schema.columns import Column, Kind, Sheet
+from safe_commissioning.workbook.schema.sheets import SHEETS
+from safe_commissioning.workbook.settings.definitions import SETTING_DEFINITIONS
 
 TYPE_OF_KIND = {
     Kind.TEXT: str,

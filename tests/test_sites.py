@@ -11,7 +11,7 @@ import pytest
 
 from safe_commissioning.pipeline import BuildResult
 from safe_commissioning.rules.results import RULE_IDS
-from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
+from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS
 
 from .conftest import SampleSites
 from .sites import html_pages, search_entries

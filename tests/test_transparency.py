@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from safe_commissioning.workbook.checks.transparency import gaps, register_gaps
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.records import Contract, Provider, Workbook
-from safe_commissioning.workbook.transparency import gaps, register_gaps
 
 from .conftest import (
     REPORT_DATE,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.records import Workbook
 

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from safe_commissioning.opendata.opportunities import PASSED_START_NOTE, plan_keys
 from safe_commissioning.words import govuk_date, pounds, slugify, yes_no
+from safe_commissioning.workbook.checks.sourcing_plan import contact_link, notice_link, start_passed
 from safe_commissioning.workbook.records import Settings, SourcingPlanItem
-from safe_commissioning.workbook.sourcing_plan import contact_link, notice_link, start_passed
 
 ATOM = "http://www.w3.org/2005/Atom"
 ATOM_FILE = "sourcing_plan.atom"

@@ -23,10 +23,10 @@ from safe_commissioning.opendata.opportunities import plan_keys
 from safe_commissioning.opendata.register import LICENCE_URL, RegisterEntry
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
 from safe_commissioning.words import slugify
-from safe_commissioning.workbook.links import contact_problem
+from safe_commissioning.workbook.checks.sourcing_plan import notice_link
 from safe_commissioning.workbook.records import Provider, Settings, SourcingPlanItem
-from safe_commissioning.workbook.settings import EXAMPLE_OCDS_PREFIX
-from safe_commissioning.workbook.sourcing_plan import notice_link
+from safe_commissioning.workbook.settings.definitions import EXAMPLE_OCDS_PREFIX
+from safe_commissioning.workbook.settings.links import contact_problem
 
 DEFAULT_PREFIX = EXAMPLE_OCDS_PREFIX
 LICENCE = LICENCE_URL

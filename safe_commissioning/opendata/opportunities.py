@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from safe_commissioning.dates import add_months
 from safe_commissioning.opendata.register import RegisterEntry
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
 from safe_commissioning.words import page_slug
-from safe_commissioning.workbook.dates import add_months
+from safe_commissioning.workbook.checks.sourcing_plan import contact_link, notice_link, start_passed
 from safe_commissioning.workbook.records import SourcingPlanItem
-from safe_commissioning.workbook.sourcing_plan import contact_link, notice_link, start_passed
 
 ENDING_SOON_MONTHS = 12
 PASSED_START_NOTE = "date passed — check with the commissioning team"

@@ -46,7 +46,6 @@ from safe_commissioning.rules.results import (
     Status,
     not_applicable,
 )
-from safe_commissioning.workbook.choices import CLAUSE_FIELDS, POLICY_FIELDS
 from safe_commissioning.workbook.records import (
     Contract,
     DbsRecord,
@@ -59,6 +58,7 @@ from safe_commissioning.workbook.records import (
     SourcingPlanItem,
     Workbook,
 )
+from safe_commissioning.workbook.schema.choices import CLAUSE_FIELDS, POLICY_FIELDS
 
 R = TypeVar("R")
 

@@ -19,8 +19,8 @@ from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.results import Status
 from safe_commissioning.words import a_or_an, and_list, long_date, noun, plural
-from safe_commissioning.workbook.choices import POLICIES
-from safe_commissioning.workbook.sourcing_plan import start_passed
+from safe_commissioning.workbook.checks.sourcing_plan import start_passed
+from safe_commissioning.workbook.schema.choices import POLICIES
 
 ENDING_SOON_DAYS = 90  # a contract ending within this many days with no plan under way needs attention
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, RuleResult, Status
-from safe_commissioning.workbook.places import column_index
+from safe_commissioning.workbook.findings.places import column_index
 from safe_commissioning.workbook.records import Workbook
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 
-from safe_commissioning.workbook.dates import add_months
+from safe_commissioning.dates import add_months
 
 
 class ContractStatus(StrEnum):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from safe_commissioning.dates import add_months, months_before, whole_months_between
 from safe_commissioning.rules.positions import DbsPosition, MonitoringPosition
 from safe_commissioning.rules.results import IGNORED_FUTURE, Cell, Element, RuleResult, Status, ignoring_future
 from safe_commissioning.words import capitalised, in_sentence, plural, yes_no
-from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS, CLAUSE_FIELDS
-from safe_commissioning.workbook.dates import add_months, months_before, whole_months_between
 from safe_commissioning.workbook.records import SafeguardingEvidence
+from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS, CLAUSE_FIELDS
 
 NO_ROW = "No row on the Safeguarding sheet for this contract."
 ANSWER_STATUS = {True: Status.MET, False: Status.NOT_MET, None: Status.NOT_EVIDENCED}

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from safe_commissioning.workbook.choices import PLACEMENT_TYPES
-from safe_commissioning.workbook.dates import financial_year
+from safe_commissioning.dates import financial_year
 from safe_commissioning.workbook.records import CaseloadSnapshot, Placement
+from safe_commissioning.workbook.schema.choices import PLACEMENT_TYPES
 
 FRAMEWORK_SOURCE = "Commissioning Alliance framework"
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from safe_commissioning.dates import add_months, add_years, months_before
 from safe_commissioning.rules.results import Cell, Element, Status
-from safe_commissioning.workbook.dates import add_months, add_years, months_before
 from safe_commissioning.workbook.records import DbsRecord, MonitoringMeeting
 
 MONITORING_PERIOD_MONTHS = {"Monthly": 1, "Quarterly": 3, "Six-monthly": 6, "Annual": 12}

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from safe_commissioning.dates import add_months, months_before
 from safe_commissioning.rules.results import IGNORED_FUTURE, Cell, Element, RuleResult, Status
 from safe_commissioning.words import a_or_an, capitalised, plural, short_pounds
-from safe_commissioning.workbook.choices import POLICIES, POLICY_FIELDS
-from safe_commissioning.workbook.dates import add_months, months_before
 from safe_commissioning.workbook.records import PolicyReviews, Provider
+from safe_commissioning.workbook.schema.choices import POLICIES, POLICY_FIELDS
 
 INSURANCE_MINIMUMS = (
     ("employers_liability", "employer's liability", 10_000_000.0),

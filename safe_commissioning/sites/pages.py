@@ -36,8 +36,8 @@ from safe_commissioning.words import (
     short_pounds,
     yes_no,
 )
-from safe_commissioning.workbook.identifiers import identifier_text
-from safe_commissioning.workbook.sourcing_plan import contact_link
+from safe_commissioning.workbook.cells.identifiers import identifier_text
+from safe_commissioning.workbook.checks.sourcing_plan import contact_link
 
 _INERT = str.maketrans(
     {

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from safe_commissioning.dates import add_months
 from safe_commissioning.opendata.feeds import ATOM_FILE, CALENDAR_FILE
 from safe_commissioning.opendata.ocds import DEFAULT_PREFIX, EXTENSIONS, PLANNING_FILE
 from safe_commissioning.opendata.opportunities import (
@@ -40,10 +41,9 @@ from safe_commissioning.sites.parts import in_parts, split
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
 from safe_commissioning.sites.views.facts import page_facts
 from safe_commissioning.words import govuk_date, plural, unique_slugs
-from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
-from safe_commissioning.workbook.dates import add_months
-from safe_commissioning.workbook.identifiers import REGISTERS, register_page
+from safe_commissioning.workbook.cells.identifiers import REGISTERS, register_page
 from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
+from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS
 
 NAV = (
     {"Home": "index.md"},

@@ -1,9 +1,22 @@
 """Load and validate: the master workbook read cell by cell into typed records, every problem reported.
 
-`reading.read_workbook` is the way in. `schema` names the sheets and columns (SPEC §2), built from
-`columns` and the lists of `choices`; `xlsx` opens the file safely (refusing the `traps`), `text` cleans
-what was typed and `cells` parses one cell; `settings` defines the settings and `settings_sheet` reads
-them; `sheets` parses one sheet, `validation` and `lookalikes` check across rows and sheets, and
-`records` holds the typed rows the rules read; `findings` collects what is wrong. `template` writes
-the empty workbook.
+Read it one folder at a time, in the order a workbook goes through them:
+
+- `reading.read_workbook` is the way in, and tells the story: open, read Settings, parse each sheet,
+  check across sheets, and only then make `records`, the typed rows the rules read;
+- `files/`: opening the file safely (`traps` refused before any parser runs, `reach` measured so no
+  sheet can exhaust memory, `xlsx` the raw cells, their merged ranges and Excel Tables' totals rows);
+- `schema/`: the sheets and columns SPEC fixes (`sheets`), what a column is (`columns`), the values each
+  choice allows (`choices`);
+- `cells/`: one cell into a typed value (`values`), text cleaned (`text`), registration numbers
+  (`identifiers`);
+- `rows/`: one sheet into rows (`parser`), merged cells spread (`merged`), rows that are not records
+  left out (`selection`);
+- `settings/`: the settings there are (`definitions`), reading the Settings sheet (`sheet`), the
+  addresses a setting may hold (`links`);
+- `checks/`: across rows and sheets (`validation`, `lookalikes`), register and sourcing plan gaps;
+- `findings/`: what is wrong, where (`places`), under which registered code (`catalogue`), collected in
+  one `report`.
+
+`template` writes the empty workbook with its Instructions sheet.
 """

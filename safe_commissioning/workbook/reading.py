@@ -13,18 +13,18 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from safe_commissioning.workbook.cells import EXCEL_EPOCH, EXCEL_EPOCH_1904
-from safe_commissioning.workbook.dates import add_years
-from safe_commissioning.workbook.findings import Report, WorkbookUnreadable
-from safe_commissioning.workbook.places import NOWHERE
+from safe_commissioning.dates import add_years
+from safe_commissioning.workbook.cells.values import EXCEL_EPOCH, EXCEL_EPOCH_1904
+from safe_commissioning.workbook.checks.sourcing_plan import plan_findings
+from safe_commissioning.workbook.checks.transparency import register_gaps
+from safe_commissioning.workbook.checks.validation import check_across_sheets
+from safe_commissioning.workbook.files.xlsx import RawWorkbook, open_workbook, sheet_key, sheet_lookup
+from safe_commissioning.workbook.findings.places import NOWHERE
+from safe_commissioning.workbook.findings.report import Report, WorkbookUnreadable
 from safe_commissioning.workbook.records import Settings, Workbook
-from safe_commissioning.workbook.schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
-from safe_commissioning.workbook.settings_sheet import read_settings
-from safe_commissioning.workbook.sheets import PLAUSIBLE_YEARS, ParsedSheet, ParsedWorkbook, SheetParser
-from safe_commissioning.workbook.sourcing_plan import plan_findings
-from safe_commissioning.workbook.transparency import register_gaps
-from safe_commissioning.workbook.validation import check_across_sheets
-from safe_commissioning.workbook.xlsx import RawWorkbook, open_workbook, sheet_key, sheet_lookup
+from safe_commissioning.workbook.rows.parser import PLAUSIBLE_YEARS, ParsedSheet, ParsedWorkbook, SheetParser
+from safe_commissioning.workbook.schema.sheets import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
+from safe_commissioning.workbook.settings.sheet import read_settings
 
 
 @contextlib.contextmanager

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from safe_commissioning.workbook.choices import CLAUSE_FIELDS, POLICY_FIELDS, PROCUREMENT_ROUTES, RISK_LEVELS
-from safe_commissioning.workbook.identifiers import Identifier
+from safe_commissioning.workbook.cells.identifiers import Identifier
+from safe_commissioning.workbook.schema.choices import CLAUSE_FIELDS, POLICY_FIELDS, PROCUREMENT_ROUTES, RISK_LEVELS
 
 DEFAULT_LEAD_TIMES: Mapping[str, int] = MappingProxyType(
     {

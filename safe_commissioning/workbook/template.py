@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from safe_commissioning.workbook.columns import Column, Kind, Sheet
-from safe_commissioning.workbook.schema import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
-from safe_commissioning.workbook.settings import SETTING_DEFINITIONS
+from safe_commissioning.workbook.schema.columns import Column, Kind, Sheet
+from safe_commissioning.workbook.schema.sheets import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
+from safe_commissioning.workbook.settings.definitions import SETTING_DEFINITIONS
 
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = '"£"#,##0.00'

@@ -9,6 +9,7 @@ import functools
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from safe_commissioning.dates import financial_year
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import ENDING_SOON_DAYS, Action
 from safe_commissioning.rules.placements import caseload_series, off_framework_share
@@ -16,8 +17,7 @@ from safe_commissioning.sites.committee.pack import Paragraph, Table
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS, decisions_passed, expiring_soon
 from safe_commissioning.sites.views.placements import placement_year_table
 from safe_commissioning.words import and_list, long_date, percent, plural
-from safe_commissioning.workbook.choices import PLACEMENT_TYPES
-from safe_commissioning.workbook.dates import financial_year
+from safe_commissioning.workbook.schema.choices import PLACEMENT_TYPES
 
 Parts = list[Paragraph | Table | str]
 _Write = Callable[[Assessment], Parts]  # writes one section of the pack

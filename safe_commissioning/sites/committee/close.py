@@ -12,7 +12,7 @@ from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, RULE_IDS
 from safe_commissioning.sites.committee.pack import Block, Paragraph, Table
 from safe_commissioning.sites.committee.position import RAG_WORDS
 from safe_commissioning.words import capitalised, in_words, plural
-from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
+from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS
 
 
 def conclusion(assessment: Assessment, actions: Sequence[Action]) -> list[Paragraph | Table | str]:

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from safe_commissioning.dates import add_months, months_before
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.expiry import EXPIRY_BAND_LABELS, EXPIRY_BANDS, ContractStatus
 from safe_commissioning.rules.placements import caseload_series
@@ -24,8 +25,7 @@ from safe_commissioning.sites.views.groups import in_scope
 from safe_commissioning.sites.views.placements import active_placement_counts, placement_year_table
 from safe_commissioning.sites.views.tallies import expectation_shares, rag_by_service_area
 from safe_commissioning.words import capitalised, long_date
-from safe_commissioning.workbook.choices import PLACEMENT_SOURCES, PLACEMENT_TYPES
-from safe_commissioning.workbook.dates import add_months, months_before
+from safe_commissioning.workbook.schema.choices import PLACEMENT_SOURCES, PLACEMENT_TYPES
 
 TIMELINE_MONTHS = 12  # the dashboard timeline shows contracts ending within this many months
 TIMELINE_LIMIT = 40  # at most this many bars on one timeline, soonest first

@@ -28,9 +28,9 @@ from safe_commissioning.sites.views.labels import RAG_ORDER
 from safe_commissioning.sites.views.placements import off_framework, placement_year_table
 from safe_commissioning.sites.views.tallies import rule_counts
 from safe_commissioning.words import NOT_RECORDED
-from safe_commissioning.workbook.choices import ALERT_CATEGORIES, PLACEMENT_TYPES
-from safe_commissioning.workbook.schema import SHEETS
-from safe_commissioning.workbook.sourcing_plan import start_passed
+from safe_commissioning.workbook.checks.sourcing_plan import start_passed
+from safe_commissioning.workbook.schema.choices import ALERT_CATEGORIES, PLACEMENT_TYPES
+from safe_commissioning.workbook.schema.sheets import SHEETS
 
 RAG_SECTION_NOTES = {
     Rag.RED: "At least one minimum expectation not met, or the provider is rated Inadequate by Ofsted.",

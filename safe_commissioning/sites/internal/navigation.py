@@ -37,7 +37,7 @@ from safe_commissioning.sites.views.groups import contract_groups
 from safe_commissioning.sites.views.headlines import Headline
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.words import long_date
-from safe_commissioning.workbook.findings import Report
+from safe_commissioning.workbook.findings.report import Report
 
 NAV = (
     {"Dashboard": "index.md"},

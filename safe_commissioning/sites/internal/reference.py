@@ -17,13 +17,13 @@ from safe_commissioning.sites.internal.links import Links
 from safe_commissioning.sites.pages import Page, inert
 from safe_commissioning.sites.trends import Trends, skipped_names
 from safe_commissioning.sites.views.groups import ContractGroups, rated_phrase
-from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.schema import SHEETS
-from safe_commissioning.workbook.settings import settings_in_force
-from safe_commissioning.workbook.transparency import CODE as TRANSPARENCY_CODE
-from safe_commissioning.workbook.transparency import GAP_CODES
-from safe_commissioning.workbook.transparency import THRESHOLD as GAP_THRESHOLD
+from safe_commissioning.workbook.checks.transparency import CODE as TRANSPARENCY_CODE
+from safe_commissioning.workbook.checks.transparency import GAP_CODES
+from safe_commissioning.workbook.checks.transparency import THRESHOLD as GAP_THRESHOLD
+from safe_commissioning.workbook.findings.report import Report
+from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS
+from safe_commissioning.workbook.schema.sheets import SHEETS
+from safe_commissioning.workbook.settings.definitions import settings_in_force
 
 STATUS_TEXT = {status.value: label.lower() for status, label in RULE_STATUS_LABELS.items()}
 FIELD_LABELS = {

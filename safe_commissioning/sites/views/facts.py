@@ -13,15 +13,15 @@ from datetime import date
 
 from markupsafe import Markup
 
+from safe_commissioning.dates import months_before
 from safe_commissioning.rules.expiry import EXPIRY_BANDS
 from safe_commissioning.rules.positions import SCHEDULE_GRACE_MONTHS
 from safe_commissioning.rules.provider_assurance import INSURANCE_MINIMUMS
 from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS
 from safe_commissioning.words import capitalised, govuk_date, in_words, noun, plural, pounds_in_words
-from safe_commissioning.workbook.choices import CLAUSE_ELEMENTS
-from safe_commissioning.workbook.dates import months_before
 from safe_commissioning.workbook.records import Settings
+from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS
 
 # The report date of the methodology's worked example of "within N months" (a month end, as most are).
 EXAMPLE_REPORT_DATE = date(2025, 6, 30)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from safe_commissioning.dates import add_months
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.expiry import EXPIRY_BANDS, ContractStatus
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.sites.views.labels import RAG_ORDER
 from safe_commissioning.words import plural
-from safe_commissioning.workbook.dates import add_months
 
 EXPIRING_SOON_MONTHS = 6
 # What the ratings count, in the words written beside every figure that counts it.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from safe_commissioning.dates import financial_year
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.placements import active_by, off_framework_share
-from safe_commissioning.workbook.choices import PLACEMENT_SOURCES, PLACEMENT_TYPES
-from safe_commissioning.workbook.dates import financial_year
 from safe_commissioning.workbook.records import Placement
+from safe_commissioning.workbook.schema.choices import PLACEMENT_SOURCES, PLACEMENT_TYPES
 
 
 def placement_year_table(assessment: Assessment) -> list[dict[str, object]]:

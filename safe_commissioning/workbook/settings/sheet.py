@@ -8,22 +8,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from safe_commissioning.workbook.cells import EXCEL_EPOCH, CellProblem, parse_date, parse_whole_number
-from safe_commissioning.workbook.choices import RISK_LEVELS
-from safe_commissioning.workbook.columns import Kind
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.links import contact_problem, safe_url
-from safe_commissioning.workbook.places import NOWHERE, Place
-from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEMATIC_MONTHS, Settings
-from safe_commissioning.workbook.settings import (
-    EXAMPLE_OCDS_PREFIX,
-    INTERVAL_BOUNDS,
-    OCDS_PREFIX,
-    ORGANISATION_IDENTIFIER,
-    SETTING_DEFINITIONS,
-    SettingDefinition,
-)
-from safe_commissioning.workbook.text import (
+from safe_commissioning.workbook.cells.text import (
     clean_text,
     has_invisible,
     invisible_message,
@@ -31,7 +16,22 @@ from safe_commissioning.workbook.text import (
     normalise_header,
     strip_invisible,
 )
-from safe_commissioning.workbook.xlsx import SpecialCell
+from safe_commissioning.workbook.cells.values import EXCEL_EPOCH, CellProblem, parse_date, parse_whole_number
+from safe_commissioning.workbook.files.xlsx import SpecialCell
+from safe_commissioning.workbook.findings.places import NOWHERE, Place
+from safe_commissioning.workbook.findings.report import Report
+from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEMATIC_MONTHS, Settings
+from safe_commissioning.workbook.schema.choices import RISK_LEVELS
+from safe_commissioning.workbook.schema.columns import Kind
+from safe_commissioning.workbook.settings.definitions import (
+    EXAMPLE_OCDS_PREFIX,
+    INTERVAL_BOUNDS,
+    OCDS_PREFIX,
+    ORGANISATION_IDENTIFIER,
+    SETTING_DEFINITIONS,
+    SettingDefinition,
+)
+from safe_commissioning.workbook.settings.links import contact_problem, safe_url
 
 _BY_NAME = {normalise_header(d.name): d for d in SETTING_DEFINITIONS}
 _COMBINED_THEMATIC = normalise_header("Thematic check interval High / Medium / Low (months)")

@@ -24,16 +24,16 @@ from pathlib import Path, PurePosixPath
 import python_calamine
 from defusedxml import ElementTree
 
-from safe_commissioning.workbook import reach
-from safe_commissioning.workbook.findings import Finding, WorkbookUnreadable
-from safe_commissioning.workbook.messages import Severity
-from safe_commissioning.workbook.places import NOWHERE, Place, column_index, column_letter, place_of
-from safe_commissioning.workbook.traps import (
+from safe_commissioning.workbook.files import reach
+from safe_commissioning.workbook.files.traps import (
     refuse_hostile_archive,
     refuse_non_zip,
     refuse_other_zip_formats,
     refuse_too_many_strings,
 )
+from safe_commissioning.workbook.findings.messages import Severity
+from safe_commissioning.workbook.findings.places import NOWHERE, Place, column_index, column_letter, place_of
+from safe_commissioning.workbook.findings.report import Finding, WorkbookUnreadable
 
 Cell = object
 Rows = list[list[Cell]]

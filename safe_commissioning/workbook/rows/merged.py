@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from safe_commissioning.words import and_list
-from safe_commissioning.workbook.columns import Column
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.places import Place, column_letter
-from safe_commissioning.workbook.text import clean_text, is_blank
+from safe_commissioning.workbook.cells.text import clean_text, is_blank
+from safe_commissioning.workbook.findings.places import Place, column_letter
+from safe_commissioning.workbook.findings.report import Report
+from safe_commissioning.workbook.schema.columns import Column
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column: zero-based, inclusive
 _UNMERGE = "unmerge them (Home > Merge & Center > Unmerge Cells)"

@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from safe_commissioning.words import noun, plural
-from safe_commissioning.workbook.columns import Kind
-from safe_commissioning.workbook.text import Raw, choice_key, clean_text
+from safe_commissioning.workbook.cells.text import Raw, choice_key, clean_text
+from safe_commissioning.workbook.schema.columns import Kind
 
 EXCEL_ERRORS = frozenset(
     {

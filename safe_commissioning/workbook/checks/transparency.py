@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from safe_commissioning.words import a_or_an, pounds
-from safe_commissioning.workbook.findings import Finding
-from safe_commissioning.workbook.messages import Severity
-from safe_commissioning.workbook.places import NOWHERE, Place, column_index
+from safe_commissioning.workbook.findings.messages import Severity
+from safe_commissioning.workbook.findings.places import NOWHERE, Place, column_index
+from safe_commissioning.workbook.findings.report import Finding
 from safe_commissioning.workbook.records import Contract, Provider, Workbook
-from safe_commissioning.workbook.schema import SHEETS_BY_NAME
+from safe_commissioning.workbook.schema.sheets import SHEETS_BY_NAME
 
 THRESHOLD = 5_000  # pounds: the Code covers contracts whose value exceeds this
 CODE = "Local Government Transparency Code 2015"

@@ -11,7 +11,7 @@ import re
 import zipfile
 from typing import IO
 
-from safe_commissioning.workbook.findings import WorkbookUnreadable
+from safe_commissioning.workbook.findings.report import WorkbookUnreadable
 
 MAX_UNCOMPRESSED = 256 << 20  # 256 MiB: the generated 10,000-contract workbook expands to 43 MiB
 MAX_SHARED_STRINGS = 1_000_000  # different texts; the 10,000-contract workbook has about 120,000

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from safe_commissioning.workbook.places import column_index, column_letter
+from safe_commissioning.workbook.findings.places import column_index, column_letter
 
 MAX_ROWS = 200_000  # the generated 10,000-contract workbook's longest sheet has 36,762 rows
 MAX_COLUMNS = 256  # column IV, Excel 2003's last; SPEC's widest sheet has 19 columns

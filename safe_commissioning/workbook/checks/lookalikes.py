@@ -13,12 +13,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from safe_commissioning.words import and_list
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.identifiers import Identifier
-from safe_commissioning.workbook.text import fold_key, lookalike_characters, match_key
+from safe_commissioning.workbook.cells.identifiers import Identifier
+from safe_commissioning.workbook.cells.text import fold_key, lookalike_characters, match_key
+from safe_commissioning.workbook.findings.report import Report
 
 if TYPE_CHECKING:
-    from safe_commissioning.workbook.sheets import ParsedRow, ParsedSheet
+    from safe_commissioning.workbook.rows.parser import ParsedRow, ParsedSheet
 
 
 def check_lookalikes(sheet: ParsedSheet, field_name: str, report: Report) -> None:

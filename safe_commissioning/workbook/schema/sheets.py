@@ -6,29 +6,6 @@ so a header is spelled in one place only.
 
 from __future__ import annotations
 
-from safe_commissioning.workbook.choices import (
-    AGE_BANDS,
-    ALERT_CATEGORIES,
-    ALERT_STATUSES,
-    CLAUSE_ELEMENTS,
-    CLAUSE_FIELDS,
-    COHORTS,
-    CONTACT_LEVELS,
-    MAIN_CATEGORIES,
-    MONITORING_FREQUENCIES,
-    OFSTED_RATINGS,
-    ORGANISATION_TYPES,
-    PLACEMENT_SOURCES,
-    PLACEMENT_TYPES,
-    PLAN_STATUSES,
-    POLICIES,
-    POLICY_FIELDS,
-    PROCUREMENT_ROUTES,
-    RAG_RATINGS,
-    RISK_LEVELS,
-    SERVICE_AREAS,
-)
-from safe_commissioning.workbook.columns import Column, Kind, Sheet, choice, count, date, lenient, money, text, yes_no
 from safe_commissioning.workbook.records import (
     CaseloadSnapshot,
     Contract,
@@ -41,6 +18,19 @@ from safe_commissioning.workbook.records import (
     QualityAlert,
     SafeguardingEvidence,
     SourcingPlanItem,
+)
+from safe_commissioning.workbook.schema import choices
+from safe_commissioning.workbook.schema.columns import (
+    Column,
+    Kind,
+    Sheet,
+    choice,
+    count,
+    date,
+    lenient,
+    money,
+    text,
+    yes_no,
 )
 
 SETTINGS = Sheet(
@@ -59,11 +49,13 @@ CONTRACTS = Sheet(
         text("Title", "title", "The contract's title as published.", required=True, width=36),
         text("Supplier", "supplier", "The provider, spelled as on the Providers sheet.", required=True, width=30),
         text("Description", "description", "What the service provides, in plain words (published).", width=48),
-        choice("Service area", "service_area", SERVICE_AREAS, "Which service area commissions it.", required=True),
+        choice(
+            "Service area", "service_area", choices.SERVICE_AREAS, "Which service area commissions it.", required=True
+        ),
         choice(
             "Procurement route",
             "procurement_route",
-            PROCUREMENT_ROUTES,
+            choices.PROCUREMENT_ROUTES,
             "How it was bought; sets the lead time before the end date.",
             required=True,
         ),
@@ -81,12 +73,16 @@ CONTRACTS = Sheet(
             required=True,
         ),
         choice(
-            "Risk", "risk", RISK_LEVELS, "Safeguarding risk; sets how often thematic checks are due.", required=True
+            "Risk",
+            "risk",
+            choices.RISK_LEVELS,
+            "Safeguarding risk; sets how often thematic checks are due.",
+            required=True,
         ),
         choice(
             "Monitoring frequency",
             "monitoring_frequency",
-            MONITORING_FREQUENCIES,
+            choices.MONITORING_FREQUENCIES,
             "How often contract monitoring meetings are held (blank: Quarterly).",
         ),
         text("Contract manager", "contract_manager", "Named officer (internal only).", width=20),
@@ -102,7 +98,7 @@ CONTRACTS = Sheet(
         choice(
             "Main category",
             "main_category",
-            MAIN_CATEGORIES,
+            choices.MAIN_CATEGORIES,
             "Goods, Services or Works: the main kind of thing bought (blank: Services).",
         ),
     ),
@@ -115,7 +111,7 @@ PROVIDERS = Sheet(
     "Providers",
     (
         text("Provider", "provider", "The organisation's name; each provider once.", required=True, width=30),
-        choice("Organisation type", "organisation_type", ORGANISATION_TYPES, "Legal form."),
+        choice("Organisation type", "organisation_type", choices.ORGANISATION_TYPES, "Legal form."),
         Column(
             "Company number",
             "company_number",
@@ -144,7 +140,7 @@ PROVIDERS = Sheet(
         yes_no("SME", "sme", "Yes if a small or medium-sized enterprise."),
         yes_no("VCSE", "vcse", "Yes if a voluntary, community or social enterprise."),
         text("Ofsted URN", "ofsted_urn", "Ofsted unique reference number, if registered.", width=12),
-        choice("Ofsted rating", "ofsted_rating", OFSTED_RATINGS, "Latest overall Ofsted judgement."),
+        choice("Ofsted rating", "ofsted_rating", choices.OFSTED_RATINGS, "Latest overall Ofsted judgement."),
         date("Ofsted inspection date", "ofsted_inspection_date", "Date of that judgement."),
         text("Safeguarding lead", "safeguarding_lead", "Named designated safeguarding lead (internal only).", width=22),
         money("Employer's liability", "employers_liability", "Cover in pounds (minimum £10m)."),
@@ -168,7 +164,7 @@ SAFEGUARDING = Sheet(
         ),
         *(
             yes_no(header, field, "Yes if the contract's safeguarding clause includes: " + full)
-            for (header, _, full), field in zip(CLAUSE_ELEMENTS, CLAUSE_FIELDS, strict=True)
+            for (header, _, full), field in zip(choices.CLAUSE_ELEMENTS, choices.CLAUSE_FIELDS, strict=True)
         ),
         yes_no(
             "Partnership updates and training",
@@ -198,7 +194,7 @@ POLICIES_SHEET = Sheet(
         text("Provider", "provider", "The provider, as on the Providers sheet.", required=True, width=30),
         *(
             date(header, field, f"When the provider's {short} policy was last reviewed.")
-            for (header, short), field in zip(POLICIES, POLICY_FIELDS, strict=True)
+            for (header, short), field in zip(choices.POLICIES, choices.POLICY_FIELDS, strict=True)
         ),
     ),
     help="The annual contract assurance check: one row per provider, the date each policy was last reviewed.",
@@ -218,7 +214,11 @@ DBS = Sheet(
         ),
         text("Role", "role", "Job role."),
         choice(
-            "Contact level", "contact_level", CONTACT_LEVELS, "How much contact they have with children.", required=True
+            "Contact level",
+            "contact_level",
+            choices.CONTACT_LEVELS,
+            "How much contact they have with children.",
+            required=True,
         ),
         Column(
             "DBS certificate number",
@@ -266,11 +266,11 @@ PLACEMENTS = Sheet(
         text(
             "Child reference", "child_reference", "Case reference (never shown on any page).", personal=True, width=14
         ),
-        choice("Cohort", "cohort", COHORTS, "The child's legal status."),
-        choice("Placement type", "placement_type", PLACEMENT_TYPES, "Type of provision.", required=True),
-        choice("Age band", "age_band", AGE_BANDS, "Age at the start of the placement."),
+        choice("Cohort", "cohort", choices.COHORTS, "The child's legal status."),
+        choice("Placement type", "placement_type", choices.PLACEMENT_TYPES, "Type of provision.", required=True),
+        choice("Age band", "age_band", choices.AGE_BANDS, "Age at the start of the placement."),
         text("Provider", "provider", "The provider, as on the Providers sheet.", required=True, width=30),
-        choice("Source", "source", PLACEMENT_SOURCES, "How the placement was sourced.", required=True),
+        choice("Source", "source", choices.PLACEMENT_SOURCES, "How the placement was sourced.", required=True),
         date("Start date", "start_date", "First night of the placement.", required=True),
         date("End date", "end_date", "Last day (blank: ongoing)."),
         money("Weekly cost", "weekly_cost", "Cost per week in pounds."),
@@ -288,8 +288,8 @@ QUALITY_ALERTS = Sheet(
         text("Provider", "provider", "The provider, as on the Providers sheet.", required=True, width=30),
         text("Contract ID", "contract_id", "The contract concerned, if any.", width=12),
         text("Placement ID", "placement_id", "The placement concerned, if any.", width=12),
-        choice("Category", "category", ALERT_CATEGORIES, "What kind of alert.", required=True),
-        choice("Status", "status", ALERT_STATUSES, "Open or Closed.", required=True),
+        choice("Category", "category", choices.ALERT_CATEGORIES, "What kind of alert.", required=True),
+        choice("Status", "status", choices.ALERT_STATUSES, "Open or Closed.", required=True),
         date("Date closed", "date_closed", "When it was resolved."),
     ),
     help="The placements log: quality alerts, issues, complaints and safeguarding concerns.",
@@ -315,13 +315,13 @@ SOURCING_PLAN = Sheet(
     "Sourcing plan",
     (
         text("Project", "project", "The procurement project.", required=True, width=36),
-        choice("Service area", "service_area", SERVICE_AREAS, "Which service area it is for."),
+        choice("Service area", "service_area", choices.SERVICE_AREAS, "Which service area it is for."),
         text("Related contract ID", "related_contract_id", "The contract it replaces or extends, if any.", width=12),
         money("Estimated total value", "estimated_total_value", "Estimated whole-life value in pounds."),
-        choice("Procurement route", "procurement_route", PROCUREMENT_ROUTES, "The intended route."),
+        choice("Procurement route", "procurement_route", choices.PROCUREMENT_ROUTES, "The intended route."),
         date("Procurement start", "procurement_start", "When the procurement is expected to start."),
         date("Contract start", "contract_start", "When the new contract is expected to start."),
-        choice("Status", "status", PLAN_STATUSES, "Where the project is."),
+        choice("Status", "status", choices.PLAN_STATUSES, "Where the project is."),
         yes_no("Publish", "publish", "No keeps the row off the public sourcing plan (blank: Yes)."),
         # Added for providers, after the SPEC's first columns so older workbooks keep their layout: what a
         # Procurement Act 2023 pipeline notice carries for each planned procurement.
@@ -350,7 +350,7 @@ SOURCING_PLAN = Sheet(
             choice(
                 "Main category",
                 "main_category",
-                MAIN_CATEGORIES,
+                choices.MAIN_CATEGORIES,
                 "Goods, Services or Works: the main kind of thing to be bought.",
             )
         ),
@@ -374,7 +374,7 @@ DEVELOPMENT_PLAN = Sheet(
         text("Explanation", "explanation", "What will be done and why.", width=60),
         text("Owner", "owner", "Who leads it.", width=20),
         date("Target date", "target_date", "When it should be done."),
-        choice("RAG", "rag", RAG_RATINGS, "Progress rating."),
+        choice("RAG", "rag", choices.RAG_RATINGS, "Progress rating."),
     ),
     help="Areas for development in the commissioning work programme.",
     restricted=True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from safe_commissioning.workbook.messages import Message, Severity
+from safe_commissioning.workbook.findings.messages import Message, Severity
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 LENIENT = (

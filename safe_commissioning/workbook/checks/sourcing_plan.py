@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from safe_commissioning.workbook.findings import Finding
-from safe_commissioning.workbook.links import contact_problem, safe_url
-from safe_commissioning.workbook.messages import Severity
-from safe_commissioning.workbook.places import Place, column_index
+from safe_commissioning.workbook.findings.messages import Severity
+from safe_commissioning.workbook.findings.places import Place, column_index
+from safe_commissioning.workbook.findings.report import Finding
 from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
+from safe_commissioning.workbook.settings.links import contact_problem, safe_url
 
 _EMAIL = re.compile(r"(?:mailto:)?([^@\s]+@[^@\s]+)", re.IGNORECASE)
 

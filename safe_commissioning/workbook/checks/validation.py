@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.lookalikes import (
+from safe_commissioning.workbook.cells.text import fold_key, lookalike_characters, match_key
+from safe_commissioning.workbook.checks.lookalikes import (
     check_lookalikes,
     check_shared_numbers,
     check_similar_names,
     merge_repeated_providers,
 )
-from safe_commissioning.workbook.text import fold_key, lookalike_characters, match_key
+from safe_commissioning.workbook.findings.report import Report
 
 if TYPE_CHECKING:
-    from safe_commissioning.workbook.sheets import ParsedSheet
+    from safe_commissioning.workbook.rows.parser import ParsedSheet
 
 
 @dataclass(frozen=True)

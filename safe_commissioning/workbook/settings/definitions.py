@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
-from safe_commissioning.workbook.choices import PROCUREMENT_ROUTES, RISK_LEVELS
-from safe_commissioning.workbook.columns import Kind
 from safe_commissioning.workbook.records import Settings
+from safe_commissioning.workbook.schema.choices import PROCUREMENT_ROUTES, RISK_LEVELS
+from safe_commissioning.workbook.schema.columns import Kind
 
 
 @dataclass(frozen=True, slots=True)

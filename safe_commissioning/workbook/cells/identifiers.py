@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from safe_commissioning.workbook.cells import Noted
-from safe_commissioning.workbook.columns import Kind
-from safe_commissioning.workbook.text import Raw, clean_text
+from safe_commissioning.workbook.cells.text import Raw, clean_text
+from safe_commissioning.workbook.cells.values import Noted
+from safe_commissioning.workbook.schema.columns import Kind
 
 COMPANIES_HOUSE = "GB-COH"
 CHARITY_ENGLAND_WALES = "GB-CHC"

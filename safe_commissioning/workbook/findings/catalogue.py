@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from safe_commissioning.workbook.check_messages import CHECK_MESSAGES
-from safe_commissioning.workbook.file_messages import FILE_MESSAGES
-from safe_commissioning.workbook.messages import Message, Severity
+from safe_commissioning.workbook.findings.check_messages import CHECK_MESSAGES
+from safe_commissioning.workbook.findings.file_messages import FILE_MESSAGES
+from safe_commissioning.workbook.findings.messages import Message, Severity
 
 CATALOGUE: tuple[Message, ...] = (*FILE_MESSAGES, *CHECK_MESSAGES)
 MESSAGES: Mapping[str, Message] = MappingProxyType({message.code: message for message in CATALOGUE})

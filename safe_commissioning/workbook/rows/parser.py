@@ -12,24 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from safe_commissioning.words import with_article
-from safe_commissioning.workbook.cells import (
-    EXCEL_EPOCH,
-    EXCEL_ERRORS,
-    PARSERS,
-    CellProblem,
-    Noted,
-    Problem,
-    choice_parser,
-    parse_date,
-)
-from safe_commissioning.workbook.columns import Column, Kind, Sheet
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.identifiers import PARSERS as IDENTIFIER_PARSERS
-from safe_commissioning.workbook.merged import spread_merged_cells
-from safe_commissioning.workbook.places import NOWHERE, Place, column_index, column_letter
-from safe_commissioning.workbook.records import Settings
-from safe_commissioning.workbook.rows import rows_with_data, without_totals_rows
-from safe_commissioning.workbook.text import (
+from safe_commissioning.workbook.cells.identifiers import PARSERS as IDENTIFIER_PARSERS
+from safe_commissioning.workbook.cells.text import (
     clean_text,
     decode_entities,
     entity_message,
@@ -39,7 +23,23 @@ from safe_commissioning.workbook.text import (
     normalise_header,
     strip_invisible,
 )
-from safe_commissioning.workbook.xlsx import SheetLayout, SpecialCell
+from safe_commissioning.workbook.cells.values import (
+    EXCEL_EPOCH,
+    EXCEL_ERRORS,
+    PARSERS,
+    CellProblem,
+    Noted,
+    Problem,
+    choice_parser,
+    parse_date,
+)
+from safe_commissioning.workbook.files.xlsx import SheetLayout, SpecialCell
+from safe_commissioning.workbook.findings.places import NOWHERE, Place, column_index, column_letter
+from safe_commissioning.workbook.findings.report import Report
+from safe_commissioning.workbook.records import Settings
+from safe_commissioning.workbook.rows.merged import spread_merged_cells
+from safe_commissioning.workbook.rows.selection import rows_with_data, without_totals_rows
+from safe_commissioning.workbook.schema.columns import Column, Kind, Sheet
 
 PLAIN = SheetLayout()  # a sheet with no merged cells and no Excel Table totals rows
 PLAUSIBLE_YEARS = 30  # a date further than this from the report date is probably a typing slip

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from safe_commissioning.workbook.findings import Report
-from safe_commissioning.workbook.places import Place
-from safe_commissioning.workbook.text import clean_text, is_blank
-from safe_commissioning.workbook.xlsx import SpecialCell
+from safe_commissioning.workbook.cells.text import clean_text, is_blank
+from safe_commissioning.workbook.files.xlsx import SpecialCell
+from safe_commissioning.workbook.findings.places import Place
+from safe_commissioning.workbook.findings.report import Report
 
 _LABELS = frozenset({"total", "totals", "grand total", "sub total", "subtotal", "sub-total", "overall total"})
 

@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from safe_commissioning.workbook.catalogue import MESSAGES
-from safe_commissioning.workbook.messages import Message, Severity
-from safe_commissioning.workbook.places import Place
-from safe_commissioning.workbook.schema import SHEETS
+from safe_commissioning.workbook.findings.catalogue import MESSAGES
+from safe_commissioning.workbook.findings.messages import Message, Severity
+from safe_commissioning.workbook.findings.places import Place
+from safe_commissioning.workbook.schema.sheets import SHEETS
 
 _SHEET_ORDER = {sheet.name: rank for rank, sheet in enumerate(SHEETS)}
 

@@ -1,0 +1,1 @@
+"""The Settings sheet: the settings there are, reading them, and the addresses they may hold."""
