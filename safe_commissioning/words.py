@@ -174,6 +174,16 @@ def govuk_date(day: date | None) -> str:
     return f"{day.day} {_FULL_MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
+ELLIPSIS = "…"
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` when it has at most `limit` characters, else cut to fit with an ellipsis: `Safeguarding Sub Com…`."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + ELLIPSIS
+
+
 def slugify(text: str) -> str:
     """A file-name-safe, lower-case form of an ID or name: `CSC/001 A` → `csc-001-a`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

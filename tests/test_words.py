@@ -23,6 +23,7 @@ from safe_commissioning.words import (
     plural,
     pounds,
     short_pounds,
+    shortened,
     with_article,
     yes_no,
     yes_no_word,
@@ -156,3 +157,17 @@ def test_days_text(days: int, expected: str) -> None:
 )
 def test_a_list_in_a_sentence_joins_its_last_item_with_and(items: list[str], said: str) -> None:
     assert and_list(items) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("OFFICIAL", 8, "OFFICIAL"),
+        ("OFFICIAL-SENSITIVE", 8, "OFFICIA…"),
+        ("東京😀東京", 4, "東京😀…"),
+        ("", 3, ""),
+    ],
+)
+def test_shortened_cuts_to_the_limit_with_an_ellipsis(text: str, limit: int, expected: str) -> None:
+    assert shortened(text, limit) == expected
+    assert len(shortened(text, limit)) <= limit
