@@ -27,6 +27,7 @@ from safe_commissioning.workbook.text import (
     invisible_message,
     is_blank,
     normalise_header,
+    overlong_message,
     strip_invisible,
 )
 
@@ -126,6 +127,10 @@ def _setting_value(
     if is_blank(raw):
         if definition.field == "organisation":
             report.warning("blank-organisation", sheet, cell, "Organisation is blank: the sites will have no title")
+        return None
+    overlong = overlong_message(definition.name, raw)
+    if overlong:  # it would reach the register workbook's cells, which Excel cannot open
+        report.error("text-too-long", sheet, cell, overlong)
         return None
     try:
         return _parse(definition, raw)

@@ -78,6 +78,19 @@ def strip_invisible(text: str) -> tuple[str, tuple[str, ...]]:
     return cleaned, tuple(found)
 
 
+MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer text was not saved by Excel
+
+
+def overlong_message(what: str, raw: object) -> str | None:
+    """The error for a cell holding more text than Excel can save in one cell, else None."""
+    if not isinstance(raw, str) or len(raw) <= MAX_CELL_CHARACTERS:
+        return None
+    return (
+        f"{what} holds {len(raw):,} characters, more than Excel's limit of {MAX_CELL_CHARACTERS:,} for one cell "
+        "(Excel could not have saved it): shorten it"
+    )
+
+
 def describe_character(char: str) -> str:
     """`U+200B ZERO WIDTH SPACE`, or `U+0007 CONTROL CHARACTER` for the controls Unicode leaves unnamed."""
     return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
