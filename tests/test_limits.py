@@ -25,8 +25,10 @@ from safe_commissioning.workbook.settings import MAX_PUBLIC_URL_LENGTH
 
 from .conftest import (
     REPORT_DATE,
+    MakeWorkbook,
     Rows,
     Text,
+    complete_sheets,
     contract,
     headers,
     minimal_sheets,
@@ -35,6 +37,7 @@ from .conftest import (
     safeguarding,
     write_xlsx,
 )
+from .conftest import summary as short
 
 EXCEL_CELL = 32_767
 SITEMAP_ADDRESS = 2_048  # sitemaps.org: a <loc> of more is refused
@@ -252,3 +255,24 @@ def test_a_timeline_label_beyond_the_basic_plane_is_drawn(extreme: Path) -> None
     page = (extreme / "internal" / "expiries.html").read_text(encoding="utf-8")
     assert "\ufffd" in page  # the drawn label shows the emoji as the replacement character
     assert "😀" * 100 in page  # the chart's table shows the ID as typed
+
+
+def test_a_public_site_url_too_long_for_a_sitemap_is_named_and_not_used(make_workbook: MakeWorkbook) -> None:
+    longest = complete_sheets()
+    longest["Settings"] = [*longest["Settings"], ["Public site URL", LONGEST_URL]]
+    workbook, report = read_workbook(make_workbook(longest), as_of=None, today=REPORT_DATE)
+    assert report.warnings == []
+    assert len(LONGEST_URL) == MAX_PUBLIC_URL_LENGTH
+    assert workbook is not None
+    assert workbook.settings.public_url == LONGEST_URL
+    too_long = complete_sheets()
+    too_long["Settings"] = [*too_long["Settings"], ["Public site URL", LONGEST_URL.removesuffix("/") + "x/"]]
+    workbook, report = read_workbook(make_workbook(too_long), as_of=None, today=REPORT_DATE)
+    assert short(report.warnings) == [("Settings", "B5", "public-url-too-long")]
+    assert report.warnings[0].message == (
+        f"Public site URL is {MAX_PUBLIC_URL_LENGTH + 1:,} characters long, more than the "
+        f"{MAX_PUBLIC_URL_LENGTH:,} that leave its pages' addresses within the 2,048 search engines read: it is "
+        "not used; give the site's address, such as https://example.gov.uk/contracts/"
+    )
+    assert workbook is not None
+    assert workbook.settings.public_url == ""

@@ -16,6 +16,7 @@ from safe_commissioning.workbook.records import DEFAULT_LEAD_TIMES, DEFAULT_THEM
 from safe_commissioning.workbook.settings import (
     EXAMPLE_OCDS_PREFIX,
     INTERVAL_BOUNDS,
+    MAX_PUBLIC_URL_LENGTH,
     OCDS_PREFIX,
     ORGANISATION_IDENTIFIER,
     SETTING_DEFINITIONS,
@@ -142,7 +143,17 @@ def _setting_value(
 def _check_public_url(values: dict[str, Any], cells: dict[str, Place], report: Report, sheet: str) -> None:
     """A Public site URL the theme can use as it is, ending in `/`; anything else is reported and dropped."""
     url = str(values.get("public_url", ""))
-    if url and not safe_url(url):
+    if len(url) > MAX_PUBLIC_URL_LENGTH:
+        report.warning(
+            "public-url-too-long",
+            sheet,
+            cells["public_url"],
+            f"Public site URL is {len(url):,} characters long, more than the {MAX_PUBLIC_URL_LENGTH:,} that leave "
+            "its pages' addresses within the 2,048 search engines read: it is not used; give the site's address, "
+            "such as https://example.gov.uk/contracts/",
+        )
+        values.pop("public_url")
+    elif url and not safe_url(url):
         report.warning(
             "public-url",
             sheet,
