@@ -73,6 +73,12 @@ def and_list(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def first_of(items: Sequence[str], shown: int) -> str:
+    """The first `shown` items and how many more: `S1, S2, S3 and 7 more`; all of them when they are no more."""
+    listed = ", ".join(items[:shown])
+    return f"{listed} and {len(items) - shown} more" if len(items) > shown else listed
+
+
 def noun(count: int, singular: str, plural_form: str | None = None) -> str:
     """The noun alone, in the number `count` asks for: `contract` for 1, `contracts` for any other count."""
     return singular if count == 1 else (plural_form or singular + "s")
