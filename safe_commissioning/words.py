@@ -219,16 +219,25 @@ RESERVED_SLUGS = frozenset(
 )
 
 
+def short_slug(text: str, limit: int) -> str:
+    """`slugify(text)`, cut to `limit` characters and ended with 8 of the text's SHA-256 when it is longer.
+
+    The hash keeps two long texts that begin alike apart, and the same text always gets the same slug.
+    """
+    slug = slugify(text)
+    if len(slug) > limit:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug[: limit - 9].rstrip('-')}-{digest}"
+    return slug
+
+
 def page_slug(name: str) -> str:
     """A slug that is safe as a file name anywhere: never reserved, at most MAX_SLUG_LENGTH (+ a counter) long.
 
     A long slug is cut and given 8 characters of the name's SHA-256, so that two long names that
     begin alike still get distinct, stable pages.
     """
-    slug = slugify(name)
-    if len(slug) > MAX_SLUG_LENGTH:
-        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        slug = f"{slug[: MAX_SLUG_LENGTH - 9].rstrip('-')}-{digest}"
+    slug = short_slug(name, MAX_SLUG_LENGTH)
     if slug in RESERVED_SLUGS:
         slug = f"{slug}-page"
     return slug

@@ -19,8 +19,11 @@ import openpyxl
 import pytest
 
 from safe_commissioning.cli import main
+from safe_commissioning.opendata.datapackage import data_package
+from safe_commissioning.opendata.feeds import calendar
 from safe_commissioning.words import MAX_SLUG_LENGTH
 from safe_commissioning.workbook.reading import read_workbook
+from safe_commissioning.workbook.records import Settings, SourcingPlanItem
 from safe_commissioning.workbook.settings import MAX_PUBLIC_URL_LENGTH
 
 from .conftest import (
@@ -276,3 +279,24 @@ def test_a_public_site_url_too_long_for_a_sitemap_is_named_and_not_used(make_wor
     )
     assert workbook is not None
     assert workbook.settings.public_url == ""
+
+
+@pytest.mark.parametrize("length", [300, 5_000])
+def test_names_made_from_a_long_organisation_keep_their_formats_limits(length: int) -> None:
+    organisation = fill("Organisation Łódź 😀 東京 ", length)
+    plan = [SourcingPlanItem(2, "Project", procurement_start=date(2025, 1, 1), status="Planned")]
+    lines = calendar(plan, Settings(organisation=organisation), REPORT_DATE).replace("\r\n ", "").split("\r\n")
+    host = next(line for line in lines if line.startswith("UID:")).split("@", 1)[1]
+    assert max(len(label) for label in host.split(".")) <= 63  # a domain name's label (RFC 1035)
+    assert host.endswith(".sourcing-plan.invalid")
+    other = calendar(plan, Settings(organisation=organisation + "s"), REPORT_DATE)
+    assert f"@{host}" not in other  # cut, but still told apart
+    name = data_package(Settings(organisation=organisation), REPORT_DATE)["name"]
+    assert re.fullmatch(r"[a-z0-9-]{2,100}", name)  # what CKAN accepts as a dataset name
+
+
+def test_names_made_from_an_ordinary_organisation_are_as_before() -> None:
+    settings = Settings(organisation="Test Council")
+    plan = [SourcingPlanItem(2, "Project", procurement_start=date(2025, 1, 1), status="Planned")]
+    assert "UID:sourcing-plan-project@test-council.sourcing-plan.invalid\r\n" in calendar(plan, settings, REPORT_DATE)
+    assert data_package(settings, REPORT_DATE)["name"] == "test-council-contracts-register"
