@@ -82,8 +82,8 @@ def extreme_sheets() -> dict[str, Rows]:
         ["OCDS prefix", "ocds-abc123"],
         ["Public site URL", LONGEST_URL],
         ["Contact", "commissioning@example.gov.uk"],
-        *([name, fill(f"{name} Łódź 😀 東京 ", 5_000)] for name in TEXT_SETTINGS),
     ]
+    settings.extend([name, fill(f"{name} Łódź 😀 東京 ", 5_000)] for name in TEXT_SETTINGS)
     contracts = [
         contract(
             contract_id=cid,
