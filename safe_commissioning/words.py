@@ -73,6 +73,12 @@ def and_list(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def first_of(items: Sequence[str], shown: int) -> str:
+    """The first `shown` items and how many more: `S1, S2, S3 and 7 more`; all of them when they are no more."""
+    listed = ", ".join(items[:shown])
+    return f"{listed} and {len(items) - shown} more" if len(items) > shown else listed
+
+
 def noun(count: int, singular: str, plural_form: str | None = None) -> str:
     """The noun alone, in the number `count` asks for: `contract` for 1, `contracts` for any other count."""
     return singular if count == 1 else (plural_form or singular + "s")
@@ -174,6 +180,16 @@ def govuk_date(day: date | None) -> str:
     return f"{day.day} {_FULL_MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
+ELLIPSIS = "…"
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` when it has at most `limit` characters, else cut to fit with an ellipsis: `Safeguarding Sub Com…`."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + ELLIPSIS
+
+
 def slugify(text: str) -> str:
     """A file-name-safe, lower-case form of an ID or name: `CSC/001 A` → `csc-001-a`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -203,16 +219,25 @@ RESERVED_SLUGS = frozenset(
 )
 
 
+def short_slug(text: str, limit: int) -> str:
+    """`slugify(text)`, cut to `limit` characters and ended with 8 of the text's SHA-256 when it is longer.
+
+    The hash keeps two long texts that begin alike apart, and the same text always gets the same slug.
+    """
+    slug = slugify(text)
+    if len(slug) > limit:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug[: limit - 9].rstrip('-')}-{digest}"
+    return slug
+
+
 def page_slug(name: str) -> str:
     """A slug that is safe as a file name anywhere: never reserved, at most MAX_SLUG_LENGTH (+ a counter) long.
 
     A long slug is cut and given 8 characters of the name's SHA-256, so that two long names that
     begin alike still get distinct, stable pages.
     """
-    slug = slugify(name)
-    if len(slug) > MAX_SLUG_LENGTH:
-        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        slug = f"{slug[: MAX_SLUG_LENGTH - 9].rstrip('-')}-{digest}"
+    slug = short_slug(name, MAX_SLUG_LENGTH)
     if slug in RESERVED_SLUGS:
         slug = f"{slug}-page"
     return slug

@@ -232,3 +232,63 @@ def test_the_change_since_last_quarter_comes_from_the_earlier_build(
     lonely = docx.Document(str(tmp_path / "earlier" / "internal" / "reports" / "committee-pack-2024-06-30.docx"))
     text = "\n".join(p.text for p in lonely.paragraphs)
     assert "No earlier report's figures were available to this build" in text
+
+
+# Long settings: Word keeps a document property to 255 characters -----------------------------------
+
+# The settings that reach the pack's properties, its header block, header and footer.
+PACK_SETTINGS = ("Organisation", "Classification", "Committee", "Report subject", "Report of", "Report author")
+
+
+def long_text(name: str, length: int) -> str:
+    """`length` characters of words, some of them beyond ASCII and beyond the Basic Multilingual Plane."""
+    words = f"{name}: Łódź café 東京 😀 marking "
+    text = (words * (length // len(words) + 1))[:length]
+    return text[:-1] + "x" if text.endswith(" ") else text
+
+
+@pytest.mark.parametrize(
+    ("length", "signed_by"),
+    [(300, "Report author"), (5_000, "Organisation")],  # with no Report author the pack's author is the council
+)
+def test_a_long_setting_is_cut_in_the_properties_and_shown_whole_in_the_body(
+    make_workbook: MakeWorkbook, tmp_path: Path, length: int, signed_by: str
+) -> None:
+    from safe_commissioning.cli import main
+
+    values = {name: long_text(name, length) for name in PACK_SETTINGS}
+    if signed_by != "Report author":
+        del values["Report author"]
+    sheets = minimal_sheets()
+    sheets["Settings"] = [["Setting", "Value"], ["Report date", REPORT_DATE], *values.items()]
+    workbook = make_workbook(sheets, "long.xlsx")
+    out = tmp_path / "out"
+    assert main(["build", "--workbook", str(workbook), "--out", str(out), "--quiet"], today=REPORT_DATE) == 0
+    pack = docx.Document(str(out / PACK))
+    properties = pack.core_properties
+    texts = {
+        "title": properties.title,
+        "author": properties.author,
+        "last_modified_by": properties.last_modified_by,
+        "category": properties.category,
+        "keywords": properties.keywords,
+    }
+    for name, text in texts.items():
+        assert len(text) == 255, name
+        assert text.endswith("…"), name
+    assert texts["title"] == values["Report subject"][:254] + "…"
+    assert texts["author"] == texts["last_modified_by"] == values[signed_by][:254] + "…"
+    assert texts["category"] == values["Classification"][:254] + "…"
+    assert texts["keywords"] == f"safe commissioning; {values['Classification']}"[:254] + "…"
+    # The header and footer show the marking cut as the properties do; the header block shows it whole.
+    assert pack.sections[0].header.paragraphs[0].text == texts["category"]
+    assert texts["category"] in pack.sections[0].footer.paragraphs[0].text
+    header = [cell.text for row in pack.tables[0].rows for cell in row.cells]
+    assert header[0] == f"Committee(s):\n{values['Committee']}"
+    assert header[2] == f"Subject:\n{values['Report subject']}: position on 30 Sep 2024"
+    assert header[3] == values["Classification"]
+    assert header[4] == f"Report of:\n{values['Report of']}"
+    if signed_by == "Report author":
+        assert header[6] == f"Report author:\n{values['Report author']}"
+        body = "\n".join(p.text for p in pack.paragraphs)
+        assert values["Report author"] in body  # signed off in full after the appendix list

@@ -237,6 +237,20 @@ def test_a_text_longer_than_excel_allows_is_an_error_at_its_cell(tmp_path: Path)
     ]
 
 
+def test_a_setting_longer_than_excel_allows_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    # A setting reaches cells of the register workbook (Department) that Excel could not open.
+    sheets = minimal_sheets()
+    sheets["Settings"] = [*sheets["Settings"], ["Department", "d" * 32_767]]
+    path = write_xlsx(tmp_path / "w.xlsx", sheets)
+    rewritten(path, sheet_member(path, b"Setting"), lambda xml: xml.replace(b"d" * 32_767, b"d" * 40_000))
+    _, report = read_workbook(path, as_of=None, today=REPORT_DATE)
+    assert [f.format() for f in report if f.code == "text-too-long"] == [
+        "Settings!B5: Department holds 40,000 characters, more than Excel's limit of 32,767 for one cell "
+        "(Excel could not have saved it): shorten it"
+    ]
+    assert not report.ok
+
+
 def test_a_text_of_exactly_excels_limit_is_accepted(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "w.xlsx", minimal_sheets(Contracts=[headers("Contracts"), contract(notes="x" * 32_767)])

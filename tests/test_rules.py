@@ -411,6 +411,18 @@ def test_ms4_detail_says_how_many_records_fail() -> None:
     assert re.search(r"\b2\b", detail), detail
 
 
+def test_ms4_detail_names_ten_staff_a_list_and_counts_the_rest() -> None:
+    # Every one is in the evidence; a sentence naming hundreds would outgrow a spreadsheet cell.
+    rows = [staff(f"S{n:03}", certificate_number="", recheck_date=date(2024, 1, 1)) for n in range(1, 401)]
+    detail = assess_contract(dbs=rows).result("MS4").detail
+    named = ", ".join(f"S{n:03}" for n in range(1, 11))
+    assert detail == (
+        f"400 of 400 Direct/Regular staff fail: no DBS number: {named} and 390 more; "
+        f"recheck date passed or not recorded: {named} and 390 more."
+    )
+    assert len(assess_contract(dbs=rows).result("MS4").elements) >= 400
+
+
 def test_ms4_reads_only_the_contracts_own_dbs_rows() -> None:
     other = replace(GOOD_CONTRACT, row=3, contract_id="C-2")
     rows = [staff(), replace(staff("X1", certificate_number=""), contract_id="C-2")]

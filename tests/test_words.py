@@ -14,6 +14,7 @@ from safe_commissioning.words import (
     article,
     capitalised,
     days_text,
+    first_of,
     govuk_date,
     in_sentence,
     iso_date,
@@ -23,6 +24,7 @@ from safe_commissioning.words import (
     plural,
     pounds,
     short_pounds,
+    shortened,
     with_article,
     yes_no,
     yes_no_word,
@@ -156,3 +158,30 @@ def test_days_text(days: int, expected: str) -> None:
 )
 def test_a_list_in_a_sentence_joins_its_last_item_with_and(items: list[str], said: str) -> None:
     assert and_list(items) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("OFFICIAL", 8, "OFFICIAL"),
+        ("OFFICIAL-SENSITIVE", 8, "OFFICIA…"),
+        ("東京😀東京", 4, "東京😀…"),
+        ("", 3, ""),
+    ],
+)
+def test_shortened_cuts_to_the_limit_with_an_ellipsis(text: str, limit: int, expected: str) -> None:
+    assert shortened(text, limit) == expected
+    assert len(shortened(text, limit)) <= limit
+
+
+@pytest.mark.parametrize(
+    ("items", "shown", "said"),
+    [
+        ([], 3, ""),
+        (["S1", "S2"], 3, "S1, S2"),
+        (["S1", "S2", "S3"], 3, "S1, S2, S3"),
+        (["S1", "S2", "S3", "S4", "S5"], 3, "S1, S2, S3 and 2 more"),
+    ],
+)
+def test_first_of_names_some_and_counts_the_rest(items: list[str], shown: int, said: str) -> None:
+    assert first_of(items, shown) == said

@@ -14,7 +14,7 @@ from typing import Any
 
 from safe_commissioning.opendata.datafiles import Column, ColumnKind, json_lines
 from safe_commissioning.opendata.register import LICENCE_NAME, LICENCE_URL, REGISTER_FIELDS, SOURCING_FIELDS
-from safe_commissioning.words import slugify, yes_no_word
+from safe_commissioning.words import MAX_SLUG_LENGTH, short_slug, yes_no_word
 from safe_commissioning.workbook.records import Settings
 
 # The dictionaries' words for a column's type, as Table Schema field types
@@ -57,7 +57,8 @@ def data_package(settings: Settings, report_date: date) -> dict[str, Any]:
     organisation = settings.organisation or "the council"
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
-        "name": f"{slugify(settings.organisation or 'council')}-contracts-register",
+        # CKAN, which data.gov.uk runs, refuses a dataset name over 100 characters: the council's part is cut at 60.
+        "name": f"{short_slug(settings.organisation or 'council', MAX_SLUG_LENGTH)}-contracts-register",
         "title": f"Contracts register and sourcing plan of {organisation}",
         "description": "The published contracts register and sourcing plan, as on the public site's Open data page.",
         "created": f"{report_date.isoformat()}T00:00:00Z",

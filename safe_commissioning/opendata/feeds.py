@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from safe_commissioning.opendata.opportunities import PASSED_START_NOTE, plan_keys
-from safe_commissioning.words import govuk_date, pounds, slugify, yes_no
+from safe_commissioning.words import govuk_date, pounds, short_slug, yes_no
 from safe_commissioning.workbook.checks.sourcing_plan import contact_link, notice_link, start_passed
 from safe_commissioning.workbook.records import Settings, SourcingPlanItem
 
@@ -29,6 +29,7 @@ ATOM_FILE = "sourcing_plan.atom"
 PLAN_FILE = "sourcing-plan.html"  # the sourcing plan's page (its part 1)
 CALENDAR_FILE = "sourcing_plan.ics"
 PRODID = "-//Safe Commissioning Dashboard//Sourcing plan//EN"
+DNS_LABEL = 63  # the longest label of a domain name (RFC 1035): the organisation's part of the fallback domain
 CALENDAR_STATUS = {"Planned": "TENTATIVE", "In progress": "CONFIRMED", "Awarded": "CONFIRMED", "Cancelled": "CANCELLED"}
 
 
@@ -62,7 +63,7 @@ def _authority(settings: Settings) -> str:
         host = urlsplit(settings.public_url).hostname
         if host:
             return host
-    return f"{slugify(settings.organisation or 'council')}.sourcing-plan.invalid"
+    return f"{short_slug(settings.organisation or 'council', DNS_LABEL)}.sourcing-plan.invalid"
 
 
 def _uuid(*parts: str) -> str:

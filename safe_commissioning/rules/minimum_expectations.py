@@ -13,11 +13,15 @@ from datetime import date
 from safe_commissioning.dates import add_months, months_before, whole_months_between
 from safe_commissioning.rules.positions import DbsPosition, MonitoringPosition
 from safe_commissioning.rules.results import IGNORED_FUTURE, Cell, Element, RuleResult, Status, ignoring_future
-from safe_commissioning.words import capitalised, in_sentence, plural, yes_no
+from safe_commissioning.words import capitalised, first_of, in_sentence, plural, yes_no
 from safe_commissioning.workbook.records import SafeguardingEvidence
 from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS, CLAUSE_FIELDS
 
 NO_ROW = "No row on the Safeguarding sheet for this contract."
+# The staff MS4's sentence names in each list before saying how many more: the evidence table names every
+# one, and a sentence naming hundreds of 100-character references would outgrow a cell of compliance.csv
+# that Excel can open (32,767 characters).
+NAMED_STAFF = 10
 ANSWER_STATUS = {True: Status.MET, False: Status.NOT_MET, None: Status.NOT_EVIDENCED}
 
 
@@ -167,9 +171,9 @@ def dbs_records(position: DbsPosition, declared: int | None, row: int | None = N
     if position.missing_number or position.recheck_passed:
         problems = []
         if position.missing_number:
-            problems.append(f"no DBS number: {', '.join(position.missing_number)}")
+            problems.append(f"no DBS number: {first_of(position.missing_number, NAMED_STAFF)}")
         if position.recheck_passed:
-            problems.append(f"recheck date passed or not recorded: {', '.join(position.recheck_passed)}")
+            problems.append(f"recheck date passed or not recorded: {first_of(position.recheck_passed, NAMED_STAFF)}")
         detail = f"{position.failing} of {position.in_scope} Direct/Regular staff fail: {'; '.join(problems)}.{ignored}"
         return RuleResult("MS4", Status.NOT_MET, detail, None, elements)
     earliest = f" (next recheck due {position.earliest_recheck.isoformat()})" if position.earliest_recheck else ""

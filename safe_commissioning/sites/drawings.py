@@ -7,6 +7,7 @@ cached never imports Altair.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,12 @@ import altair as alt
 from safe_commissioning.sites.figures import DAY, FONT, ISO_DATE, SERIES_COLOURS, TEXT_SIZE, Drawing
 
 ChartSpec = alt.LayerChart | alt.FacetChart
+# Vega cuts a label longer than its limit by UTF-16 units, and vl-convert cannot measure a piece that ends
+# inside a character beyond the Basic Multilingual Plane (an emoji, a rare CJK ideograph): the whole build
+# stopped. Where a label holds one, the axis shows each such character as U+FFFD, so every cut is whole
+# characters; the bars still group by the label as typed, and the table beside the chart shows it.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_SHOWN_AS_REPLACEMENT = "replace(datum.label, regexp('[\\ud800-\\udbff][\\udc00-\\udfff]', 'g'), '\\ufffd')"
 
 
 def specification(drawing: Drawing) -> dict[str, Any]:
@@ -133,11 +140,14 @@ def timeline(
     """A Gantt-like timeline of contract terms, with the report date marked."""
     rows = [dict(row) for row in data]
     height = max(80, 22 * len(rows))
+    labels: dict[str, Any] = {"labelLimit": 260}
+    if any(_ASTRAL.search(str(row["label"])) for row in rows):
+        labels["labelExpr"] = _ASTRAL_SHOWN_AS_REPLACEMENT
     bars = (
         _base(rows, dates=("start", "end"))
         .mark_bar(height=14)
         .encode(
-            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(**labels)),
             x=alt.X("start:T", timeUnit=DAY, title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
             x2=alt.X2("end", timeUnit=DAY),
             color=alt.Color(

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from safe_commissioning.words import shortened
 from safe_commissioning.workbook.schema.columns import Column, Kind, Sheet
 from safe_commissioning.workbook.schema.sheets import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
 from safe_commissioning.workbook.settings.definitions import SETTING_DEFINITIONS
@@ -94,8 +95,8 @@ def _write_sheet(worksheet: Worksheet, sheet: Sheet, rows: Sequence[Sequence[obj
                 formula1='"' + ",".join(choices) + '"',
                 allow_blank=True,
                 showErrorMessage=True,
-                errorTitle=_fit(column.header, 32),  # Excel's limit: longer titles make it repair the file
-                error=_fit("Choose a value from the list: " + ", ".join(choices), 225),
+                errorTitle=shortened(column.header, 32),  # Excel's limit: longer titles make it repair the file
+                error=shortened("Choose a value from the list: " + ", ".join(choices), 225),
             )
             validation.add(area)
             worksheet.add_data_validation(validation)
@@ -108,10 +109,6 @@ def _write_sheet(worksheet: Worksheet, sheet: Sheet, rows: Sequence[Sequence[obj
             for (cell,) in worksheet.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=index, max_col=index):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     worksheet.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{len(rows) + 1}"
-
-
-def _fit(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _number_format(column: Column) -> str:

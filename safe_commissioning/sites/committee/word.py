@@ -27,12 +27,17 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from safe_commissioning.opendata.zips import without_clock
 from safe_commissioning.sites.committee.pack import Figure, Pack, Paragraph, Section, Table
+from safe_commissioning.words import shortened
 
 FONT = "Arial"  # what councils' committee templates use
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 IMAGE_WIDTH = Mm(160)
 HEADER_FILL = "D9DEEA"
+# The longest text a document property holds: python-docx refuses more, as Word's Properties dialog does.
+# The header and footer show the classification no longer than that either, so a marking pasted in at
+# length cannot push the body off the page; the header block on page 1 shows it whole.
+MAX_PROPERTY_LENGTH = 255
 
 
 def write_pack(pack: Pack, images: Mapping[str, bytes], path: Path) -> None:
@@ -65,14 +70,14 @@ def _page_setup(document: DocumentObject, pack: Pack) -> None:
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    marking = header.add_run(pack.classification)
+    marking = header.add_run(shortened(pack.classification, MAX_PROPERTY_LENGTH))
     marking.bold = True
     # The footer: the subject and date on the left, the classification in the middle, the page on the right.
     footer = section.footer.paragraphs[0]
     footer.paragraph_format.tab_stops.add_tab_stop(Length(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CENTER)
     footer.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run(f"Committee pack {pack.report_date.isoformat()}\t")
-    footer.add_run(pack.classification).bold = True
+    footer.add_run(shortened(pack.classification, MAX_PROPERTY_LENGTH)).bold = True
     footer.add_run("\tPage ")
     _field(footer, "PAGE")
     footer.add_run(" of ")
@@ -131,17 +136,24 @@ def _styles(document: DocumentObject) -> None:
 
 
 def _properties(document: DocumentObject, pack: Pack) -> None:
-    """Fixed document properties, so two builds of the same report date give the same file."""
+    """Fixed document properties, so two builds of the same report date give the same file.
+
+    Each text is cut to MAX_PROPERTY_LENGTH with an ellipsis: a long setting must not stop the build.
+    """
     moment = datetime.combine(pack.report_date, time(), UTC)
     properties = document.core_properties
-    properties.title = f"{pack.title}: position on {pack.report_date.isoformat()}"
-    properties.subject = "Committee pack"
-    properties.author = pack.author or pack.organisation
-    properties.last_modified_by = pack.author or pack.organisation
-    properties.category = pack.classification
-    properties.keywords = f"safe commissioning; {pack.classification}"
-    properties.comments = f"Built from the commissioning workbook as of {pack.report_date.isoformat()}."
-    properties.language = "en-GB"
+    texts = {
+        "title": f"{pack.title}: position on {pack.report_date.isoformat()}",
+        "subject": "Committee pack",
+        "author": pack.author or pack.organisation,
+        "last_modified_by": pack.author or pack.organisation,
+        "category": pack.classification,
+        "keywords": f"safe commissioning; {pack.classification}",
+        "comments": f"Built from the commissioning workbook as of {pack.report_date.isoformat()}.",
+        "language": "en-GB",
+    }
+    for name, text in texts.items():
+        setattr(properties, name, shortened(text, MAX_PROPERTY_LENGTH))
     properties.created = moment
     properties.modified = moment
     properties.last_printed = moment

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time
 
-from safe_commissioning.words import yes_no
+from safe_commissioning.words import first_of, yes_no
 
 Raw = object  # what the reader hands over: str, int, float, bool, date, datetime, time, timedelta
 
@@ -78,6 +78,19 @@ def strip_invisible(text: str) -> tuple[str, tuple[str, ...]]:
     return cleaned, tuple(found)
 
 
+MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer text was not saved by Excel
+
+
+def overlong_message(what: str, raw: object) -> str | None:
+    """The error for a cell holding more text than Excel can save in one cell, else None."""
+    if not isinstance(raw, str) or len(raw) <= MAX_CELL_CHARACTERS:
+        return None
+    return (
+        f"{what} holds {len(raw):,} characters, more than Excel's limit of {MAX_CELL_CHARACTERS:,} for one cell "
+        "(Excel could not have saved it): shorten it"
+    )
+
+
 def describe_character(char: str) -> str:
     """`U+200B ZERO WIDTH SPACE`, or `U+0007 CONTROL CHARACTER` for the controls Unicode leaves unnamed."""
     return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
@@ -85,7 +98,7 @@ def describe_character(char: str) -> str:
 
 def invisible_message(what: str, removed: tuple[str, ...]) -> str:
     """The warning for a cell that held invisible characters, which have been removed from the value."""
-    listed = ", ".join(removed[:3]) + (f" and {len(removed) - 3} more" if len(removed) > 3 else "")
+    listed = first_of(removed, 3)
     return (
         f"{what} holds invisible or control characters, which are ignored ({listed}): retype the cell, "
         "or paste its text as values only, to remove them"
@@ -119,7 +132,7 @@ def decode_entities(text: str) -> tuple[str, tuple[str, ...]]:
 
 def entity_message(what: str, decoded: tuple[str, ...]) -> str:
     """The warning for a cell that held HTML character references, which have been decoded."""
-    listed = ", ".join(decoded[:3]) + (f" and {len(decoded) - 3} more" if len(decoded) > 3 else "")
+    listed = first_of(decoded, 3)
     return (
         f"{what} holds HTML character codes ({listed}), read as the characters they stand for: "
         "retype the cell, or paste it as plain text, so the workbook says what the sites show"

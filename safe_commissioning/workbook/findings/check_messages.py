@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from safe_commissioning.workbook.findings.messages import Message, Severity
+from safe_commissioning.workbook.settings.definitions import MAX_PUBLIC_URL_LENGTH
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _GAP = (
@@ -131,6 +132,14 @@ CHECK_MESSAGES = (
         "The Public site URL is not a plain web address",
         "It is not used. Give an address such as https://example.gov.uk/contracts/: no quotes, spaces, query or "
         "#fragment.",
+    ),
+    Message(
+        "public-url-too-long",
+        WARNING,
+        "The Public site URL is too long",
+        "Search engines read a page address of up to 2,048 characters, and the site's pages add their own names "
+        f"to the Public site URL, so it may be at most {MAX_PUBLIC_URL_LENGTH:,} characters. It is not used. Give "
+        "the site's address, such as https://example.gov.uk/contracts/.",
     ),
     Message(
         "contact",

@@ -21,6 +21,7 @@ from safe_commissioning.workbook.cells.text import (
     invisible_message,
     is_blank,
     normalise_header,
+    overlong_message,
     strip_invisible,
 )
 from safe_commissioning.workbook.cells.values import (
@@ -43,7 +44,6 @@ from safe_commissioning.workbook.schema.columns import Column, Kind, Sheet
 
 PLAIN = SheetLayout()  # a sheet with no merged cells and no Excel Table totals rows
 PLAUSIBLE_YEARS = 30  # a date further than this from the report date is probably a typing slip
-MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer text was not saved by Excel
 HEADER_SEARCH_ROWS = 10  # a header row pushed down by a title is looked for this far
 _PARSERS = {**PARSERS, **IDENTIFIER_PARSERS}
 
@@ -236,15 +236,9 @@ class SheetParser:
 
     def _outcome(self, column: Column, raw: object, parse: Callable[[object], object]) -> _Outcome:
         """What one distinct cell value parses to: a value, blank, or an error, with any warnings."""
-        if isinstance(raw, str) and len(raw) > MAX_CELL_CHARACTERS:
-            return _Outcome(
-                None,
-                Problem(
-                    "text-too-long",
-                    f"{column.header} holds {len(raw):,} characters, more than Excel's limit of "
-                    f"{MAX_CELL_CHARACTERS:,} for one cell (Excel could not have saved it): shorten it",
-                ),
-            )
+        overlong = overlong_message(column.header, raw)
+        if overlong:
+            return _Outcome(None, Problem("text-too-long", overlong))
         warnings: list[Problem] = []
         if isinstance(raw, str) and "&" in raw:
             raw, decoded = decode_entities(raw)

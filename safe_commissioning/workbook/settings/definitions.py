@@ -188,6 +188,10 @@ EXAMPLE_OCDS_PREFIX = "ocds-213czf"  # the example prefix of the OCDS documentat
 # digits in groups joined by hyphens, e.g. GB-PPON-PBCD-1234-EFGH).
 ORGANISATION_IDENTIFIER = re.compile(r"GB-(?:LAE-[A-Z]{3,4}|PPON-[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,8}){0,3})")
 
+# Search engines read a sitemap address of up to 2,048 characters (sitemaps.org); the longest page address
+# the public site adds to its Public site URL is under 100 characters (a record page's slug is at most 60).
+MAX_PUBLIC_URL_LENGTH = 1_900
+
 # The plausible range of each interval. Months: the rules count back whole months from the
 # report date, and nothing the partnership asks for is rarer than once a decade. DBS rechecks:
 # the DBS update service and local policies use 1 to 3 years; 10 leaves room. Lead times: the

@@ -14,6 +14,7 @@ from safe_commissioning.workbook.cells.text import (
     invisible_message,
     is_blank,
     normalise_header,
+    overlong_message,
     strip_invisible,
 )
 from safe_commissioning.workbook.cells.values import EXCEL_EPOCH, CellProblem, parse_date, parse_whole_number
@@ -26,6 +27,7 @@ from safe_commissioning.workbook.schema.columns import Kind
 from safe_commissioning.workbook.settings.definitions import (
     EXAMPLE_OCDS_PREFIX,
     INTERVAL_BOUNDS,
+    MAX_PUBLIC_URL_LENGTH,
     OCDS_PREFIX,
     ORGANISATION_IDENTIFIER,
     SETTING_DEFINITIONS,
@@ -176,6 +178,10 @@ def _setting_value(
         if definition.field == "organisation":
             report.warning("blank-organisation", sheet, cell, "Organisation is blank: the sites will have no title")
         return None
+    overlong = overlong_message(definition.name, raw)
+    if overlong:  # it would reach the register workbook's cells, which Excel cannot open
+        report.error("text-too-long", sheet, cell, overlong)
+        return None
     try:
         return _parse(definition, raw, epoch)
     except CellProblem as problem:
@@ -186,7 +192,17 @@ def _setting_value(
 def _check_public_url(values: dict[str, Any], cells: dict[str, Place], report: Report, sheet: str) -> None:
     """A Public site URL the theme can use as it is, ending in `/`; anything else is reported and dropped."""
     url = str(values.get("public_url", ""))
-    if url and not safe_url(url):
+    if len(url) > MAX_PUBLIC_URL_LENGTH:
+        report.warning(
+            "public-url-too-long",
+            sheet,
+            cells["public_url"],
+            f"Public site URL is {len(url):,} characters long, more than the {MAX_PUBLIC_URL_LENGTH:,} that leave "
+            "its pages' addresses within the 2,048 search engines read: it is not used; give the site's address, "
+            "such as https://example.gov.uk/contracts/",
+        )
+        values.pop("public_url")
+    elif url and not safe_url(url):
         report.warning(
             "public-url",
             sheet,
