@@ -366,3 +366,9 @@ def test_one_provider_spelt_twice_with_different_details_is_an_error_naming_them
         "Provider 'acme care ltd' is also at Providers!A2 ('Acme Care Ltd'), with a different Company number and "
         "SME: each provider has one row; keep one, with the right details"
     )
+
+
+def test_an_unsaved_contract_id_is_one_error_and_no_warning_about_contract_none(make_workbook: MakeWorkbook) -> None:
+    _, report = read(make_workbook(minimal_sheets(Contracts=[headers("Contracts"), contract(contract_id="=B2")])))
+    assert [f for f in short(report.errors) if f[0] == "Contracts"] == [("Contracts", "A2", "unsaved-formula")]
+    assert not [f for f in report.findings if "'None'" in f.message]

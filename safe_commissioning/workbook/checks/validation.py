@@ -266,6 +266,8 @@ def _check_coverage(parsed: dict[str, ParsedSheet], report: Report) -> None:
         return
     for row in contracts.rows:
         contract_id = row.values.get("contract_id")
+        if contract_id is None:
+            continue  # no ID to name: the row already has an error saying why
         if row.values.get("works_with_children") is True and _key_of(contract_id) not in evidenced:
             contracts.warning(
                 "missing-safeguarding",
