@@ -18,7 +18,7 @@ from safe_commissioning.history.snapshots import SnapshotNotSaved, SnapshotRefus
 from safe_commissioning.output import OutputBusy, OutputRefused, Stopped, stop_on_signals
 from safe_commissioning.pipeline import BuildRefused, build, default_progress, options_from, summary
 from safe_commissioning.publication import PublishInterrupted
-from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed
+from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed, engine_missing
 from safe_commissioning.words import plural
 from safe_commissioning.workbook.cells.values import EARLIEST_DATE, LATEST_DATE, date_bounds_message
 from safe_commissioning.workbook.findings.messages import Severity
@@ -176,6 +176,10 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None, prog: 
             )
             return EXIT_USAGE
         options.workbook = DEFAULT_WORKBOOK
+    missing = engine_missing(options.engine) if hasattr(options, "engine") else None
+    if missing:
+        print(f"{prog}: error: {missing}", file=sys.stderr)
+        return EXIT_USAGE
     today = today or date.today()
     stop_on_signals()
     try:

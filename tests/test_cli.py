@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -259,3 +260,14 @@ def test_build_py_usage_errors(argv: list[str]) -> None:
     assert finished.returncode == 2
     assert finished.stderr.startswith("usage: python build.py")
     assert "Traceback" not in finished.stderr
+
+
+def test_an_engine_that_is_not_installed_is_a_usage_error_saying_how_to_install_it(
+    make_workbook: MakeWorkbook, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "zensical" else real(name, *a))
+    workbook = valid(make_workbook)
+    assert run(["build", "--workbook", str(workbook), "--out", str(tmp_path / "out"), "--engine", "zensical"]) == 2
+    assert "the zensical engine is not installed: install it with python -m pip install" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

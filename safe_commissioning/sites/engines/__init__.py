@@ -20,6 +20,7 @@ second (`zensical`). A council moves by building with `--engine zensical`; nothi
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
@@ -165,6 +166,24 @@ class IndexedEngine(ABC):
 def files_of(site: Path) -> list[str]:
     """Every file under `site`, relative and sorted: what an engine reports it wrote."""
     return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
+
+
+# The package each engine needs, and how to install it: Zensical is an optional extra of the package.
+_PACKAGES = {
+    "mkdocs": ("material", "mkdocs-material"),
+    "zensical": ("zensical", "'safe-commissioning-dashboard[zensical]'"),
+}
+
+
+def engine_missing(name: str) -> str | None:
+    """Why the engine called `name` cannot run here, with the command that installs it; None when it can."""
+    module, requirement = _PACKAGES[name]
+    if importlib.util.find_spec(module) is not None:
+        return None
+    return (
+        f"the {name} engine is not installed: install it with python -m pip install {requirement} "
+        "(a checkout's requirements/site.txt has it), or build with the default engine"
+    )
 
 
 def engine_named(name: str) -> Engine:
