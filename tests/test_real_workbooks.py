@@ -372,3 +372,21 @@ def test_an_unsaved_contract_id_is_one_error_and_no_warning_about_contract_none(
     _, report = read(make_workbook(minimal_sheets(Contracts=[headers("Contracts"), contract(contract_id="=B2")])))
     assert [f for f in short(report.errors) if f[0] == "Contracts"] == [("Contracts", "A2", "unsaved-formula")]
     assert not [f for f in report.findings if "'None'" in f.message]
+
+
+def test_a_sheet_of_huge_or_countless_merges_is_read_quickly_or_refused() -> None:
+    from safe_commissioning.workbook.rows.merged import MAX_MERGES, spread_merged_cells
+
+    columns = dict(enumerate(SHEETS_BY_NAME["Contracts"].columns))
+    rows: list[list[object]] = [list(headers("Contracts")), contract()]
+    report = Report()
+    whole_row = (1, 0, 1, 16_383)  # A2:XFD2, as a careless "merge across" of a whole row makes it
+    spread_merged_cells(rows, [whole_row], header_row=0, columns=columns, sheet="Contracts", report=report)
+    assert short(report.errors) == [("Contracts", "A2", "merged-cells-unreadable")]
+    report = Report()
+    countless = [(index, 30, index + 1, 30) for index in range(2, 2 * MAX_MERGES + 4, 2)]
+    spread_merged_cells(rows, countless, header_row=0, columns=columns, sheet="Contracts", report=report)
+    assert [f.message for f in report.errors] == [
+        f"The sheet has {MAX_MERGES + 1:,} merged ranges, more than the {MAX_MERGES:,} the dashboard reads: select the "
+        "whole sheet and unmerge them (Home > Merge & Center > Unmerge Cells)"
+    ]

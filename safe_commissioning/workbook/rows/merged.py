@@ -14,12 +14,13 @@ from collections.abc import Mapping, Sequence
 
 from safe_commissioning.words import and_list
 from safe_commissioning.workbook.cells.text import clean_text, is_blank
-from safe_commissioning.workbook.findings.places import Place, column_letter
+from safe_commissioning.workbook.findings.places import NOWHERE, Place, column_letter
 from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.schema.columns import Column
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column: zero-based, inclusive
 _UNMERGE = "unmerge them (Home > Merge & Center > Unmerge Cells)"
+MAX_MERGES = 50_000  # far more than any sheet of records merges; a file with more is not one to read
 
 
 def range_name(merge: Merge) -> str:
@@ -43,9 +44,18 @@ def spread_merged_cells(
     columns the dashboard reads by zero-based position. Ranges that touch no such column, or lie wholly
     above the header row, are left alone: nothing is read from them.
     """
+    if len(merges) > MAX_MERGES:
+        report.error(
+            "merged-cells-unreadable",
+            sheet,
+            NOWHERE,
+            f"The sheet has {len(merges):,} merged ranges, more than the {MAX_MERGES:,} the dashboard reads: select "
+            f"the whole sheet and {_UNMERGE}",
+        )
+        return
     for merge in sorted(merges):
         top, left, bottom, right = merge
-        read = [columns[position] for position in range(left, right + 1) if position in columns]
+        read = [column for position, column in sorted(columns.items()) if left <= position <= right]
         if (top, left) == (bottom, right) or not read or bottom < header_row:
             continue
         where = Place(top + 1, left + 1)
