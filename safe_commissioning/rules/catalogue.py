@@ -30,9 +30,10 @@ from safe_commissioning.words import plural
 from safe_commissioning.workbook.records import Settings
 from safe_commissioning.workbook.schema.choices import CLAUSE_FIELDS, POLICY_FIELDS
 
-NONE: frozenset[Status] = frozenset()
+# The statuses that move a contract's RAG, as the entries below name them (SPEC §3.3)
+NEVER: frozenset[Status] = frozenset()
 NOT_MET = frozenset({Status.NOT_MET})
-SHORT = frozenset({Status.PARTLY_MET, Status.NOT_EVIDENCED})  # of a minimum expectation: amber
+SHORT = frozenset({Status.PARTLY_MET, Status.NOT_EVIDENCED})  # a minimum expectation short of not met
 ANY_SHORT = frozenset({Status.PARTLY_MET, Status.NOT_MET, Status.NOT_EVIDENCED})
 
 
@@ -54,7 +55,7 @@ class Rule:
 
     rule_id: str  # SPEC's ID, as compliance.csv and every page write it
     title: str
-    checks: str  # what it checks; for a minimum expectation, the partnership's own words
+    checks: str  # what it checks; for a minimum expectation, the partnership's own words (seed 003)
     decided: Callable[[Settings], Decided]  # the methodology's words, with the intervals in force
     makes_red: frozenset[Status]  # the statuses that make a contract red
     makes_amber: frozenset[Status]  # the statuses that make it amber (when nothing makes it red)
@@ -84,7 +85,8 @@ def _always(decided: Decided) -> Callable[[Settings], Decided]:
     return lambda _settings: decided
 
 
-# How each rule is fed: the pure function with the evidence it weighs, and the cells it read.
+# How each rule is fed (its entry's `assess`): its pure function given the evidence it weighs,
+# and the cells it read, which the pages and compliance.csv cite.
 
 
 def _ms1(given: ContractEvidence) -> Traced:
@@ -246,7 +248,7 @@ CATALOGUE: tuple[ContractRule | ProviderRule, ...] = (
             "None within the interval (all stale or blank)",
             "No Policies row, or no dates",
         ),
-        makes_red=NONE,
+        makes_red=NEVER,
         makes_amber=ANY_SHORT,
         next_step=None,
         assess=_pol,
@@ -266,7 +268,7 @@ CATALOGUE: tuple[ContractRule | ProviderRule, ...] = (
             )
         ),
         makes_red=NOT_MET,
-        makes_amber=NONE,
+        makes_amber=NEVER,
         next_step="Review the contract against the provider's Ofsted action plan.",
         assess=_ofs,
     ),
@@ -284,7 +286,7 @@ CATALOGUE: tuple[ContractRule | ProviderRule, ...] = (
                 "All four cells blank (not applicable to a local authority or NHS body)",
             )
         ),
-        makes_red=NONE,
+        makes_red=NEVER,
         makes_amber=ANY_SHORT,
         next_step=None,
         assess=_ins,
