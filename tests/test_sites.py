@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.pipeline import BuildResult
-from safe_commissioning.rules.results import RULE_IDS
+from safe_commissioning.rules.catalogue import RULE_IDS
 from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS
 
 from .conftest import SampleSites

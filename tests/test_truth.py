@@ -17,7 +17,7 @@ import pytest
 
 from safe_commissioning.pipeline import BuildResult, summary
 from safe_commissioning.rules.assessment import assess
-from safe_commissioning.rules.results import RULE_IDS
+from safe_commissioning.rules.catalogue import RULE_IDS
 from safe_commissioning.sites.views.headlines import headlines
 from safe_commissioning.words import NOT_RECORDED
 from safe_commissioning.workbook.reading import parse_workbook, validate

@@ -27,9 +27,10 @@ from pathlib import Path
 
 from safe_commissioning.history.changes import Baseline, Row
 from safe_commissioning.opendata.datafiles import ALERTS_COLUMNS, PLACEMENTS_COLUMNS
+from safe_commissioning.rules.catalogue import RULE_IDS
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.rag import Rag
-from safe_commissioning.rules.results import RULE_IDS, Status
+from safe_commissioning.rules.results import Status
 
 SNAPSHOT_FILES = ("contracts.csv", "compliance.csv", "alerts.csv", "placements_by_year.csv", "build.json")
 # The columns a snapshot must have for the trends and What changed (a build writes more).

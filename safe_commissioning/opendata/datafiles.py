@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment, OfstedAlert
+from safe_commissioning.rules.catalogue import RULE_IDS
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.placements import YearCount
-from safe_commissioning.rules.results import RULE_IDS
 from safe_commissioning.words import iso_date, yes_no_word
 from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.records import QualityAlert

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from safe_commissioning.rules.evidence import Traced, cells_of, joined, rows_of, traced
+from safe_commissioning.rules.catalogue import CONTRACT_RULES, PROVIDER_CHECKS, RULE_IDS
+from safe_commissioning.rules.evidence import ContractEvidence, ProviderEvidence, Traced
 from safe_commissioning.rules.expiry import (
     ContractStatus,
     contract_status,
@@ -22,30 +23,10 @@ from safe_commissioning.rules.expiry import (
     expiry_band,
     no_reprocurement_planned,
 )
-from safe_commissioning.rules.minimum_expectations import (
-    dbs_records,
-    partnership_updates,
-    performance_management,
-    safeguarding_clause,
-    self_assessment,
-    thematic_checks,
-)
 from safe_commissioning.rules.placements import YearCount, is_active, placements_by_year
-from safe_commissioning.rules.positions import (
-    CONTACT_IN_SCOPE,
-    DbsPosition,
-    MonitoringPosition,
-    dbs_position,
-    monitoring_position,
-)
-from safe_commissioning.rules.provider_assurance import insurance, ofsted, policies_reviewed
+from safe_commissioning.rules.positions import DbsPosition, MonitoringPosition, dbs_position, monitoring_position
 from safe_commissioning.rules.rag import Rag, rag
-from safe_commissioning.rules.results import (
-    MINIMUM_EXPECTATIONS,
-    PROVIDER_RULES,
-    Status,
-    not_applicable,
-)
+from safe_commissioning.rules.results import Status, not_applicable
 from safe_commissioning.workbook.records import (
     Contract,
     DbsRecord,
@@ -58,7 +39,6 @@ from safe_commissioning.workbook.records import (
     SourcingPlanItem,
     Workbook,
 )
-from safe_commissioning.workbook.schema.choices import CLAUSE_FIELDS, POLICY_FIELDS
 
 R = TypeVar("R")
 
@@ -217,10 +197,11 @@ def assess(workbook: Workbook) -> Assessment:
 def _assess_provider(workbook: Workbook, provider: Provider, rows: _Rows) -> ProviderAssessment:
     """A provider's own checks (POL, OFS, INS), with its contracts, placements and alerts."""
     name = provider.provider
+    given = ProviderEvidence(workbook, provider, rows.policies.get(name))
     return ProviderAssessment(
         provider=provider,
         policies=rows.policies.get(name),
-        results=_provider_results(workbook, provider, rows.policies.get(name), workbook.report_date),
+        results=tuple(rule.assess(given) for rule in PROVIDER_CHECKS),
         contract_ids=tuple(sorted(c.contract_id for c in rows.provider_contracts.get(name, []))),
         placements=tuple(sorted(rows.provider_placements.get(name, []), key=lambda p: (p.start_date, p.placement_id))),
         alerts=tuple(sorted(rows.provider_alerts.get(name, []), key=lambda a: (a.date_raised, a.alert_id))),
@@ -239,12 +220,10 @@ def _assess_contract(
     dbs_rows = rows.dbs.get(contract_id, [])
     dbs = dbs_position(dbs_rows, report_date, settings.dbs_recheck_years)
     if contract.works_with_children:
-        results = (
-            *_minimum_expectations(workbook, contract, evidence, dbs, dbs_rows, position, meetings),
-            *provider.results,
-        )
+        given = ContractEvidence(workbook, contract, evidence, dbs, dbs_rows, position, meetings)
+        results = (*(rule.assess(given) for rule in CONTRACT_RULES), *provider.results)
     else:
-        results = tuple(Traced(not_applicable(rule)) for rule in MINIMUM_EXPECTATIONS + PROVIDER_RULES)
+        results = tuple(Traced(not_applicable(rule)) for rule in RULE_IDS)
     due = decision_due(contract.end_date, contract.procurement_route, settings.lead_time_months)
     planned = tuple(rows.plans.get(contract_id, []))
     days = days_to_expiry(contract.end_date, report_date)
@@ -265,77 +244,6 @@ def _assess_contract(
         monitoring=position,
         meetings=tuple(meetings),
         alerts=tuple(sorted(rows.contract_alerts.get(contract_id, []), key=lambda a: (a.date_raised, a.alert_id))),
-    )
-
-
-def _minimum_expectations(
-    workbook: Workbook,
-    contract: Contract,
-    evidence: SafeguardingEvidence | None,
-    dbs: DbsPosition,
-    dbs_rows: Sequence[DbsRecord],
-    position: MonitoringPosition,
-    meetings: Sequence[MonitoringMeeting],
-) -> tuple[Traced, ...]:
-    settings = workbook.settings
-    report_date = workbook.report_date
-    row = evidence.row if evidence else None
-
-    def cells(*fields: str) -> str:
-        return cells_of(workbook, "Safeguarding", fields, row) if row else ""
-
-    in_scope_rows = [r.row for r in dbs_rows if r.contact_level in CONTACT_IN_SCOPE]
-    meeting_rows = [m.row for m in meetings]
-    return (
-        traced(
-            workbook,
-            self_assessment(evidence, report_date, settings.self_assessment_months),
-            cells("self_assessment_date"),
-        ),
-        traced(workbook, safeguarding_clause(evidence), cells(*CLAUSE_FIELDS)),
-        traced(workbook, partnership_updates(evidence, settings.partnership), cells("partnership_updates")),
-        traced(
-            workbook,
-            dbs_records(dbs, evidence.staff_in_contact if evidence else None, row),
-            joined(
-                rows_of("DBS", in_scope_rows),
-                cells("staff_in_contact") if evidence and evidence.staff_in_contact is not None else "",
-            ),
-        ),
-        traced(
-            workbook,
-            performance_management(evidence, position),
-            joined(cells("safeguarding_metrics"), rows_of("Monitoring", meeting_rows)),
-        ),
-        traced(
-            workbook,
-            thematic_checks(evidence, contract.risk, report_date, settings.thematic_months[contract.risk]),
-            joined(cells("last_thematic_check"), workbook.cell("Contracts", "risk", contract.row)),
-        ),
-    )
-
-
-def _provider_results(
-    workbook: Workbook, provider: Provider, reviews: PolicyReviews | None, report_date: date
-) -> tuple[Traced, ...]:
-    settings = workbook.settings
-    return (
-        traced(
-            workbook,
-            policies_reviewed(reviews, report_date, settings.policy_months),
-            cells_of(workbook, "Policies", POLICY_FIELDS, reviews.row) if reviews else "",
-        ),
-        traced(workbook, ofsted(provider), workbook.cell("Providers", "ofsted_rating", provider.row)),
-        traced(
-            workbook,
-            insurance(provider, report_date),
-            cells_of(
-                workbook,
-                "Providers",
-                ("employers_liability", "public_liability", "professional_indemnity", "insurance_expiry_date"),
-                provider.row,
-            ),
-        ),
     )
 
 

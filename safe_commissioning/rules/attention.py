@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
+from safe_commissioning.rules.catalogue import RULES
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.results import Status
@@ -75,16 +76,6 @@ KINDS: tuple[Kind, ...] = (
 )
 _RANK = {kind.code: rank for rank, kind in enumerate(KINDS)}
 _TITLES = {kind.code: kind.title for kind in KINDS}
-
-NEXT_STEPS = {
-    "MS1": "Ask the provider to complete the partnership's safeguarding self-assessment.",
-    "MS2": "Vary the contract to include every element of the standard safeguarding clause.",
-    "MS3": "Make sure the provider receives the partnership's updates and training.",
-    "MS4": "Ask the provider for the DBS numbers and rechecks of the staff concerned.",
-    "MS5": "Hold a contract monitoring meeting that discusses safeguarding, and add safeguarding metrics.",
-    "MS6": "Arrange a thematic safeguarding check.",
-    "OFS": "Review the contract against the provider's Ofsted action plan.",
-}
 
 
 @dataclass(frozen=True)
@@ -208,7 +199,8 @@ def _red_rules(assessment: Assessment, links: Pages) -> Iterable[Action]:
         if not c.in_scope or c.status is not ContractStatus.ACTIVE:
             continue
         for result in c.results:
-            if result.status is not Status.NOT_MET or result.rule_id not in NEXT_STEPS:
+            next_step = RULES[result.rule_id].next_step  # the catalogue's; None for a rule that is never red
+            if result.status is not Status.NOT_MET or next_step is None:
                 continue
             yield Action(
                 "red-rule",
@@ -216,7 +208,7 @@ def _red_rules(assessment: Assessment, links: Pages) -> Iterable[Action]:
                 links.contract.get(c.contract_id, ""),
                 f"{result.rule_id} not met: {result.detail}",
                 _rule_since(c, result),
-                NEXT_STEPS[result.rule_id],
+                next_step,
                 c.contract.contract_manager,
                 c.contract_id,
                 c.contract.supplier,

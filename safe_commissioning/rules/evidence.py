@@ -1,5 +1,6 @@
-"""The evidence behind each rule result: the workbook cells it was computed from.
+"""The evidence behind each rule result: the rows a rule weighs and the workbook cells it read.
 
+`ContractEvidence` and `ProviderEvidence` are what the assessment hands each rule of the catalogue.
 A result's `evidence` is the summary the data files carry (`Safeguarding!C5:L5`, `DBS rows 2–4`);
 each of its elements carries its own cells too, written in this workbook's column layout.
 """
@@ -8,10 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
+from safe_commissioning.rules.positions import DbsPosition, MonitoringPosition
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, RuleResult, Status
 from safe_commissioning.workbook.findings.places import column_index
-from safe_commissioning.workbook.records import Workbook
+from safe_commissioning.workbook.records import (
+    Contract,
+    DbsRecord,
+    MonitoringMeeting,
+    PolicyReviews,
+    Provider,
+    SafeguardingEvidence,
+    Settings,
+    Workbook,
+)
 
 
 @dataclass(frozen=True)
@@ -82,3 +94,54 @@ def rows_of(sheet: str, rows: Sequence[int]) -> str:
 def joined(*parts: str) -> str:
     """The non-empty parts, joined by semicolons."""
     return "; ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class ContractEvidence:
+    """What the workbook holds about one contract that works with children: what a contract rule weighs."""
+
+    workbook: Workbook
+    contract: Contract
+    safeguarding: SafeguardingEvidence | None  # its Safeguarding row, if it has one
+    dbs: DbsPosition
+    dbs_rows: Sequence[DbsRecord]
+    monitoring: MonitoringPosition
+    meetings: Sequence[MonitoringMeeting]  # oldest first
+
+    @property
+    def report_date(self) -> date:
+        return self.workbook.report_date
+
+    @property
+    def settings(self) -> Settings:
+        return self.workbook.settings
+
+    def cells(self, *fields: str) -> str:
+        """The cells of `fields` on the contract's Safeguarding row (`Safeguarding!C5:L5`); "" without one."""
+        row = self.safeguarding.row if self.safeguarding else None
+        return cells_of(self.workbook, "Safeguarding", fields, row) if row else ""
+
+    def traced(self, result: RuleResult, evidence: str = "") -> Traced:
+        """The result with its cells as this workbook's addresses (see `traced`)."""
+        return traced(self.workbook, result, evidence)
+
+
+@dataclass(frozen=True)
+class ProviderEvidence:
+    """What the workbook holds about one provider: what a provider rule weighs."""
+
+    workbook: Workbook
+    provider: Provider
+    policies: PolicyReviews | None  # its Policies row, if it has one
+
+    @property
+    def report_date(self) -> date:
+        return self.workbook.report_date
+
+    @property
+    def settings(self) -> Settings:
+        return self.workbook.settings
+
+    def traced(self, result: RuleResult, evidence: str = "") -> Traced:
+        """The result with its cells as this workbook's addresses (see `traced`)."""
+        return traced(self.workbook, result, evidence)

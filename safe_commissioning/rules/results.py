@@ -32,20 +32,6 @@ RULE_STATUS_LABELS = {
     Status.NOT_APPLICABLE: "Not applicable",
 }
 
-MINIMUM_EXPECTATIONS = ("MS1", "MS2", "MS3", "MS4", "MS5", "MS6")
-PROVIDER_RULES = ("POL", "OFS", "INS")
-RULE_IDS = MINIMUM_EXPECTATIONS + PROVIDER_RULES
-RULE_TITLES = {
-    "MS1": "Partnership self-assessment",
-    "MS2": "Standard safeguarding clause",
-    "MS3": "Partnership updates and training",
-    "MS4": "DBS records for staff in contact",
-    "MS5": "Performance management",
-    "MS6": "Thematic checks",
-    "POL": "Provider policies reviewed",
-    "OFS": "Ofsted rating",
-    "INS": "Insurance cover",
-}
 IGNORED_FUTURE = "dated after the report date: ignored"
 
 Value = date | float | int | bool | str | None

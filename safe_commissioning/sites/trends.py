@@ -13,9 +13,10 @@ from datetime import date
 
 from safe_commissioning.history.snapshots import History, Skipped, Snapshot
 from safe_commissioning.rules.assessment import Assessment
+from safe_commissioning.rules.catalogue import RULE_IDS
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.rag import Rag
-from safe_commissioning.rules.results import RULE_IDS, Status
+from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.figures import small_multiples
 from safe_commissioning.sites.views.headlines import headlines

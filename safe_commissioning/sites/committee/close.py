@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import Action
-from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
+from safe_commissioning.rules.methodology import expectations, rule_definitions
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
-from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, RULE_IDS
 from safe_commissioning.sites.committee.pack import Block, Paragraph, Table
 from safe_commissioning.sites.committee.position import RAG_WORDS
 from safe_commissioning.words import capitalised, in_words, plural
@@ -38,7 +37,7 @@ def appendix(assessment: Assessment) -> list[Block]:
         Paragraph(
             f"The {settings.partnership}'s safe commissioning minimum expectations. Every organisation that "
             "commissions services for children and young people should:",
-            bullets=tuple(f"{rule}. {EXPECTATIONS[rule]}" for rule in MINIMUM_EXPECTATIONS),
+            bullets=tuple(f"{rule}. {text}" for rule, text in expectations().items()),
         ),
         Paragraph(
             f"The {in_words(len(CLAUSE_ELEMENTS))} elements of the standard safeguarding clause (MS2):",
@@ -57,7 +56,6 @@ def appendix(assessment: Assessment) -> list[Block]:
             tuple(
                 (f"{r.rule_id} {r.title}", r.met, r.partly_met, r.not_met, r.not_evidenced)
                 for r in rule_definitions(settings)
-                if r.rule_id in RULE_IDS
             ),
         ),
         Paragraph(

@@ -10,14 +10,9 @@ from datetime import date
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.attention import Action
+from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS, PROVIDER_RULES, RULE_TITLES
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
-from safe_commissioning.rules.results import (
-    MINIMUM_EXPECTATIONS,
-    PROVIDER_RULES,
-    RULE_STATUS_LABELS,
-    RULE_TITLES,
-    Status,
-)
+from safe_commissioning.rules.results import RULE_STATUS_LABELS, Status
 from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, was_before
 from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,

@@ -7,9 +7,10 @@ from typing import Any
 
 from safe_commissioning.history.changes import Changes
 from safe_commissioning.rules.assessment import Assessment
+from safe_commissioning.rules.catalogue import PROVIDER_RULES, RULE_IDS, RULE_TITLES
 from safe_commissioning.rules.expiry import CONTRACT_STATUS_LABELS, EXPIRY_BAND_LABELS
 from safe_commissioning.rules.rag import Rag
-from safe_commissioning.rules.results import PROVIDER_RULES, RULE_IDS, RULE_TITLES, Status
+from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.charts import Chart
 from safe_commissioning.sites.committee.pack import Pack
 from safe_commissioning.sites.engines import SiteSpec

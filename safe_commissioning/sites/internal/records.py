@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment, ProviderAssessment
 from safe_commissioning.rules.attention import Action
+from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS
 from safe_commissioning.rules.expiry import ContractStatus
-from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, Status
+from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.internal.dashboard import AttentionLists, attention_lists
 from safe_commissioning.sites.internal.links import Links
 from safe_commissioning.sites.internal.lists import RAG_SECTION_NOTES

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from safe_commissioning.history.changes import Changes
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import KINDS
-from safe_commissioning.rules.methodology import EXPECTATIONS, rule_definitions
+from safe_commissioning.rules.methodology import expectations, rule_definitions
 from safe_commissioning.rules.positions import MONITORING_PERIOD_MONTHS, SCHEDULE_GRACE_MONTHS
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS
@@ -103,7 +103,7 @@ def reference_pages(assessment: Assessment, downloads: list[Any], committee: dic
                 "schedule": [(f, m + SCHEDULE_GRACE_MONTHS) for f, m in MONITORING_PERIOD_MONTHS.items()],
                 "settings_in_force": settings_in_force(settings),
                 "attention_kinds": KINDS,
-                "expectations": EXPECTATIONS,
+                "expectations": expectations(),
                 "rule_definitions": rule_definitions(settings),
             },
         ),

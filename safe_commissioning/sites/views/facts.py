@@ -14,10 +14,10 @@ from datetime import date
 from markupsafe import Markup
 
 from safe_commissioning.dates import months_before
+from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS
 from safe_commissioning.rules.expiry import EXPIRY_BANDS
 from safe_commissioning.rules.positions import SCHEDULE_GRACE_MONTHS
 from safe_commissioning.rules.provider_assurance import INSURANCE_MINIMUMS
-from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS
 from safe_commissioning.words import capitalised, govuk_date, in_words, noun, plural, pounds_in_words
 from safe_commissioning.workbook.records import Settings

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from safe_commissioning.rules.assessment import ContractAssessment
+from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES
 from safe_commissioning.rules.rag import RAG_LABELS
-from safe_commissioning.rules.results import MINIMUM_EXPECTATIONS, RULE_IDS, RULE_TITLES, Status
+from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.views.labels import RAG_ORDER
 
 
