@@ -139,7 +139,8 @@ class SitesHandler(SimpleHTTPRequestHandler):
             else ("internal", address)
         )
         root = (self.out / site).resolve()
-        parts = [part for part in rest.split("/") if part not in ("", ".", "..")]
+        # A part that is not one name (`..\x` or `C:` on Windows) would lead out of the site: dropped.
+        parts = [part for part in rest.split("/") if part not in ("", ".", "..") and Path(part).name == part]
         return str(root.joinpath(*parts))
 
     def do_GET(self) -> None:

@@ -1,9 +1,7 @@
 """The package's layout tells the pipeline's story: each stage imports only the stages before it.
 
-load and validate (`workbook`) → compute (`rules`) → publishable data (`opendata`) → the quarterly
-cycle's snapshots (`history`) → render and build (`sites`) → the build, the command line and serve
-on top. `words` (how the product writes things) and `resources` (where the templates are) sit
-beneath everything and import nothing of the package.
+`LAYERS` gives each stage its place; CONTRIBUTING.md ("The package, stage by stage") says what
+each one holds. The stages at layer 0 sit beneath everything and import nothing of the package.
 """
 
 from __future__ import annotations

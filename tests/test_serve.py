@@ -89,3 +89,21 @@ def test_nothing_outside_the_sites_is_served(served: tuple[str, Path, ServeState
 def test_the_error_banner_is_built_from_text_never_markup() -> None:
     assert "textContent" in WATCH_SCRIPT
     assert "innerHTML" not in WATCH_SCRIPT
+
+
+@pytest.mark.parametrize(
+    "address", ["/..%5C..%5Csecret.txt", "/public/..%5Csecret.txt", "/C:%5Csecret.txt", "/C:secret.txt"]
+)
+def test_an_address_never_leads_out_of_the_site_under_windows_path_rules(
+    address: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows a backslash or a drive inside one part of the address is a path of its own."""
+    from pathlib import PureWindowsPath
+
+    import safe_commissioning.serve
+
+    monkeypatch.setattr(safe_commissioning.serve, "Path", PureWindowsPath)  # the way serve splits each part
+    handler = sites_handler(tmp_path, ServeState())
+    served = Path(handler.translate_path(object.__new__(handler), address))
+    assert served.is_relative_to(tmp_path.resolve())
+    assert "secret" not in served.name
