@@ -26,8 +26,9 @@ from defusedxml import ElementTree
 
 from safe_commissioning.workbook import reach
 from safe_commissioning.workbook.findings import Finding, WorkbookUnreadable
-from safe_commissioning.workbook.messages import Severity
-from safe_commissioning.workbook.places import NOWHERE, Place, column_index, column_letter, place_of
+from safe_commissioning.workbook.places import column_index
+from safe_commissioning.workbook.scan import SheetScan
+from safe_commissioning.workbook.scan import SpecialCell as SpecialCell  # where `sheets` and `reading` find it
 from safe_commissioning.workbook.traps import (
     refuse_hostile_archive,
     refuse_non_zip,
@@ -51,14 +52,6 @@ _STRING_TYPE = re.compile(rb'\bt="str"')
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-@dataclass(frozen=True)
-class SpecialCell:
-    """A cell whose real content calamine cannot show: an Excel error or an unsaved formula."""
-
-    kind: str  # "error" or "formula-no-value"
-    text: str  # the error value (#REF!) or the formula
 
 
 @dataclass
@@ -101,13 +94,7 @@ def open_workbook(path: Path) -> RawWorkbook:
             refuse_other_zip_formats(archive)
             refuse_hostile_archive(archive)
             refuse_too_many_strings(archive)
-            parts = _sheet_parts(archive)
-            sheets = _SheetScan()
-            for name, (member, kind) in parts.items():
-                if kind == "worksheet":
-                    sheets.scan(archive, name, member)
-            if sheets.rewritten:
-                data = _with_members(archive, sheets.rewritten)
+            data, sheets, kinds = _scan_xlsx(archive, data)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
         raise WorkbookUnreadable(
             "is damaged (not a complete .xlsx file): restore it from a backup or save it again from Excel"
@@ -126,73 +113,39 @@ def open_workbook(path: Path) -> RawWorkbook:
         list(book.sheet_names),
         book,
         {k: v for k, v in sheets.special.items() if v},
-        kinds={name: kind for name, (_, kind) in parts.items()},
+        kinds=kinds,
         findings=sheets.findings,
         refused=frozenset(sheets.refused),
     )
 
 
-@dataclass
-class _SheetScan:
-    """What scanning each worksheet's XML found: special cells, far cells, sheets refused."""
-
-    special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    refused: set[str] = field(default_factory=set)
-    rewritten: dict[str, bytes] = field(default_factory=dict)  # member → XML with the far cells cut out
-
-    def scan(self, archive: zipfile.ZipFile, name: str, member: str) -> None:
-        """Measure one sheet's reach, cut out far cells, refuse it if still too large, find special cells."""
-        try:
-            xml = archive.read(member)
-        except KeyError:
-            return
-        extent = reach.measure(xml)
-        if extent.far_cells:
-            xml = reach.without_far_cells(xml, extent)
-            self.rewritten[member] = xml
-            self.findings.append(_far_cells_finding(name, extent))
-        if extent.elements > reach.MAX_CELLS:
-            self._refuse(
-                name,
-                NOWHERE,
-                f"The sheet holds more than {reach.MAX_CELLS:,} cells, the most the dashboard reads from one "
-                "sheet: keep only the data the dashboard needs, or split it",
-            )
-            return
-        if extent.cells > reach.MAX_CELLS:
-            self._refuse(
-                name,
-                place_of(extent.corner),
-                f"The sheet's cells reach {extent.corner}, a grid of {extent.rows:,} rows by {extent.columns:,} "
-                f"columns ({extent.cells:,} cells, more than the {reach.MAX_CELLS:,} the dashboard reads): "
-                "delete stray cells far from your data, or clear everything below and to the right of it",
-            )
-            return
-        self.special[name] = _scan_special_cells(xml)
-
-    def _refuse(self, name: str, place: Place, message: str) -> None:
-        """Refuse the sheet `name` as too large to read, saying why."""
-        self.refused.add(name)
-        self.findings.append(_sheet_error("sheet-too-large", name, place, message))
+def _scan_xlsx(archive: zipfile.ZipFile, data: bytes) -> tuple[bytes, SheetScan, dict[str, str]]:
+    """The package for calamine (far cells cut out), what scanning each worksheet found, and each sheet's kind."""
+    parts = _sheet_parts(archive)
+    sheets = SheetScan()
+    rewritten: dict[str, bytes] = {}  # member → XML with the far cells cut out
+    for name, (member, kind) in parts.items():
+        if kind == "worksheet":
+            _scan_worksheet(archive, name, member, sheets, rewritten)
+    if rewritten:
+        data = _with_members(archive, rewritten)
+    return data, sheets, {name: kind for name, (_, kind) in parts.items()}
 
 
-def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:
-    first, more = extent.far_cells[0], len(extent.far_cells) - 1
-    others = f" ({more:,} more such cell{'s' if more != 1 else ''} too)" if more else ""
-    return Finding.at(
-        Severity.WARNING,
-        "far-cell",
-        sheet,
-        place_of(first),
-        f"A cell far outside the data holds a value{others}, beyond row {reach.MAX_ROWS:,} or column "
-        f"{column_letter(reach.MAX_COLUMNS - 1)}, the furthest the dashboard reads; it is ignored: delete it, "
-        "or clear everything below and to the right of your data",
-    )
-
-
-def _sheet_error(code: str, sheet: str, place: Place, message: str) -> Finding:
-    return Finding.at(Severity.ERROR, code, sheet, place, message)
+def _scan_worksheet(
+    archive: zipfile.ZipFile, name: str, member: str, sheets: SheetScan, rewritten: dict[str, bytes]
+) -> None:
+    """Measure one sheet's reach, cut out far cells, refuse it if still too large, find special cells."""
+    try:
+        xml = archive.read(member)
+    except KeyError:
+        return
+    extent = reach.measure(xml)
+    if extent.far_cells:
+        xml = reach.without_far_cells(xml, extent)
+        rewritten[member] = xml
+    if sheets.judge(name, extent):
+        sheets.special[name] = _scan_special_cells(xml)
 
 
 def _with_members(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:

@@ -1,0 +1,75 @@
+"""What scanning a workbook's sheets found before calamine reads them, and the one judge of their size.
+
+Calamine shows an Excel error or a formula with no saved value as an empty cell, and sizes one
+dense grid per sheet from A1 to its farthest value. So the sheet XML is scanned first and measured
+(`reach`), and the findings here say what that found whatever wrote the file: a far cell is cut
+out with a warning, a sheet too large to read is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from safe_commissioning.workbook import reach
+from safe_commissioning.workbook.findings import Finding
+from safe_commissioning.workbook.messages import Severity
+from safe_commissioning.workbook.places import NOWHERE, Place, column_letter, place_of
+
+
+@dataclass(frozen=True)
+class SpecialCell:
+    """A cell whose real content calamine cannot show: an Excel error or an unsaved formula."""
+
+    kind: str  # "error" or "formula-no-value"
+    text: str  # the error value (#REF!) or the formula
+
+
+@dataclass
+class SheetScan:
+    """What scanning each sheet found: special cells, merged ranges, far cells, sheets refused."""
+
+    special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)
+
+    def judge(self, name: str, extent: reach.Reach) -> bool:
+        """Warn of the far cells cut out, and refuse the sheet if it is still too large; whether it can be read."""
+        if extent.far_count:
+            self.findings.append(_far_cells_finding(name, extent))
+        if extent.elements > reach.MAX_CELLS:
+            self._refuse(
+                name,
+                NOWHERE,
+                f"The sheet holds more than {reach.MAX_CELLS:,} cells, the most the dashboard reads from one "
+                "sheet: keep only the data the dashboard needs, or split it",
+            )
+            return False
+        if extent.cells > reach.MAX_CELLS:
+            self._refuse(
+                name,
+                place_of(extent.corner),
+                f"The sheet's cells reach {extent.corner}, a grid of {extent.rows:,} rows by {extent.columns:,} "
+                f"columns ({extent.cells:,} cells, more than the {reach.MAX_CELLS:,} the dashboard reads): "
+                "delete stray cells far from your data, or clear everything below and to the right of it",
+            )
+            return False
+        return True
+
+    def _refuse(self, name: str, place: Place, message: str) -> None:
+        """Refuse the sheet `name` as too large to read, saying why."""
+        self.refused.add(name)
+        self.findings.append(Finding.at(Severity.ERROR, "sheet-too-large", name, place, message))
+
+
+def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:
+    more = extent.far_count - 1
+    others = f" ({more:,} more such cell{'s' if more != 1 else ''} too)" if more else ""
+    return Finding.at(
+        Severity.WARNING,
+        "far-cell",
+        sheet,
+        place_of(extent.far_cells[0]),
+        f"A cell far outside the data holds a value{others}, beyond row {reach.MAX_ROWS:,} or column "
+        f"{column_letter(reach.MAX_COLUMNS - 1)}, the furthest the dashboard reads; it is ignored: delete it, "
+        "or clear everything below and to the right of your data",
+    )
