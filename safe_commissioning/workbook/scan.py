@@ -1,9 +1,10 @@
-"""What scanning a workbook's sheets found before calamine reads them, and the one judge of their size.
+"""What scanning a workbook's sheets found before calamine reads them, judged alike for .xlsx and .ods.
 
-Calamine shows an Excel error or a formula with no saved value as an empty cell, and sizes one
-dense grid per sheet from A1 to its farthest value. So the sheet XML is scanned first and measured
-(`reach`), and the findings here say what that found whatever wrote the file: a far cell is cut
-out with a warning, a sheet too large to read is refused.
+Calamine shows an Excel error or a formula with no saved value as an empty cell, keeps no merged
+cells for an .ods, and sizes one dense grid per sheet from A1 to its farthest value. So each
+format's reader scans the sheet XML first (`xlsx`, `ods`), measures it (`reach`), and the findings
+here say the same thing whatever the format: a far cell is cut out with a warning, a sheet too
+large to read is refused.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from safe_commissioning.workbook import reach
 from safe_commissioning.workbook.findings import Finding
 from safe_commissioning.workbook.messages import Severity
 from safe_commissioning.workbook.places import NOWHERE, Place, column_letter, place_of
+
+# A merged range: its first row, first column, last row and last column, zero-based and inclusive.
+Merge = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class SheetScan:
     """What scanning each sheet found: special cells, merged ranges, far cells, sheets refused."""
 
     special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
+    merges: dict[str, list[Merge]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
 
@@ -59,6 +64,14 @@ class SheetScan:
         """Refuse the sheet `name` as too large to read, saying why."""
         self.refused.add(name)
         self.findings.append(Finding.at(Severity.ERROR, "sheet-too-large", name, place, message))
+
+
+def within_reach(merge: Merge) -> Merge | None:
+    """A merged range cut to the rows and columns the dashboard reads; None if it starts beyond them."""
+    first_row, first_column, last_row, last_column = merge
+    if first_row >= reach.MAX_ROWS or first_column >= reach.MAX_COLUMNS:
+        return None
+    return first_row, first_column, min(last_row, reach.MAX_ROWS - 1), min(last_column, reach.MAX_COLUMNS - 1)
 
 
 def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:

@@ -1,8 +1,9 @@
 """The usual traps of a file that claims to be a workbook, refused before any parser sees it.
 
-Not a zip, an old .xls, password protection, another zip format (.ods, .xlsb), a zip bomb,
-too many shared strings, and XML with a document type or entity declaration. Each refusal is a
-`WorkbookUnreadable` saying in one line what the file is and what to do.
+Not a zip (an old .xls, CSV or text), password protection, another zip format (.xlsb, a
+document that is not a spreadsheet), a zip bomb, too many shared strings, and XML with a document
+type or entity declaration. Each refusal is a `WorkbookUnreadable` saying in one line what the file
+is and what to do. An .xlsx and an .ods pass; `zip_format` says which it is.
 """
 
 from __future__ import annotations
@@ -15,36 +16,47 @@ from safe_commissioning.workbook.findings import WorkbookUnreadable
 
 MAX_UNCOMPRESSED = 256 << 20  # 256 MiB: the generated 10,000-contract workbook expands to 43 MiB
 MAX_SHARED_STRINGS = 1_000_000  # different texts; the 10,000-contract workbook has about 120,000
+PASSWORD_PROTECTED = "is password-protected: save a copy without a password and build from that"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_MARKER = "EncryptionInfo".encode("utf-16-le")
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the stream a password's key is kept in
 
 
 def refuse_non_zip(data: bytes) -> None:
+    """Refuse a file that is not a zip package, saying what it is when that is known."""
     if data.startswith(_CFB_MAGIC):
-        if _ENCRYPTED_MARKER in data:
-            raise WorkbookUnreadable("is password-protected: save a copy without a password and build from that")
+        if _ENCRYPTION_INFO in data:
+            raise WorkbookUnreadable(PASSWORD_PROTECTED)
         raise WorkbookUnreadable(
             "is an Excel 97-2003 (.xls) or other old Office file: open it in Excel and save it as .xlsx"
         )
-    if not data.startswith(b"PK"):
-        if _looks_like_text(data):
-            raise WorkbookUnreadable(
-                "is a text or CSV file, not an .xlsx workbook: open it in Excel and save it as .xlsx"
-            )
+    if data.startswith(b"PK"):
+        return
+    if _looks_like_text(data):
         raise WorkbookUnreadable(
-            "is not an Excel workbook (.xlsx): give the master workbook, saved from Excel as .xlsx"
+            "is a text or CSV file, not an .xlsx or .ods workbook: open it in Excel and save it as .xlsx"
         )
+    raise WorkbookUnreadable(
+        "is not a spreadsheet workbook (.xlsx or .ods): give the master workbook, saved from Excel as .xlsx"
+    )
 
 
-def refuse_other_zip_formats(archive: zipfile.ZipFile) -> None:
+def zip_format(archive: zipfile.ZipFile) -> str:
+    """The format of a zip package the dashboard reads, "xlsx" or "ods"; refuse any other."""
     names = set(archive.namelist())
     mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    if mimetype.startswith(ODS_MIMETYPE):
+        return "ods"
     if b"opendocument" in mimetype:
-        raise WorkbookUnreadable("is an OpenDocument spreadsheet (.ods): save it as .xlsx")
+        raise WorkbookUnreadable(
+            "is an OpenDocument file but not a spreadsheet (a text document or presentation): give the workbook, "
+            "as .xlsx or .ods"
+        )
     if "xl/workbook.bin" in names:
         raise WorkbookUnreadable("is a binary Excel workbook (.xlsb): save it as .xlsx")
     if "xl/workbook.xml" not in names:
-        raise WorkbookUnreadable("is a zip file but not an Excel workbook: give the .xlsx file")
+        raise WorkbookUnreadable("is a zip file but not a spreadsheet workbook: give the .xlsx or .ods file")
+    return "xlsx"
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -63,8 +75,7 @@ def refuse_hostile_archive(archive: zipfile.ZipFile) -> None:
     if expanded > MAX_UNCOMPRESSED:
         raise WorkbookUnreadable(
             f"expands to {_mib(expanded)} MiB, more than the {_mib(MAX_UNCOMPRESSED)} MiB the dashboard reads: "
-            "it is not a usable workbook (possibly a zip bomb); delete unneeded sheets and images, or save it again "
-            "from Excel"
+            "it is not a usable workbook (possibly a zip bomb); delete unneeded sheets and images, or save it again"
         )
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
@@ -74,8 +85,8 @@ def refuse_hostile_archive(archive: zipfile.ZipFile) -> None:
         folded = prolog.replace(b"\x00", b"").upper()
         if b"<!DOCTYPE" in folded or b"<!ENTITY" in folded:
             raise WorkbookUnreadable(
-                f"contains an XML document type or entity declaration in {info.filename}, which Excel never "
-                "writes; refusing it for safety (save a fresh copy from Excel)"
+                f"contains an XML document type or entity declaration in {info.filename}, which Excel and "
+                "LibreOffice never write; refusing it for safety (save a fresh copy)"
             )
 
 

@@ -1,13 +1,14 @@
-"""Open an .xlsx file safely and fast, or say in one line why it cannot be used.
+"""Open an .xlsx or .ods file safely and fast, or say in one line why it cannot be used.
 
 Cell values come from calamine (Rust; 10-20x faster than openpyxl here). Calamine shows an
 Excel error value or a formula with no saved value as an empty cell, so the sheet XML is also
-scanned for those few cells: a substring test first, a regular expression only when needed.
-Before any parser sees the file it is checked for the usual traps: not a zip, an old .xls,
-password protection, a zip bomb, too many shared strings, XML entity declarations, and sheets
-reaching so far that calamine's grid would not fit in memory (see `reach`). The file is read
-once: its hash and everything parsed come from the same bytes, even if Excel or OneDrive
-replaces the file while the build runs.
+scanned for those few cells: a substring test first, a regular expression only when needed; its
+merged cells are read from there too. Before any parser sees the file it is checked for the usual
+traps: not a zip, an old .xls, password protection, a zip bomb, too many shared strings, XML
+entity declarations, and sheets reaching so far that calamine's grid would not fit in memory (see
+`reach`). An OpenDocument spreadsheet (.ods) passes the same checks, made on its content.xml by
+`ods`. The file is read once: its hash and everything parsed come from the same bytes, even if
+Excel or OneDrive replaces the file while the build runs.
 """
 
 from __future__ import annotations
@@ -24,16 +25,17 @@ from pathlib import Path, PurePosixPath
 import python_calamine
 from defusedxml import ElementTree
 
-from safe_commissioning.workbook import reach
+from safe_commissioning.workbook import ods, reach
 from safe_commissioning.workbook.findings import Finding, WorkbookUnreadable
 from safe_commissioning.workbook.places import column_index
-from safe_commissioning.workbook.scan import SheetScan
+from safe_commissioning.workbook.scan import Merge, SheetScan, within_reach
 from safe_commissioning.workbook.scan import SpecialCell as SpecialCell  # where `sheets` and `reading` find it
 from safe_commissioning.workbook.traps import (
+    PASSWORD_PROTECTED,
     refuse_hostile_archive,
     refuse_non_zip,
-    refuse_other_zip_formats,
     refuse_too_many_strings,
+    zip_format,
 )
 
 Cell = object
@@ -52,6 +54,10 @@ _STRING_TYPE = re.compile(rb'\bt="str"')
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MERGE_REF = re.compile(
+    rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d{1,9})(?::\$?([A-Z]{1,3})\$?(\d{1,9}))?"'
+)
+_SAVE_AGAIN = {"xlsx": "open it in Excel and save it again", "ods": "open it in LibreOffice and save it again"}
 
 
 @dataclass
@@ -63,9 +69,11 @@ class RawWorkbook:
     sheet_names: list[str]
     _book: python_calamine.CalamineWorkbook
     _special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
+    _merges: dict[str, list[Merge]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)  # sheet name → "worksheet", "chartsheet", …
     findings: list[Finding] = field(default_factory=list)  # sheets cut down or refused before reading
     refused: frozenset[str] = frozenset()  # sheets too large to read at all
+    date1904: bool = False  # the workbook counts days from 1904 (an .ods always stores ISO dates)
 
     def rows(self, sheet_name: str) -> Rows:
         """Every row of a sheet from A1, as lists of raw values ('' for an empty cell)."""
@@ -83,37 +91,47 @@ class RawWorkbook:
         """Excel errors and unsaved formulas, keyed by zero-based (row, column)."""
         return self._special.get(sheet_name, {})
 
+    def merged_ranges(self, sheet_name: str) -> list[Merge]:
+        """Merged cells as (first row, first column, last row, last column), zero-based and inclusive.
+
+        Ranges are cut to the rows and columns the dashboard reads; a sheet refused has none.
+        """
+        return list(self._merges.get(sheet_name, []))
+
 
 def open_workbook(path: Path) -> RawWorkbook:
-    """Open `path` as an .xlsx workbook or raise `WorkbookUnreadable` saying why not."""
+    """Open `path` as an .xlsx or .ods workbook or raise `WorkbookUnreadable` saying why not."""
     data = _read_bytes(path)
     content_hash = hashlib.sha256(data).hexdigest()  # of the very bytes parsed below
     refuse_non_zip(data)
+    kinds: dict[str, str] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            refuse_other_zip_formats(archive)
+            spreadsheet = zip_format(archive)
             refuse_hostile_archive(archive)
-            refuse_too_many_strings(archive)
-            data, sheets, kinds = _scan_xlsx(archive, data)
+            if spreadsheet == "ods":
+                data, sheets = ods.prepare(archive)  # an .ods has worksheets only
+            else:
+                refuse_too_many_strings(archive)
+                data, sheets, kinds = _scan_xlsx(archive, data)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
         raise WorkbookUnreadable(
-            "is damaged (not a complete .xlsx file): restore it from a backup or save it again from Excel"
+            "is damaged (not a complete .xlsx or .ods file): restore it from a backup or save it again"
         ) from None
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
-        raise WorkbookUnreadable("is password-protected: save a copy without a password and build from that") from None
+        raise WorkbookUnreadable(PASSWORD_PROTECTED) from None
     except Exception as error:  # calamine raises several unrelated types for damaged parts
-        raise WorkbookUnreadable(
-            f"is damaged and cannot be read ({error}); open it in Excel and save it again"
-        ) from None
+        raise WorkbookUnreadable(f"is damaged and cannot be read ({error}); {_SAVE_AGAIN[spreadsheet]}") from None
     return RawWorkbook(
         path,
         content_hash,
         list(book.sheet_names),
         book,
         {k: v for k, v in sheets.special.items() if v},
-        kinds=kinds,
+        {k: v for k, v in sheets.merges.items() if v},
+        kinds=kinds or dict.fromkeys(book.sheet_names, "worksheet"),
         findings=sheets.findings,
         refused=frozenset(sheets.refused),
     )
@@ -135,7 +153,7 @@ def _scan_xlsx(archive: zipfile.ZipFile, data: bytes) -> tuple[bytes, SheetScan,
 def _scan_worksheet(
     archive: zipfile.ZipFile, name: str, member: str, sheets: SheetScan, rewritten: dict[str, bytes]
 ) -> None:
-    """Measure one sheet's reach, cut out far cells, refuse it if still too large, find special cells."""
+    """Measure one sheet's reach, cut out far cells, refuse it if still too large, find special and merged cells."""
     try:
         xml = archive.read(member)
     except KeyError:
@@ -146,6 +164,22 @@ def _scan_worksheet(
         rewritten[member] = xml
     if sheets.judge(name, extent):
         sheets.special[name] = _scan_special_cells(xml)
+        sheets.merges[name] = _merged_cells(xml)
+
+
+def _merged_cells(xml: bytes) -> list[Merge]:
+    """The sheet's merged ranges (`<mergeCell ref="A1:C2"/>`), zero-based, cut to the bounds."""
+    at = xml.find(b"mergeCell")
+    if at < 0:
+        return []
+    ranges = []
+    for first, first_row, last, last_row in _MERGE_REF.findall(xml, max(at - 64, 0)):
+        top, left = int(first_row) - 1, column_index(first.decode())
+        bottom, right = (int(last_row) - 1, column_index(last.decode())) if last else (top, left)
+        merge = within_reach((min(top, bottom), min(left, right), max(top, bottom), max(left, right)))
+        if merge:
+            ranges.append(merge)
+    return ranges
 
 
 def _with_members(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
@@ -161,7 +195,7 @@ def _read_bytes(path: Path) -> bytes:
     if not path.exists():
         raise WorkbookUnreadable("does not exist: check the path, or give another with --workbook PATH")
     if path.is_dir():
-        raise WorkbookUnreadable("is a folder, not a workbook: give the path of the .xlsx file")
+        raise WorkbookUnreadable("is a folder, not a workbook: give the path of the .xlsx or .ods file")
     try:
         data = path.read_bytes()
     except OSError as error:
