@@ -187,6 +187,54 @@ def an_odt(folder: Path) -> Path:
     )
 
 
+def flat_ods(folder: Path) -> Path:
+    """A flat OpenDocument spreadsheet, its root as long as LibreOffice writes it (some 4 KB of namespaces)."""
+    namespaces = "".join(f' xmlns:ns{n}="urn:example:namespace:{n}"' for n in range(80))
+    (folder / NAME).write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"{namespaces} '
+        'office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">'
+        "<office:body><office:spreadsheet/></office:body></office:document>",
+        encoding="utf-8",
+    )
+    return folder / NAME
+
+
+def spreadsheetml_2003(folder: Path) -> Path:
+    (folder / NAME).write_text(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Contracts"><Table><Row><Cell>'
+        '<Data ss:Type="String">Contract ID</Data></Cell></Row></Table></Worksheet></Workbook>',
+        encoding="utf-8",
+    )
+    return folder / NAME
+
+
+def html_saved_as_xls(folder: Path) -> Path:
+    """A web page named .xls, as finance and HR systems export one (here in Windows-1252: not UTF-8)."""
+    (folder / NAME).write_bytes(
+        b'<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="windows-1252"></head>'
+        b"<body><table><tr><td>Contract ID</td><td>Value</td></tr><tr><td>C-1</td><td>\xa312,500</td></tr>"
+        b"</table></body></html>"
+    )
+    return folder / NAME
+
+
+def label_protected(folder: Path) -> Path:
+    """Protected by a sensitivity label: the encrypted package and its data spaces, but no password key."""
+    streams = ("\x06DataSpaces", "DataSpaceMap", "EncryptedPackage")
+    (folder / NAME).write_bytes(OLE_MAGIC + bytes(504) + b"".join(s.encode("utf-16-le") + bytes(16) for s in streams))
+    return folder / NAME
+
+
+def rights_managed_xls(folder: Path) -> Path:
+    """An old binary workbook under Information Rights Management: its data space says DRM."""
+    streams = ("Workbook", "\x06DataSpaces", "DRMEncryptedDataSpace", "\tDRMContent")
+    (folder / NAME).write_bytes(OLE_MAGIC + bytes(504) + b"".join(s.encode("utf-16-le") + bytes(16) for s in streams))
+    return folder / NAME
+
+
 def ods_package(folder: Path, content: bytes, manifest: str = MANIFEST) -> Path:
     return write_package(folder / NAME, content, manifest=manifest)
 
@@ -265,6 +313,10 @@ def without_workbook_relationships(folder: Path) -> Path:
     return rewritten(folder, lambda name, data: None if name == "xl/_rels/workbook.xml.rels" else data)
 
 
+PROTECTED = (
+    "is protected by a sensitivity label or Information Rights Management, so it cannot be read: ask for (or save) "
+    "a copy without protection and build from that"
+)
 NOT_A_WORKBOOK = "is a zip file but not a spreadsheet workbook: give the .xlsx or .ods file"
 # (make the file, what the officer is told after the file name; None where only "one clear error" is fixed)
 CASES = [
@@ -326,6 +378,21 @@ CASES = [
         id="an OpenDocument text document",
     ),
     pytest.param(an_xlsb, "is a binary Excel workbook (.xlsb): save it as .xlsx", id="an .xlsb"),
+    pytest.param(
+        flat_ods, "is a flat OpenDocument spreadsheet (.fods): save it as .ods or .xlsx", id="a flat OpenDocument file"
+    ),
+    pytest.param(
+        spreadsheetml_2003,
+        "is an Excel 2003 XML spreadsheet (SpreadsheetML): open it in Excel and save it as .xlsx",
+        id="an Excel 2003 XML file",
+    ),
+    pytest.param(
+        html_saved_as_xls,
+        "is a web page (HTML), not a workbook: open it in Excel and save it as .xlsx",
+        id="an HTML table saved as .xls",
+    ),
+    pytest.param(label_protected, PROTECTED, id="protected by a sensitivity label"),
+    pytest.param(rights_managed_xls, PROTECTED, id="an .xls under rights management"),
     pytest.param(
         password_protected_ods,
         "is password-protected: save a copy without a password and build from that",

@@ -1,9 +1,10 @@
 """The usual traps of a file that claims to be a workbook, refused before any parser sees it.
 
-Not a zip (an old .xls, CSV or text), password protection, another zip format (.xlsb, a
-document that is not a spreadsheet), a zip bomb, too many shared strings, and XML with a document
-type or entity declaration. Each refusal is a `WorkbookUnreadable` saying in one line what the file
-is and what to do. An .xlsx and an .ods pass; `zip_format` says which it is.
+Not a zip (an old .xls, a flat .fods, an Excel 2003 XML or HTML file, CSV or text), password or
+label protection, another zip format (.xlsb, a document that is not a spreadsheet), a zip bomb,
+too many shared strings, and XML with a document type or entity declaration. Each refusal is a
+`WorkbookUnreadable` saying in one line what the file is and what to do. An .xlsx and an .ods
+pass; `zip_format` says which it is.
 """
 
 from __future__ import annotations
@@ -20,11 +21,25 @@ PASSWORD_PROTECTED = "is password-protected: save a copy without a password and 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the stream a password's key is kept in
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the workbook, encrypted
+_RIGHTS_MANAGED = "DRMEncrypted".encode("utf-16-le")  # DRMEncryptedDataSpace / Transform: rights management
+# The root element of a spreadsheet written as one XML or HTML file: its local name and its attributes
+_ROOT = re.compile(
+    rb"\s*(?:<\?(?:(?!\?>).)*\?>\s*|<!--(?:(?!-->).)*-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?([\w.-]+)((?:\s[^>]*)?)>",
+    re.S | re.I,
+)
+_FLAT_ODS = re.compile(rb"""mimetype\s*=\s*["']application/vnd\.oasis\.opendocument\.spreadsheet\b""")
+_SPREADSHEETML = re.compile(rb"""=\s*["']urn:schemas-microsoft-com:office:spreadsheet["']""")
 
 
 def refuse_non_zip(data: bytes) -> None:
     """Refuse a file that is not a zip package, saying what it is when that is known."""
     if data.startswith(_CFB_MAGIC):
+        if _RIGHTS_MANAGED in data or (_ENCRYPTED_PACKAGE in data and _ENCRYPTION_INFO not in data):
+            raise WorkbookUnreadable(
+                "is protected by a sensitivity label or Information Rights Management, so it cannot be read: "
+                "ask for (or save) a copy without protection and build from that"
+            )
         if _ENCRYPTION_INFO in data:
             raise WorkbookUnreadable(PASSWORD_PROTECTED)
         raise WorkbookUnreadable(
@@ -32,6 +47,16 @@ def refuse_non_zip(data: bytes) -> None:
         )
     if data.startswith(b"PK"):
         return
+    root = _ROOT.match(_head(data))
+    name, attributes = (root[1], root[2]) if root else (b"", b"")
+    if name == b"document" and _FLAT_ODS.search(attributes):
+        raise WorkbookUnreadable("is a flat OpenDocument spreadsheet (.fods): save it as .ods or .xlsx")
+    if name == b"Workbook" and _SPREADSHEETML.search(attributes):
+        raise WorkbookUnreadable(
+            "is an Excel 2003 XML spreadsheet (SpreadsheetML): open it in Excel and save it as .xlsx"
+        )
+    if name.lower() in (b"html", b"table"):
+        raise WorkbookUnreadable("is a web page (HTML), not a workbook: open it in Excel and save it as .xlsx")
     if _looks_like_text(data):
         raise WorkbookUnreadable(
             "is a text or CSV file, not an .xlsx or .ods workbook: open it in Excel and save it as .xlsx"
@@ -57,6 +82,14 @@ def zip_format(archive: zipfile.ZipFile) -> str:
     if "xl/workbook.xml" not in names:
         raise WorkbookUnreadable("is a zip file but not a spreadsheet workbook: give the .xlsx or .ods file")
     return "xlsx"
+
+
+def _head(data: bytes) -> bytes:
+    """The start of a file, as UTF-8 if it is written in UTF-16 (the root of a flat file can be long)."""
+    head = data[:65536]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", "replace").encode("utf-8")
+    return head.removeprefix(b"\xef\xbb\xbf")
 
 
 def _looks_like_text(data: bytes) -> bool:
