@@ -2,7 +2,7 @@
 
 The folders follow a build, in order (each imports only those before it):
 
-- `workbook`: load and validate the .xlsx, cell by cell, into typed records and findings;
+- `workbook`: load and validate the .xlsx or .ods, cell by cell, into typed records and findings;
 - `rules`: the minimum expectations, provider checks, RAG, expiry and placements, each result
   with its evidence;
 - `opendata`: what the public may see, and the data files written from it;
