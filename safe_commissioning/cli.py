@@ -82,7 +82,7 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
         type=Path,
         default=None,  # DEFAULT_WORKBOOK where it exists: see _default_workbook
         metavar="PATH",
-        help=f"the master workbook (default {DEFAULT_WORKBOOK}, where it exists)",
+        help=f"the master workbook, .xlsx or .ods (default {DEFAULT_WORKBOOK}, where it exists)",
     )
     common.add_argument(
         "--as-of",

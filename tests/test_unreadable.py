@@ -1,4 +1,4 @@
-"""A file that is not a readable .xlsx (SPEC §2 Validation, §5 exit codes): one clear error naming the file, exit 1, no traceback."""
+"""A file that is not a readable .xlsx or .ods (SPEC §2 Validation, §5 exit codes): one clear error naming the file, exit 1, no traceback."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from msoffcrypto.format.ooxml import OOXMLFile  # type: ignore[import-untyped]
 from safe_commissioning.workbook.reading import read_workbook
 
 from .conftest import REPORT_DATE, minimal_sheets, write_xlsx
+from .opendocument import MANIFEST, content_xml, write_ods, write_package
 
 PROJECT = Path(__file__).resolve().parent.parent
 NAME = "commissioning.xlsx"
@@ -175,15 +176,129 @@ def a_word_document(folder: Path) -> Path:
     return zip_of(folder / NAME, {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
 
 
-def an_ods(folder: Path) -> Path:
+def an_odt(folder: Path) -> Path:
     return zip_of(
         folder / NAME,
         {
-            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "mimetype": b"application/vnd.oasis.opendocument.text",
             "content.xml": b"<office:document-content/>",
             "META-INF/manifest.xml": b"<manifest:manifest/>",
         },
     )
+
+
+def flat_ods(folder: Path) -> Path:
+    """A flat OpenDocument spreadsheet, its root as long as LibreOffice writes it (some 4 KB of namespaces)."""
+    namespaces = "".join(f' xmlns:ns{n}="urn:example:namespace:{n}"' for n in range(80))
+    (folder / NAME).write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"{namespaces} '
+        'office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">'
+        "<office:body><office:spreadsheet/></office:body></office:document>",
+        encoding="utf-8",
+    )
+    return folder / NAME
+
+
+def spreadsheetml_2003(folder: Path) -> Path:
+    (folder / NAME).write_text(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Contracts"><Table><Row><Cell>'
+        '<Data ss:Type="String">Contract ID</Data></Cell></Row></Table></Worksheet></Workbook>',
+        encoding="utf-8",
+    )
+    return folder / NAME
+
+
+def html_saved_as_xls(folder: Path) -> Path:
+    """A web page named .xls, as finance and HR systems export one (here in Windows-1252: not UTF-8)."""
+    (folder / NAME).write_bytes(
+        b'<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="windows-1252"></head>'
+        b"<body><table><tr><td>Contract ID</td><td>Value</td></tr><tr><td>C-1</td><td>\xa312,500</td></tr>"
+        b"</table></body></html>"
+    )
+    return folder / NAME
+
+
+def label_protected(folder: Path) -> Path:
+    """Protected by a sensitivity label: the encrypted package and its data spaces, but no password key."""
+    streams = ("\x06DataSpaces", "DataSpaceMap", "EncryptedPackage")
+    (folder / NAME).write_bytes(OLE_MAGIC + bytes(504) + b"".join(s.encode("utf-16-le") + bytes(16) for s in streams))
+    return folder / NAME
+
+
+def rights_managed_xls(folder: Path) -> Path:
+    """An old binary workbook under Information Rights Management: its data space says DRM."""
+    streams = ("Workbook", "\x06DataSpaces", "DRMEncryptedDataSpace", "\tDRMContent")
+    (folder / NAME).write_bytes(OLE_MAGIC + bytes(504) + b"".join(s.encode("utf-16-le") + bytes(16) for s in streams))
+    return folder / NAME
+
+
+def ods_package(folder: Path, content: bytes, manifest: str = MANIFEST) -> Path:
+    return write_package(folder / NAME, content, manifest=manifest)
+
+
+def valid_ods(folder: Path) -> Path:
+    return write_ods(folder / NAME, minimal_sheets())
+
+
+def ods_changed(folder: Path, change: Callable[[str, bytes], bytes | None]) -> Path:
+    """A copy of a valid .ods with some members changed (None drops the member)."""
+    source = write_ods(folder / "valid.ods", minimal_sheets())
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(folder / NAME, "w") as copy:
+        for info in original.infolist():
+            data = change(info.filename, original.read(info.filename))
+            if data is not None:
+                copy.writestr(info, data)
+    return folder / NAME
+
+
+def password_protected_ods(folder: Path) -> Path:
+    manifest = MANIFEST.replace(
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>',
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA">'
+        '<manifest:algorithm manifest:algorithm-name="Blowfish CFB" manifest:initialisation-vector="AAAA"/>'
+        "</manifest:encryption-data></manifest:file-entry>",
+    )
+    return ods_package(folder, content_xml({"Contracts": ""}), manifest)
+
+
+def ods_entity_bomb(member: str) -> Maker:
+    def make(folder: Path) -> Path:
+        return ods_changed(folder, lambda name, data: with_doctype(data) if name == member else data)
+
+    return make
+
+
+def ods_zip_bomb(folder: Path) -> Path:
+    data = bytearray(valid_ods(folder).read_bytes())
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 24 : entry + 28] = struct.pack("<I", 0x7FFFFFFF)
+    (folder / NAME).write_bytes(bytes(data))
+    return folder / NAME
+
+
+def ods_not_well_formed(folder: Path) -> Path:
+    content = content_xml({"Contracts": "<table:table-row><table:table-cell></table:table-row>"})
+    return ods_package(folder, content)
+
+
+def ods_repeated_no_times(folder: Path) -> Path:
+    row = '<table:table-row table:number-rows-repeated="0"><table:table-cell office:value="1"/></table:table-row>'
+    return ods_package(folder, content_xml({"Contracts": row}))
+
+
+def ods_without_content(folder: Path) -> Path:
+    return ods_changed(folder, lambda name, data: None if name == "content.xml" else data)
+
+
+def ods_of_many_texts_repeated(folder: Path) -> Path:
+    """Tiny on disk: one long text, repeated over 200 columns and 15,000 rows, would fill 3 GB in calamine."""
+    cell = '<table:table-cell office:value-type="string" table:number-columns-repeated="200">'
+    rows = f'<table:table-row table:number-rows-repeated="15000">{cell}<text:p>{"x" * 1000}</text:p></table:table-cell></table:table-row>'
+    return ods_package(folder, content_xml({"Contracts": rows}))
 
 
 def an_xlsb(folder: Path) -> Path:
@@ -198,22 +313,27 @@ def without_workbook_relationships(folder: Path) -> Path:
     return rewritten(folder, lambda name, data: None if name == "xl/_rels/workbook.xml.rels" else data)
 
 
+PROTECTED = (
+    "is protected by a sensitivity label or Information Rights Management, so it cannot be read: ask for (or save) "
+    "a copy without protection and build from that"
+)
+NOT_A_WORKBOOK = "is a zip file but not a spreadsheet workbook: give the .xlsx or .ods file"
 # (make the file, what the officer is told after the file name; None where only "one clear error" is fixed)
 CASES = [
     pytest.param(missing, "does not exist: check the path, or give another with --workbook PATH", id="does not exist"),
-    pytest.param(a_folder, "is a folder, not a workbook: give the path of the .xlsx file", id="a folder"),
+    pytest.param(a_folder, "is a folder, not a workbook: give the path of the .xlsx or .ods file", id="a folder"),
     pytest.param(
         empty, "is empty (0 bytes): it may still be saving; try again, or restore it from a backup", id="empty file"
     ),
     pytest.param(
         csv_renamed,
-        "is a text or CSV file, not an .xlsx workbook: open it in Excel and save it as .xlsx",
+        "is a text or CSV file, not an .xlsx or .ods workbook: open it in Excel and save it as .xlsx",
         id="CSV renamed .xlsx",
     ),
     pytest.param(an_image, None, id="an image renamed .xlsx"),
     pytest.param(
         truncated,
-        "is damaged (not a complete .xlsx file): restore it from a backup or save it again from Excel",
+        "is damaged (not a complete .xlsx or .ods file): restore it from a backup or save it again",
         id="truncated zip",
     ),
     pytest.param(corrupt_member, None, id="corrupt zip member"),
@@ -234,8 +354,8 @@ CASES = [
     ),
     pytest.param(
         entity_bomb_in_workbook_xml,
-        "contains an XML document type or entity declaration in xl/workbook.xml, which Excel never writes; "
-        "refusing it for safety (save a fresh copy from Excel)",
+        "contains an XML document type or entity declaration in xl/workbook.xml, which Excel and LibreOffice "
+        "never write; refusing it for safety (save a fresh copy)",
         id="entity bomb in xl/workbook.xml",
     ),
     pytest.param(entity_bomb_in_a_sheet, None, id="entity bomb in a sheet"),
@@ -246,15 +366,79 @@ CASES = [
     pytest.param(
         zip_bomb,
         "expands to 2,048 MiB, more than the 256 MiB the dashboard reads: it is not a usable workbook "
-        "(possibly a zip bomb); delete unneeded sheets and images, or save it again from Excel",
+        "(possibly a zip bomb); delete unneeded sheets and images, or save it again",
         id="zip bomb",
     ),
+    pytest.param(a_zip_of_other_files, NOT_A_WORKBOOK, id="a zip of other files"),
+    pytest.param(a_word_document, NOT_A_WORKBOOK, id="a Word document"),
     pytest.param(
-        a_zip_of_other_files, "is a zip file but not an Excel workbook: give the .xlsx file", id="a zip of other files"
+        an_odt,
+        "is an OpenDocument file but not a spreadsheet (a text document or presentation): give the workbook, "
+        "as .xlsx or .ods",
+        id="an OpenDocument text document",
     ),
-    pytest.param(a_word_document, "is a zip file but not an Excel workbook: give the .xlsx file", id="a Word document"),
-    pytest.param(an_ods, "is an OpenDocument spreadsheet (.ods): save it as .xlsx", id="an .ods"),
     pytest.param(an_xlsb, "is a binary Excel workbook (.xlsb): save it as .xlsx", id="an .xlsb"),
+    pytest.param(
+        flat_ods, "is a flat OpenDocument spreadsheet (.fods): save it as .ods or .xlsx", id="a flat OpenDocument file"
+    ),
+    pytest.param(
+        spreadsheetml_2003,
+        "is an Excel 2003 XML spreadsheet (SpreadsheetML): open it in Excel and save it as .xlsx",
+        id="an Excel 2003 XML file",
+    ),
+    pytest.param(
+        html_saved_as_xls,
+        "is a web page (HTML), not a workbook: open it in Excel and save it as .xlsx",
+        id="an HTML table saved as .xls",
+    ),
+    pytest.param(label_protected, PROTECTED, id="protected by a sensitivity label"),
+    pytest.param(rights_managed_xls, PROTECTED, id="an .xls under rights management"),
+    pytest.param(
+        password_protected_ods,
+        "is password-protected: save a copy without a password and build from that",
+        id="a password-protected .ods",
+    ),
+    pytest.param(
+        ods_entity_bomb("content.xml"),
+        "contains an XML document type or entity declaration in content.xml, which Excel and LibreOffice never "
+        "write; refusing it for safety (save a fresh copy)",
+        id="entity bomb in an .ods's content.xml",
+    ),
+    pytest.param(
+        ods_entity_bomb("styles.xml"),
+        "contains an XML document type or entity declaration in styles.xml, which Excel and LibreOffice never "
+        "write; refusing it for safety (save a fresh copy)",
+        id="entity bomb in an .ods's styles.xml",
+    ),
+    pytest.param(
+        ods_zip_bomb,
+        "expands to 2,048 MiB, more than the 256 MiB the dashboard reads: it is not a usable workbook "
+        "(possibly a zip bomb); delete unneeded sheets and images, or save it again",
+        id="an .ods zip bomb",
+    ),
+    pytest.param(
+        ods_not_well_formed,
+        "is damaged: its content.xml is not well-formed XML (mismatched tag at line 1); open it in LibreOffice and "
+        "save it again",
+        id="an .ods whose XML is not well formed",
+    ),
+    pytest.param(
+        ods_repeated_no_times,
+        "is damaged: a count of repeated cells or rows is '0'; open it in LibreOffice and save it again",
+        id="an .ods row repeated 0 times",
+    ),
+    pytest.param(
+        ods_without_content,
+        "is damaged: it has no sheets (no content.xml); open it in LibreOffice and save it again",
+        id="an .ods without content.xml",
+    ),
+    pytest.param(
+        ods_of_many_texts_repeated,
+        "has cells whose text comes to 3,141 MiB once repeated cells are written out, more than the 256 MiB the "
+        "dashboard reads: it is not a usable commissioning workbook; restore it from a backup, or open it in "
+        "LibreOffice and save it again",
+        id="an .ods whose repeated text would fill gigabytes",
+    ),
     pytest.param(damaged_sheet_xml, None, id="damaged sheet XML"),
     pytest.param(without_workbook_relationships, None, id="workbook relationships missing"),
 ]

@@ -4,8 +4,9 @@ Read it one folder at a time, in the order a workbook goes through them:
 
 - `reading.read_workbook` is the way in, and tells the story: open, read Settings, parse each sheet,
   check across sheets, and only then make `records`, the typed rows the rules read;
-- `files/`: opening the file safely (`traps` refused before any parser runs, `reach` measured so no
-  sheet can exhaust memory, `xlsx` the raw cells, their merged ranges and Excel Tables' totals rows);
+- `files/`: opening the .xlsx or .ods safely (`traps` refused before any parser runs, `reach`, `ods` and
+  `scan` measure each sheet so none can exhaust memory, `xlsx` gives the raw cells, their merged ranges
+  and Excel Tables' totals rows);
 - `schema/`: the sheets and columns SPEC fixes (`sheets`), what a column is (`columns`), the values each
   choice allows (`choices`);
 - `cells/`: one cell into a typed value (`values`), text cleaned (`text`), registration numbers

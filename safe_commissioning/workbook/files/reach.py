@@ -42,7 +42,8 @@ class Reach:
 
     rows: int = 0
     columns: int = 0
-    far_cells: list[str] = field(default_factory=list)  # references, in the order written
+    far_cells: list[str] = field(default_factory=list)  # references, in the order written (.ods: the first only)
+    far_count: int = 0  # how many far cells there are
     far_spans: list[tuple[int, int]] = field(default_factory=list)  # their bytes in the XML
     widest: str = ""  # the cell that reaches furthest right, and furthest down
     deepest: str = ""
@@ -137,6 +138,7 @@ def exact_reach(xml: bytes) -> Reach:
         if row >= MAX_ROWS or col >= MAX_COLUMNS:
             end = _CELL_END.search(xml, tag.end())
             reach.far_cells.append(f"{column_letter(col)}{row + 1}")
+            reach.far_count += 1
             reach.far_spans.append((tag.start(), end.end() if end else tag.end()))
             continue
         if row + 1 > reach.rows:

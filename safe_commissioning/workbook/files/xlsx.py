@@ -1,13 +1,14 @@
-"""Open an .xlsx file safely and fast, or say in one line why it cannot be used.
+"""Open an .xlsx or .ods file safely and fast, or say in one line why it cannot be used.
 
 Cell values come from calamine (Rust; 10-20x faster than openpyxl here). Calamine shows an
 Excel error value or a formula with no saved value as an empty cell, so the sheet XML is also
-scanned for those few cells: a substring test first, a regular expression only when needed.
-Before any parser sees the file it is checked for the usual traps: not a zip, an old .xls,
-password protection, a zip bomb, too many shared strings, XML entity declarations, and sheets
-reaching so far that calamine's grid would not fit in memory (see `reach`). The file is read
-once: its hash and everything parsed come from the same bytes, even if Excel or OneDrive
-replaces the file while the build runs.
+scanned for those few cells: a substring test first, a regular expression only when needed; its
+merged cells are read from there too. Before any parser sees the file it is checked for the usual
+traps: not a zip, an old .xls, password protection, a zip bomb, too many shared strings, XML
+entity declarations, and sheets reaching so far that calamine's grid would not fit in memory (see
+`reach`). An OpenDocument spreadsheet (.ods) passes the same checks, made on its content.xml by
+`ods`. The file is read once: its hash and everything parsed come from the same bytes, even if
+Excel or OneDrive replaces the file while the build runs.
 """
 
 from __future__ import annotations
@@ -24,15 +25,17 @@ from pathlib import Path, PurePosixPath
 import python_calamine
 from defusedxml import ElementTree
 
-from safe_commissioning.workbook.files import reach
+from safe_commissioning.workbook.files import ods, reach
+from safe_commissioning.workbook.files.scan import Merge, SheetScan, within_reach
+from safe_commissioning.workbook.files.scan import SpecialCell as SpecialCell  # where `sheets` and `reading` find it
 from safe_commissioning.workbook.files.traps import (
+    PASSWORD_PROTECTED,
     refuse_hostile_archive,
     refuse_non_zip,
-    refuse_other_zip_formats,
     refuse_too_many_strings,
+    zip_format,
 )
-from safe_commissioning.workbook.findings.messages import Severity
-from safe_commissioning.workbook.findings.places import NOWHERE, Place, column_index, column_letter, place_of
+from safe_commissioning.workbook.findings.places import column_index
 from safe_commissioning.workbook.findings.report import Finding, WorkbookUnreadable
 
 Cell = object
@@ -59,21 +62,18 @@ _REL_NAMESPACES = (
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
 )
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-@dataclass(frozen=True)
-class SpecialCell:
-    """A cell whose real content calamine cannot show: an Excel error or an unsaved formula."""
-
-    kind: str  # "error" or "formula-no-value"
-    text: str  # the error value (#REF!) or the formula
+_MERGE_REF = re.compile(
+    rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d{1,9})(?::\$?([A-Z]{1,3})\$?(\d{1,9}))?"'
+)
+_SAVE_AGAIN = {"xlsx": "open it in Excel and save it again", "ods": "open it in LibreOffice and save it again"}
+_TABLE_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)")
 
 
 @dataclass(frozen=True)
 class SheetLayout:
     """How a sheet is laid out beyond its cell values: merged ranges and an Excel Table's totals rows."""
 
-    merges: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first column, last row, last column), zero-based
+    merges: tuple[Merge, ...] = ()
     totals_rows: frozenset[int] = frozenset()  # zero-based indexes of Excel Table Total Rows
 
 
@@ -86,11 +86,12 @@ class RawWorkbook:
     sheet_names: list[str]
     _book: python_calamine.CalamineWorkbook
     _special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
+    _merges: dict[str, list[Merge]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)  # sheet name → "worksheet", "chartsheet", …
     findings: list[Finding] = field(default_factory=list)  # sheets cut down or refused before reading
     refused: frozenset[str] = frozenset()  # sheets too large to read at all
+    date1904: bool = False  # day numbers count from 1904 (Mac Excel's date system; an .ods stores ISO dates)
     _totals: dict[str, frozenset[int]] = field(default_factory=dict)  # sheet → its Excel Tables' totals rows
-    date1904: bool = False  # the workbook counts day numbers from 1904 (Mac Excel's date system), not 1900
 
     def rows(self, sheet_name: str) -> Rows:
         """Every row of a sheet from A1, as lists of raw values ('' for an empty cell)."""
@@ -104,117 +105,92 @@ class RawWorkbook:
                 f"has a damaged sheet '{sheet_name}' that cannot be read: open the workbook in Excel and save it again"
             ) from None
 
-    def merged_ranges(self, sheet_name: str) -> list[tuple[int, int, int, int]]:
-        """The sheet's merged cells: (first row, first column, last row, last column), zero-based, inclusive."""
-        if sheet_name in self.refused:
-            return []
-        try:
-            ranges = self._book.get_sheet_by_name(sheet_name).merged_cell_ranges or []
-        except Exception:  # calamine raises several unrelated types for damaged parts
-            return []
-        return [(top, left, bottom, right) for (top, left), (bottom, right) in ranges]
+    def special_cells(self, sheet_name: str) -> dict[tuple[int, int], SpecialCell]:
+        """Excel errors and unsaved formulas, keyed by zero-based (row, column)."""
+        return self._special.get(sheet_name, {})
+
+    def merged_ranges(self, sheet_name: str) -> list[Merge]:
+        """Merged cells as (first row, first column, last row, last column), zero-based and inclusive.
+
+        Ranges are cut to the rows and columns the dashboard reads; a sheet refused has none.
+        """
+        return list(self._merges.get(sheet_name, []))
 
     def layout(self, sheet_name: str) -> SheetLayout:
         """The sheet's merged ranges and Excel Table totals rows."""
         return SheetLayout(tuple(self.merged_ranges(sheet_name)), self._totals.get(sheet_name, frozenset()))
 
-    def special_cells(self, sheet_name: str) -> dict[tuple[int, int], SpecialCell]:
-        """Excel errors and unsaved formulas, keyed by zero-based (row, column)."""
-        return self._special.get(sheet_name, {})
-
 
 def open_workbook(path: Path) -> RawWorkbook:
-    """Open `path` as an .xlsx workbook or raise `WorkbookUnreadable` saying why not."""
+    """Open `path` as an .xlsx or .ods workbook or raise `WorkbookUnreadable` saying why not."""
     data = _read_bytes(path)
     content_hash = hashlib.sha256(data).hexdigest()  # of the very bytes parsed below
     refuse_non_zip(data)
+    kinds: dict[str, str] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            refuse_other_zip_formats(archive)
+            spreadsheet = zip_format(archive)
             refuse_hostile_archive(archive)
-            refuse_too_many_strings(archive)
-            parts, date1904 = _sheet_parts(archive)
-            sheets = _SheetScan()
-            for name, (member, kind) in parts.items():
-                if kind == "worksheet":
-                    sheets.scan(archive, name, member)
-            if sheets.rewritten:
-                data = _with_members(archive, sheets.rewritten)
+            if spreadsheet == "ods":
+                data, sheets = ods.prepare(archive)  # an .ods has worksheets only
+            else:
+                refuse_too_many_strings(archive)
+                data, sheets, kinds = _scan_xlsx(archive, data)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
         raise WorkbookUnreadable(
-            "is damaged (not a complete .xlsx file): restore it from a backup or save it again from Excel"
+            "is damaged (not a complete .xlsx or .ods file): restore it from a backup or save it again"
         ) from None
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
-        raise WorkbookUnreadable("is password-protected: save a copy without a password and build from that") from None
+        raise WorkbookUnreadable(PASSWORD_PROTECTED) from None
     except Exception as error:  # calamine raises several unrelated types for damaged parts
-        raise WorkbookUnreadable(
-            f"is damaged and cannot be read ({error}); open it in Excel and save it again"
-        ) from None
+        raise WorkbookUnreadable(f"is damaged and cannot be read ({error}); {_SAVE_AGAIN[spreadsheet]}") from None
     return RawWorkbook(
         path,
         content_hash,
         list(book.sheet_names),
         book,
         {k: v for k, v in sheets.special.items() if v},
-        kinds={name: kind for name, (_, kind) in parts.items()},
+        {k: v for k, v in sheets.merges.items() if v},
+        kinds=kinds or dict.fromkeys(book.sheet_names, "worksheet"),
         findings=sheets.findings,
         refused=frozenset(sheets.refused),
+        date1904=sheets.date1904,
         _totals={name: rows for name, rows in sheets.totals.items() if rows},
-        date1904=date1904,
     )
 
 
-@dataclass
-class _SheetScan:
-    """What scanning each worksheet's XML found: special cells, far cells, sheets refused."""
+def _scan_xlsx(archive: zipfile.ZipFile, data: bytes) -> tuple[bytes, SheetScan, dict[str, str]]:
+    """The package for calamine (far cells cut out), what scanning each worksheet found, and each sheet's kind."""
+    parts, date1904 = _sheet_parts(archive)
+    sheets = SheetScan(date1904=date1904)
+    rewritten: dict[str, bytes] = {}  # member → XML with the far cells cut out
+    for name, (member, kind) in parts.items():
+        if kind == "worksheet":
+            _scan_worksheet(archive, name, member, sheets, rewritten)
+    if rewritten:
+        data = _with_members(archive, rewritten)
+    return data, sheets, {name: kind for name, (_, kind) in parts.items()}
 
-    special: dict[str, dict[tuple[int, int], SpecialCell]] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    refused: set[str] = field(default_factory=set)
-    rewritten: dict[str, bytes] = field(default_factory=dict)  # member → XML with the far cells cut out
-    totals: dict[str, frozenset[int]] = field(default_factory=dict)  # sheet → its Excel Tables' totals rows
 
-    def scan(self, archive: zipfile.ZipFile, name: str, member: str) -> None:
-        """Measure one sheet's reach, cut out far cells, refuse it if still too large, find special cells."""
-        try:
-            xml = archive.read(member)
-        except KeyError:
-            return
-        extent = reach.measure(xml)
-        if extent.far_cells:
-            xml = reach.without_far_cells(xml, extent)
-            self.rewritten[member] = xml
-            self.findings.append(_far_cells_finding(name, extent))
-        if extent.elements > reach.MAX_CELLS:
-            self._refuse(
-                name,
-                NOWHERE,
-                f"The sheet holds more than {reach.MAX_CELLS:,} cells, the most the dashboard reads from one "
-                "sheet: keep only the data the dashboard needs, or split it",
-            )
-            return
-        if extent.cells > reach.MAX_CELLS:
-            self._refuse(
-                name,
-                place_of(extent.corner),
-                f"The sheet's cells reach {extent.corner}, a grid of {extent.rows:,} rows by {extent.columns:,} "
-                f"columns ({extent.cells:,} cells, more than the {reach.MAX_CELLS:,} the dashboard reads): "
-                "delete stray cells far from your data, or clear everything below and to the right of it",
-            )
-            return
-        self.special[name] = _scan_special_cells(xml)
+def _scan_worksheet(
+    archive: zipfile.ZipFile, name: str, member: str, sheets: SheetScan, rewritten: dict[str, bytes]
+) -> None:
+    """Measure one sheet's reach, cut out far cells, refuse it if still too large, find special and merged cells."""
+    try:
+        xml = archive.read(member)
+    except KeyError:
+        return
+    extent = reach.measure(xml)
+    if extent.far_cells:
+        xml = reach.without_far_cells(xml, extent)
+        rewritten[member] = xml
+    if sheets.judge(name, extent):
+        sheets.special[name] = _scan_special_cells(xml)
+        sheets.merges[name] = _merged_cells(xml)
         if b"tablePart" in xml:
-            self.totals[name] = _table_totals_rows(archive, member)
-
-    def _refuse(self, name: str, place: Place, message: str) -> None:
-        """Refuse the sheet `name` as too large to read, saying why."""
-        self.refused.add(name)
-        self.findings.append(_sheet_error("sheet-too-large", name, place, message))
-
-
-_TABLE_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)")
+            sheets.totals[name] = _table_totals_rows(archive, member)
 
 
 def _table_totals_rows(archive: zipfile.ZipFile, member: str) -> frozenset[int]:
@@ -242,22 +218,19 @@ def _table_totals_rows(archive: zipfile.ZipFile, member: str) -> frozenset[int]:
     return frozenset(rows)
 
 
-def _far_cells_finding(sheet: str, extent: reach.Reach) -> Finding:
-    first, more = extent.far_cells[0], len(extent.far_cells) - 1
-    others = f" ({more:,} more such cell{'s' if more != 1 else ''} too)" if more else ""
-    return Finding.at(
-        Severity.WARNING,
-        "far-cell",
-        sheet,
-        place_of(first),
-        f"A cell far outside the data holds a value{others}, beyond row {reach.MAX_ROWS:,} or column "
-        f"{column_letter(reach.MAX_COLUMNS - 1)}, the furthest the dashboard reads; it is ignored: delete it, "
-        "or clear everything below and to the right of your data",
-    )
-
-
-def _sheet_error(code: str, sheet: str, place: Place, message: str) -> Finding:
-    return Finding.at(Severity.ERROR, code, sheet, place, message)
+def _merged_cells(xml: bytes) -> list[Merge]:
+    """The sheet's merged ranges (`<mergeCell ref="A1:C2"/>`), zero-based, cut to the bounds."""
+    at = xml.find(b"mergeCell")
+    if at < 0:
+        return []
+    ranges = []
+    for first, first_row, last, last_row in _MERGE_REF.findall(xml, max(at - 64, 0)):
+        top, left = int(first_row) - 1, column_index(first.decode())
+        bottom, right = (int(last_row) - 1, column_index(last.decode())) if last else (top, left)
+        merge = within_reach((min(top, bottom), min(left, right), max(top, bottom), max(left, right)))
+        if merge:
+            ranges.append(merge)
+    return ranges
 
 
 def _with_members(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
@@ -273,7 +246,7 @@ def _read_bytes(path: Path) -> bytes:
     if not path.exists():
         raise WorkbookUnreadable("does not exist: check the path, or give another with --workbook PATH")
     if path.is_dir():
-        raise WorkbookUnreadable("is a folder, not a workbook: give the path of the .xlsx file")
+        raise WorkbookUnreadable("is a folder, not a workbook: give the path of the .xlsx or .ods file")
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -15,9 +15,10 @@ FILE_MESSAGES = (
         "unreadable-file",
         ERROR,
         "The file cannot be used as a workbook",
-        "The file is missing, a folder, empty, not an .xlsx (an old .xls, .ods, .xlsb, CSV or text file), "
-        "password-protected, damaged or unsafe; the message says which. Save the master workbook from Excel as "
-        ".xlsx, without a password, and give its path with --workbook.",
+        "The file is missing, a folder, empty, not an .xlsx or .ods workbook (an old .xls, an .xlsb, a flat .fods, "
+        "CSV, HTML or text file), password-protected or protected by a sensitivity label, damaged or unsafe; the "
+        "message says which. Save the master workbook from Excel as .xlsx (or from LibreOffice as .ods), without a "
+        "password or protection, and give its path with --workbook.",
     ),
     Message(
         "sheet-too-large",
@@ -105,7 +106,8 @@ FILE_MESSAGES = (
         "excel-error",
         ERROR,
         "A cell holds an Excel error",
-        "The cell shows an Excel error such as #REF! or #N/A. Correct the formula, or type the value in.",
+        "The cell shows an Excel error such as #REF! or #N/A (in LibreOffice also Err:502 and the like). Correct "
+        "the formula, or type the value in.",
         LENIENT,
     ),
     Message(

@@ -76,7 +76,7 @@ class Finding:
 
 
 class WorkbookUnreadable(Exception):
-    """The file cannot be used as a workbook at all (missing, not an .xlsx, damaged, hostile)."""
+    """The file cannot be used as a workbook at all (missing, not an .xlsx or .ods, damaged, hostile)."""
 
 
 @dataclass
