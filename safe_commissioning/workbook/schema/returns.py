@@ -22,4 +22,5 @@ RETURNS = Sheet(
     ),
     help="The log of provider returns merged into this workbook (python build.py merge adds a row).",
     record=ProviderReturn,
+    warn_if_missing=False,  # merge creates it; until the first return, there is nothing to log
 )
