@@ -188,8 +188,9 @@ def master_rows() -> dict[str, list[list[object]]]:
     }
 
 
-def write_master(path: Path) -> Path:
-    """The master: template-written, then given an officer's extras, then x14 and custom XML spliced in."""
+def write_master(path: Path, *, excel_parts: bool = True) -> Path:
+    """The master: template-written, then given an officer's extras, then (unless `excel_parts` is False, for a
+    test that edits the master with openpyxl, which would drop them) x14 and custom XML spliced in."""
     write_workbook(path, master_rows(), {"Organisation": "Test Council", "Report date": REPORT_DATE})
     book = openpyxl.load_workbook(path)
     book.defined_names["ContractIds"] = DefinedName("ContractIds", attr_text="Contracts!$A$2:$A$3")
@@ -207,7 +208,7 @@ def write_master(path: Path) -> Path:
         lists.cell(row=n, column=1, value=value)
     lists.sheet_state = "hidden"
     book.save(path)
-    return splice(path, "xl/worksheets/sheet4.xml", X14_VALIDATION)
+    return splice(path, "xl/worksheets/sheet4.xml", X14_VALIDATION) if excel_parts else path
 
 
 def splice(path: Path, sheet_member: str, extension: bytes) -> Path:

@@ -23,6 +23,8 @@ from safe_commissioning.workbook.findings.report import Finding, Report
 from safe_commissioning.workbook.records import Workbook
 from safe_commissioning.workbook.rows.parser import ParsedRow, ParsedSheet, ParsedWorkbook
 
+MAX_RETURN_TEXT = 500  # characters: the longest answer a request asks for (a role, a name) is far shorter
+
 
 @dataclass(frozen=True)
 class CellChange:
@@ -154,7 +156,7 @@ def _plan_sheet(
     rows = {key_of(name, row.values): row for row in master.rows} if master else {}
     seen: dict[tuple[str, ...], int] = {}
     for row in sheet.rows:
-        if not checker.belongs(sheet, row) or not row.complete:
+        if not checker.belongs(sheet, row) or not row.complete or _too_long(report, sheet, row):
             continue
         key = key_of(name, row.values)
         if key in seen:
@@ -173,6 +175,8 @@ def _plan_sheet(
             continue
         if found is None:
             values = {f: v for f, v in row.values.items() if f in SHOWN[name] and v is not None}
+            if not set(values) & set(EDITABLE[name]):  # a row the request offered, left empty: nothing to add
+                continue
             if "contract_id" in values:
                 values["contract_id"] = own[match_key(str(values["contract_id"]))]
             plan.added.append(RowChange(name, _key_text(name, values), values))
@@ -196,6 +200,20 @@ def _plan_sheet(
                 name, found.row, column_index(letter) + 1, field_name, found.values.get(field_name), new, personal
             )
             plan.cells.append(change)
+
+
+def _too_long(report: Report, sheet: ParsedSheet, row: ParsedRow) -> bool:
+    """An error for each text longer than any answer needs: pasted by mistake, or meant to swamp the master."""
+    long = [f for f, v in row.values.items() if isinstance(v, str) and len(v) > MAX_RETURN_TEXT]
+    for field_name in long:
+        report.error(
+            "return-too-long",
+            sheet.sheet.name,
+            sheet.place(field_name, row.row),
+            f"{sheet.sheet.column(field_name).header} holds {len(str(row.values[field_name])):,} characters, more than "
+            f"the {MAX_RETURN_TEXT} any answer on this sheet needs: shorten it",
+        )
+    return bool(long)
 
 
 def _key_text(sheet: str, values: Mapping[str, object]) -> str:
@@ -232,18 +250,25 @@ def _check_fingerprints(plan: Plan, checker: _Checker, master: ParsedWorkbook, *
         current = next((row for row in sheet.rows if key_of(item.sheet, row.values) == key), None) if sheet else None
         now = fingerprint(item.sheet, current.values) if current else ""
         if now != item.fingerprint:
-            where = f"row {current.row}" if current else "no row"
-            was = "had no such row" if not item.fingerprint else f"had it at row {item.row}" if item.row else "had it"
-            shown = Finding(
-                Severity.WARNING if force else Severity.ERROR,
-                "return-conflict",
-                item.sheet,
-                current.row if current else None,
-                None,
-                f"The master's {item.sheet} row for '{item.key}' has changed since the request was made (the master "
-                f"{was}; it now has {where})" + (": the return's values are taken (--force)" if force else ""),
+            if current is None:
+                what = "is no longer in the master"
+            elif not item.fingerprint:
+                what = f"has been added to the master (row {current.row}) since the request was made"
+            else:
+                what = f"(row {current.row}) has changed since the request was made"
+            forced = ": the return's values are taken (--force)" if force else ""
+            report.extend(
+                [
+                    Finding(
+                        Severity.WARNING if force else Severity.ERROR,
+                        "return-conflict",
+                        item.sheet,
+                        None,
+                        None,
+                        f"The master's {item.sheet} row for '{item.key}' {what}{forced}",
+                    )
+                ]
             )
-            report.extend([shown])
         if item.row and (item.sheet, key) not in returned_keys:
             report.warning(
                 "return-row-dropped",

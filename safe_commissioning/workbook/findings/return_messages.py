@@ -40,6 +40,13 @@ RETURN_MESSAGES = (
         otherwise="With --force it is a warning, and the return's values are taken.",
     ),
     Message(
+        "return-too-long",
+        ERROR,
+        "A return's cell holds far too much text",
+        "No answer a request asks for needs more than 500 characters, so a longer text was pasted by mistake, or "
+        "is meant to swamp the master. Nothing is merged: ask the provider to shorten it.",
+    ),
+    Message(
         "return-row-dropped",
         WARNING,
         "A row of the request is missing from the return",
