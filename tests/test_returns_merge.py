@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from datetime import date, datetime
@@ -13,10 +14,13 @@ from openpyxl.chart import BarChart, Reference
 
 from safe_commissioning.cli import main
 from safe_commissioning.rules.assessment import assess
+from safe_commissioning.rules.provider_returns import last_returns, returns_due
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.workbook.reading import read_workbook
 
-from .returns_master import ACME, CUSTOM_XML, NEW_NUMBER, X14_VALIDATION, fill_in, write_master
+from .conftest import REPORT_DATE
+from .returns_master import ACME, BETA, CUSTOM_XML, NEW_NUMBER, X14_VALIDATION, fill_in, write_master
+from .sites import build_sites
 
 REQUESTED, MERGED = date(2024, 10, 1), date(2024, 10, 20)
 POLICY_HEADERS = (
@@ -384,3 +388,40 @@ def test_merge_usage_errors_exit_2(tmp_path: Path, master: Path) -> None:
     assert main(["merge", str(tmp_path / "missing.xlsx"), "--workbook", str(master)]) == 2
     assert main(["merge", "--workbook", str(master)]) == 2
     assert main(["merge", str(master), "--workbook", str(master), "--out", "x.csv"]) == 2
+
+
+# The dashboard reads the Returns sheet.
+
+
+def test_coming_up_lists_a_provider_whose_last_return_is_over_a_year_old(tmp_path: Path) -> None:
+    master = write_master(tmp_path / "master.xlsx", excel_parts=False)
+    book = openpyxl.load_workbook(master)
+    book["Returns"].append([ACME, None, None, date(2023, 6, 1), date(2023, 6, 2), 4, "acme.xlsx"])
+    book["Returns"].append([BETA, None, None, date(2024, 8, 1), date(2024, 8, 2), 1, "beta.xlsx"])
+    book.save(master)
+    workbook, _ = read_workbook(master, as_of=None, today=MERGED)
+    assert workbook is not None
+    assessment = assess(workbook)
+    assert {name: r.returned_on for name, r in last_returns(workbook).items()} == {
+        ACME: date(2023, 6, 1),
+        BETA: date(2024, 8, 1),
+    }
+    due = returns_due(assessment, {ACME: "providers/acme-care-ltd.html"}, 60)
+    assert [(u.due, u.subject, u.link) for u in due] == [(REPORT_DATE, ACME, "providers/acme-care-ltd.html")]
+    assert due[0].what == (
+        "Last return 1 Jun 2023, more than a year ago: send a new request (python build.py requests --provider "
+        '"Acme Care Ltd").'
+    )
+
+
+@pytest.mark.slow
+def test_the_rebuilt_site_shows_the_fixed_contract_green_and_the_last_return(
+    tmp_path: Path, master: Path, acme_return: Path
+) -> None:
+    assert main(["merge", str(acme_return), "--workbook", str(master)], today=MERGED) == 0
+    build_sites(tmp_path / "master-merged.xlsx", tmp_path / "build", as_of=MERGED)
+    with (tmp_path / "build" / "internal" / "data" / "contracts.csv").open(encoding="utf-8-sig", newline="") as rows:
+        assert {row["contract_id"]: row["rag"] for row in csv.DictReader(rows)} == {"C-1": "green", "C-2": "green"}
+    page = (tmp_path / "build" / "internal" / "providers" / "acme-care-ltd.html").read_text(encoding="utf-8")
+    assert "Last return" in page
+    assert "20 Oct 2024" in page or "20 October 2024" in page
