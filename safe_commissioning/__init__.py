@@ -6,6 +6,7 @@ The folders follow a build, in order (each imports only those before it):
 - `rules`: the minimum expectations, provider checks, RAG, expiry and placements, each result
   with its evidence;
 - `opendata`: what the public may see, and the data files written from it;
+- `returns`: a request to each provider from the master, and its return merged back cell by cell;
 - `history`: the snapshots of earlier report dates, and what changed since one;
 - `sites`: the pages of both sites, their charts and the committee pack, built by an engine.
 
