@@ -121,7 +121,7 @@ def run_merge(options: argparse.Namespace, today: date) -> int:
             print(f"{options.prog}: error: {path} does not exist or is not a file", file=sys.stderr)
             return EXIT_USAGE
     merge_options = MergeOptions(
-        options.workbook, tuple(options.returns), today, options.out, options.in_place, options.force
+        options.workbook, tuple(options.returns), today, options.out, options.in_place, options.force, options.as_of
     )
     target, backup = target_paths(merge_options)
     if options.out is not None and options.out.suffix.lower() != ".xlsx":

@@ -44,6 +44,7 @@ class MergeOptions:
     out: Path | None = None
     in_place: bool = False
     force: bool = False
+    as_of: date | None = None  # the report date the master is checked at (default: its Report date setting)
 
 
 @dataclass
@@ -103,7 +104,7 @@ def prepare(options: MergeOptions) -> Merged:
 
 
 def _read_master(options: MergeOptions) -> tuple[ParsedWorkbook, Workbook]:
-    parsed = parse_workbook(options.workbook, as_of=None, today=options.today)
+    parsed = parse_workbook(options.workbook, as_of=options.as_of, today=options.today)
     workbook = validate(parsed)
     if workbook is None:
         raise MergeRefused(
@@ -216,7 +217,7 @@ def _check_merged(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / options.workbook.name
         path.write_bytes(data)
-        after = parse_workbook(path, as_of=None, today=options.today)
+        after = parse_workbook(path, as_of=options.as_of, today=options.today)
         if validate(after) is None:
             raise MergeRefused(
                 "the merged workbook would have errors, so nothing was written: correct the returns or the master",
