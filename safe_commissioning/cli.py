@@ -1,4 +1,5 @@
-"""The command line: build (default), check, template, serve, record. Exit codes: 0 ok, 1 invalid workbook, 2 usage."""
+"""The command line: build (default), check, template, serve, record, requests, merge. Exit codes: 0 ok, 1 invalid
+workbook, 2 usage."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from safe_commissioning.history.snapshots import SnapshotNotSaved, SnapshotRefus
 from safe_commissioning.output import OutputBusy, OutputRefused, Stopped, stop_on_signals
 from safe_commissioning.pipeline import BuildRefused, build, default_progress, options_from, summary
 from safe_commissioning.publication import PublishInterrupted
+from safe_commissioning.returns_cli import add_verbs, run_merge, run_requests
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed, engine_missing
 from safe_commissioning.words import plural
 from safe_commissioning.workbook.cells.values import EARLIEST_DATE, LATEST_DATE, date_bounds_message
@@ -45,6 +47,10 @@ verbs:
                    the open page, and show the workbook's errors on every page
   record           build, then save this report date's snapshot of the data files into the
                    history folder (HISTORY/YYYY-MM-DD); refuses to replace one without --force
+  requests         write each provider a workbook of what the council holds about it and what
+                   it needs (build/requests/<report date>/)
+  merge RETURN...  check providers' returns, print every change cell by cell, and write the
+                   merged workbook (<stem>-merged.xlsx, or --in-place after a dated copy)
 
 Every build reads the history folder (--history, default: the history folder beside the
 workbook, source/history): the snapshots dated before the report date give the dashboard's
@@ -154,6 +160,7 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
     record_parser.add_argument(
         "--force", action="store_true", help="replace the snapshot of the same report date if one is recorded"
     )
+    add_verbs(verbs, common)
     return main_parser
 
 
@@ -187,6 +194,10 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None, prog: 
             return _check(options, today)
         if options.verb == "template":
             return _template(options.output, force=options.force, prog=prog)
+        if options.verb == "requests":
+            return run_requests(options, today)
+        if options.verb == "merge":
+            return run_merge(options, today)
         if options.verb == "serve":
             from safe_commissioning.serve import serve
 

@@ -616,7 +616,7 @@ def generate(
         if sheet is SETTINGS:
             rows: list[Row] = generator.settings()
         else:
-            rows = list(_ordered(sheet.name, sheets[sheet.name]))
+            rows = list(_ordered(sheet.name, sheets.get(sheet.name, [])))
         for row in rows:
             worksheet.append(row)
         counts[sheet.name] = len(rows)

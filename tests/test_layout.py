@@ -19,6 +19,7 @@ LAYERS = {
     "workbook": 1,
     "rules": 2,
     "opendata": 3,
+    "returns": 3,
     "history": 4,
     "sites": 5,
     "output": 6,
@@ -27,6 +28,7 @@ LAYERS = {
     "pipeline": 6,
     "serve": 6,
     "cli": 6,
+    "returns_cli": 6,
     "__main__": 6,
     "__init__": 6,
 }

@@ -185,7 +185,7 @@ def test_a_missing_required_sheet_is_an_error(make_workbook: MakeWorkbook, sheet
     assert workbook is None
 
 
-@pytest.mark.parametrize("sheet", OPTIONAL_SHEETS)
+@pytest.mark.parametrize("sheet", [name for name in OPTIONAL_SHEETS if name != "Returns"])
 def test_a_missing_optional_sheet_is_a_warning(make_workbook: MakeWorkbook, sheet: str) -> None:
     sheets = complete_sheets()
     del sheets[sheet]
@@ -194,6 +194,23 @@ def test_a_missing_optional_sheet_is_a_warning(make_workbook: MakeWorkbook, shee
     assert report.warnings[0].message == f"No '{sheet}' sheet: its pages say no data is recorded"
     assert workbook is not None
     assert sheet not in workbook.sheets_present
+
+
+def test_a_missing_returns_sheet_is_no_gap_in_the_data(make_workbook: MakeWorkbook) -> None:
+    # merge creates the Returns sheet with the first return: until then there is nothing to log
+    sheets = complete_sheets()
+    del sheets["Returns"]
+    workbook, report = read(make_workbook(sheets))
+    assert short(report) == []
+    assert workbook is not None
+    assert workbook.returns == ()
+
+
+def test_a_returns_row_must_name_a_known_provider(make_workbook: MakeWorkbook) -> None:
+    sheets = complete_sheets(Returns=[headers("Returns"), row("Returns", provider="Nobody Ltd", changes=3)])
+    workbook, report = read(make_workbook(sheets))
+    assert short(report) == [("Returns", "A2", "unknown-reference")]
+    assert workbook is None
 
 
 def test_a_missing_settings_sheet_is_a_warning(make_workbook: MakeWorkbook) -> None:

@@ -23,6 +23,7 @@ from safe_commissioning.workbook.findings.places import NOWHERE
 from safe_commissioning.workbook.findings.report import Report, WorkbookUnreadable
 from safe_commissioning.workbook.records import Settings, Workbook
 from safe_commissioning.workbook.rows.parser import PLAUSIBLE_YEARS, ParsedSheet, ParsedWorkbook, SheetParser
+from safe_commissioning.workbook.schema.columns import Sheet
 from safe_commissioning.workbook.schema.sheets import INSTRUCTIONS_SHEET, SETTINGS, SHEETS
 from safe_commissioning.workbook.settings.sheet import read_settings
 
@@ -43,21 +44,34 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_workbook(path: Path, *, as_of: date | None, today: date) -> ParsedWorkbook:
-    """Open the file and parse every cell; an unusable file gives no sheets and one error saying why."""
+def parse_workbook(
+    path: Path,
+    *,
+    as_of: date | None,
+    today: date,
+    schema: tuple[Sheet, ...] = SHEETS,
+    also_known: frozenset[str] = frozenset(),
+) -> ParsedWorkbook:
+    """Open the file and parse every cell; an unusable file gives no sheets and one error saying why.
+
+    `schema` is the sheets to read (the master's, or a provider return's, which has fewer columns and
+    one more), `also_known` the names of further sheets that are expected and not read.
+    """
     with collector_paused():
-        return _parse_workbook(path, as_of=as_of, today=today)
+        return _parse_workbook(path, as_of=as_of, today=today, schema=schema, also_known=also_known)
 
 
-def _parse_workbook(path: Path, *, as_of: date | None, today: date) -> ParsedWorkbook:
+def _parse_workbook(
+    path: Path, *, as_of: date | None, today: date, schema: tuple[Sheet, ...], also_known: frozenset[str]
+) -> ParsedWorkbook:
     report = Report()
     try:
         raw = open_workbook(path)
         report.extend(raw.findings)
-        names = _sheets_to_read(raw, report)
-        settings = _read_settings(raw, names, report)
+        names = _sheets_to_read(raw, report, schema)
+        settings = _read_settings(raw, names, report) if SETTINGS in schema else Settings()
         report_date = as_of or settings.report_date or today
-        sheets = _parse_sheets(raw, names, report, report_date)
+        sheets = _parse_sheets(raw, names, report, report_date, schema, also_known)
     except WorkbookUnreadable as problem:
         report.error("unreadable-file", "", NOWHERE, f"{path.name} {problem}")
         return ParsedWorkbook(path.name, "", Settings(), as_of or today, {}, report)
@@ -112,9 +126,9 @@ _KINDS = {"chartsheet": "a chart sheet", "dialogsheet": "a dialog sheet", "macro
 _UNUSABLE = ""  # in the sheet map: the sheet is there but cannot be read (a finding already says why)
 
 
-def _sheets_to_read(raw: RawWorkbook, report: Report) -> dict[str, str]:
+def _sheets_to_read(raw: RawWorkbook, report: Report, schema: tuple[Sheet, ...]) -> dict[str, str]:
     """Sheet key → the name to read; an error for two sheets that match one name, or a chart sheet."""
-    known = {sheet_key(sheet.name): sheet.name for sheet in SHEETS}
+    known = {sheet_key(sheet.name): sheet.name for sheet in schema}
     chosen: dict[str, str] = {}
     for key, written in sheet_lookup(raw.sheet_names).items():
         name = known.get(key)
@@ -168,8 +182,15 @@ def _read_settings(raw: RawWorkbook, names: dict[str, str], report: Report) -> S
     )
 
 
-def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, report_date: date) -> dict[str, ParsedSheet]:
-    known = {sheet.name.casefold() for sheet in SHEETS} | {INSTRUCTIONS_SHEET.casefold()}
+def _parse_sheets(
+    raw: RawWorkbook,
+    names: dict[str, str],
+    report: Report,
+    report_date: date,
+    schema: tuple[Sheet, ...],
+    also_known: frozenset[str],
+) -> dict[str, ParsedSheet]:
+    known = {sheet_key(name) for name in (*(sheet.name for sheet in schema), INSTRUCTIONS_SHEET, *also_known)}
     for key, written in names.items():
         if key not in known:
             report.warning(
@@ -178,7 +199,7 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
     window = (add_years(report_date, -PLAUSIBLE_YEARS), add_years(report_date, PLAUSIBLE_YEARS))
     epoch = EXCEL_EPOCH_1904 if raw.date1904 else EXCEL_EPOCH
     parsed: dict[str, ParsedSheet] = {}
-    for sheet in SHEETS:
+    for sheet in schema:
         if sheet is SETTINGS:
             continue
         actual = names.get(sheet.name.casefold())
@@ -191,7 +212,7 @@ def _parse_sheets(raw: RawWorkbook, names: dict[str, str], report: Report, repor
                     f"Missing required sheet '{sheet.name}': add it (the template has every sheet: "
                     "python build.py template new.xlsx)",
                 )
-            else:
+            elif sheet.warn_if_missing:
                 report.warning(
                     "missing-sheet",
                     sheet.name,

@@ -44,6 +44,7 @@ class Settings:
     dbs_recheck_years: int = 3
     lead_time_months: Mapping[str, int] = field(default_factory=lambda: DEFAULT_LEAD_TIMES)
     coming_up_days: int = 60
+    return_window_days: int = 28
     classification: str = "OFFICIAL-SENSITIVE"
     ocds_prefix: str = ""
     organisation_identifier: str = ""
@@ -265,6 +266,23 @@ class DevelopmentAction:
     rag: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ProviderReturn:
+    row: int
+    provider: str
+    requested_on: date | None = None
+    due_by: date | None = None
+    received_on: date | None = None
+    merged_on: date | None = None
+    changes: int | None = None
+    file: str = ""
+
+    @property
+    def returned_on(self) -> date | None:
+        """When the provider returned: the day received, else the day merged."""
+        return self.received_on or self.merged_on
+
+
 @dataclass(frozen=True)
 class Workbook:
     """Everything read from one master workbook, validated and typed."""
@@ -284,6 +302,7 @@ class Workbook:
     caseload: tuple[CaseloadSnapshot, ...] = ()
     sourcing_plan: tuple[SourcingPlanItem, ...] = ()
     development_plan: tuple[DevelopmentAction, ...] = ()
+    returns: tuple[ProviderReturn, ...] = ()
     sheets_present: frozenset[str] = frozenset()
     # sheet name → record field → the column letter it was read from in this workbook
     columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

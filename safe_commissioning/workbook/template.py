@@ -56,7 +56,7 @@ def write_workbook(
         if sheet is SETTINGS:
             _write_settings(worksheet, settings)
         else:
-            _write_sheet(worksheet, sheet, rows.get(sheet.name, ()))
+            write_sheet(worksheet, sheet, rows.get(sheet.name, ()))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
 
@@ -81,7 +81,7 @@ def _style_header(worksheet: Worksheet, columns: Sequence[Column]) -> None:
     worksheet.row_dimensions[1].height = 32
 
 
-def _write_sheet(worksheet: Worksheet, sheet: Sheet, rows: Sequence[Sequence[object]]) -> None:
+def write_sheet(worksheet: Worksheet, sheet: Sheet, rows: Sequence[Sequence[object]]) -> None:
     _style_header(worksheet, sheet.columns)
     for row in rows:
         worksheet.append(list(row))

@@ -8,6 +8,7 @@ from typing import Any
 
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import KINDS, Action, Upcoming, by_manager, coming_up, needs_attention
+from safe_commissioning.rules.provider_returns import returns_due
 from safe_commissioning.sites.internal.charts import TIMELINE_MONTHS
 from safe_commissioning.sites.internal.links import Links
 from safe_commissioning.sites.pages import Page
@@ -23,7 +24,8 @@ AttentionLists = tuple[list[Action], list[Upcoming]]
 def attention_lists(assessment: Assessment, links: Links) -> AttentionLists:
     """The dashboard's action list and coming-up list (the window is a setting): worked out once per build."""
     days = assessment.workbook.settings.coming_up_days
-    return needs_attention(assessment, links), coming_up(assessment, links, days)
+    upcoming = [*coming_up(assessment, links, days), *returns_due(assessment, links.provider, days)]
+    return needs_attention(assessment, links), sorted(upcoming, key=lambda u: (u.due, u.subject, u.what))
 
 
 def dashboard_pages(

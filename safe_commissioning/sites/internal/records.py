@@ -12,6 +12,7 @@ from safe_commissioning.rules.assessment import Assessment, ContractAssessment, 
 from safe_commissioning.rules.attention import Action
 from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS
 from safe_commissioning.rules.expiry import ContractStatus
+from safe_commissioning.rules.provider_returns import last_returns
 from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.internal.dashboard import AttentionLists, attention_lists
 from safe_commissioning.sites.internal.links import Links
@@ -19,6 +20,7 @@ from safe_commissioning.sites.internal.lists import RAG_SECTION_NOTES
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.trends import Trends
 from safe_commissioning.sites.views.records import contract_open_alerts, decision_due_text, rating_reasons
+from safe_commissioning.workbook.records import ProviderReturn
 
 OTHER_CONTRACT_ACTIONS = ("ending-unplanned", "plan-start-passed")
 
@@ -39,10 +41,11 @@ def record_pages(
     inadequate = {alert.provider.provider for alert in assessment.ofsted_alerts}
     active_ids = {placement.placement_id for placement in assessment.active_placements}
     with_history = series if series is not None and series.earlier > 0 else None
+    returned = last_returns(assessment.workbook)
     return [
         *(contract_page(c, links, inadequate, placed, for_contract, with_history) for c in assessment.contracts),
         *(
-            provider_page(assessment, p, links, for_provider.get(p.provider.provider, []), active_ids)
+            provider_page(assessment, p, links, for_provider.get(p.provider.provider, []), active_ids, returned)
             for p in assessment.providers
         ),
     ]
@@ -89,7 +92,12 @@ def contract_page(
 
 
 def provider_page(
-    assessment: Assessment, p: ProviderAssessment, links: Links, actions: list[Action], active_ids: set[str]
+    assessment: Assessment,
+    p: ProviderAssessment,
+    links: Links,
+    actions: list[Action],
+    active_ids: set[str],
+    returned: Mapping[str, ProviderReturn] | None = None,
 ) -> Page:
     """One provider: organisation, Ofsted, assurance (POL, OFS, INS with their elements), contracts, placements."""
     return Page(
@@ -100,6 +108,7 @@ def provider_page(
             "actions": actions,
             "contracts": [assessment.by_contract[cid] for cid in p.contract_ids],
             "active_ids": {pl.placement_id for pl in p.placements} & active_ids,
+            "last_return": (returned or {}).get(p.provider.provider),
         },
         title=p.provider.provider,
         record=True,

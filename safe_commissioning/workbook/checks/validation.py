@@ -56,6 +56,7 @@ _REFERENCES = (
     ("Quality alerts", "contract_id", "Contracts", "contract_id", "contract"),
     ("Quality alerts", "placement_id", "Placements", "placement_id", "placement"),
     ("Sourcing plan", "related_contract_id", "Contracts", "contract_id", "contract"),
+    ("Returns", "provider", "Providers", "provider", "provider"),
 )
 
 # (sheet, earlier field, later field): the later date may equal the earlier one, never precede it

@@ -12,8 +12,9 @@ from types import MappingProxyType
 from safe_commissioning.workbook.findings.check_messages import CHECK_MESSAGES
 from safe_commissioning.workbook.findings.file_messages import FILE_MESSAGES
 from safe_commissioning.workbook.findings.messages import Message, Severity
+from safe_commissioning.workbook.findings.return_messages import RETURN_MESSAGES
 
-CATALOGUE: tuple[Message, ...] = (*FILE_MESSAGES, *CHECK_MESSAGES)
+CATALOGUE: tuple[Message, ...] = (*FILE_MESSAGES, *CHECK_MESSAGES, *RETURN_MESSAGES)
 MESSAGES: Mapping[str, Message] = MappingProxyType({message.code: message for message in CATALOGUE})
 assert len(MESSAGES) == len(CATALOGUE), "a finding code is registered twice"
 

@@ -49,6 +49,8 @@ class Sheet:
     help: str = ""
     restricted: bool = False
     record: type | None = None  # the dataclass one row becomes; its fields are the columns' fields and `row`
+    # False for a sheet a command creates when first needed (Returns): its absence is no gap in the data.
+    warn_if_missing: bool = True
 
     def __post_init__(self) -> None:
         """Refuse a sheet whose columns do not fill its record's fields exactly: the two must never drift apart."""

@@ -102,6 +102,12 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
         "How far ahead the dashboard's Coming up list looks for evidence and dates falling due.",
     ),
     SettingDefinition(
+        "Return window (days)",
+        "return_window_days",
+        Kind.WHOLE_NUMBER,
+        "How many days after a request a provider's return is due (python build.py requests).",
+    ),
+    SettingDefinition(
         "Classification",
         "classification",
         Kind.TEXT,
@@ -205,6 +211,7 @@ INTERVAL_BOUNDS: Mapping[str, tuple[int, int, str]] = MappingProxyType(
         "dbs_recheck_years": (1, 10, "years"),
         "lead_time_months": (1, 60, "months"),
         "coming_up_days": (1, 366, "days"),
+        "return_window_days": (1, 366, "days"),
     }
 )
 
