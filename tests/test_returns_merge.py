@@ -18,8 +18,18 @@ from safe_commissioning.rules.provider_returns import last_returns, returns_due
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.workbook.reading import read_workbook
 
-from .conftest import REPORT_DATE
-from .returns_master import ACME, BETA, CUSTOM_XML, NEW_NUMBER, X14_VALIDATION, fill_in, write_master
+from .conftest import REPORT_DATE, headers
+from .opendocument import write_ods
+from .returns_master import (
+    ACME,
+    BETA,
+    CUSTOM_XML,
+    NEW_NUMBER,
+    X14_VALIDATION,
+    fill_in,
+    master_rows,
+    write_master,
+)
 from .sites import build_sites
 
 REQUESTED, MERGED = date(2024, 10, 1), date(2024, 10, 20)
@@ -300,6 +310,27 @@ def test_a_master_with_a_chart_is_refused(tmp_path: Path, capsys: pytest.Capture
     refused(tmp_path, master, str(returned))
     err = capsys.readouterr().err
     assert "Refused: master.xlsx holds a chart (xl/charts/chart1.xml), which a merge cannot vouch for" in err
+
+
+def test_an_ods_master_is_refused_saying_to_keep_it_as_xlsx(
+    tmp_path: Path, master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    returned = fill_in(make_request(tmp_path, master), tmp_path / "acme-return.xlsx", ACME_EDITS)
+    settings: list[list[object]] = [
+        ["Setting", "Value"],
+        ["Organisation", "Test Council"],
+        ["Report date", REPORT_DATE],
+    ]
+    sheets: dict[str, list[list[object]]] = {"Settings": settings}
+    sheets.update({name: [list(headers(name)), *rows] for name, rows in master_rows().items()})
+    ods = write_ods(tmp_path / "master.ods", sheets)
+    original = ods.read_bytes()
+    assert main(["merge", str(returned), "--workbook", str(ods)], today=MERGED) == 1
+    assert ods.read_bytes() == original
+    assert not list(tmp_path.glob("master-merged.*"))
+    assert "master.ods is an OpenDocument spreadsheet (.ods), and merge writes a return into an .xlsx" in (
+        capsys.readouterr().err
+    )
 
 
 # A hostile return: refused or cleaned with a warning, never a traceback, never a cell outside its rows.

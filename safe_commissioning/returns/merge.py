@@ -12,9 +12,11 @@ dated copy. Nothing here prints: the command line says what happened.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,6 +70,15 @@ class MergeRefused(Exception):
         self.findings = findings or []
 
 
+def _is_xlsx_package(data: bytes) -> bool:
+    """Whether `data` is an .xlsx package (the master was read already, so it is an .xlsx or an .ods)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
 def target_paths(options: MergeOptions) -> tuple[Path, Path | None]:
     """Where the merged workbook goes, and the dated copy of the master an in-place merge makes first."""
     master = options.workbook
@@ -80,6 +91,12 @@ def prepare(options: MergeOptions) -> Merged:
     """Gather and check everything a merge does; raise `MergeRefused` before anything is written."""
     master_data = options.workbook.read_bytes() if options.workbook.is_file() else b""
     parsed, workbook = _read_master(options)
+    if not _is_xlsx_package(master_data):
+        raise MergeRefused(
+            f"{options.workbook.name} is an OpenDocument spreadsheet (.ods), and merge writes a return into an .xlsx "
+            "master cell by cell: save the master as .xlsx (in LibreOffice: File > Save As > Excel 2007-365), merge "
+            "into that and keep it as the master: nothing was written"
+        )
     unkeepable = unkeepable_parts(master_data)
     if unkeepable:
         raise MergeRefused(
