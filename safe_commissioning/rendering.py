@@ -99,7 +99,7 @@ def render_internal(
     shared = shared_context(assessment, drawn)
     words = headline_words(values, baseline.headlines, baseline.report_date) if baseline is not None else {}
     lists = lists or attention_lists(assessment, shared["links"])
-    pack = committee_pack(assessment, figures, drawn, shared["links"], previously(changes), lists[0])
+    pack = committee_pack(assessment, figures, drawn, previously(changes), lists[0])
     write_pack(pack, images or {}, docs / PACK_FOLDER / pack.file_name)
     pack_size = human_size((docs / PACK_FOLDER / pack.file_name).stat().st_size)
     pages = main_pages(

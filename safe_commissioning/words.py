@@ -73,6 +73,11 @@ def and_list(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def comma_list(items: Sequence[str]) -> str:
+    """`a`, `a, b`: names side by side in a table cell (contract managers)."""
+    return ", ".join(items)
+
+
 def noun(count: int, singular: str, plural_form: str | None = None) -> str:
     """The noun alone, in the number `count` asks for: `contract` for 1, `contracts` for any other count."""
     return singular if count == 1 else (plural_form or singular + "s")

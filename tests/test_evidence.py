@@ -289,7 +289,7 @@ def test_the_data_file_carries_the_same_verdicts(assessment: Assessment) -> None
 
 
 def test_evidence_a_rule_ignores_never_falls_due_in_coming_up(assessment: Assessment) -> None:
-    upcoming = coming_up(assessment, links_for(assessment), 3650)
+    upcoming = coming_up(assessment, 3650)
     subjects = {u.subject for u in upcoming}
     assert "Council Homes" not in {u.subject for u in upcoming if "(INS)" in u.what}
     assert not [u for u in upcoming if u.subject == "All Future Ltd" and "(POL)" in u.what]
@@ -301,7 +301,7 @@ def test_evidence_a_rule_ignores_never_falls_due_in_coming_up(assessment: Assess
 
 def test_no_action_for_a_provider_rule_the_action_list_does_not_name(assessment: Assessment) -> None:
     # POL and INS turn a contract amber, never red: they have no red-rule action.
-    found = needs_attention(assessment, links_for(assessment))
+    found = needs_attention(assessment)
     assert not [a for a in found if a.kind == "red-rule" and a.what.startswith(("POL", "INS"))]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.attention import Action, Pages, needs_attention
+from safe_commissioning.rules.attention import Action, needs_attention
 from safe_commissioning.sites.charts import Chart
 from safe_commissioning.sites.committee.activity import caseload, development_plan, expiries, placements, sourcing_plan
 from safe_commissioning.sites.committee.close import appendix, conclusion
@@ -40,7 +40,6 @@ def committee_pack(
     assessment: Assessment,
     figures: Sequence[Headline],
     drawn: Mapping[str, Chart | None],
-    links: Pages,
     before: Previously | None = None,
     actions: Sequence[Action] | None = None,
 ) -> Pack:
@@ -50,7 +49,7 @@ def committee_pack(
     """
     workbook = assessment.workbook
     settings = workbook.settings
-    actions = list(actions) if actions is not None else needs_attention(assessment, links)
+    actions = list(actions) if actions is not None else needs_attention(assessment)
     main = Numbered(drawn)
     sections = (
         Section("Summary", "summary", tuple(summary(assessment, actions, before))),

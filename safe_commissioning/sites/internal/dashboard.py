@@ -23,7 +23,7 @@ AttentionLists = tuple[list[Action], list[Upcoming]]
 def attention_lists(assessment: Assessment, links: Links) -> AttentionLists:
     """The dashboard's action list and coming-up list (the window is a setting): worked out once per build."""
     days = assessment.workbook.settings.coming_up_days
-    return needs_attention(assessment, links), coming_up(assessment, links, days)
+    return needs_attention(assessment), coming_up(assessment, days)
 
 
 def dashboard_pages(
