@@ -50,6 +50,7 @@ from safe_commissioning.sites.public import site_spec as public_spec
 from safe_commissioning.sites.stage import build_site
 from safe_commissioning.sites.trends import current_point, trends
 from safe_commissioning.sites.views.groups import contract_groups, rating_summary
+from safe_commissioning.sites.views.headlines import headline_values, headlines
 from safe_commissioning.words import plural
 from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import collector_paused, parse_workbook, validate
@@ -196,7 +197,8 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         history = read_history(history_dir, workbook.report_date)
         if baseline is None and history.latest is not None:
             baseline = history.latest.baseline()
-        series = trends(history, current_point(assessment))
+        figures = headline_values(headlines(assessment, contract_groups(assessment)))
+        series = trends(history, current_point(assessment, figures))
 
     staging = folder.make_staging()
     memory.start()

@@ -39,7 +39,8 @@ from safe_commissioning.sites.public import file_sizes, human_size, plan_pages
 from safe_commissioning.sites.public import pages as public_pages
 from safe_commissioning.sites.stage import copy_static
 from safe_commissioning.sites.trends import Trends, headline_words
-from safe_commissioning.sites.views.headlines import headlines
+from safe_commissioning.sites.views.groups import contract_groups
+from safe_commissioning.sites.views.headlines import headline_values, headlines
 from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.records import Workbook
 
@@ -80,8 +81,8 @@ def render_internal(
     `images` holds the committee pack's charts as PNG, by chart key (without them the pack has no pictures).
     """
     copy_static("internal", docs)
-    figures = headlines(assessment)
-    values = {h.label: h.value for h in figures}
+    figures = headlines(assessment, contract_groups(assessment))
+    values = headline_values(figures)
     write_internal_data(assessment, report, docs / "data", {"headlines": values})
     changes = None
     if baseline is not None:

@@ -250,7 +250,7 @@ def test_the_dashboard_shows_the_trend_since_the_baseline(changes: tuple[Path, p
     assert "was 0 on 30 Jun 2024" in page[red : red + 300]  # C-1 turned red since June
     data = json.loads((out / "internal" / "data" / "build.json").read_text(encoding="utf-8"))
     assert data["report_date"] == "2024-09-30"
-    assert data["headlines"]["Red"] == "1"
+    assert data["headlines"]["red"] == "1"
 
 
 def test_a_baseline_that_is_not_a_data_folder_is_a_usage_error(tmp_path: Path, workbook: Path) -> None:

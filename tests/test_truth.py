@@ -18,6 +18,7 @@ import pytest
 from safe_commissioning.pipeline import BuildResult, summary
 from safe_commissioning.rules.assessment import assess
 from safe_commissioning.rules.results import RULE_IDS
+from safe_commissioning.sites.views.groups import contract_groups
 from safe_commissioning.sites.views.headlines import headlines
 from safe_commissioning.words import NOT_RECORDED
 from safe_commissioning.workbook.reading import parse_workbook, validate
@@ -297,7 +298,8 @@ def figures(tmp_path: Path, sheets: dict[str, Rows]) -> dict[str, tuple[str, boo
     parsed = parse_workbook(write_xlsx(tmp_path / "wb.xlsx", sheets), as_of=None, today=TODAY)
     workbook = validate(parsed)
     assert workbook is not None, parsed.report.summary()
-    return {h.label: (h.value, h.attention) for h in headlines(assess(workbook))}
+    assessment = assess(workbook)
+    return {h.label: (h.value, h.attention) for h in headlines(assessment, contract_groups(assessment))}
 
 
 @pytest.mark.parametrize("sheet", SHEET_CARDS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -29,7 +29,7 @@ def attention_lists(assessment: Assessment, links: Links) -> AttentionLists:
 def dashboard_pages(
     assessment: Assessment,
     lists: AttentionLists,
-    figures: list[Headline],
+    figures: Sequence[Headline],
     trend_words: Mapping[str, str],
     history: Mapping[str, Any],
     committee: Mapping[str, Any] | None,

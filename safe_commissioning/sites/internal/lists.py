@@ -153,8 +153,8 @@ def placement_pages(assessment: Assessment, series: Trends | None, history: Mapp
                 "placement_trend": [
                     {
                         "date": point.report_date,
-                        "active": point.headlines.get("Active placements", NOT_RECORDED),
-                        "ofsted": point.headlines.get("Ofsted alerts", NOT_RECORDED),
+                        "active": point.headlines.get("active_placements", NOT_RECORDED),
+                        "ofsted": point.headlines.get("ofsted_alerts", NOT_RECORDED),
                     }
                     for point in series.points
                 ]

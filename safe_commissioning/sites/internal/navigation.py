@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from safe_commissioning.history.changes import Changes
@@ -130,7 +130,7 @@ def main_pages(
     assessment: Assessment,
     report: Report,
     downloads: list[Any],
-    figures: list[Headline],
+    figures: Sequence[Headline],
     changes: Changes | None,
     links: Links,
     series: Trends | None = None,
