@@ -21,10 +21,11 @@ from safe_commissioning.resources import TEMPLATES
 from safe_commissioning.rules.assessment import Assessment, ProviderAssessment, assess
 from safe_commissioning.rules.attention import coming_up, needs_attention
 from safe_commissioning.rules.results import Status
-from safe_commissioning.sites.internal.links import links_for
-from safe_commissioning.sites.internal.navigation import shared_context
+from safe_commissioning.sites.internal.navigation import WHOLE_SITE, shared_context
 from safe_commissioning.sites.internal.records import record_pages
+from safe_commissioning.sites.model import build_view
 from safe_commissioning.sites.pages import PageRenderer
+from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import read_workbook
 
 from .conftest import (
@@ -154,18 +155,18 @@ def assessment(tmp_path_factory: pytest.TempPathFactory) -> Assessment:
 @pytest.fixture(scope="module")
 def provider_pages(assessment: Assessment) -> dict[str, str]:
     """Each provider's rendered page (HTML), by provider name."""
-    links = links_for(assessment)
-    renderer = PageRenderer(TEMPLATES, shared_context(assessment, {}), whole_site=("a", "charts", "source"))
-    pages = [p for p in record_pages(assessment, links) if p.template == "internal/provider.html.j2"]
+    view = build_view(assessment, Report())
+    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE)
+    pages = [p for p in record_pages(view) if p.template == "internal/provider.html.j2"]
     return {page.title or "": renderer.render_record(page).body for page in pages}
 
 
 @pytest.fixture(scope="module")
 def contract_pages(assessment: Assessment) -> dict[str, str]:
     """Each contract's rendered page (HTML), by contract ID."""
-    links = links_for(assessment)
-    renderer = PageRenderer(TEMPLATES, shared_context(assessment, {}), whole_site=("a", "charts", "source"))
-    pages = [p for p in record_pages(assessment, links) if p.template == "internal/contract.html.j2"]
+    view = build_view(assessment, Report())
+    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE)
+    pages = [p for p in record_pages(view) if p.template == "internal/contract.html.j2"]
     return {(page.title or "").split(":")[0]: renderer.render_record(page).body for page in pages}
 
 

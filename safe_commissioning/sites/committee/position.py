@@ -21,7 +21,7 @@ from safe_commissioning.rules.results import (
 from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, was_before
 from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,
-    contract_groups,
+    ContractGroups,
     decisions_passed,
     expiring_soon,
     rated_phrase,
@@ -53,10 +53,11 @@ RAG_WORDS = {
 }
 
 
-def summary(assessment: Assessment, actions: Sequence[Action], before: Previously | None) -> list[Paragraph]:
+def summary(
+    assessment: Assessment, groups: ContractGroups, actions: Sequence[Action], before: Previously | None
+) -> list[Paragraph]:
     workbook = assessment.workbook
     settings = workbook.settings
-    groups = contract_groups(assessment)
     scope = len(groups.in_scope)
     red, amber, green = (groups.count(rag) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN))
     who = settings.organisation or "the council"
@@ -130,10 +131,9 @@ def background(assessment: Assessment) -> list[Paragraph | Table | str]:
 
 
 def compliance_position(
-    assessment: Assessment, figures: Sequence[Headline], before: Previously | None
+    assessment: Assessment, groups: ContractGroups, figures: Sequence[Headline], before: Previously | None
 ) -> list[Paragraph | Table | str]:
     """Section 4: the ratings, the headline figures against the last report, and each rule's results."""
-    groups = contract_groups(assessment)
     left_out = groups.not_counted()
     ratings = Paragraph(
         f"The ratings count the {rated_phrase(len(groups.in_scope))} on the report date: "
