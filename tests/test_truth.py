@@ -264,6 +264,12 @@ def test_each_rag_card_links_to_a_list_of_exactly_its_contracts(
     assert parse_qs(query) == {"rag": [card.lower()], "status": ["active"]}
 
 
+def test_the_dashboard_cards_are_the_views_headline_figures(truth: tuple[Path, BuildResult]) -> None:
+    out, result = truth
+    shown = {label: (value, html.unescape(link), attention) for label, (value, link, attention) in cards(out).items()}
+    assert shown == {h.label: (h.value, h.link, h.attention) for h in result.view.headlines}
+
+
 def test_only_cards_that_need_action_carry_the_attention_style(truth: tuple[Path, BuildResult]) -> None:
     out, _ = truth
     shown = cards(out)
