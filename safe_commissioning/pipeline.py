@@ -1,7 +1,9 @@
-"""The build, as a story: read → validate → compute → render → build the sites → publish.
+"""The build, as a story: read → validate → compute → view → render → build the sites → publish.
 
 Before any work the output folder is checked and locked (see `output`). Then everything is
-gathered from the workbook; only when it is valid is anything written, and then only into a
+gathered from the workbook, and what the internal site shows is worked out once into one typed
+view (`sites/model.py`) that every page, data file and the committee pack read. Only when the
+workbook is valid is anything written, and then only into a
 staging folder inside the output folder (each site's pages and data files: see `rendering`). The
 finished sites replace the previous ones in the last step, all at once (see `publication`), so a
 failed build leaves the last good `build/` exactly as it was.
