@@ -1,7 +1,9 @@
-"""The build, as a story: read → validate → compute → render → build the sites → publish.
+"""The build, as a story: read → validate → compute → view → render → build the sites → publish.
 
 Before any work the output folder is checked and locked (see `output`). Then everything is
-gathered from the workbook; only when it is valid is anything written, and then only into a
+gathered from the workbook, and what the internal site shows is worked out once into one typed
+view (`sites/model.py`) that every page, data file and the committee pack read. Only when the
+workbook is valid is anything written, and then only into a
 staging folder inside the output folder (each site's pages and data files: see `rendering`). The
 finished sites replace the previous ones in the last step, all at once (see `publication`), so a
 failed build leaves the last good `build/` exactly as it was.
@@ -40,16 +42,14 @@ from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.sites.charts import ChartRenderer
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, SiteSpec, engine_named
 from safe_commissioning.sites.internal.charts import charts as internal_charts
-from safe_commissioning.sites.internal.dashboard import attention_lists
-from safe_commissioning.sites.internal.links import links_for
 from safe_commissioning.sites.internal.navigation import site_spec as internal_spec
 from safe_commissioning.sites.internal.records import record_pages
 from safe_commissioning.sites.memory import BuildMemory
+from safe_commissioning.sites.model import BuildView, build_view
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.public import site_spec as public_spec
-from safe_commissioning.sites.stage import build_site
-from safe_commissioning.sites.trends import current_point, trends
-from safe_commissioning.sites.views.groups import contract_groups, rating_summary
+from safe_commissioning.sites.stage import StagedSite, build_site
+from safe_commissioning.sites.views.groups import rating_summary
 from safe_commissioning.words import plural
 from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import collector_paused, parse_workbook, validate
@@ -134,12 +134,17 @@ class Progress:
 class BuildResult:
     """What a successful build made."""
 
-    assessment: Assessment
+    view: BuildView  # everything the internal site shows, as it was worked out
     report: Report
     timings: dict[str, float]
     pages: dict[str, int]
     history: History | None = None
     snapshot: Path | None = None  # the snapshot `record` saved
+
+    @property
+    def assessment(self) -> Assessment:
+        """Every rule applied to the workbook."""
+        return self.view.assessment
 
 
 def build(options: BuildOptions, progress: Progress | None = None, memory: BuildMemory | None = None) -> BuildResult:
@@ -196,46 +201,33 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         history = read_history(history_dir, workbook.report_date)
         if baseline is None and history.latest is not None:
             baseline = history.latest.baseline()
-        series = trends(history, current_point(assessment))
+    with progress.stage("view"):
+        view = build_view(assessment, parsed.report, history, baseline)
 
     staging = folder.make_staging()
     memory.start()
     engine = engine_named(options.engine)
 
-    def build_one(kind: str, spec: SiteSpec, rendered: Rendered, records: Sequence[Page]) -> None:
-        """Build the `kind` site from its pages in staging, taking what is unchanged from the published one."""
-        build_site(
-            spec,
-            staging / f"docs-{kind}",
-            staging / kind,
-            workbook.report_date,
-            rendered.fragments,
-            records,
-            rendered.renderer,
-            engine,
-            progress.stage,
-            memory=memory,
-            previous=options.out / kind,
-        )
+    def build_one(spec: SiteSpec, rendered: Rendered, records: Sequence[Page]) -> None:
+        """Build one site from its pages in staging, taking what is unchanged from the published one."""
+        docs = staging / f"docs-{spec.kind}"
+        site = StagedSite(spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer)
+        build_site(site, staging / spec.kind, engine, progress.stage, memory=memory, previous=options.out / spec.kind)
 
-    links = links_for(assessment)
-    lists = attention_lists(assessment, links)  # the dashboard, the record pages and the committee pack share them
     cache = options.out.absolute() / ".cache" / "charts"
     renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
     with progress.stage("charts"):
-        drawn = internal_charts(assessment, renderer, series)
-        images = pack_images(drawn, renderer)
+        view = view.with_charts(internal_charts(assessment, renderer, view.trends))
+        images = pack_images(view.charts, renderer)
     with progress.stage("render"):
-        internal = render_internal(
-            assessment, parsed.report, drawn, staging / "docs-internal", baseline, series, images, lists
-        )
+        internal = render_internal(view, staging / "docs-internal", images)
     data = staging / "docs-internal" / "data"
     snapshot_files = {name: (data / name).read_bytes() for name in SNAPSHOT_FILES} if options.record else {}
-    records = record_pages(assessment, links, series, lists)
-    build_one("internal", internal_spec(assessment), internal, records)
+    records = record_pages(view)
+    build_one(internal_spec(assessment), internal, records)
     with progress.stage("render public"):
         public = render_public(workbook, staging / "docs-public")
-    build_one("public", public_spec(workbook), public, public.records)
+    build_one(public_spec(workbook), public, public.records)
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)
@@ -251,7 +243,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
                     f"{history_dir}: {error.strerror or error}. Fix that and run record again"
                 ) from None
     return BuildResult(
-        assessment,
+        view,
         parsed.report,
         dict(progress.timings),
         {"internal": internal.pages + len(records), "public": public.pages + len(public.records)},
@@ -266,7 +258,7 @@ def summary(result: BuildResult, out: Path, command: str = "python build.py") ->
     `command` is how the officer ran the tool, for the hint to run its check.
     """
     assessment = result.assessment
-    groups = contract_groups(assessment)
+    groups = result.view.groups
     warnings = len(result.report.warnings)
     lines = [
         f"Built {plural(groups.total, 'contract')} as of {assessment.report_date.isoformat()}. {rating_summary(groups)}",

@@ -11,36 +11,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from safe_commissioning.history.changes import Baseline, as_rows, compare
-from safe_commissioning.opendata.datafiles import (
-    ALERTS_COLUMNS,
-    CONTRACTS_COLUMNS,
-    alert_rows,
-    compliance_rows,
-    contract_rows,
-    write_internal_data,
-)
+from safe_commissioning.opendata.datafiles import write_internal_data
 from safe_commissioning.opendata.datapackage import write_data_package
 from safe_commissioning.opendata.feeds import write_feeds
 from safe_commissioning.opendata.ocds import PLANNING_FILE, write_ocds, write_planning
 from safe_commissioning.opendata.register import published_plan, register, write_open_data
 from safe_commissioning.opendata.spreadsheet import write_register_workbook
 from safe_commissioning.resources import TEMPLATES
-from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.sites.charts import Chart, ChartRenderer
-from safe_commissioning.sites.committee.pack import previously
-from safe_commissioning.sites.committee.report import PACK_CHARTS, committee_pack
+from safe_commissioning.sites.committee.report import PACK_CHARTS
 from safe_commissioning.sites.committee.word import write_pack
-from safe_commissioning.sites.internal.dashboard import AttentionLists, attention_lists
-from safe_commissioning.sites.internal.navigation import main_pages, shared_context
+from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
+from safe_commissioning.sites.model import BuildView, Download, Written
 from safe_commissioning.sites.pages import Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data
 from safe_commissioning.sites.public import file_sizes, human_size, plan_pages
 from safe_commissioning.sites.public import pages as public_pages
 from safe_commissioning.sites.stage import copy_static
-from safe_commissioning.sites.trends import Trends, headline_words
-from safe_commissioning.sites.views.headlines import headlines
-from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.records import Workbook
 
 PACK_FOLDER = "reports"  # internal/reports/committee-pack-<report date>.docx
@@ -65,48 +52,26 @@ class Rendered:
     records: Sequence[Page] = ()
 
 
-def render_internal(
-    assessment: Assessment,
-    report: Report,
-    drawn: Mapping[str, Chart | None],
-    docs: Path,
-    baseline: Baseline | None = None,
-    series: Trends | None = None,
-    images: Mapping[str, bytes] | None = None,
-    lists: AttentionLists | None = None,
-) -> Rendered:
+def render_internal(view: BuildView, docs: Path, images: Mapping[str, bytes] | None = None) -> Rendered:
     """Write the internal site's main pages, assets, data files and committee pack into `docs`.
 
     `images` holds the committee pack's charts as PNG, by chart key (without them the pack has no pictures).
     """
     copy_static("internal", docs)
-    figures = headlines(assessment)
-    values = {h.label: h.value for h in figures}
-    write_internal_data(assessment, report, docs / "data", {"headlines": values})
-    changes = None
-    if baseline is not None:
-        changes = compare(
-            baseline,
-            as_rows(CONTRACTS_COLUMNS, contract_rows(assessment)),
-            {(str(row[0]), str(row[1])): str(row[2]) for row in compliance_rows(assessment)},
-            as_rows(ALERTS_COLUMNS, alert_rows(assessment)),
-            values,
-        )
-    downloads = [
-        {"name": name, "description": text, "size": human_size((docs / "data" / name).stat().st_size)}
-        for name, text in INTERNAL_FILES.items()
-    ]
-    shared = shared_context(assessment, drawn)
-    words = headline_words(values, baseline.headlines, baseline.report_date) if baseline is not None else {}
-    lists = lists or attention_lists(assessment, shared["links"])
-    pack = committee_pack(assessment, figures, drawn, shared["links"], previously(changes), lists[0])
-    write_pack(pack, images or {}, docs / PACK_FOLDER / pack.file_name)
-    pack_size = human_size((docs / PACK_FOLDER / pack.file_name).stat().st_size)
-    pages = main_pages(
-        assessment, report, downloads, figures, changes, shared["links"], series, words, (pack, pack_size), lists
+    write_internal_data(view.assessment, view.report, docs / "data", {"headlines": view.headline_values})
+    pack_size = ""
+    if view.pack is not None:
+        write_pack(view.pack, images or {}, docs / PACK_FOLDER / view.pack.file_name)
+        pack_size = human_size((docs / PACK_FOLDER / view.pack.file_name).stat().st_size)
+    written = Written(
+        tuple(
+            Download(name, text, human_size((docs / "data" / name).stat().st_size))
+            for name, text in INTERNAL_FILES.items()
+        ),
+        pack_size,
     )
-    # Record pages are compared page by page between builds (see `memory`): they may not see the whole assessment.
-    renderer = PageRenderer(TEMPLATES, shared, whole_site=("a", "charts", "source"))
+    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE)
+    pages = main_pages(view, written)
     count = renderer.render_all(pages, docs)
     write_list_data(pages, renderer.fragments, docs)
     return Rendered(count, renderer.fragments, renderer)

@@ -79,6 +79,11 @@ def first_of(items: Sequence[str], shown: int) -> str:
     return f"{listed} and {len(items) - shown} more" if len(items) > shown else listed
 
 
+def comma_list(items: Sequence[str]) -> str:
+    """`a`, `a, b`: names side by side in a table cell (contract managers)."""
+    return ", ".join(items)
+
+
 def noun(count: int, singular: str, plural_form: str | None = None) -> str:
     """The noun alone, in the number `count` asks for: `contract` for 1, `contracts` for any other count."""
     return singular if count == 1 else (plural_form or singular + "s")

@@ -292,7 +292,8 @@ def run_child(arguments: Sequence[str], result_file: Path, log: Path) -> Run:
 def generator_hash() -> str:
     """Changes whenever the generator or the schema it writes changes: a cached workbook is then remade."""
     digest = hashlib.sha256(GENERATOR.read_bytes())
-    digest.update((PROJECT / "safe_commissioning" / "workbook" / "schema.py").read_bytes())
+    for module in sorted((PROJECT / "safe_commissioning" / "workbook" / "schema").glob("*.py")):
+        digest.update(module.read_bytes())
     return digest.hexdigest()[:10]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.rules.assessment import Assessment, assess
-from safe_commissioning.rules.attention import KINDS, Action, coming_up, needs_attention
+from safe_commissioning.rules.attention import KINDS, Action, by_manager, coming_up, needs_attention
 from safe_commissioning.sites.internal.links import links_for
 from safe_commissioning.workbook.reading import read_workbook
 
@@ -28,8 +28,14 @@ def assessed(tmp_path: Path, **sheets: Rows) -> Assessment:
 
 
 def actions(tmp_path: Path, **sheets: Rows) -> list[Action]:
+    return needs_attention(assessed(tmp_path, **sheets))
+
+
+def actions_and_pages(tmp_path: Path, **sheets: Rows) -> list[tuple[str, str, str]]:
+    """Each action's kind and subject, and the internal site's page that shows it (the rules give only IDs)."""
     assessment = assessed(tmp_path, **sheets)
-    return needs_attention(assessment, links_for(assessment))
+    links = links_for(assessment)
+    return [(a.kind, a.subject, links.about(a)) for a in needs_attention(assessment)]
 
 
 def placement(**values: object) -> list[object]:
@@ -67,18 +73,20 @@ def test_a_workbook_with_nothing_wrong_has_nothing_to_act_on(tmp_path: Path) -> 
 
 
 def test_a_child_placed_with_an_inadequate_provider_comes_first(tmp_path: Path) -> None:
-    found = actions(
+    assessment = assessed(
         tmp_path,
         Providers=PROVIDERS_WITH_INADEQUATE,
         Placements=[headers("Placements"), placement(), placement(placement_id="P-2", end_date=date(2024, 1, 1))],
         Quality_alerts=[headers("Quality alerts"), alert(status="Open", category="Complaint")],
     )
+    found = needs_attention(assessment)
     assert [(a.kind, a.subject) for a in found] == [
         ("inadequate-placement", "Placement P-1"),
         ("open-alert", "Alert QA-1"),
     ]
     first = found[0]
-    assert first.link == "providers/risky-homes-ltd.html"
+    assert (first.provider, first.placement_id, first.contract_id) == ("Risky Homes Ltd", "P-1", "")
+    assert links_for(assessment).about(first) == "providers/risky-homes-ltd.html"
     assert first.what == (
         "A residential placement with Risky Homes Ltd, rated Inadequate by Ofsted on 15 Jul 2024; placed since 18 Sep 2023."
     )
@@ -86,17 +94,16 @@ def test_a_child_placed_with_an_inadequate_provider_comes_first(tmp_path: Path) 
 
 
 def test_an_open_safeguarding_concern_says_how_long_it_has_been_open(tmp_path: Path) -> None:
-    found = actions(
-        tmp_path,
-        Quality_alerts=[
+    sheets: dict[str, Rows] = {
+        "Quality_alerts": [
             headers("Quality alerts"),
             alert(contract_id="C-1"),
             alert(alert_id="QA-2", status="Closed", date_closed=date(2024, 8, 1)),
-        ],
-    )
-    assert [(a.kind, a.subject, a.link) for a in found] == [
-        ("safeguarding-concern", "Alert QA-1", "contracts/c-1.html")
-    ]
+        ]
+    }
+    assert actions_and_pages(tmp_path, **sheets) == [("safeguarding-concern", "Alert QA-1", "contracts/c-1.html")]
+    found = actions(tmp_path, **sheets)
+    assert (found[0].alert_id, found[0].contract_id, found[0].provider) == ("QA-1", "C-1", "Acme Care Ltd")
     assert "open 72 days (raised 20 Jul 2024)" in found[0].what
 
 
@@ -112,7 +119,9 @@ def test_each_failing_rule_of_a_red_contract_is_its_own_row(
     tmp_path: Path, evidence: dict[str, object], rule: str, words: str
 ) -> None:
     found = actions(tmp_path, Safeguarding=[headers("Safeguarding"), safeguarding(**evidence)])
-    assert [(a.kind, a.subject, a.link) for a in found] == [("red-rule", "C-1 Family support", "contracts/c-1.html")]
+    assert [(a.kind, a.subject, a.contract_id) for a in found] == [("red-rule", "C-1 Family support", "C-1")]
+    pages = actions_and_pages(tmp_path, Safeguarding=[headers("Safeguarding"), safeguarding(**evidence)])
+    assert pages == [("red-rule", "C-1 Family support", "contracts/c-1.html")]
     assert found[0].what.startswith(words)
     assert found[0].next_step
 
@@ -187,8 +196,10 @@ def test_a_plan_row_still_planned_after_its_start_is_named(tmp_path: Path) -> No
         row("Sourcing plan", project="Started", procurement_start=date(2024, 9, 1), status="In progress"),
         row("Sourcing plan", project="Later", procurement_start=date(2024, 12, 1), status="Planned"),
     ]
-    found = actions(tmp_path, Sourcing_plan=plan)
-    assert [(a.kind, a.subject, a.link) for a in found] == [
+    assert [(a.kind, a.project) for a in actions(tmp_path, Sourcing_plan=plan)] == [
+        ("plan-start-passed", "Youth forum")
+    ]
+    assert actions_and_pages(tmp_path, Sourcing_plan=plan) == [
         ("plan-start-passed", "Sourcing plan: Youth forum", "sourcing-plan.html")
     ]
 
@@ -239,15 +250,68 @@ def test_evidence_going_out_of_date_within_the_window_is_coming_up(tmp_path: Pat
             safeguarding(self_assessment_date=date(2022, 11, 15), last_thematic_check=date(2024, 6, 1)),
         ],
     )
-    soon = coming_up(assessment, links_for(assessment), 60)
+    soon = coming_up(assessment, 60)
     # The thematic check (High risk: 6 months) falls due in 62 days, past the 60-day window.
     assert [(u.due, u.what) for u in soon] == [
         (date(2024, 11, 15), "Self-assessment of 15 Nov 2022 goes out of date (MS1)."),
     ]
-    longer = coming_up(assessment, links_for(assessment), 90)
+    longer = coming_up(assessment, 90)
     assert [(u.due, u.what) for u in longer][1:] == [
         (date(2024, 12, 1), "Thematic check of 1 Jun 2024 goes out of date (MS6)."),
     ]
+
+
+def test_a_providers_policies_falling_due_are_named_by_their_own_field(tmp_path: Path) -> None:
+    assessment = assessed(
+        tmp_path,
+        Safeguarding=[headers("Safeguarding"), safeguarding()],
+        Policies=[
+            headers("Policies"),
+            row(
+                "Policies",
+                provider="Acme Care Ltd",
+                whistleblowing_policy_reviewed=date(2023, 10, 15),
+                data_protection_policy_reviewed=date(2023, 10, 15),
+                safeguarding_policy_reviewed=date(2024, 9, 1),
+            ),
+        ],
+    )
+    policies = [u for u in coming_up(assessment, 60) if "(POL)" in u.what]
+    assert [(u.due, u.what, u.provider) for u in policies] == [
+        (
+            date(2024, 10, 15),
+            "Review of the whistleblowing and data protection policies goes out of date (POL).",
+            "Acme Care Ltd",
+        )
+    ]
+    assert links_for(assessment).about(policies[0]) == "providers/acme-care-ltd.html"
+
+
+def test_a_provider_with_two_contract_managers_is_on_both_lists(tmp_path: Path) -> None:
+    found = actions(
+        tmp_path,
+        Contracts=[
+            headers("Contracts"),
+            contract(contract_manager="Smith, Jo"),
+            contract(contract_id="C-2", contract_manager="Ali Khan"),
+        ],
+        Providers=[headers("Providers"), provider(), INADEQUATE],
+        Placements=[headers("Placements"), placement(provider="Acme Care Ltd")],
+    )
+    assert found == []  # Acme is not rated Inadequate: nothing to act on for the placement
+    placed = actions(
+        tmp_path,
+        Contracts=[
+            headers("Contracts"),
+            contract(supplier="Risky Homes Ltd", contract_manager="Smith, Jo"),
+            contract(contract_id="C-2", supplier="Risky Homes Ltd", contract_manager="Ali Khan"),
+        ],
+        Providers=PROVIDERS_WITH_INADEQUATE,
+        Placements=[headers("Placements"), placement()],
+    )
+    child = next(a for a in placed if a.kind == "inadequate-placement")
+    assert child.managers == ("Ali Khan", "Smith, Jo")  # a name with a comma stays one name
+    assert set(by_manager([child], [])) == {"Ali Khan", "Smith, Jo"}
 
 
 def test_the_window_is_a_setting(tmp_path: Path) -> None:

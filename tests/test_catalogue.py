@@ -168,7 +168,6 @@ def _assessed(tmp_path: Path) -> Assessment:
 def test_a_rule_added_to_the_catalogue_is_assessed_rated_and_acted_on(tmp_path: Path, with_throwaway: None) -> None:
     from safe_commissioning.opendata.datafiles import compliance_rows
     from safe_commissioning.sites.committee.close import appendix
-    from safe_commissioning.sites.internal.links import links_for
 
     assessment = _assessed(tmp_path)
     children, other = assessment.by_contract["C-1"], assessment.by_contract["C-2"]
@@ -181,7 +180,7 @@ def test_a_rule_added_to_the_catalogue_is_assessed_rated_and_acted_on(tmp_path: 
     assert rag_effect("MS7", Status.NOT_MET) is Rag.RED
     assert (children.rag, other.rag) == (Rag.RED, Rag.NOT_APPLICABLE)
     # the action list, with the entry's next step
-    actions = needs_attention(assessment, links_for(assessment))
+    actions = needs_attention(assessment)
     assert [(a.kind, a.what, a.next_step) for a in actions if a.what.startswith("MS7")] == [
         ("red-rule", "MS7 not met: No throwaway record is kept.", "Ask the provider for the throwaway record.")
     ]

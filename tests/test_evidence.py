@@ -21,10 +21,11 @@ from safe_commissioning.resources import TEMPLATES
 from safe_commissioning.rules.assessment import Assessment, ProviderAssessment, assess
 from safe_commissioning.rules.attention import coming_up, needs_attention
 from safe_commissioning.rules.results import Status
-from safe_commissioning.sites.internal.links import links_for
-from safe_commissioning.sites.internal.navigation import shared_context
+from safe_commissioning.sites.internal.navigation import WHOLE_SITE, shared_context
 from safe_commissioning.sites.internal.records import record_pages
+from safe_commissioning.sites.model import build_view
 from safe_commissioning.sites.pages import PageRenderer
+from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import read_workbook
 
 from .conftest import (
@@ -154,18 +155,18 @@ def assessment(tmp_path_factory: pytest.TempPathFactory) -> Assessment:
 @pytest.fixture(scope="module")
 def provider_pages(assessment: Assessment) -> dict[str, str]:
     """Each provider's rendered page (HTML), by provider name."""
-    links = links_for(assessment)
-    renderer = PageRenderer(TEMPLATES, shared_context(assessment, {}), whole_site=("a", "charts", "source"))
-    pages = [p for p in record_pages(assessment, links) if p.template == "internal/provider.html.j2"]
+    view = build_view(assessment, Report())
+    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE)
+    pages = [p for p in record_pages(view) if p.template == "internal/provider.html.j2"]
     return {page.title or "": renderer.render_record(page).body for page in pages}
 
 
 @pytest.fixture(scope="module")
 def contract_pages(assessment: Assessment) -> dict[str, str]:
     """Each contract's rendered page (HTML), by contract ID."""
-    links = links_for(assessment)
-    renderer = PageRenderer(TEMPLATES, shared_context(assessment, {}), whole_site=("a", "charts", "source"))
-    pages = [p for p in record_pages(assessment, links) if p.template == "internal/contract.html.j2"]
+    view = build_view(assessment, Report())
+    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE)
+    pages = [p for p in record_pages(view) if p.template == "internal/contract.html.j2"]
     return {(page.title or "").split(":")[0]: renderer.render_record(page).body for page in pages}
 
 
@@ -289,7 +290,7 @@ def test_the_data_file_carries_the_same_verdicts(assessment: Assessment) -> None
 
 
 def test_evidence_a_rule_ignores_never_falls_due_in_coming_up(assessment: Assessment) -> None:
-    upcoming = coming_up(assessment, links_for(assessment), 3650)
+    upcoming = coming_up(assessment, 3650)
     subjects = {u.subject for u in upcoming}
     assert "Council Homes" not in {u.subject for u in upcoming if "(INS)" in u.what}
     assert not [u for u in upcoming if u.subject == "All Future Ltd" and "(POL)" in u.what]
@@ -301,7 +302,7 @@ def test_evidence_a_rule_ignores_never_falls_due_in_coming_up(assessment: Assess
 
 def test_no_action_for_a_provider_rule_the_action_list_does_not_name(assessment: Assessment) -> None:
     # POL and INS turn a contract amber, never red: they have no red-rule action.
-    found = needs_attention(assessment, links_for(assessment))
+    found = needs_attention(assessment)
     assert not [a for a in found if a.kind == "red-rule" and a.what.startswith(("POL", "INS"))]
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.cli import main
+from safe_commissioning.history.headlines import KEYS_OF_OLD_LABELS, keyed_headlines
 from safe_commissioning.history.snapshots import SNAPSHOT_FILES, read_history
 from safe_commissioning.sites.trends import Point, Trends, movement
+from safe_commissioning.sites.views.headlines import HEADLINE_LABELS
 
 from .conftest import contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
 
@@ -239,6 +241,37 @@ def test_builds_of_the_same_workbook_history_and_date_are_byte_identical(quarter
     )
     for site in ("internal", "public"):
         assert tree(quarters / "build" / site) == tree(again / "out" / site)
+
+
+def test_snapshots_that_name_their_headlines_by_label_build_the_same_sites(quarters: Path, tmp_path: Path) -> None:
+    """Snapshots recorded before build.json keyed its headline figures hold the labels: read as the same keys."""
+    again = tmp_path / "old-style"
+    shutil.copytree(quarters / "history", again / "history")
+    shutil.copy(quarters / "commissioning.xlsx", again / "commissioning.xlsx")
+    label_of = {key: label for label, key in KEYS_OF_OLD_LABELS.items()}
+    for about in sorted((again / "history").glob("*/build.json")):
+        recorded = json.loads(about.read_text(encoding="utf-8"))
+        assert set(recorded["headlines"]) <= set(HEADLINE_LABELS)  # written by key today
+        recorded["headlines"] = {label_of[key]: value for key, value in recorded["headlines"].items()}
+        about.write_text(json.dumps(recorded, indent=2), encoding="utf-8")
+    [march, june] = read_history(again / "history", SEPTEMBER).snapshots
+    assert march.headlines["contracts_in_scope"] == "2"
+    assert june.headlines["red"] == "1"
+    assert june.baseline().headlines == june.headlines
+    out = again / "out"
+    assert run("build", "--quiet", "--workbook", str(again / "commissioning.xlsx"), "--out", str(out)) == 0
+    for site in ("internal", "public"):
+        assert tree(quarters / "build" / site) == tree(out / site)  # the same trends, movements and What changed
+
+
+def test_every_old_label_names_a_headline_figure_of_today() -> None:
+    assert set(KEYS_OF_OLD_LABELS.values()) <= set(HEADLINE_LABELS)
+    assert not set(KEYS_OF_OLD_LABELS) & set(HEADLINE_LABELS)  # a label is never mistaken for a key
+    assert keyed_headlines({"Red": 3, "amber": "2", "Share of something new": "1"}) == {
+        "red": "3",
+        "amber": "2",
+        "Share of something new": "1",  # kept as it is: nothing reads a figure it does not know
+    }
 
 
 def test_a_damaged_or_later_snapshot_is_named_and_the_build_goes_on(

@@ -120,3 +120,35 @@ def test_no_module_imports_itself_round_a_cycle() -> None:
 def test_each_module_is_short_enough_to_read_in_one_sitting(module: str) -> None:
     lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{module} has {lines} lines: split it by what it does"
+
+
+# At most this many parameters per function. Counted: every parameter a caller can give, positional or
+# keyword-only, with a default or without, and *args and **kwargs as one each; `self` and `cls` are not
+# counted. A function that needs more is asked for a dataclass that names what travels together
+# (BuildView, StagedSite), as mkdocs passes its config, files and nav as objects.
+MAX_PARAMETERS = 7
+
+
+def parameter_count(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """How many parameters `function` takes, as MAX_PARAMETERS counts them."""
+    arguments = function.args
+    names = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    return len(names) + len(arguments.kwonlyargs) + (arguments.vararg is not None) + (arguments.kwarg is not None)
+
+
+def test_no_function_takes_more_than_seven_parameters() -> None:
+    crowded = [
+        f"{module}.{node.name} (line {node.lineno}) takes {count}"
+        for module, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (count := parameter_count(node)) > MAX_PARAMETERS
+    ]
+    assert crowded == [], "group what travels together into a dataclass"
+
+
+def test_the_parameter_count_counts_keyword_only_defaults_and_not_self() -> None:
+    [method] = ast.parse("class A:\n    def f(self, a, /, b, *c, d=1, e, **f): ...").body[0].body  # type: ignore[attr-defined]
+    assert parameter_count(method) == 6

@@ -225,16 +225,23 @@ def changes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipeline.Bu
 
 
 def test_what_changed_lists_added_ended_rag_band_and_alert_changes(changes: tuple[Path, pipeline.BuildResult]) -> None:
-    out, _ = changes
+    out, result = changes
+    found = result.view.changes
+    assert found is not None
+    assert [row["contract_id"] for row in found.added] == ["C-4"]
+    assert [row["contract_id"] for row in found.ended] == ["C-2"]
+    assert [(c.contract_id, c.before, c.after, c.moved) for c in found.rag] == [
+        ("C-1", "amber", "red", (("MS3", "met", "not_met"),))  # the rule that turned C-1 red
+    ]
+    assert [(row["contract_id"], row["expiry_band"], before) for row, before in found.nearer_band] == [
+        ("C-3", "91-180", "181-365")
+    ]
+    assert [row["alert_id"] for row in found.new_alerts] == ["A-2"]
+    assert [(c.contract_id, c.changes) for c in found.changed] == [("C-3", (("risk", "High", "Medium"),))]
+    # the page says it in words
     page = (out / "internal" / "what-changed.html").read_text(encoding="utf-8")
     assert "Since the build of 30 Jun 2024" in page
-    assert "New service" in page  # added
-    assert "Old service" in page
-    assert "ended 2024-08-31" in page
-    assert "MS3: met → not met" in page  # the rule that turned C-1 red
-    assert "181–365 days" in page
-    assert "91–180 days" in page
-    assert "A-2" in page  # a new alert
+    assert "MS3: met → not met" in page
     assert "Risk: High → Medium" in page
 
 
@@ -244,13 +251,15 @@ def test_what_changed_without_a_baseline_says_which_to_give(good_build: Path) ->
 
 
 def test_the_dashboard_shows_the_trend_since_the_baseline(changes: tuple[Path, pipeline.BuildResult]) -> None:
-    out, _ = changes
+    out, result = changes
+    assert result.view.trend_words["red"] == "up 1, was 0 on 30 Jun 2024"  # C-1 turned red since June
     page = (out / "internal" / "index.html").read_text(encoding="utf-8")
     red = page.index('sc-card__label">Red<')
-    assert "was 0 on 30 Jun 2024" in page[red : red + 300]  # C-1 turned red since June
+    assert "up 1, was 0 on 30 Jun 2024" in page[red : red + 300]
     data = json.loads((out / "internal" / "data" / "build.json").read_text(encoding="utf-8"))
     assert data["report_date"] == "2024-09-30"
-    assert data["headlines"]["Red"] == "1"
+    assert data["headlines"] == result.view.headline_values  # by key: red, contracts_in_scope, …
+    assert data["headlines"]["red"] == "1"
 
 
 def test_a_baseline_that_is_not_a_data_folder_is_a_usage_error(tmp_path: Path, workbook: Path) -> None:

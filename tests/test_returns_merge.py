@@ -437,8 +437,8 @@ def test_coming_up_lists_a_provider_whose_last_return_is_over_a_year_old(tmp_pat
         ACME: date(2023, 6, 1),
         BETA: date(2024, 8, 1),
     }
-    due = returns_due(assessment, {ACME: "providers/acme-care-ltd.html"}, 60)
-    assert [(u.due, u.subject, u.link) for u in due] == [(REPORT_DATE, ACME, "providers/acme-care-ltd.html")]
+    due = returns_due(assessment, 60)
+    assert [(u.due, u.subject, u.provider) for u in due] == [(REPORT_DATE, ACME, ACME)]
     assert due[0].what == (
         "Last return 1 Jun 2023, more than a year ago: send a new request (python build.py requests --provider "
         '"Acme Care Ltd").'

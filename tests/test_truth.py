@@ -18,6 +18,7 @@ import pytest
 from safe_commissioning.pipeline import BuildResult, summary
 from safe_commissioning.rules.assessment import assess
 from safe_commissioning.rules.catalogue import RULE_IDS
+from safe_commissioning.sites.views.groups import contract_groups
 from safe_commissioning.sites.views.headlines import headlines
 from safe_commissioning.words import NOT_RECORDED
 from safe_commissioning.workbook.reading import parse_workbook, validate
@@ -263,6 +264,12 @@ def test_each_rag_card_links_to_a_list_of_exactly_its_contracts(
     assert parse_qs(query) == {"rag": [card.lower()], "status": ["active"]}
 
 
+def test_the_dashboard_cards_are_the_views_headline_figures(truth: tuple[Path, BuildResult]) -> None:
+    out, result = truth
+    shown = {label: (value, html.unescape(link), attention) for label, (value, link, attention) in cards(out).items()}
+    assert shown == {h.label: (h.value, h.link, h.attention) for h in result.view.headlines}
+
+
 def test_only_cards_that_need_action_carry_the_attention_style(truth: tuple[Path, BuildResult]) -> None:
     out, _ = truth
     shown = cards(out)
@@ -297,7 +304,8 @@ def figures(tmp_path: Path, sheets: dict[str, Rows]) -> dict[str, tuple[str, boo
     parsed = parse_workbook(write_xlsx(tmp_path / "wb.xlsx", sheets), as_of=None, today=TODAY)
     workbook = validate(parsed)
     assert workbook is not None, parsed.report.summary()
-    return {h.label: (h.value, h.attention) for h in headlines(assess(workbook))}
+    assessment = assess(workbook)
+    return {h.label: (h.value, h.attention) for h in headlines(assessment, contract_groups(assessment))}
 
 
 @pytest.mark.parametrize("sheet", SHEET_CARDS)

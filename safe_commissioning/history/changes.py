@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from safe_commissioning.history.headlines import keyed_headlines
 from safe_commissioning.opendata.datafiles import COMPLIANCE_COLUMNS, CONTRACTS_COLUMNS, cell_value
 from safe_commissioning.rules.expiry import EXPIRY_BANDS
 
@@ -53,7 +54,7 @@ class Baseline:
     contracts: dict[str, Row]
     rules: dict[tuple[str, str], str]
     alerts: dict[str, Row] | None  # None when the baseline predates alerts.csv
-    headlines: dict[str, str]
+    headlines: dict[str, str]  # by key (`red`), however the baseline's build.json named them
 
 
 def _read_csv(path: Path, required: Sequence[str]) -> list[Row]:
@@ -90,7 +91,7 @@ def read_baseline(folder: Path) -> Baseline:
         try:
             meta = json.loads(about.read_text(encoding="utf-8"))
             report_date = date.fromisoformat(meta["report_date"])
-            headlines = {str(k): str(v) for k, v in meta.get("headlines", {}).items()}
+            headlines = keyed_headlines(meta.get("headlines", {}))
             description = f"{meta['workbook']}, SHA-256 {str(meta['sha256'])[:12]}"
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise BaselineError(f"{about} is not a build description of this tool ({error})") from None
@@ -131,7 +132,7 @@ class Changes:
     nearer_band: list[tuple[Row, str]] = field(default_factory=list)  # (row now, band before)
     new_alerts: list[Row] = field(default_factory=list)
     closed_alerts: list[Row] = field(default_factory=list)
-    headline_deltas: dict[str, str] = field(default_factory=dict)
+    headline_deltas: dict[str, str] = field(default_factory=dict)  # each figure that moved, by key: its value before
 
     @property
     def anything(self) -> bool:
@@ -156,7 +157,7 @@ def compare(
     alerts: Sequence[Row],
     headlines: Mapping[str, str],
 ) -> Changes:
-    """What changed from `baseline` to this build's contracts, rule statuses, alerts and headline figures."""
+    """What changed from `baseline` to this build's contracts, rule statuses, alerts and headline figures (by key)."""
     changes = Changes(baseline)
     now = {row["contract_id"]: row for row in contracts}
     before = baseline.contracts
@@ -189,8 +190,8 @@ def compare(
             for a, row in sorted(baseline.alerts.items())
             if row["status"] == "open" and current.get(a, {"status": "closed"})["status"] == "closed"
         ]
-    for label, value in headlines.items():
-        earlier = baseline.headlines.get(label)
+    for key, value in headlines.items():
+        earlier = baseline.headlines.get(key)
         if earlier is not None and earlier != value:
-            changes.headline_deltas[label] = earlier
+            changes.headline_deltas[key] = earlier
     return changes

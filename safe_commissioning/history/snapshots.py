@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from safe_commissioning.history.changes import Baseline, Row
+from safe_commissioning.history.headlines import keyed_headlines
 from safe_commissioning.opendata.datafiles import ALERTS_COLUMNS, PLACEMENTS_COLUMNS
 from safe_commissioning.rules.catalogue import RULE_IDS
 from safe_commissioning.rules.expiry import ContractStatus
@@ -76,7 +77,7 @@ class Snapshot:
     folder: Path
     workbook: str
     sha256: str
-    headlines: dict[str, str]
+    headlines: dict[str, str]  # by key (`red`), however its build.json named them
     contracts: dict[str, Row]
     rules: dict[tuple[str, str], str]
     alerts: dict[str, Row]
@@ -199,7 +200,7 @@ def read_snapshot(folder: Path, day: date, shown: str) -> Snapshot:
         folder,
         str(about["workbook"]),
         str(about["sha256"]),
-        {str(k): str(v) for k, v in figures.items()},
+        keyed_headlines(figures),
         contracts,
         rules,
         alerts,

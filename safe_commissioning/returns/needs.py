@@ -61,13 +61,6 @@ class Need:
     source: str = field(default="Needs attention")  # or "Coming up", "Not yet evidenced"
 
 
-class _NoLinks:
-    """The dashboard lists want page links; a request has no pages."""
-
-    contract: Mapping[str, str] = MappingProxyType({})
-    provider: Mapping[str, str] = MappingProxyType({})
-
-
 def provider_needs(assessment: Assessment, provider: str) -> list[Need]:
     """Every item `provider` can answer, in the lists' order, each once."""
     contracts = {
@@ -85,8 +78,8 @@ def provider_needs(assessment: Assessment, provider: str) -> list[Need]:
 
     days = assessment.workbook.settings.coming_up_days
     for item, source in (
-        *((item, "Needs attention") for item in needs_attention(assessment, _NoLinks())),
-        *((item, "Coming up") for item in coming_up(assessment, _NoLinks(), days)),
+        *((item, "Needs attention") for item in needs_attention(assessment)),
+        *((item, "Coming up") for item in coming_up(assessment, days)),
     ):
         need = _need(item, source, provider, contracts)
         if need is not None:

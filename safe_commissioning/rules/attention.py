@@ -4,15 +4,17 @@ Each `Action` names one thing to act on (a placement, an alert, a failing rule o
 a decision, a plan row), says what is wrong in plain words, since when, and the next step. The
 list is ordered by `KINDS`, most severe first, then oldest first; the Methodology page prints the
 same order from `KINDS`. Nothing here reads files or the clock.
+
+Each item names what it is about by the records' own IDs (a contract ID, a provider's name, a
+placement or alert ID, a sourcing-plan project), never by a page: the sites turn IDs into links.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Protocol
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.catalogue import RULES
@@ -21,19 +23,11 @@ from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.results import Status
 from safe_commissioning.words import a_or_an, and_list, long_date, noun, plural
 from safe_commissioning.workbook.checks.sourcing_plan import start_passed
-from safe_commissioning.workbook.schema.choices import POLICIES
+from safe_commissioning.workbook.schema.choices import POLICIES, POLICY_FIELDS
 
 ENDING_SOON_DAYS = 90  # a contract ending within this many days with no plan under way needs attention
-
-
-class Pages(Protocol):
-    """Where each contract's and provider's page lives, relative to the site root."""
-
-    @property
-    def contract(self) -> Mapping[str, str]: ...
-
-    @property
-    def provider(self) -> Mapping[str, str]: ...
+# Each policy's short name, by the Policies field its review date was read from (an element's cell says which).
+POLICY_BY_FIELD = {field: short for field, (_, short) in zip(POLICY_FIELDS, POLICIES, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -78,19 +72,28 @@ _RANK = {kind.code: rank for rank, kind in enumerate(KINDS)}
 _TITLES = {kind.code: kind.title for kind in KINDS}
 
 
+Managers = tuple[str, ...]  # the contract managers whose item it is, sorted; () when no contract names one
+
+
 @dataclass(frozen=True)
 class Action:
-    """One thing to act on."""
+    """One thing to act on, naming the records it concerns by their IDs.
+
+    The page that shows it is the site's to choose (see `sites/internal/links.py`): the contract's
+    when it names one, else the provider's, else the sourcing plan's for a plan row.
+    """
 
     kind: str  # a code of KINDS
     subject: str  # what it is about, as people name it: "Placement P-2302", "CSC-001 Family support"
-    link: str  # the page that shows it (relative to the site root), or ""
     what: str  # what is wrong, in plain words
     since: date | None
     next_step: str
-    manager: str = ""  # the contract manager whose action it is ("" when no contract names one)
-    contract_id: str = ""  # the contract it concerns, if one
+    managers: Managers = ()
+    contract_id: str = ""  # the contract it concerns, if one (and the workbook has it)
     provider: str = ""  # the provider it concerns, if one
+    placement_id: str = ""  # the placement it concerns, if one
+    alert_id: str = ""  # the quality alert it concerns, if one
+    project: str = ""  # the sourcing-plan row it concerns, if one
 
     @property
     def title(self) -> str:
@@ -103,13 +106,14 @@ class Action:
 
 @dataclass(frozen=True)
 class Upcoming:
-    """Evidence or a date that falls due within the coming-up window."""
+    """Evidence or a date that falls due within the coming-up window, for a contract or for a provider."""
 
     due: date
     subject: str
-    link: str
     what: str
-    manager: str = ""
+    managers: Managers = ()
+    contract_id: str = ""  # the contract it falls due for, or
+    provider: str = ""  # the provider it falls due for
 
 
 def days_open(since: date, report_date: date) -> str:
@@ -118,15 +122,15 @@ def days_open(since: date, report_date: date) -> str:
     return "since today" if days == 0 else plural(days, "day")
 
 
-def needs_attention(assessment: Assessment, links: Pages) -> list[Action]:
+def needs_attention(assessment: Assessment) -> list[Action]:
     """Every action on the report date, most severe first, then oldest first."""
     managers = _managers_by_provider(assessment)
     actions = [
-        *_inadequate_placements(assessment, links, managers),
-        *_open_alerts(assessment, links, managers),
-        *_red_rules(assessment, links),
-        *_decisions_and_endings(assessment, links),
-        *_plan_rows(assessment, links),
+        *_inadequate_placements(assessment, managers),
+        *_open_alerts(assessment, managers),
+        *_red_rules(assessment),
+        *_decisions_and_endings(assessment),
+        *_plan_rows(assessment),
     ]
     return sorted(actions, key=lambda a: (a.rank, a.since or date.max, a.subject))
 
@@ -135,16 +139,20 @@ def _contract_subject(c: ContractAssessment) -> str:
     return f"{c.contract_id} {c.contract.title}"
 
 
-def _managers_by_provider(assessment: Assessment) -> dict[str, str]:
-    """Each provider's contract managers (of its active contracts), as one name or a list."""
+def _manager_of(c: ContractAssessment) -> Managers:
+    return (c.contract.contract_manager,) if c.contract.contract_manager else ()
+
+
+def _managers_by_provider(assessment: Assessment) -> dict[str, Managers]:
+    """Each provider's contract managers (of its active contracts), sorted."""
     names: dict[str, set[str]] = {}
     for c in assessment.contracts:
         if c.contract.contract_manager and c.status is ContractStatus.ACTIVE:
             names.setdefault(c.contract.supplier, set()).add(c.contract.contract_manager)
-    return {provider: ", ".join(sorted(managers)) for provider, managers in names.items()}
+    return {provider: tuple(sorted(managers)) for provider, managers in names.items()}
 
 
-def _inadequate_placements(assessment: Assessment, links: Pages, managers: Mapping[str, str]) -> Iterable[Action]:
+def _inadequate_placements(assessment: Assessment, managers: Mapping[str, Managers]) -> Iterable[Action]:
     inadequate = {alert.provider.provider: alert for alert in assessment.ofsted_alerts}
     for placement in assessment.active_placements:
         alert = inadequate.get(placement.provider)
@@ -154,18 +162,18 @@ def _inadequate_placements(assessment: Assessment, links: Pages, managers: Mappi
         yield Action(
             "inadequate-placement",
             f"Placement {placement.placement_id}",
-            links.provider.get(placement.provider, ""),
             f"{a_or_an(placement.placement_type, opening=True)} placement with {placement.provider}, rated Inadequate by Ofsted"
             + (f" on {long_date(inspected)}" if inspected else "")
             + f"; placed since {long_date(placement.start_date)}.",
             inspected or placement.start_date,
             "Review the placement with the child's social worker today and record the decision.",
-            managers.get(placement.provider, ""),
+            managers.get(placement.provider, ()),
             provider=placement.provider,
+            placement_id=placement.placement_id,
         )
 
 
-def _open_alerts(assessment: Assessment, links: Pages, managers: Mapping[str, str]) -> Iterable[Action]:
+def _open_alerts(assessment: Assessment, managers: Mapping[str, Managers]) -> Iterable[Action]:
     report_date = assessment.report_date
     for alert in assessment.workbook.quality_alerts:
         if alert.status != "Open" or alert.date_raised > report_date:
@@ -180,7 +188,6 @@ def _open_alerts(assessment: Assessment, links: Pages, managers: Mapping[str, st
         yield Action(
             "safeguarding-concern" if concern else "open-alert",
             f"Alert {alert.alert_id}",
-            links.contract.get(alert.contract_id, "") if contract else links.provider.get(alert.provider, ""),
             f"{alert.category} {', '.join(about)}, open {days_open(alert.date_raised, report_date)} "
             f"(raised {long_date(alert.date_raised)}).",
             alert.date_raised,
@@ -188,13 +195,14 @@ def _open_alerts(assessment: Assessment, links: Pages, managers: Mapping[str, st
             "when resolved."
             if concern
             else "Follow it up with the provider and close it when resolved.",
-            contract.contract.contract_manager if contract else managers.get(alert.provider, ""),
+            _manager_of(contract) if contract else managers.get(alert.provider, ()),
             contract_id=contract.contract_id if contract else "",
             provider=alert.provider,
+            alert_id=alert.alert_id,
         )
 
 
-def _red_rules(assessment: Assessment, links: Pages) -> Iterable[Action]:
+def _red_rules(assessment: Assessment) -> Iterable[Action]:
     for c in assessment.contracts:
         if not c.in_scope or c.status is not ContractStatus.ACTIVE:
             continue
@@ -205,11 +213,10 @@ def _red_rules(assessment: Assessment, links: Pages) -> Iterable[Action]:
             yield Action(
                 "red-rule",
                 _contract_subject(c),
-                links.contract.get(c.contract_id, ""),
                 f"{result.rule_id} not met: {result.detail}",
                 _rule_since(c, result),
                 next_step,
-                c.contract.contract_manager,
+                _manager_of(c),
                 c.contract_id,
                 c.contract.supplier,
             )
@@ -230,21 +237,19 @@ def _rule_since(c: ContractAssessment, result: Traced) -> date | None:
     return None
 
 
-def _decisions_and_endings(assessment: Assessment, links: Pages) -> Iterable[Action]:
+def _decisions_and_endings(assessment: Assessment) -> Iterable[Action]:
     report_date = assessment.report_date
     horizon = report_date + timedelta(days=ENDING_SOON_DAYS)
     for c in assessment.contracts:
-        link = links.contract.get(c.contract_id, "")
         if c.no_reprocurement_planned:
             yield Action(
                 "decision-overdue",
                 _contract_subject(c),
-                link,
                 f"The re-procurement decision was due on {long_date(c.decision_due)}; the contract ends on "
                 f"{long_date(c.contract.end_date)} and no sourcing-plan row refers to it.",
                 c.decision_due,
                 "Decide whether to re-procure, extend or end the service, and add it to the sourcing plan.",
-                c.contract.contract_manager,
+                _manager_of(c),
                 c.contract_id,
                 c.contract.supplier,
             )
@@ -260,17 +265,16 @@ def _decisions_and_endings(assessment: Assessment, links: Pages) -> Iterable[Act
             yield Action(
                 "ending-unplanned",
                 _contract_subject(c),
-                link,
                 f"Ends on {long_date(c.contract.end_date)} ({plural(c.days_to_expiry, 'day')}); {plan}.",
                 c.contract.end_date,
                 "Start the re-procurement, or agree an extension or the end of the service.",
-                c.contract.contract_manager,
+                _manager_of(c),
                 c.contract_id,
                 c.contract.supplier,
             )
 
 
-def _plan_rows(assessment: Assessment, links: Pages) -> Iterable[Action]:
+def _plan_rows(assessment: Assessment) -> Iterable[Action]:
     report_date = assessment.report_date
     for item in assessment.workbook.sourcing_plan:
         if not start_passed(item, report_date) or item.procurement_start is None:
@@ -279,16 +283,16 @@ def _plan_rows(assessment: Assessment, links: Pages) -> Iterable[Action]:
         yield Action(
             "plan-start-passed",
             f"Sourcing plan: {item.project}",
-            links.contract.get(item.related_contract_id, "") if contract else "sourcing-plan.html",
             f"Procurement was to start on {long_date(item.procurement_start)} and the row still says Planned.",
             item.procurement_start,
             "Update the row's status and dates: providers plan around them.",
-            contract.contract.contract_manager if contract else "",
+            _manager_of(contract) if contract else (),
             contract.contract_id if contract else "",
+            project=item.project,
         )
 
 
-def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]:
+def coming_up(assessment: Assessment, days: int) -> list[Upcoming]:
     """Evidence going out of date, and dates falling due, within `days` of the report date, soonest first.
 
     Only active contracts that work with children, and their providers, are looked at: what is
@@ -299,57 +303,42 @@ def coming_up(assessment: Assessment, links: Pages, days: int) -> list[Upcoming]
     until = report_date + timedelta(days=days)
     found: list[Upcoming] = []
 
-    def add(due: date | None, subject: str, link: str, what: str, manager: str = "") -> None:
+    def add(due: date | None, about: Upcoming, what: str) -> None:
         if due is not None and report_date <= due <= until:
-            found.append(Upcoming(due, subject, link, what, manager))
+            found.append(replace(about, due=due, what=what))
 
     providers: set[str] = set()
     for c in assessment.contracts:
         if c.status is ContractStatus.EXPIRED:
             continue
-        subject, link, manager = (
-            _contract_subject(c),
-            links.contract.get(c.contract_id, ""),
-            c.contract.contract_manager,
-        )
+        contract = Upcoming(report_date, _contract_subject(c), "", _manager_of(c), contract_id=c.contract_id)
         if not c.no_reprocurement_planned and not c.decision_passed:
-            add(c.decision_due, subject, link, "Re-procurement decision due.", manager)
+            add(c.decision_due, contract, "Re-procurement decision due.")
         if not c.in_scope or c.status is not ContractStatus.ACTIVE:
             continue
         providers.add(c.provider.provider)
         for rule_id, what in (("MS1", "Self-assessment"), ("MS6", "Thematic check")):
             for e in c.result(rule_id).elements:
                 if isinstance(e.value, date):
-                    add(e.due, subject, link, f"{what} of {long_date(e.value)} goes out of date ({rule_id}).", manager)
+                    add(e.due, contract, f"{what} of {long_date(e.value)} goes out of date ({rule_id}).")
         rechecks = Counter(e.due for e in c.result("MS4").elements if e.due is not None)
         for due, count in sorted(rechecks.items()):
-            add(
-                due,
-                subject,
-                link,
-                f"DBS recheck due for {plural(count, 'member')} of staff (MS4).",
-                manager,
-            )
+            add(due, contract, f"DBS recheck due for {plural(count, 'member')} of staff (MS4).")
     managers = _managers_by_provider(assessment)
     for name in sorted(providers):
         provider = assessment.by_provider[name]
-        link, manager = links.provider.get(name, ""), managers.get(name, "")
+        about = Upcoming(report_date, name, "", managers.get(name, ()), provider=name)
         for e in provider.result("INS").elements:
-            add(e.due, name, link, "Insurance expires (INS).", manager)
+            add(e.due, about, "Insurance expires (INS).")
         due_policies: dict[date, list[str]] = {}
-        # no elements at all when the provider has no Policies row
-        for (_, short), e in zip(POLICIES, provider.result("POL").elements, strict=False):
+        # no elements at all when the provider has no Policies row; each names its policy by its field
+        for e in provider.result("POL").elements:
             if e.due is not None:
-                due_policies.setdefault(e.due, []).append(short)
+                due_policies.setdefault(e.due, []).append(POLICY_BY_FIELD[e.cells[0].field])
         for due, names in sorted(due_policies.items()):
             listed = and_list(names)
-            add(
-                due,
-                name,
-                link,
-                f"Review of the {listed} {noun(len(names), 'policy', 'policies')} goes out of date (POL).",
-                manager,
-            )
+            text = f"Review of the {listed} {noun(len(names), 'policy', 'policies')} goes out of date (POL)."
+            add(due, about, text)
     return sorted(found, key=lambda u: (u.due, u.subject, u.what))
 
 
@@ -359,9 +348,9 @@ def by_manager(
     """Each contract manager's actions and coming-up items ("" for those no contract manager is named for)."""
     grouped: dict[str, tuple[list[Action], list[Upcoming]]] = {}
     for action in actions:
-        for name in action.manager.split(", ") if action.manager else [""]:
+        for name in action.managers or ("",):
             grouped.setdefault(name, ([], []))[0].append(action)
     for item in upcoming:
-        for name in item.manager.split(", ") if item.manager else [""]:
+        for name in item.managers or ("",):
             grouped.setdefault(name, ([], []))[1].append(item)
     return dict(sorted(grouped.items(), key=lambda pair: (pair[0] == "", pair[0].casefold())))

@@ -7,7 +7,6 @@ starts asking, an empty Returns sheet is no gap. Pure functions of the records a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, timedelta
 
 from safe_commissioning.dates import add_years
@@ -33,7 +32,7 @@ def last_returns(workbook: Workbook) -> dict[str, ProviderReturn]:
     return latest
 
 
-def returns_due(assessment: Assessment, links: Mapping[str, str], days: int) -> list[Upcoming]:
+def returns_due(assessment: Assessment, days: int) -> list[Upcoming]:
     """Providers with a contract for children whose last return is a year old within `days` of the report date."""
     report_date = assessment.report_date
     until = report_date + timedelta(days=days)
@@ -54,9 +53,9 @@ def returns_due(assessment: Assessment, links: Mapping[str, str], days: int) -> 
                 Upcoming(
                     max(anniversary, report_date),
                     name,
-                    links.get(name, ""),
                     f"Last return {long_date(returned)}, {old}: send a new request (python build.py requests "
                     f'--provider "{name}").',
+                    provider=name,
                 )
             )
     return due

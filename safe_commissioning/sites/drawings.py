@@ -57,13 +57,16 @@ def stacked_bars(
     category: str,
     series: str,
     value: str,
-    series_order: Sequence[str],
-    colours: Sequence[str],
+    colours: Sequence[tuple[str, str]],
     value_title: str,
     width: int = 520,
 ) -> ChartSpec:
-    """Horizontal stacked bars with the count written in each segment (colour is never the only cue)."""
+    """Horizontal stacked bars with the count written in each segment (colour is never the only cue).
+
+    `colours` gives each series its colour, in stacking order.
+    """
     height = max(60, 28 * len({row[category] for row in data}))
+    series_order = [name for name, _ in colours]
     order = {name: index for index, name in enumerate(series_order)}
     rows = [{**row, "_order": order[str(row[series])]} for row in data]
     base = _base(rows).encode(
@@ -74,7 +77,7 @@ def stacked_bars(
     bars = base.mark_bar().encode(
         color=alt.Color(
             f"{series}:N",
-            scale=alt.Scale(domain=list(series_order), range=list(colours)),
+            scale=alt.Scale(domain=series_order, range=[colour for _, colour in colours]),
             legend=alt.Legend(title=None, orient="top"),
         )
     )
@@ -193,6 +196,9 @@ def line(
     return alt.layer(base.mark_line(), base.mark_point(filled=True, size=50)).properties(width=width, height=220)
 
 
+SMALL_MULTIPLE_COLUMNS, SMALL_MULTIPLE_WIDTH, SMALL_MULTIPLE_HEIGHT = 4, 150, 80  # a row of four small charts
+
+
 def small_multiples(
     data: Sequence[Mapping[str, object]],
     *,
@@ -201,9 +207,6 @@ def small_multiples(
     facet: str,
     facet_order: Sequence[str],
     value: str,
-    columns: int = 4,
-    width: int = 150,
-    height: int = 80,
 ) -> ChartSpec:
     """A small line chart per `facet`, each on its own scale, every point labelled with its value.
 
@@ -225,8 +228,8 @@ def small_multiples(
     labels = base.mark_text(dy=-8, color="#222").encode(text=alt.Text(f"{value}:Q", format=".0f"))
     chart: alt.FacetChart = (
         alt.layer(lines, points, labels, data=_data(data))
-        .properties(width=width, height=height)
-        .facet(facet=alt.Facet(f"{facet}:N", sort=list(facet_order), title=None), columns=columns)
+        .properties(width=SMALL_MULTIPLE_WIDTH, height=SMALL_MULTIPLE_HEIGHT)
+        .facet(facet=alt.Facet(f"{facet}:N", sort=list(facet_order), title=None), columns=SMALL_MULTIPLE_COLUMNS)
         .resolve_scale(y="independent")
         .resolve_axis(x="independent")
     )

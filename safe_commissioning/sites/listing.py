@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -127,7 +127,9 @@ def compact_verdict(result: Traced) -> Markup:
     )
 
 
-LISTING = {
+Listing = Mapping[str, Any]  # the list macros' helpers and facets, by name
+
+LISTING: Listing = {
     "table": table_facets,
     "contract": contract_facets,
     "register": register_facets,

@@ -25,6 +25,7 @@ from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, Status, Value
 from safe_commissioning.sites.views.labels import RAG_ICONS, STATUS_ICONS
 from safe_commissioning.words import (
+    comma_list,
     days_text,
     govuk_date,
     iso_date,
@@ -235,6 +236,7 @@ class PageRenderer:
                 "sort_key": _sort_key,
                 "days": days_text,
                 "plural": plural,
+                "comma_list": comma_list,
                 "noun": noun,
                 "percent": percent,
                 "inert": inert,

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from safe_commissioning.dates import add_months
 from safe_commissioning.opendata.feeds import ATOM_FILE, CALENDAR_FILE
@@ -35,14 +35,15 @@ from safe_commissioning.opendata.register import (
 )
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
 from safe_commissioning.sites.engines import SiteSpec
-from safe_commissioning.sites.listing import LISTING
+from safe_commissioning.sites.listing import LISTING, Listing
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import in_parts, split
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
+from safe_commissioning.sites.views.facts import Facts as PageFacts
 from safe_commissioning.sites.views.facts import page_facts
 from safe_commissioning.words import govuk_date, plural, unique_slugs
 from safe_commissioning.workbook.cells.identifiers import REGISTERS, register_page
-from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
+from safe_commissioning.workbook.records import Settings, SourcingPlanItem, Workbook
 from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS
 
 NAV = (
@@ -188,7 +189,7 @@ def pages(
     plan: list[SourcingPlanItem],
     files: list[dict[str, str]],
     plan_page: Mapping[int, str] | None = None,
-) -> tuple[list[Page], dict[str, Any]]:
+) -> tuple[list[Page], PublicContext]:
     """Every page of the public site, and the context they share (`plan_page`: see `plan_pages`)."""
     settings = workbook.settings
     report_date = workbook.report_date
@@ -251,6 +252,38 @@ def pages(
     ], shared
 
 
+class PublicSite(TypedDict):
+    """Who publishes the site, and its date."""
+
+    organisation: str
+    department: str
+    partnership: str
+    report_date: date
+    contact: str
+
+
+class PublicLinks(TypedDict):
+    """Where each published contract's page is: the internal site's `links` shape, so both share the link macros."""
+
+    contract: Mapping[str, str]
+
+
+class PublicContext(TypedDict):
+    """What every public page's template can use, besides its page's own values."""
+
+    site: PublicSite
+    settings: Settings
+    entries: list[RegisterEntry]
+    plan: list[SourcingPlanItem]
+    links: PublicLinks
+    plan_anchor: Mapping[int, str]
+    plan_page: Mapping[int, str]
+    passed_note: str
+    files_count: int
+    listing: Listing
+    facts: PageFacts
+
+
 def _shared_context(
     workbook: Workbook,
     entries: list[RegisterEntry],
@@ -259,30 +292,29 @@ def _shared_context(
     opportunity_list: list[Opportunity],
     files_count: int,
     plan_page: Mapping[int, str] | None,
-) -> dict[str, Any]:
+) -> PublicContext:
     """What every public page's template can use."""
     settings = workbook.settings
     keys = {o.item.row: o.key for o in opportunity_list}
-    return {
-        "site": {
-            "organisation": settings.organisation,
-            "department": settings.department,
-            "partnership": settings.partnership,
-            "report_date": workbook.report_date,
-            "contact": settings.contact,
-        },
-        "settings": settings,
-        "entries": entries,
-        "plan": plan,
-        # the same shape as the internal site's links, so both sites' templates share the link macros
-        "links": {"contract": {contract_id: f"contracts/{slug}.html" for contract_id, slug in slugs.items()}},
-        "plan_anchor": {row: f"plan-{key}" for row, key in keys.items()},
-        "plan_page": plan_page if plan_page is not None else plan_pages(plan, workbook.report_date),
-        "passed_note": PASSED_START_NOTE,
-        "files_count": files_count,
-        "listing": LISTING,
-        "facts": page_facts(settings),
-    }
+    return PublicContext(
+        site=PublicSite(
+            organisation=settings.organisation,
+            department=settings.department,
+            partnership=settings.partnership,
+            report_date=workbook.report_date,
+            contact=settings.contact,
+        ),
+        settings=settings,
+        entries=entries,
+        plan=plan,
+        links=PublicLinks(contract={cid: f"contracts/{slug}.html" for cid, slug in slugs.items()}),
+        plan_anchor={row: f"plan-{key}" for row, key in keys.items()},
+        plan_page=plan_page if plan_page is not None else plan_pages(plan, workbook.report_date),
+        passed_note=PASSED_START_NOTE,
+        files_count=files_count,
+        listing=LISTING,
+        facts=page_facts(settings),
+    )
 
 
 def _standing_words(entries: list[RegisterEntry], report_date: date) -> str:

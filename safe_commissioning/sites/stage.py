@@ -11,6 +11,7 @@ import contextlib
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,27 +43,40 @@ def copy_static(kind: str, docs: Path) -> None:
         shutil.copytree(own, docs, dirs_exist_ok=True)
 
 
+@dataclass(frozen=True)
+class StagedSite:
+    """One site rendered into staging, ready for the engine: its main pages and what the engine does not make."""
+
+    spec: SiteSpec
+    docs: Path  # the main pages as Markdown, the assets and the data files: what the engine reads
+    report_date: date
+    fragments: Mapping[str, Sequence[str]]  # each main page's HTML blocks kept out of Markdown, to put back
+    records: Sequence[Page]  # the record pages, rendered here (not by the engine) by `renderer`
+    renderer: PageRenderer
+
+    @property
+    def kind(self) -> str:
+        """`internal` or `public`."""
+        return self.spec.kind
+
+
 def build_site(
-    spec: SiteSpec,
-    docs: Path,
+    site: StagedSite,
     site_dir: Path,
-    report_date: date,
-    fragments: Mapping[str, Sequence[str]],
-    records: Sequence[Page],
-    renderer: PageRenderer,
     engine: Engine,
     stage: Callable[[str], AbstractContextManager[object]] = lambda name: contextlib.nullcontext(),
     light: bool = True,
     memory: BuildMemory | None = None,
     previous: Path | None = None,
 ) -> None:
-    """Build one site into `site_dir`: the main pages in `docs` by the engine, then the record pages.
+    """Build one site into `site_dir`: the main pages in `site.docs` by the engine, then the record pages.
 
     `light=False` gives the record pages to the engine as Markdown instead, the slow way, which a test
     compares with the light path. With `memory` (serve), what is unchanged since the last build is
     taken from it, and from the `previous` site, rather than made again. Raises SiteBuildFailed.
     """
-    fragments = dict(fragments)
+    spec, docs, report_date, records, renderer = site.spec, site.docs, site.report_date, site.records, site.renderer
+    fragments = dict(site.fragments)
     folders = sorted({page.path.split("/", 1)[0] for page in records})
     if light:
         for folder in folders:

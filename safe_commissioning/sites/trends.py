@@ -1,8 +1,9 @@
 """Trends: the headline figures, rule counts and each contract's rating over the recorded snapshots.
 
 A pure function of the snapshots and this build. Every series is worked out from the same
-things for every date, the data files' rows and `build.json`'s headline figures, so this
-build's point is counted exactly as the earlier ones were when they were recorded.
+things for every date, the data files' rows and `build.json`'s headline figures (by key, see
+`history/headlines.py`), so this build's point is counted exactly as the earlier ones were when
+they were recorded, and a reworded label changes only the words on the chart.
 """
 
 from __future__ import annotations
@@ -19,21 +20,22 @@ from safe_commissioning.rules.rag import Rag
 from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.figures import small_multiples
-from safe_commissioning.sites.views.headlines import headlines
+from safe_commissioning.sites.views.headlines import HEADLINE_LABELS
 from safe_commissioning.words import and_list, long_date
 
 RATED = frozenset({Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value})
-# (the figure as the trend names it, the headline figure(s) it comes from)
+SHARE_GREEN = "share_green"  # green as a share of the contracts in scope; every other figure is a headline's own
+# The figures the trend chart draws, by key, in its order, and their names on the chart.
 FIGURES = (
-    ("Share green (%)", "Green"),
-    ("Red", "Red"),
-    ("Amber", "Amber"),
-    ("Staff with expired DBS", "Staff with expired DBS"),
-    ("Open quality alerts", "Open quality alerts"),
-    ("Active placements", "Active placements"),
-    ("Decisions overdue", "Decisions overdue"),
+    SHARE_GREEN,
+    "red",
+    "amber",
+    "staff_with_expired_dbs",
+    "open_quality_alerts",
+    "active_placements",
+    "decisions_overdue",
 )
-SCOPE = "Contracts in scope"
+FIGURE_LABELS = {**HEADLINE_LABELS, SHARE_GREEN: "Share green (%)"}
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Point:
     """What one date holds: its headline figures, contract ratings and rule statuses."""
 
     report_date: date
-    headlines: Mapping[str, str]
+    headlines: Mapping[str, str]  # headline figure key → value
     rags: Mapping[str, str]  # contract ID → rag
     statuses: Mapping[str, str]  # contract ID → contract status
     rules: Mapping[tuple[str, str], str]  # (contract ID, rule) → status
@@ -59,11 +61,11 @@ def point_of(snapshot: Snapshot) -> Point:
     )
 
 
-def current_point(assessment: Assessment) -> Point:
+def current_point(assessment: Assessment, headlines: Mapping[str, str]) -> Point:
     """This build as the last point of the series: the same facts its data files and build.json hold."""
     return Point(
         assessment.report_date,
-        {h.label: h.value for h in headlines(assessment)},
+        headlines,
         {c.contract_id: c.rag.value for c in assessment.contracts},
         {c.contract_id: c.status.value for c in assessment.contracts},
         {(c.contract_id, t.rule_id): t.status.value for c in assessment.contracts for t in c.results},
@@ -98,9 +100,9 @@ class Trends:
         """How many earlier snapshots the series draws on."""
         return len(self.points) - 1
 
-    def figure(self, label: str) -> list[float | None]:
-        """One dashboard figure at each date (None where it was not recorded)."""
-        return [_figure(point.headlines, label) for point in self.points]
+    def figure(self, key: str) -> list[float | None]:
+        """One figure (a key of FIGURES) at each date (None where it was not recorded)."""
+        return [_figure(point.headlines, key) for point in self.points]
 
     def rules_met(self) -> list[tuple[str, list[tuple[int, int]]]]:
         """Per rule, (met, applicable) among the rated contracts at each date."""
@@ -156,13 +158,14 @@ def _number(text: str | None) -> int | None:
         return None  # "Not recorded": the workbook had no such sheet
 
 
-def _figure(headlines: Mapping[str, str], label: str) -> float | None:
-    source = dict(FIGURES)[label]
-    value = _number(headlines.get(source))
-    if label != "Share green (%)" or value is None:
-        return value
-    scope = _number(headlines.get(SCOPE))
-    return round(100 * value / scope) if scope else None
+def _figure(headlines: Mapping[str, str], key: str) -> float | None:
+    if key != SHARE_GREEN:
+        return _number(headlines.get(key))
+    green = _number(headlines.get("green"))
+    if green is None:
+        return None
+    scope = _number(headlines.get("contracts_in_scope"))
+    return round(100 * green / scope) if scope else None
 
 
 def movement(now: str, before: str | None, before_date: date | None) -> str:
@@ -176,28 +179,30 @@ def movement(now: str, before: str | None, before_date: date | None) -> str:
     return f"{'up' if current > then else 'down'} {abs(current - then)}, was {then} on {when}"
 
 
-def _shown(value: float | None, label: str) -> str:
+def _shown(value: float | None, key: str) -> str:
     if value is None:
         return "not recorded"
-    return f"{value:.0f}%" if label.endswith("(%)") else f"{value:.0f}"
+    return f"{value:.0f}%" if key == SHARE_GREEN else f"{value:.0f}"
 
 
 def trend_chart(series: Trends, renderer: ChartRenderer) -> Chart | None:
     """Small line charts of the dashboard's figures over the snapshots (None without an earlier snapshot)."""
     if series.earlier < 1:
         return None
-    labels = [label for label, _ in FIGURES if any(v is not None for v in series.figure(label))]
+    keys = [key for key in FIGURES if any(v is not None for v in series.figure(key))]
+    labels = [FIGURE_LABELS[key] for key in keys]
     dates = [long_date(day) for day in series.dates]
-    values = {label: series.figure(label) for label in labels}
+    values = {key: series.figure(key) for key in keys}
     rows = [
-        {"date": dates[index], "figure": label, "value": value}
-        for label in labels
-        for index, value in enumerate(values[label])
+        {"date": dates[index], "figure": FIGURE_LABELS[key], "value": value}
+        for key in keys
+        for index, value in enumerate(values[key])
         if value is not None
     ]
     words = "; ".join(
-        f"{label}: " + ", ".join(f"{_shown(v, label)} on {d}" for d, v in zip(dates, values[label], strict=True))
-        for label in labels
+        f"{FIGURE_LABELS[key]}: "
+        + ", ".join(f"{_shown(v, key)} on {d}" for d, v in zip(dates, values[key], strict=True))
+        for key in keys
     )
     return renderer.render(
         "trends",
@@ -206,18 +211,18 @@ def trend_chart(series: Trends, renderer: ChartRenderer) -> Chart | None:
         "Small line charts, one per headline figure, with a point for each recorded snapshot and the last for this "
         f"report date. {words}",
         ("Date", *labels),
-        [(day, *[_shown(values[label][index], label) for label in labels]) for index, day in enumerate(dates)],
+        [(day, *[_shown(values[key][index], key) for key in keys]) for index, day in enumerate(dates)],
     )
 
 
 def headline_words(
     values: Mapping[str, str], baseline_headlines: Mapping[str, str], baseline_date: date | None
 ) -> dict[str, str]:
-    """Each headline figure's movement since the baseline, in words, by label."""
+    """Each headline figure's movement since the baseline, in words, by key."""
     return {
-        label: words
-        for label, value in values.items()
-        if (words := movement(value, baseline_headlines.get(label), baseline_date))
+        key: words
+        for key, value in values.items()
+        if (words := movement(value, baseline_headlines.get(key), baseline_date))
     }
 
 

@@ -89,7 +89,7 @@ class HeaderRow:
 class Previously:
     """The figures of the last report (an earlier build's data), for the change since last quarter.
 
-    `headlines` holds the dashboard's headline values by label, as `build.json` records them;
+    `headlines` holds the dashboard's headline values by key (`red`), as `build.json` records them;
     `rag_changes` the contracts whose rating moved: (contract, title, rating then, rating now).
     """
 
@@ -166,9 +166,9 @@ def _is_number(text: str) -> bool:
     return text.replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
 
 
-def was_before(before: Previously | None, label: str, now: str) -> str:
-    """` (4 on 30 Jun 2024)` when the last report gave a different figure, else nothing."""
-    if before is None or before.headlines.get(label, now) == now:
+def was_before(before: Previously | None, key: str, now: str) -> str:
+    """` (4 on 30 Jun 2024)` when the last report gave a different figure (a headline's key), else nothing."""
+    if before is None or before.headlines.get(key, now) == now:
         return ""
     when = f"on {long_date(before.report_date)}" if before.report_date else "at the last report"
-    return f" ({before.headlines[label]} {when})"
+    return f" ({before.headlines[key]} {when})"

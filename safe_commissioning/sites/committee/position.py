@@ -16,29 +16,29 @@ from safe_commissioning.rules.results import RULE_STATUS_LABELS, Status
 from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, was_before
 from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,
-    contract_groups,
+    ContractGroups,
     decisions_passed,
     expiring_soon,
     rated_phrase,
 )
-from safe_commissioning.sites.views.headlines import Headline
+from safe_commissioning.sites.views.headlines import HEADLINE_LABELS, Headline, headline_values
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.sites.views.tallies import rule_counts
 from safe_commissioning.words import and_list, in_words, long_date, percent, plural
 
-# The headline figures the compliance position compares with the last report, in this order.
+# The headline figures (by key) the compliance position compares with the last report, in this order.
 COMPARED = (
-    "Contracts in scope",
-    "Red",
-    "Amber",
-    "Green",
-    "Staff with expired DBS",
-    "Monitoring overdue",
-    "Open quality alerts",
-    "Ofsted alerts",
-    f"Expiring within {EXPIRING_SOON_MONTHS} months",
-    "Decisions overdue",
-    "Active placements",
+    "contracts_in_scope",
+    "red",
+    "amber",
+    "green",
+    "staff_with_expired_dbs",
+    "monitoring_overdue",
+    "open_quality_alerts",
+    "ofsted_alerts",
+    "expiring_soon",
+    "decisions_overdue",
+    "active_placements",
 )
 ALERT_KINDS = ("inadequate-placement", "safeguarding-concern", "open-alert")
 RAG_WORDS = {
@@ -48,10 +48,11 @@ RAG_WORDS = {
 }
 
 
-def summary(assessment: Assessment, actions: Sequence[Action], before: Previously | None) -> list[Paragraph]:
+def summary(
+    assessment: Assessment, groups: ContractGroups, actions: Sequence[Action], before: Previously | None
+) -> list[Paragraph]:
     workbook = assessment.workbook
     settings = workbook.settings
-    groups = contract_groups(assessment)
     scope = len(groups.in_scope)
     red, amber, green = (groups.count(rag) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN))
     who = settings.organisation or "the council"
@@ -63,8 +64,8 @@ def summary(assessment: Assessment, actions: Sequence[Action], before: Previousl
             "caseload, and the sourcing and development plans."
         ),
         Paragraph(
-            f"Of the {rated_phrase(scope)}, {red} {'is' if red == 1 else 'are'} rated red{was_before(before, 'Red', str(red))}, "
-            f"{amber} amber{was_before(before, 'Amber', str(amber))} and {green} green{was_before(before, 'Green', str(green))}: "
+            f"Of the {rated_phrase(scope)}, {red} {'is' if red == 1 else 'are'} rated red{was_before(before, 'red', str(red))}, "
+            f"{amber} amber{was_before(before, 'amber', str(amber))} and {green} green{was_before(before, 'green', str(green))}: "
             f"{percent(green, scope)} meet every expectation."
             if scope
             else "No active contract works with children on the report date, so no contract is rated."
@@ -125,17 +126,16 @@ def background(assessment: Assessment) -> list[Paragraph | Table | str]:
 
 
 def compliance_position(
-    assessment: Assessment, figures: Sequence[Headline], before: Previously | None
+    assessment: Assessment, groups: ContractGroups, figures: Sequence[Headline], before: Previously | None
 ) -> list[Paragraph | Table | str]:
     """Section 4: the ratings, the headline figures against the last report, and each rule's results."""
-    groups = contract_groups(assessment)
     left_out = groups.not_counted()
     ratings = Paragraph(
         f"The ratings count the {rated_phrase(len(groups.in_scope))} on the report date: "
         f"{groups.count(Rag.RED)} red, {groups.count(Rag.AMBER)} amber and {groups.count(Rag.GREEN)} green."
         + (f" Not counted: {', '.join(left_out)}." if left_out else "")
     )
-    values = {h.label: h.value for h in figures}
+    values = headline_values(figures)
     return [
         ratings,
         *_headline_comparison(assessment.report_date, values, before),
@@ -158,7 +158,7 @@ def _headline_comparison(
             Table(
                 "Headline figures",
                 ("Figure", long_date(report_date)),
-                tuple((label, values[label]) for label in COMPARED if label in values),
+                tuple((HEADLINE_LABELS[key], values[key]) for key in COMPARED if key in values),
                 frozenset({1}),
             ),
         ]
@@ -184,13 +184,13 @@ def _headline_comparison(
             ("Figure", long_date(report_date), then, "Change"),
             tuple(
                 (
-                    label,
-                    values[label],
-                    before.headlines.get(label, "—"),
-                    _change(before.headlines.get(label), values[label]),
+                    HEADLINE_LABELS[key],
+                    values[key],
+                    before.headlines.get(key, "—"),
+                    _change(before.headlines.get(key), values[key]),
                 )
-                for label in COMPARED
-                if label in values
+                for key in COMPARED
+                if key in values
             ),
             frozenset({1, 2, 3}),
         ),

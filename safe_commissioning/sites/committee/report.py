@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.attention import Action, Pages, needs_attention
+from safe_commissioning.rules.attention import Action
 from safe_commissioning.sites.charts import Chart
 from safe_commissioning.sites.committee.activity import caseload, development_plan, expiries, placements, sourcing_plan
 from safe_commissioning.sites.committee.close import appendix, conclusion
@@ -25,6 +25,7 @@ from safe_commissioning.sites.committee.pack import (
     pack_file_name,
 )
 from safe_commissioning.sites.committee.position import background, compliance_position, red_and_alerts, summary
+from safe_commissioning.sites.views.groups import ContractGroups
 from safe_commissioning.sites.views.headlines import Headline
 from safe_commissioning.words import long_date
 
@@ -38,29 +39,28 @@ def not_set(setting: str) -> str:
 
 def committee_pack(
     assessment: Assessment,
+    groups: ContractGroups,
     figures: Sequence[Headline],
     drawn: Mapping[str, Chart | None],
-    links: Pages,
-    before: Previously | None = None,
-    actions: Sequence[Action] | None = None,
+    before: Previously | None,
+    actions: Sequence[Action],
 ) -> Pack:
     """The committee pack for the report date: header, summary, recommendation, main report and appendix.
 
-    `actions` is the dashboard's Needs attention list, when the caller has it already.
+    It says what the dashboard says: the same contract groups, headline figures, charts and Needs attention list.
     """
     workbook = assessment.workbook
     settings = workbook.settings
-    actions = list(actions) if actions is not None else needs_attention(assessment, links)
     main = Numbered(drawn)
     sections = (
-        Section("Summary", "summary", tuple(summary(assessment, actions, before))),
+        Section("Summary", "summary", tuple(summary(assessment, groups, actions, before))),
         Section(
             "Recommendation",
             "recommendation",
             (Paragraph("Members are asked to:", bullets=("Note the report.",)),),
         ),
         main.section("Background", "background", background(assessment)),
-        main.section("Compliance position", "compliance", compliance_position(assessment, figures, before)),
+        main.section("Compliance position", "compliance", compliance_position(assessment, groups, figures, before)),
         main.section("Red contracts and open alerts", "red-and-alerts", red_and_alerts(assessment, actions)),
         main.section("Expiries and decisions due", "expiries", expiries(assessment, actions)),
         main.section("Placements", "placements", placements(assessment)),

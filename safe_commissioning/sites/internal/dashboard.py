@@ -6,40 +6,22 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.attention import KINDS, Action, Upcoming, by_manager, coming_up, needs_attention
-from safe_commissioning.rules.provider_returns import returns_due
+from safe_commissioning.rules.attention import KINDS, by_manager
 from safe_commissioning.sites.internal.charts import TIMELINE_MONTHS
-from safe_commissioning.sites.internal.links import Links
+from safe_commissioning.sites.internal.reference import history_context
+from safe_commissioning.sites.model import BuildView
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import in_parts
-from safe_commissioning.sites.views.headlines import Headline
 from safe_commissioning.words import unique_slugs
 
 DASHBOARD_ROWS = 20  # the dashboard shows the most severe; the Needs attention page has them all
 
-AttentionLists = tuple[list[Action], list[Upcoming]]
 
-
-def attention_lists(assessment: Assessment, links: Links) -> AttentionLists:
-    """The dashboard's action list and coming-up list (the window is a setting): worked out once per build."""
-    days = assessment.workbook.settings.coming_up_days
-    upcoming = [*coming_up(assessment, links, days), *returns_due(assessment, links.provider, days)]
-    return needs_attention(assessment, links), sorted(upcoming, key=lambda u: (u.due, u.subject, u.what))
-
-
-def dashboard_pages(
-    assessment: Assessment,
-    lists: AttentionLists,
-    figures: list[Headline],
-    trend_words: Mapping[str, str],
-    history: Mapping[str, Any],
-    committee: Mapping[str, Any] | None,
-) -> list[Page]:
+def dashboard_pages(view: BuildView, committee: Mapping[str, Any] | None) -> list[Page]:
     """The dashboard, the Needs attention list (in parts) and each contract manager's own list."""
-    actions, upcoming = lists
-    settings = assessment.workbook.settings
-    until = {"coming_up_until": assessment.report_date + timedelta(days=settings.coming_up_days)}
+    actions, upcoming = view.lists.actions, view.lists.upcoming
+    settings = view.assessment.workbook.settings
+    until = {"coming_up_until": view.assessment.report_date + timedelta(days=settings.coming_up_days)}
     managers = by_manager(actions, upcoming)
     manager_slugs = unique_slugs(name for name in managers if name)
     manager_links = [
@@ -52,9 +34,9 @@ def dashboard_pages(
             "internal/index.md.j2",
             "index.md",
             {
-                "headlines": figures,
-                "trend_words": trend_words,
-                **history,
+                "headlines": view.headlines,
+                "trend_words": view.trend_words,
+                **history_context(view.trends),
                 "actions": actions[:DASHBOARD_ROWS],
                 "actions_total": len(actions),
                 "kind_counts": [(kind, n) for kind in KINDS if (n := sum(a.kind == kind.code for a in actions))],

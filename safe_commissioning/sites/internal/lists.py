@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from safe_commissioning.opendata.register import register
-from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.placements import caseload_series, planned_dates
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
+from safe_commissioning.sites.internal.reference import history_context
+from safe_commissioning.sites.model import BuildView
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import in_parts
-from safe_commissioning.sites.trends import Trends
 from safe_commissioning.sites.views.groups import (
-    ContractGroups,
     by_band,
     by_status,
     decisions,
@@ -44,11 +42,10 @@ def missing_note(sheet: str) -> str:
     return f"No data recorded: the workbook has no {sheet} sheet."
 
 
-def compliance_pages(
-    assessment: Assessment, groups: ContractGroups, series: Trends | None, history: Mapping[str, Any]
-) -> list[Page]:
+def compliance_pages(view: BuildView) -> list[Page]:
     """The compliance matrix, red to green then the contracts not rated, in parts."""
-    present = assessment.workbook.sheets_present
+    groups, series = view.groups, view.trends
+    present = view.assessment.workbook.sheets_present
     scope = groups.in_scope
     return in_parts(
         Page(
@@ -65,9 +62,9 @@ def compliance_pages(
                 "has_monitoring": "Monitoring" in present,
                 "missing": {sheet.name: missing_note(sheet.name) for sheet in SHEETS},
                 "dbs_rows": [c for c in scope if c.dbs is not None and (c.dbs.missing_number or c.dbs.recheck_passed)],
-                "overdue": monitoring_overdue(assessment),
+                "overdue": monitoring_overdue(view.assessment),
                 "rules_met": series.rules_met() if series is not None and series.earlier else [],
-                **history,
+                **history_context(series),
             },
             wide=True,
         ),
@@ -81,8 +78,9 @@ def compliance_pages(
     )
 
 
-def register_pages(assessment: Assessment, groups: ContractGroups) -> list[Page]:
+def register_pages(view: BuildView) -> list[Page]:
     """The contracts by status, and the providers, each list in parts."""
+    assessment, groups = view.assessment, view.groups
     statuses = by_status(assessment)
     return [
         *in_parts(
@@ -115,8 +113,9 @@ def register_pages(assessment: Assessment, groups: ContractGroups) -> list[Page]
     ]
 
 
-def expiry_pages(assessment: Assessment) -> list[Page]:
+def expiry_pages(view: BuildView) -> list[Page]:
     """Expiries and decisions: ending soon, by band, decisions due and passed, no plan."""
+    assessment = view.assessment
     expiry: dict[str, Any] = {
         "soon": expiring_soon(assessment),
         "bands": by_band(assessment),
@@ -138,8 +137,9 @@ def expiry_pages(assessment: Assessment) -> list[Page]:
     )
 
 
-def placement_pages(assessment: Assessment, series: Trends | None, history: Mapping[str, Any]) -> list[Page]:
+def placement_pages(view: BuildView) -> list[Page]:
     """Placements: active ones, by year, planned ends, off framework, with providers rated Inadequate; caseload."""
+    assessment, series = view.assessment, view.trends
     workbook = assessment.workbook
     present = workbook.sheets_present
     return in_parts(
@@ -153,14 +153,14 @@ def placement_pages(assessment: Assessment, series: Trends | None, history: Mapp
                 "placement_trend": [
                     {
                         "date": point.report_date,
-                        "active": point.headlines.get("Active placements", NOT_RECORDED),
-                        "ofsted": point.headlines.get("Ofsted alerts", NOT_RECORDED),
+                        "active": point.headlines.get("active_placements", NOT_RECORDED),
+                        "ofsted": point.headlines.get("ofsted_alerts", NOT_RECORDED),
                     }
                     for point in series.points
                 ]
                 if series is not None and series.earlier
                 else [],
-                **history,
+                **history_context(series),
                 "year_table": placement_year_table(assessment),
                 "planned": planned_dates(workbook.placements, workbook.report_date),
                 "placement_types": PLACEMENT_TYPES,
@@ -179,8 +179,9 @@ def placement_pages(assessment: Assessment, series: Trends | None, history: Mapp
     )
 
 
-def alerts_and_plans_pages(assessment: Assessment) -> list[Page]:
+def alerts_and_plans_pages(view: BuildView) -> list[Page]:
     """Quality alerts, the sourcing plan and the development plan."""
+    assessment = view.assessment
     workbook = assessment.workbook
     report_date = workbook.report_date
     present = workbook.sheets_present

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from datetime import date
+from typing import Any, TypedDict
 
-from safe_commissioning.history.changes import Changes
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.catalogue import PROVIDER_RULES, RULE_IDS, RULE_TITLES
-from safe_commissioning.rules.expiry import CONTRACT_STATUS_LABELS, EXPIRY_BAND_LABELS
+from safe_commissioning.rules.expiry import CONTRACT_STATUS_LABELS, EXPIRY_BAND_LABELS, ContractStatus
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.charts import Chart
-from safe_commissioning.sites.committee.pack import Pack
 from safe_commissioning.sites.engines import SiteSpec
-from safe_commissioning.sites.internal.dashboard import AttentionLists, attention_lists, dashboard_pages
-from safe_commissioning.sites.internal.links import Links, links_for
+from safe_commissioning.sites.internal.dashboard import dashboard_pages
+from safe_commissioning.sites.internal.links import Links
 from safe_commissioning.sites.internal.lists import (
     alerts_and_plans_pages,
     compliance_pages,
@@ -23,22 +22,16 @@ from safe_commissioning.sites.internal.lists import (
     placement_pages,
     register_pages,
 )
-from safe_commissioning.sites.internal.reference import (
-    data_quality_page,
-    history_context,
-    reference_pages,
-    what_changed_page,
-)
-from safe_commissioning.sites.listing import LISTING
+from safe_commissioning.sites.internal.reference import data_quality_page, reference_pages, what_changed_page
+from safe_commissioning.sites.listing import LISTING, Listing
+from safe_commissioning.sites.model import BuildView, Written
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
-from safe_commissioning.sites.trends import Trends
+from safe_commissioning.sites.views.facts import Facts as PageFacts
 from safe_commissioning.sites.views.facts import page_facts
-from safe_commissioning.sites.views.groups import contract_groups
-from safe_commissioning.sites.views.headlines import Headline
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.words import long_date
-from safe_commissioning.workbook.findings.report import Report
+from safe_commissioning.workbook.records import Settings
 
 NAV = (
     {"Dashboard": "index.md"},
@@ -95,68 +88,102 @@ def site_spec(assessment: Assessment) -> SiteSpec:
     )
 
 
-def shared_context(assessment: Assessment, drawn: Mapping[str, Chart | None]) -> dict[str, Any]:
+class SiteFacts(TypedDict):
+    """Who the site is for, and its date."""
+
+    organisation: str
+    partnership: str
+    report_date: date
+    classification: str
+
+
+class SourceFacts(TypedDict):
+    """The workbook read: its name and the start of its SHA-256."""
+
+    file_name: str
+    short_hash: str
+
+
+class InternalContext(TypedDict):
+    """What every internal page's template can use, besides its page's own values (see `Page.context`).
+
+    `a`, `charts` and `source` change with every edit of the workbook: only main pages get them
+    (record pages are compared page by page between builds, see `memory`).
+    """
+
+    site: SiteFacts
+    source: SourceFacts
+    a: Assessment
+    settings: Settings
+    links: Links
+    titles: Mapping[str, str]
+    rule_ids: tuple[str, ...]
+    provider_rules: tuple[str, ...]
+    statuses: tuple[Status, ...]
+    contract_status_labels: Mapping[ContractStatus, str]
+    band_labels: Mapping[str, str]
+    status_rank: Mapping[Status, int]
+    rag_rank: Mapping[Rag, int]
+    charts: Mapping[str, Chart | None]
+    status_of: Mapping[str, Status]
+    rag_by_value: Mapping[str, Rag]
+    listing: Listing
+    facts: PageFacts
+
+
+WHOLE_SITE = ("a", "charts", "source")  # the keys of InternalContext that record pages never see
+
+
+def shared_context(view: BuildView) -> InternalContext:
     """What every internal page's template can use."""
-    workbook = assessment.workbook
+    workbook = view.assessment.workbook
     settings = workbook.settings
-    return {
-        "site": {
-            "organisation": settings.organisation,
-            "partnership": settings.partnership,
-            "report_date": workbook.report_date,
-            "classification": settings.classification,
-        },
-        # the workbook read, which changes with every edit: main pages only (see pipeline.render_internal)
-        "source": {"file_name": workbook.file_name, "short_hash": short_hash(workbook.content_hash)},
-        "a": assessment,
-        "settings": settings,
-        "links": links_for(assessment),
-        "titles": RULE_TITLES,
-        "rule_ids": RULE_IDS,
-        "provider_rules": PROVIDER_RULES,
-        "statuses": tuple(Status),
-        "contract_status_labels": CONTRACT_STATUS_LABELS,
-        "band_labels": EXPIRY_BAND_LABELS,
-        "status_rank": STATUS_RANK,
-        "rag_rank": RAG_RANK,
-        "charts": drawn,
-        "status_of": {status.value: status for status in Status},
-        "rag_by_value": {rag.value: rag for rag in Rag},
-        "listing": LISTING,
-        "facts": page_facts(settings),
-    }
-
-
-def main_pages(
-    assessment: Assessment,
-    report: Report,
-    downloads: list[Any],
-    figures: list[Headline],
-    changes: Changes | None,
-    links: Links,
-    series: Trends | None = None,
-    trend_words: Mapping[str, str] | None = None,
-    pack: tuple[Pack, str] | None = None,
-    lists: AttentionLists | None = None,
-) -> list[Page]:
-    """The internal site's pages in its navigation: dashboard, compliance, lists, methodology, …"""
-    groups = contract_groups(assessment)
-    history = history_context(series)
-    committee = (
-        None
-        if pack is None
-        else {"pack": pack[0], "size": pack[1], "link": f"reports/{pack[0].file_name}", "row_limit": PACK_PAGE_ROWS}
-    )
-    return [
-        *dashboard_pages(
-            assessment, lists or attention_lists(assessment, links), figures, trend_words or {}, history, committee
+    return InternalContext(
+        site=SiteFacts(
+            organisation=settings.organisation,
+            partnership=settings.partnership,
+            report_date=workbook.report_date,
+            classification=settings.classification,
         ),
-        what_changed_page(changes, links, series),
-        *compliance_pages(assessment, groups, series, history),
-        *register_pages(assessment, groups),
-        *expiry_pages(assessment),
-        *placement_pages(assessment, series, history),
-        *alerts_and_plans_pages(assessment),
-        data_quality_page(assessment, report, groups, series),
-        *reference_pages(assessment, downloads, committee),
+        source=SourceFacts(file_name=workbook.file_name, short_hash=short_hash(workbook.content_hash)),
+        a=view.assessment,
+        settings=settings,
+        links=view.links,
+        titles=RULE_TITLES,
+        rule_ids=RULE_IDS,
+        provider_rules=PROVIDER_RULES,
+        statuses=tuple(Status),
+        contract_status_labels=CONTRACT_STATUS_LABELS,
+        band_labels=EXPIRY_BAND_LABELS,
+        status_rank=STATUS_RANK,
+        rag_rank=RAG_RANK,
+        charts=view.charts,
+        status_of={status.value: status for status in Status},
+        rag_by_value={rag.value: rag for rag in Rag},
+        listing=LISTING,
+        facts=page_facts(settings),
+    )
+
+
+def committee_context(view: BuildView, written: Written) -> dict[str, Any] | None:
+    """What the dashboard, Downloads and the committee pack's page say about the pack (None without one)."""
+    pack = view.pack
+    if pack is None:
+        return None
+    return {"pack": pack, "size": written.pack_size, "link": f"reports/{pack.file_name}", "row_limit": PACK_PAGE_ROWS}
+
+
+def main_pages(view: BuildView, written: Written) -> list[Page]:
+    """The internal site's pages in its navigation: dashboard, compliance, lists, methodology, …"""
+    committee = committee_context(view, written)
+    return [
+        *dashboard_pages(view, committee),
+        what_changed_page(view),
+        *compliance_pages(view),
+        *register_pages(view),
+        *expiry_pages(view),
+        *placement_pages(view),
+        *alerts_and_plans_pages(view),
+        data_quality_page(view),
+        *reference_pages(view, written, committee),
     ]

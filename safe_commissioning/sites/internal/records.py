@@ -14,9 +14,9 @@ from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.provider_returns import last_returns
 from safe_commissioning.rules.results import Status
-from safe_commissioning.sites.internal.dashboard import AttentionLists, attention_lists
 from safe_commissioning.sites.internal.links import Links
 from safe_commissioning.sites.internal.lists import RAG_SECTION_NOTES
+from safe_commissioning.sites.model import BuildView
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.trends import Trends
 from safe_commissioning.sites.views.records import contract_open_alerts, decision_due_text, rating_reasons
@@ -25,11 +25,9 @@ from safe_commissioning.workbook.records import ProviderReturn
 OTHER_CONTRACT_ACTIONS = ("ending-unplanned", "plan-start-passed")
 
 
-def record_pages(
-    assessment: Assessment, links: Links, series: Trends | None = None, lists: AttentionLists | None = None
-) -> list[Page]:
+def record_pages(view: BuildView) -> list[Page]:
     """A page per contract and per provider, each with the actions that concern it."""
-    actions, _ = lists or attention_lists(assessment, links)
+    assessment, links, series, actions = view.assessment, view.links, view.trends, view.lists.actions
     for_contract: dict[str, list[Action]] = {}
     for_provider: dict[str, list[Action]] = {}
     for action in actions:

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup
 
-from safe_commissioning.history.changes import Changes
-from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import KINDS
 from safe_commissioning.rules.methodology import expectations, rule_definitions
 from safe_commissioning.rules.positions import MONITORING_PERIOD_MONTHS, SCHEDULE_GRACE_MONTHS
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS
 from safe_commissioning.sites.internal.links import Links
+from safe_commissioning.sites.model import BuildView, Written
 from safe_commissioning.sites.pages import Page, inert
 from safe_commissioning.sites.trends import Trends, skipped_names
-from safe_commissioning.sites.views.groups import ContractGroups, rated_phrase
+from safe_commissioning.sites.views.groups import rated_phrase
 from safe_commissioning.workbook.checks.transparency import CODE as TRANSPARENCY_CODE
 from safe_commissioning.workbook.checks.transparency import GAP_CODES
 from safe_commissioning.workbook.checks.transparency import THRESHOLD as GAP_THRESHOLD
-from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS
 from safe_commissioning.workbook.schema.sheets import SHEETS
 from safe_commissioning.workbook.settings.definitions import settings_in_force
@@ -52,26 +51,27 @@ def history_context(series: Trends | None) -> dict[str, Any]:
     }
 
 
-def what_changed_page(changes: Changes | None, links: Links, series: Trends | None) -> Page:
+def what_changed_page(view: BuildView) -> Page:
     """What changed since the last snapshot: ratings, rules, contract fields, alerts."""
     return Page(
         "internal/what-changed.md.j2",
         "what-changed.md",
         {
-            "changes": changes,
-            "contract_link": _contract_link(links),
+            "changes": view.changes,
+            "contract_link": _contract_link(view.links),
             "rag_of": lambda value: Rag(value) if value in {r.value for r in Rag} else Rag.NOT_APPLICABLE,
             "status_label": lambda value: STATUS_TEXT.get(value, value or "not assessed"),
             "field_labels": FIELD_LABELS,
-            **history_context(series),
+            **history_context(view.trends),
         },
         wide=True,
     )
 
 
-def data_quality_page(assessment: Assessment, report: Report, groups: ContractGroups, series: Trends | None) -> Page:
+def data_quality_page(view: BuildView) -> Page:
     """Warnings, register gaps, the sheets present and how complete the evidence is."""
-    present = assessment.workbook.sheets_present
+    report, groups = view.report, view.groups
+    present = view.assessment.workbook.sheets_present
     scope = groups.in_scope
     return Page(
         "internal/data-quality.md.j2",
@@ -81,19 +81,21 @@ def data_quality_page(assessment: Assessment, report: Report, groups: ContractGr
             "register_gaps": [f for f in report.sorted() if f.code in GAP_CODES],
             "transparency": {"code": TRANSPARENCY_CODE, "threshold": GAP_THRESHOLD},
             "sheets_present": [s.name for s in SHEETS if s.name in present or s.name == "Settings"],
-            "sheets_missing": [s.name for s in SHEETS if s.name not in present and s.name != "Settings"],
+            "sheets_missing": [
+                s.name for s in SHEETS if s.name not in present and s.name != "Settings" and s.warn_if_missing
+            ],
             "groups": groups,
             "rated": rated_phrase(len(scope)),
             "completeness": _completeness(scope),
-            **history_context(series),
+            **history_context(view.trends),
         },
         wide=True,
     )
 
 
-def reference_pages(assessment: Assessment, downloads: list[Any], committee: dict[str, Any] | None) -> list[Page]:
+def reference_pages(view: BuildView, written: Written, committee: Mapping[str, Any] | None) -> list[Page]:
     """Methodology, downloads and (when there is one) the committee pack's page."""
-    settings = assessment.workbook.settings
+    settings = view.assessment.workbook.settings
     return [
         Page(
             "internal/methodology.md.j2",
@@ -107,7 +109,7 @@ def reference_pages(assessment: Assessment, downloads: list[Any], committee: dic
                 "rule_definitions": rule_definitions(settings),
             },
         ),
-        Page("internal/downloads.md.j2", "downloads.md", {"files": downloads, "committee": committee}),
+        Page("internal/downloads.md.j2", "downloads.md", {"files": written.downloads, "committee": committee}),
         *(
             [Page("internal/committee-pack.md.j2", "committee-pack.md", committee, title="Committee pack", wide=True)]
             if committee

@@ -140,8 +140,8 @@ class SheetParser:
             kept = self._drop_stray_rows(kept, {index: lone[index] for index in kept if index in lone}, plan)
         values: list[dict[str, object]] = [{} for _ in kept]
         complete = [not missing_required] * len(kept)
-        for column, position, parse in plan:
-            self._parse_column(column, position, parse, rows, kept, special, values, complete)
+        for planned in plan:
+            self._parse_column(planned, rows, kept, special, values, complete)
         result.rows = [
             ParsedRow(index + 1, row_values, row_complete)
             for index, row_values, row_complete in zip(kept, values, complete, strict=True)
@@ -175,16 +175,18 @@ class SheetParser:
 
     def _parse_column(
         self,
-        column: Column,
-        position: int,
-        parse: Callable[[object], object],
+        planned: tuple[Column, int, Callable[[object], object]],
         rows: list[list[object]],
         kept: list[int],
         special: dict[tuple[int, int], SpecialCell],
         values: list[dict[str, object]],
         complete: list[bool],
     ) -> None:
-        """Parse one column of every kept row. Values repeat down a column, so each is parsed once."""
+        """Parse one column (its definition, position and parser) of every kept row.
+
+        Values repeat down a column, so each is parsed once.
+        """
+        column, position, parse = planned
         outcomes: dict[object, _Outcome] = {}
         seen = outcomes.get
         name, field, required = self.sheet.name, column.field, column.required
