@@ -1,7 +1,7 @@
-"""The `requests` and `merge` verbs (SPEC §6): their options, what they print, and their exit codes.
+"""The `requests` and `merge` verbs (reference §6): their options, what they print, and their exit codes.
 
 Exit codes as for every verb: 0 success, 1 a workbook or return refused (nothing written), 2 usage.
-`merge` prints every change cell by cell, DBS certificate numbers included, as SPEC §6 asks: to the
+`merge` prints every change cell by cell, DBS certificate numbers included, as reference §6 asks: to the
 terminal only. Nothing here writes a log, and no site page reads a return.
 """
 

@@ -576,7 +576,7 @@ class Generator:
         ]
 
     def sheets(self) -> dict[str, list[Fields]]:
-        """Every sheet's rows as field dictionaries, in SPEC order."""
+        """Every sheet's rows as field dictionaries, in the reference's order."""
         self.providers = self.make_providers()
         self.contracts = self.make_contracts()
         safeguarding, dbs, monitoring = self.safeguarding_and_evidence()

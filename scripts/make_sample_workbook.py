@@ -408,7 +408,7 @@ def build(path: Path) -> None:
         "Placements": placements(),
         "Quality alerts": QUALITY_ALERTS,
         "Caseload": CASELOAD,
-        # the rows give the SPEC's first nine columns, and the providers' columns where the sample has them
+        # the rows give the reference's first nine columns, and the providers' columns where the sample has them
         "Sourcing plan": [
             row + [None] * (len(SHEETS_BY_NAME["Sourcing plan"].columns) - len(row)) for row in SOURCING_PLAN
         ],

@@ -41,7 +41,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "alerts.csv": ALERTS_COLUMNS,
     "placements_by_year.csv": PLACEMENTS_COLUMNS,
 }
-# Columns whose values are fixed words (SPEC §4): anything else is not this tool's file.
+# Columns whose values are fixed words (reference §4.3): anything else is not this tool's file.
 FIXED_WORDS: dict[tuple[str, str], frozenset[str]] = {
     ("contracts.csv", "status"): frozenset(s.value for s in ContractStatus),
     ("contracts.csv", "rag"): frozenset(r.value for r in Rag),

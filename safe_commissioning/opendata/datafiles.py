@@ -1,4 +1,4 @@
-"""The machine-readable files of SPEC §4: stable names, columns and fixed words.
+"""The machine-readable files of reference §4.2: stable names, columns and fixed words.
 
 CSV files are UTF-8 with a byte-order mark (so Excel shows £ and accents), and safe to open in
 Excel: text that Excel would run as a formula is prefixed with an apostrophe; numbers stay numbers.
@@ -99,7 +99,7 @@ CONTRACTS_FIELDS: tuple[Column[ContractAssessment], ...] = (
     Column("expiry_band", lambda c: c.expiry_band),
     Column("decision_due", lambda c: c.decision_due),
     Column("rag", lambda c: c.rag.value),
-    # more than SPEC fixes, after its columns
+    # more than the reference (guides/reference.md) fixes, after its columns
     Column("service_area", lambda c: c.contract.service_area),
     Column("procurement_route", lambda c: c.contract.procurement_route),
     Column("works_with_children", lambda c: c.contract.works_with_children),
@@ -233,7 +233,7 @@ def json_lines(value: object) -> str:
 def write_internal_data(
     assessment: Assessment, report: Report, folder: Path, extra: dict[str, object] | None = None
 ) -> list[Path]:
-    """Write the internal data files into `folder`: SPEC's four, alerts.csv and build.json."""
+    """Write the internal data files into `folder`: the reference's four, alerts.csv and build.json."""
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, tuple[Sequence[str], list[tuple[object, ...]]]] = {
         "contracts.csv": (CONTRACTS_COLUMNS, contract_rows(assessment)),

@@ -19,7 +19,7 @@ from safe_commissioning.workbook.records import SourcingPlanItem
 
 ENDING_SOON_MONTHS = 12
 PASSED_START_NOTE = "date passed — check with the commissioning team"
-# How the public pages say a contract's standing (SPEC §3.3's status, in a provider's words).
+# How the public pages say a contract's standing (reference §3.3's status, in a provider's words).
 STANDING = {
     ContractStatus.ACTIVE: "Running",
     ContractStatus.NOT_STARTED: "Not started",

@@ -1,4 +1,4 @@
-"""The public register as open data: contracts.csv/.json and sourcing_plan.csv (SPEC §4).
+"""The public register as open data: contracts.csv/.json and sourcing_plan.csv (reference §4.2).
 
 Only published rows, and only the Local Government Transparency Code 2015 contract fields:
 nothing from DBS, placements, monitoring, alerts, managers, leads or notes can reach these

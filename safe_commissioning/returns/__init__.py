@@ -1,4 +1,4 @@
-"""Provider returns (SPEC §6): ask each provider for exactly what is missing, and fold the answers in.
+"""Provider returns (reference §6): ask each provider for exactly what is missing, and fold the answers in.
 
 The story, in two verbs:
 

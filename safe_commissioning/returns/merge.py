@@ -101,7 +101,7 @@ def prepare(options: MergeOptions) -> Merged:
     if unkeepable:
         raise MergeRefused(
             f"{options.workbook.name} holds {', '.join(unkeepable)}, which a merge cannot vouch for after changing "
-            "the cells they draw on (SPEC §6): nothing was written. Merge into a copy without them, or enter the "
+            "the cells they draw on: nothing was written. Merge into a copy without them, or enter the "
             "return's changes by hand"
         )
     plans = _plan_returns(options, parsed, workbook)

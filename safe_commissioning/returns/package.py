@@ -17,7 +17,7 @@ rows grows to take them. A new sheet (Returns, when the master has none) is a ne
 relationship and content type added. Every other part of the zip is copied unchanged.
 
 Where that cannot be done safely it refuses, before anything is written (`Unkeepable`): a cell to
-change that holds a formula, a sheet whose rows or cells carry no reference. And SPEC §6 refuses a
+change that holds a formula, a sheet whose rows or cells carry no reference. And reference §6 refuses a
 master holding charts, pictures, pivot tables or macros (`unkeepable_parts`): their caches and code
 describe the workbook as it was, and no merge can vouch for them afterwards.
 """

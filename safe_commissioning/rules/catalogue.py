@@ -1,4 +1,4 @@
-"""The rule catalogue: one entry per rule of SPEC §3, and everything the product says or does about it.
+"""The rule catalogue: one entry per rule of reference §3, and everything the product says or does about it.
 
 Each entry holds a rule's ID and title, what it checks, when it is met, partly met, not met and not
 evidenced (the methodology page and the committee pack's appendix), how its status moves a
@@ -30,7 +30,7 @@ from safe_commissioning.words import plural
 from safe_commissioning.workbook.records import Settings
 from safe_commissioning.workbook.schema.choices import CLAUSE_FIELDS, POLICY_FIELDS
 
-# The statuses that move a contract's RAG, as the entries below name them (SPEC §3.3)
+# The statuses that move a contract's RAG, as the entries below name them (reference §3.3)
 NEVER: frozenset[Status] = frozenset()
 NOT_MET = frozenset({Status.NOT_MET})
 SHORT = frozenset({Status.PARTLY_MET, Status.NOT_EVIDENCED})  # a minimum expectation short of not met
@@ -49,11 +49,11 @@ class Decided:
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule of SPEC §3: what it checks, how it is decided, what it does to the RAG, what to do about it."""
+    """One rule of reference §3: what it checks, how it is decided, what it does to the RAG, what to do about it."""
 
     scope: ClassVar[str]  # "contract" (a minimum expectation) or "provider" (the provider's assurance)
 
-    rule_id: str  # SPEC's ID, as compliance.csv and every page write it
+    rule_id: str  # the reference's ID, as compliance.csv and every page write it
     title: str
     checks: str  # what it checks; for a minimum expectation, the partnership's own words (seed 003)
     decided: Callable[[Settings], Decided]  # the methodology's words, with the intervals in force

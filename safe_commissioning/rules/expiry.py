@@ -1,4 +1,4 @@
-"""Contract status, days to expiry, expiry band and the re-procurement decision date (SPEC §3.3)."""
+"""Contract status, days to expiry, expiry band and the re-procurement decision date (reference §3.3)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def days_to_expiry(end: date, report_date: date) -> int:
 
 
 def expiry_band(days: int) -> str:
-    """The band of SPEC §3.3 for a number of days to expiry."""
+    """The band of reference §3.3 for a number of days to expiry."""
     if days < 0:
         return "expired"
     if days <= 90:

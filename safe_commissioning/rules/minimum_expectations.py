@@ -1,7 +1,7 @@
 """The six minimum expectations (MS1–MS6) of a contract that works with children.
 
 Every rule is a pure function of typed records, the intervals in force and the report date: no
-clock, no files. Each returns a status from SPEC §3.1, a detail that says why, and the elements
+clock, no files. Each returns a status from reference §3.1, a detail that says why, and the elements
 it weighed, so a Member can see why a contract is red without opening the workbook. Evidence
 dated after the report date is ignored: the sites show the position on the report date.
 """

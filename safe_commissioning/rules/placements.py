@@ -1,4 +1,4 @@
-"""Placement activity by financial year, active placements and sourcing (SPEC §3.4)."""
+"""Placement activity by financial year, active placements and sourcing (reference §3.4)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def is_active(placement: Placement, report_date: date) -> bool:
 def placements_by_year(placements: Iterable[Placement]) -> list[YearCount]:
     """Commissioned (start date in the year) and decommissioned (end date in the year) per year and type.
 
-    As SPEC §3.4 defines them, by the dates alone: a planned start or end recorded in the workbook
+    As reference §3.4 defines them, by the dates alone: a planned start or end recorded in the workbook
     counts in its year (the placements page says how many such planned dates it includes).
     Every type is listed for every year from the first to the last with activity, zeros included.
     """

@@ -83,7 +83,7 @@ def policies_reviewed(reviews: PolicyReviews | None, report_date: date, months: 
 
 
 def ofsted(provider: Provider) -> RuleResult:
-    """OFS: not met when rated Inadequate; not evidenced when not yet inspected or blank (SPEC §3.2)."""
+    """OFS: not met when rated Inadequate; not evidenced when not yet inspected or blank (reference §3.2)."""
     rating = provider.ofsted_rating
     when = f" (inspected {provider.ofsted_inspection_date.isoformat()})" if provider.ofsted_inspection_date else ""
     if rating is None:

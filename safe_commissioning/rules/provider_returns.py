@@ -1,6 +1,6 @@
 """When each provider last returned its evidence (the Returns sheet), and who is due to be asked again.
 
-SPEC §6: a provider page says when the provider last returned; Coming up lists a provider whose last
+reference §6: a provider page says when the provider last returned; Coming up lists a provider whose last
 return is more than a year old. A provider that has never returned is not listed: until the council
 starts asking, an empty Returns sheet is no gap. Pure functions of the records and the report date.
 """

@@ -1,4 +1,4 @@
-"""A contract's red, amber or green rating from its rule results (SPEC §3.3)."""
+"""A contract's red, amber or green rating from its rule results (reference §3.3)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.NOT_AP
 
 
 def rag_effect(rule_id: str, status: Status) -> Rag | None:
-    """What one rule's status does to a contract's RAG (SPEC §3.3): Red, Amber or nothing, as its entry says."""
+    """What one rule's status does to a contract's RAG (reference §3.3): Red, Amber or nothing, as its entry says."""
     rule = RULES[rule_id]
     if status in rule.makes_red:
         return Rag.RED
@@ -33,7 +33,7 @@ def rag_effect(rule_id: str, status: Status) -> Rag | None:
 
 
 def rag(results: Iterable[RuleResult]) -> Rag:
-    """Red, amber or green from a contract's rule results, as SPEC §3.3 defines."""
+    """Red, amber or green from a contract's rule results, as reference §3.3 defines."""
     by_rule = {result.rule_id: result.status for result in results}
     if all(by_rule[rule] is Status.NOT_APPLICABLE for rule in MINIMUM_EXPECTATIONS):  # not working with children
         return Rag.NOT_APPLICABLE

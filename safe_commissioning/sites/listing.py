@@ -3,7 +3,7 @@
 A list table names its facets (`data-facets`), each with its label and, for fixed words, its values
 in order; each row carries its own value of each facet (`data-rag="red"`). tables.js turns them into
 drop-downs with counts and keeps the choice in the address (`compliance.html?rag=red&area=SEND`).
-The values in the address are the fixed words of the data files (SPEC §4) where there are some, and the
+The values in the address are the fixed words of the data files (reference §4.3) where there are some, and the
 workbook's own text otherwise, so a facet matches whole values only: "Red" is never found in "Expired".
 """
 

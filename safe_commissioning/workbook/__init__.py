@@ -7,7 +7,7 @@ Read it one folder at a time, in the order a workbook goes through them:
 - `files/`: opening the .xlsx or .ods safely (`traps` refused before any parser runs, `reach`, `ods` and
   `scan` measure each sheet so none can exhaust memory, `xlsx` gives the raw cells, their merged ranges
   and Excel Tables' totals rows);
-- `schema/`: the sheets and columns SPEC fixes (`sheets`), what a column is (`columns`), the values each
+- `schema/`: the sheets and columns the reference (guides/reference.md) fixes (`sheets`), what a column is (`columns`), the values each
   choice allows (`choices`);
 - `cells/`: one cell into a typed value (`values`), text cleaned (`text`), registration numbers
   (`identifiers`);

@@ -1,6 +1,6 @@
 """Write the master workbook: the empty template officers start from, or one filled with rows.
 
-Every sheet of SPEC §2 with its headers (required ones marked), a drop-down list on every
+Every sheet of reference §2.2 with its headers (required ones marked), a drop-down list on every
 choice and Yes/No column, date formats on date columns, text format on reference columns so
 Excel keeps leading zeros, a frozen header row, and an Instructions sheet explaining it all.
 """

@@ -78,7 +78,7 @@ def _months_in_words(months: int) -> str:
 
 
 def _band_range(band: str) -> str:
-    """`0-90` → `0–90`; the bands are SPEC §3.3's, named by their days to expiry."""
+    """`0-90` → `0–90`; the bands are reference §3.3's, named by their days to expiry."""
     if band == "expired":
         return "Expired (below 0)"
     return band.replace("over-", "over ").replace("-", "–")

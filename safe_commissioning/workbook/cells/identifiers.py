@@ -1,4 +1,4 @@
-"""Organisation identifiers: which register a company, charity or mutuals number belongs to (SPEC §2).
+"""Organisation identifiers: which register a company, charity or mutuals number belongs to (reference §2.4).
 
 A number that fits a register becomes an `Identifier` with its org-id scheme (GB-COH, GB-CHC,
 GB-SC, GB-NIC, GB-MPR), which the open data and OCDS publish. A number that fits no register is

@@ -105,7 +105,9 @@ def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
         if key.sheet not in parsed:
             continue
         if key.sheet == "Providers":
-            merge_repeated_providers(parsed[key.sheet], report)  # SPEC §2: one provider on two rows may be merged
+            merge_repeated_providers(
+                parsed[key.sheet], report
+            )  # reference §2.4: one provider on two rows may be merged
         else:
             _check_unique(parsed[key.sheet], key, report)
         if key.sheet in _LOOKALIKE_CHECKED:

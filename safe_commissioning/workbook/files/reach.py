@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from safe_commissioning.workbook.findings.places import column_index, column_letter
 
 MAX_ROWS = 200_000  # the generated 10,000-contract workbook's longest sheet has 36,762 rows
-MAX_COLUMNS = 256  # column IV, Excel 2003's last; SPEC's widest sheet has 19 columns
+MAX_COLUMNS = 256  # column IV, Excel 2003's last; the widest sheet, Contracts, has 21 columns
 MAX_CELLS = 4_000_000  # rows x columns of the grid from A1; the 10,000-contract workbook's largest is 220,572
 
 _SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")

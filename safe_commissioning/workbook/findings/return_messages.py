@@ -1,4 +1,4 @@
-"""The findings of merging a provider's return (SPEC §6): a return is checked as the master is, and then these."""
+"""The findings of merging a provider's return (reference §6): a return is checked as the master is, and then these."""
 
 from __future__ import annotations
 

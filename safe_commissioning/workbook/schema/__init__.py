@@ -1,1 +1,1 @@
-"""The schema: the sheets and columns SPEC fixes, and the values each choice column allows."""
+"""The schema: the sheets and columns the reference (guides/reference.md) fixes, and the values each choice column allows."""

@@ -1,4 +1,4 @@
-"""The lists officers choose from, exactly as SPEC §2 writes them, and the elements each record counts.
+"""The lists officers choose from, exactly as reference §2.2 writes them, and the elements each record counts.
 
 The drop-down lists of the template, the choices the reader accepts, and the ten clause elements
 and eight policies the rules look for are written here once.

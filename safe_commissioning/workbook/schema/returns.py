@@ -1,4 +1,4 @@
-"""The Returns sheet: the log `merge` keeps of each provider's return (SPEC §2 and §6).
+"""The Returns sheet: the log `merge` keeps of each provider's return (reference §2.2 and §6).
 
 One row per return merged; `merge` appends it, creating the sheet if the master has none, and
 officers may keep it by hand too. The dashboard reads it to say when each provider last returned.

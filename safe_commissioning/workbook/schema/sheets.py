@@ -1,4 +1,4 @@
-"""The master workbook's sheets and their columns, exactly as SPEC §2 names them.
+"""The master workbook's sheets and their columns, exactly as reference §2.2 names them.
 
 One description drives the reader, the validator, the template and its Instructions sheet,
 so a header is spelled in one place only. The placements side lives in `placements`, the
@@ -88,7 +88,7 @@ CONTRACTS = Sheet(
         text("Contract manager", "contract_manager", "Named officer (internal only).", width=20),
         yes_no("Publish", "publish", "No keeps the contract off the public register (blank: Yes)."),
         text("Notes", "notes", "Internal notes (never published).", width=30),
-        # Added after the SPEC's columns, so a workbook made from an earlier template keeps its layout.
+        # Added after the reference's columns, so a workbook made from an earlier template keeps its layout.
         text(
             "Department",
             "department",
@@ -271,7 +271,7 @@ SOURCING_PLAN = Sheet(
         date("Contract start", "contract_start", "When the new contract is expected to start."),
         choice("Status", "status", choices.PLAN_STATUSES, "Where the project is."),
         yes_no("Publish", "publish", "No keeps the row off the public sourcing plan (blank: Yes)."),
-        # Added for providers, after the SPEC's first columns so older workbooks keep their layout: what a
+        # Added for providers, after the reference's first columns so older workbooks keep their layout: what a
         # Procurement Act 2023 pipeline notice carries for each planned procurement.
         text("Description", "description", "What will be bought, in plain words (published).", width=48),
         lenient(

@@ -1,4 +1,4 @@
-"""The settings a workbook may give, with SPEC's defaults and the values each accepts."""
+"""The settings a workbook may give, with the reference's defaults and the values each accepts."""
 
 from __future__ import annotations
 

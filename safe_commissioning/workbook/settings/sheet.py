@@ -1,4 +1,4 @@
-"""Read the Settings sheet: one row per setting, each value checked, SPEC's default where it is blank."""
+"""Read the Settings sheet: one row per setting, each value checked, the reference's default where it is blank."""
 
 from __future__ import annotations
 
@@ -173,7 +173,7 @@ def _setting_columns(header_row: list[object], report: Report, sheet: str) -> tu
 def _setting_value(
     definition: SettingDefinition, raw: object, report: Report, sheet: str, cell: Place, epoch: date
 ) -> object | None:
-    """One setting's value, or None when it is blank (SPEC's default stands) or cannot be used (an error says why)."""
+    """One setting's value, or None when it is blank (its default stands) or cannot be used (an error says why)."""
     if is_blank(raw):
         if definition.field == "organisation":
             report.warning("blank-organisation", sheet, cell, "Organisation is blank: the sites will have no title")
