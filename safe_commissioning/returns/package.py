@@ -28,14 +28,14 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
-from datetime import date
 from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
 
-from safe_commissioning.returns.sheetxml import EXCEL_EPOCH, SheetEdit, Unkeepable, Value, edit_sheet, new_sheet_xml
-from safe_commissioning.workbook.files.xlsx import sheet_key
+from safe_commissioning.returns.sheetxml import SheetEdit, Unkeepable, Value, edit_sheet, new_sheet_xml
+from safe_commissioning.workbook.cells.values import EXCEL_EPOCH, EXCEL_EPOCH_1904
+from safe_commissioning.workbook.files.xlsx import normalise_member, sheet_key
 
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -49,7 +49,6 @@ _DATE_FORMAT_CODE = re.compile(r"[dmy]", re.I)
 _BUILT_IN_DATES = frozenset(range(14, 23)) | frozenset(range(45, 48))
 
 
-EXCEL_EPOCH_1904 = date(1904, 1, 1)
 __all__ = ["Unkeepable", "Value", "unkeepable_parts", "write_cells"]
 
 
@@ -111,19 +110,8 @@ def _sheet_members(parts: Mapping[str, bytes]) -> dict[str, str]:
         target = targets.get(rid, "")
         if target:
             member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            members[sheet_key(element.get("name", ""))] = _normalise(member)
+            members[sheet_key(element.get("name", ""))] = normalise_member(member)
     return members
-
-
-def _normalise(member: str) -> str:
-    parts: list[str] = []
-    for part in member.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return "/".join(parts)
 
 
 def _tables(parts: Mapping[str, bytes], member: str) -> dict[str, bytes]:
@@ -136,7 +124,7 @@ def _tables(parts: Mapping[str, bytes], member: str) -> dict[str, bytes]:
     for rel in ElementTree.fromstring(rels).iter(f"{_PKG_REL}Relationship"):
         if rel.get("Type", "").endswith("/table") and rel.get("TargetMode") != "External":
             target = rel.get("Target", "")
-            path = _normalise(target.lstrip("/") if target.startswith("/") else f"{folder}/{target}")
+            path = normalise_member(target.lstrip("/") if target.startswith("/") else f"{folder}/{target}")
             if path in parts:
                 found[path] = parts[path]
     return found

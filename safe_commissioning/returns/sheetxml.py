@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape
 
+from safe_commissioning.workbook.cells.values import EXCEL_EPOCH
 from safe_commissioning.workbook.findings.places import column_index, column_letter
 
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/>|>)")
@@ -31,7 +32,6 @@ _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*\bref=")([^"]*)(")')
 _TABLE_REF = re.compile(rb'(<(?:\w+:)?(?:table|autoFilter)\b[^>]*?\bref=")([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)(")')
 _TOTALS = re.compile(rb'\btotalsRowCount="[1-9]')
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-EXCEL_EPOCH = date(1899, 12, 30)
 
 Value = str | float | date | None
 

@@ -207,7 +207,7 @@ def _table_totals_rows(archive: zipfile.ZipFile, member: str) -> frozenset[int]:
             continue
         path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
         try:
-            table = ElementTree.fromstring(archive.read(_normalise_member(path)))
+            table = ElementTree.fromstring(archive.read(normalise_member(path)))
             count = int(table.get("totalsRowCount", "0") or 0)
         except Exception:  # a damaged table part hides no rows; calamine still reads the cells
             continue
@@ -282,13 +282,14 @@ def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, tuple[str, str]], 
             if not target:
                 continue
             member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            parts[sheet.get("name", "")] = (_normalise_member(member), kind.removeprefix("xl").lower())
+            parts[sheet.get("name", "")] = (normalise_member(member), kind.removeprefix("xl").lower())
         for properties in book.iter(f"{{{main}}}workbookPr"):
             date1904 = properties.get("date1904", "").strip().casefold() in ("1", "true")
     return parts, date1904
 
 
-def _normalise_member(member: str) -> str:
+def normalise_member(member: str) -> str:
+    """A zip member's path with `.` and `..` resolved, as a relationship's target names it."""
     parts: list[str] = []
     for part in member.split("/"):
         if part == "..":
