@@ -1,14 +1,14 @@
 """`python build.py serve`: build, serve both sites on localhost, rebuild on change.
 
 The internal site is served at `/` and the public site at `/public/`. Each HTML page served gets one
-script more (never written to the built files): it asks the server every second how the latest
+script more (never written to the built files): it asks the server twice a second how the latest
 build went, reloads the page once a new build is published, and while the workbook has errors shows
 them in a banner at the top of every page, above the last good site, which stays served.
 
-Watches the workbook, the history folder, the templates and the hand-written docs by polling (Excel saves by
-writing a new file and renaming it, which file-event watchers can miss). A change is built only
-once the workbook has stopped changing; Excel's `~$` lock files are ignored. While the workbook
-is mid-save or invalid the last good site stays up and the problems are printed.
+Watches the workbook, the history folder, the templates and the hand-written docs (see `watch`: file-system
+events, and polling in case one is missed). A change is built as soon as the workbook's save is
+complete; Excel's `~$` lock files are ignored. While the workbook is mid-save or invalid the last
+good site stays up and the problems are printed.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ import argparse
 import json
 import sys
 import threading
-import time
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -38,34 +37,9 @@ from safe_commissioning.pipeline import (
     summary,
 )
 from safe_commissioning.publication import PublishInterrupted
-from safe_commissioning.resources import STATIC_DOCS, TEMPLATES
 from safe_commissioning.sites.engines import SiteBuildFailed
 from safe_commissioning.sites.memory import BuildMemory
-
-POLL_SECONDS = 1.0
-SETTLE_SECONDS = 1.0  # the workbook must be unchanged this long before a rebuild
-
-
-def watched_files(workbook: Path, history: Path | None = None) -> Iterable[Path]:
-    """The workbook, every snapshot file, every template and every hand-written docs file, lock files excluded."""
-    yield workbook
-    folders = [TEMPLATES, STATIC_DOCS]
-    if history is not None and history.is_dir():
-        folders.append(history)
-    for folder in folders:
-        yield from (p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("~$"))
-
-
-def snapshot(workbook: Path, history: Path | None = None) -> dict[Path, tuple[int, int]]:
-    """Size and modification time of every watched file (missing files are left out)."""
-    state: dict[Path, tuple[int, int]] = {}
-    for path in watched_files(workbook, history):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        state[path] = (stat.st_size, stat.st_mtime_ns)
-    return state
+from safe_commissioning.watch import Watch, snapshot
 
 
 @dataclass
@@ -114,7 +88,7 @@ WATCH_SCRIPT = f"""<script>(function () {{
     fetch("{STATE_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.json(); }}).then(function (state) {{
       if (seen !== null && state.build !== seen) {{ location.reload(); return; }}
       seen = state.build; show(state.problems);
-    }}).catch(function () {{}}).then(function () {{ setTimeout(poll, 1000); }});
+    }}).catch(function () {{}}).then(function () {{ setTimeout(poll, 500); }});
   }}
   poll();
 }})();</script>
@@ -234,20 +208,14 @@ def serve(options: argparse.Namespace, today: date) -> int:
     address = f"http://127.0.0.1:{server.server_port}"
     print(f"Serving the internal site at {address}/ and the public site at {address}/public/ (Ctrl+C to stop)")
     history = history_folder(_options(options, today))
+    watch = Watch(options.workbook, history)
     seen = snapshot(options.workbook, history)
     try:
         while True:
-            time.sleep(POLL_SECONDS)
-            current = snapshot(options.workbook, history)
-            if current == seen:
-                continue
-            time.sleep(SETTLE_SECONDS)
-            settled = snapshot(options.workbook, history)
-            if settled != current:
-                continue  # still being written: look again next round
-            seen = settled
+            seen = watch.next_change(seen)
             print("Change detected: rebuilding…")
             _rebuild(options, today, memory, state)
     finally:
+        watch.close()
         server.shutdown()
         server.server_close()

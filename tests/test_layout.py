@@ -27,6 +27,7 @@ LAYERS = {
     "rendering": 6,
     "pipeline": 6,
     "serve": 6,
+    "watch": 6,
     "cli": 6,
     "returns_cli": 6,
     "__main__": 6,

@@ -6,12 +6,13 @@ import hashlib
 import io
 import json
 import os
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from safe_commissioning import pipeline, serve
+from safe_commissioning import pipeline, watch
 from safe_commissioning.cli import main
 from safe_commissioning.history.changes import BaselineError, read_baseline
 from safe_commissioning.pipeline import BuildOptions, BuildRefused, Progress, build
@@ -279,8 +280,36 @@ def test_a_baseline_that_is_not_a_data_folder_is_a_usage_error(tmp_path: Path, w
 
 def test_serve_watches_the_workbook_but_not_excel_lock_files(tmp_path: Path) -> None:
     workbook = write_xlsx(tmp_path / "commissioning.xlsx", minimal_sheets())
-    before = serve.snapshot(workbook)
+    before = watch.snapshot(workbook)
     (tmp_path / "~$commissioning.xlsx").write_bytes(b"lock")
-    assert serve.snapshot(workbook) == before
+    assert watch.snapshot(workbook) == before
     write_xlsx(workbook, minimal_sheets(Contracts=[headers("Contracts"), contract(title="Changed")]))
-    assert serve.snapshot(workbook) != before
+    assert watch.snapshot(workbook) != before
+
+
+def test_a_save_is_complete_only_once_the_zip_is_written_to_its_end(tmp_path: Path) -> None:
+    workbook = write_xlsx(tmp_path / "commissioning.xlsx", minimal_sheets())
+    assert watch.save_complete(workbook)
+    whole = workbook.read_bytes()
+    workbook.write_bytes(whole[: len(whole) // 2])  # a program writing in place, half way through
+    assert not watch.save_complete(workbook)
+    assert not watch.save_complete(tmp_path / "missing.xlsx")
+
+
+def test_serve_wakes_for_a_workbook_renamed_over_the_old_one_as_excel_saves(tmp_path: Path) -> None:
+    workbook = write_xlsx(tmp_path / "commissioning.xlsx", minimal_sheets())
+    watcher = watch.Watch(workbook)
+    try:
+        seen = watch.snapshot(workbook)
+        saved: list[dict[Path, tuple[int, int]]] = []
+        waiting = threading.Thread(target=lambda: saved.append(watcher.next_change(seen)), daemon=True)
+        waiting.start()
+        new = write_xlsx(
+            tmp_path / "~temp.tmp", minimal_sheets(Contracts=[headers("Contracts"), contract(title="New")])
+        )
+        os.replace(new, workbook)
+        waiting.join(timeout=30)
+        assert saved, "the watch never woke for the saved workbook"
+        assert saved[0][workbook] == watch.snapshot(workbook)[workbook]
+    finally:
+        watcher.close()
