@@ -24,6 +24,7 @@ from safe_commissioning.sites.views.groups import (
 from safe_commissioning.sites.views.headlines import HEADLINE_LABELS, Headline, headline_values
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.sites.views.tallies import rule_counts
+from safe_commissioning.sites.views.verdict import needs_attention_words
 from safe_commissioning.words import and_list, in_words, long_date, percent, plural
 
 # The headline figures (by key) the compliance position compares with the last report, in this order.
@@ -71,24 +72,15 @@ def summary(
             else "No active contract works with children on the report date, so no contract is rated."
         ),
     ]
-    concerns = sum(a.kind == "safeguarding-concern" for a in actions)
-    placed = sum(a.kind == "inadequate-placement" for a in actions)
     if actions:
-        worst = []
-        if placed:
-            worst.append(plural(placed, "child placed", "children placed") + " with a provider rated Inadequate")
-        if concerns:
-            worst.append(plural(concerns, "open safeguarding concern"))
         text.append(
             Paragraph(
-                f"{plural(len(actions), 'thing needs', 'things need')} attention"
-                + (f", including {and_list(worst)}" if worst else "")
-                + ". The main report lists every red contract and open alert with its reasons, and the decisions "
-                "due."
+                f"{needs_attention_words(actions)}. The main report lists every red contract and open alert with its "
+                "reasons, and the decisions due."
             )
         )
     else:
-        text.append(Paragraph("Nothing needs attention on the report date."))
+        text.append(Paragraph(f"{needs_attention_words(actions)}."))
     soon, passed = expiring_soon(assessment), decisions_passed(assessment)
     unplanned = sum(c.no_reprocurement_planned for c in passed)
     text.append(
