@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.rules.assessment import Assessment, assess
-from safe_commissioning.rules.attention import KINDS, Action, by_manager, coming_up, needs_attention
+from safe_commissioning.rules.attention import KINDS, Action, needs_attention
+from safe_commissioning.rules.upcoming import by_manager, coming_up
 from safe_commissioning.sites.internal.links import links_for
 from safe_commissioning.workbook.reading import read_workbook
 

@@ -23,9 +23,11 @@ from safe_commissioning.opendata.datafiles import (
     compliance_rows,
     contract_rows,
 )
+from safe_commissioning.rules.action_log import unassigned
 from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.attention import Action, Upcoming, coming_up, needs_attention
+from safe_commissioning.rules.attention import Action, needs_attention
 from safe_commissioning.rules.provider_returns import returns_due
+from safe_commissioning.rules.upcoming import Upcoming, coming_up
 from safe_commissioning.sites.charts import Chart
 from safe_commissioning.sites.committee.pack import Pack, previously
 from safe_commissioning.sites.committee.report import committee_pack
@@ -102,6 +104,8 @@ def build_view(
     days = assessment.workbook.settings.coming_up_days
     upcoming = sorted([*coming_up(assessment, days), *returns_due(assessment, days)], key=_in_date_order)
     lists = ActionLists(tuple(needs_attention(assessment)), tuple(upcoming))
+    # An item nobody owns is a warning on Data quality, naming the cell that would give it an owner.
+    report.extend(unassigned(assessment, lists.actions).findings)
     words = headline_words(values, baseline.headlines, baseline.report_date) if baseline is not None else {}
     return BuildView(
         assessment,

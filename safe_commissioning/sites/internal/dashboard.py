@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from safe_commissioning.rules.attention import KINDS, by_manager
+from safe_commissioning.rules.attention import KINDS
+from safe_commissioning.rules.upcoming import by_manager
 from safe_commissioning.sites.internal.charts import TIMELINE_MONTHS
 from safe_commissioning.sites.internal.reference import history_context
 from safe_commissioning.sites.model import BuildView
