@@ -11,7 +11,9 @@ import pytest
 
 from safe_commissioning.rules.assessment import assess
 from safe_commissioning.rules.attention import needs_attention
+from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import read_workbook
+from safe_commissioning.workbook.records import Workbook
 
 from .conftest import Rows, contract, headers, minimal_sheets, row, safeguarding, summary, write_xlsx
 from .sites import TODAY, build_sites
@@ -34,7 +36,7 @@ def settings(*extra: list[object]) -> Rows:
     ]
 
 
-def read(tmp_path: Path, **sheets: Rows):  # type: ignore[no-untyped-def]
+def read(tmp_path: Path, **sheets: Rows) -> tuple[Workbook | None, Report]:
     return read_workbook(write_xlsx(tmp_path / "wb.xlsx", minimal_sheets(**sheets)), as_of=None, today=TODAY)
 
 
@@ -194,7 +196,8 @@ def test_a_contract_not_yet_started_that_fails_an_expectation_needs_attention(lo
     html = (logged_site / "index.html").read_text(encoding="utf-8")
     rows = re.findall(r'<tr class="sc-action sc-action--red-rule">(.*?)</tr>', html, re.S)
     new = [text(r) for r in rows if "C-2 New service" in r]
-    assert new and "Starts in 1 day: MS4 not met" in new[0]
+    assert new
+    assert "Starts in 1 day: MS4 not met" in new[0]
     assert "Jo Officer" in new[0]
 
 
