@@ -117,7 +117,7 @@ def build_view(
         trends(history, current_point(assessment, values)) if history is not None else None,
         _changes(assessment, baseline, values),
         words,
-        verdict(groups, lists.actions, words),
+        verdict(groups, lists.actions, words, {h.key: h.link for h in figures}),
     )
 
 

@@ -73,12 +73,14 @@ def position_words(groups: ContractGroups) -> str:
     )
 
 
-def verdict(groups: ContractGroups, actions: Sequence[Action], trend_words: Mapping[str, str]) -> Verdict:
-    """The dashboard's first words, from the same groups, list and trend words as every other page."""
+def verdict(
+    groups: ContractGroups, actions: Sequence[Action], trend_words: Mapping[str, str], links: Mapping[str, str]
+) -> Verdict:
+    """The dashboard's first words, from the same groups, list and trend words as every other page.
+
+    `links`: each headline figure's page by key, so a rating's card opens the list its headline card did.
+    """
     counts = tuple(
-        RagCount(
-            rag, groups.count(rag), trend_words.get(rag.value, ""), f"compliance.html?rag={rag.value}&status=active"
-        )
-        for rag in RAG_ORDER
+        RagCount(rag, groups.count(rag), trend_words.get(rag.value, ""), links[rag.value]) for rag in RAG_ORDER
     )
     return Verdict(len(groups.in_scope), counts, position_words(groups), needs_attention_words(actions), len(actions))
