@@ -224,7 +224,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     data = staging / "docs-internal" / "data"
     snapshot_files = {name: (data / name).read_bytes() for name in SNAPSHOT_FILES} if options.record else {}
     records = record_pages(view)
-    build_one(internal_spec(assessment), internal, records)
+    build_one(internal_spec(view), internal, records)
     with progress.stage("render public"):
         public = render_public(workbook, staging / "docs-public")
     build_one(public_spec(workbook), public, public.records)

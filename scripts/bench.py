@@ -197,6 +197,7 @@ def reference_config(docs: Path, site: Path) -> dict[str, Any]:
     from mkdocs.utils.yaml import yaml_load
 
     from safe_commissioning.resources import CONFIG as BASE_CONFIG
+    from safe_commissioning.sites.engines import escaped_nav
     from safe_commissioning.sites.internal.navigation import NAV
 
     with open(BASE_CONFIG, encoding="utf-8") as source:
@@ -207,7 +208,7 @@ def reference_config(docs: Path, site: Path) -> dict[str, Any]:
     config.update(
         docs_dir=str(docs),
         site_dir=str(site),
-        nav=[dict(entry) for entry in NAV],
+        nav=escaped_nav(NAV),
         not_in_nav="/contracts/*.md\n/providers/*.md\n!/contracts/index.md\n!/providers/index.md",
         strict=True,
     )
@@ -217,6 +218,7 @@ def reference_config(docs: Path, site: Path) -> dict[str, Any]:
 def write_reference(root: Path, contracts: int, providers: int) -> int:
     """ROOT/mkdocs.yml and trivial pages in ROOT/docs: the internal nav's pages, one per contract and one
     per provider. Returns the number of pages."""
+    from safe_commissioning.sites.engines import nav_pages
     from safe_commissioning.sites.internal.navigation import NAV
 
     if root.exists():
@@ -225,10 +227,9 @@ def write_reference(root: Path, contracts: int, providers: int) -> int:
     (folder / "contracts").mkdir(parents=True)
     (folder / "providers").mkdir()
     pages = 0
-    for entry in NAV:
-        for title, path in entry.items():
-            (folder / path).write_text(f"# {title}\n\nA trivial page.\n", encoding="utf-8")
-            pages += 1
+    for title, path in nav_pages(NAV):
+        (folder / path).write_text(f"# {title}\n\nA trivial page.\n", encoding="utf-8")
+        pages += 1
     for kind, count in (("contracts", contracts), ("providers", providers)):
         for index in range(1, count + 1):
             name = f"{kind[:-1]}-{index:05d}"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.rules.assessment import Assessment, assess
-from safe_commissioning.rules.attention import KINDS, Action, by_manager, coming_up, needs_attention
+from safe_commissioning.rules.attention import KINDS, Action, needs_attention
+from safe_commissioning.rules.upcoming import by_manager, coming_up
 from safe_commissioning.sites.internal.links import links_for
 from safe_commissioning.workbook.reading import read_workbook
 
@@ -355,7 +356,8 @@ def text(html: str) -> str:
 def test_the_dashboard_opens_with_the_list_each_row_linked(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     body = text(html)
-    assert body.index("Needs attention") < body.index("Headline figures")
+    assert html.index('id="position"') < html.index('id="needs-attention"') < html.index('id="headlines"')
+    assert "The position on 30 Sep 2024" in body
     rows = re.findall(r'<tr class="sc-action sc-action--([a-z-]+)">(.*?)</tr>', html, re.S)
     assert [kind for kind, _ in rows] == ["inadequate-placement", "safeguarding-concern", "red-rule"]
     assert 'href="providers/risky-homes-ltd.html">Placement P-1</a>' in rows[0][1]

@@ -19,8 +19,9 @@ import pytest
 from safe_commissioning.opendata.datafiles import compliance_rows
 from safe_commissioning.resources import TEMPLATES
 from safe_commissioning.rules.assessment import Assessment, ProviderAssessment, assess
-from safe_commissioning.rules.attention import coming_up, needs_attention
+from safe_commissioning.rules.attention import needs_attention
 from safe_commissioning.rules.results import Status
+from safe_commissioning.rules.upcoming import coming_up
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, shared_context
 from safe_commissioning.sites.internal.records import record_pages
 from safe_commissioning.sites.model import build_view

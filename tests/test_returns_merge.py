@@ -168,8 +168,8 @@ def test_every_other_part_of_the_master_is_kept_byte_for_byte(tmp_path: Path, ma
     assert main(["merge", str(acme_return), "--workbook", str(master)], today=MERGED) == 0
     before, after = parts(master), parts(tmp_path / "master-merged.xlsx")
     changed = {name for name in before if before[name] != after.get(name)}
-    # Providers, Safeguarding, Policies, DBS and Returns: sheets 4, 5, 6, 7 and 14 of the template's order
-    assert changed == {f"xl/worksheets/sheet{n}.xml" for n in (4, 5, 6, 7, 14)}
+    # Providers, Safeguarding, Policies, DBS and Returns: sheets 4, 5, 6, 7 and 15 of the template's order (Actions is 14)
+    assert changed == {f"xl/worksheets/sheet{n}.xml" for n in (4, 5, 6, 7, 15)}
     assert set(after) == set(before)
     assert X14_VALIDATION in after["xl/worksheets/sheet4.xml"]  # the list validation openpyxl would drop
     assert after["customXml/item1.xml"] == CUSTOM_XML

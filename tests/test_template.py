@@ -172,6 +172,7 @@ SPEC_HEADERS: dict[str, tuple[str, ...]] = {
         "Suitable for SME/VCSE",
     ),
     "Development plan": ("Area", "Explanation", "Owner", "Target date", "RAG"),
+    "Actions": ("About", "Date", "Action taken", "By", "Next review"),
     "Returns": ("Provider", "Requested on", "Due by", "Received on", "Merged on", "Changes", "File"),
 }
 DATA_SHEETS = [name for name in SPEC_HEADERS if name != "Settings"]
@@ -242,6 +243,7 @@ SPEC_DATES: dict[str, tuple[str, ...]] = {
     "Caseload": ("Date",),
     "Sourcing plan": ("Procurement start", "Contract start", "Estimated contract end"),
     "Development plan": ("Target date",),
+    "Actions": ("Date", "Next review"),
     "Returns": ("Requested on", "Due by", "Received on", "Merged on"),
 }
 

@@ -16,9 +16,10 @@ from datetime import date
 from types import MappingProxyType
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
-from safe_commissioning.rules.attention import coming_up, needs_attention
+from safe_commissioning.rules.attention import needs_attention
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.results import Status
+from safe_commissioning.rules.upcoming import coming_up
 from safe_commissioning.workbook.cells.text import match_key
 
 # The rules whose evidence a provider holds, the sheet it goes on, and what to ask for in plain words.

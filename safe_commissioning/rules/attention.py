@@ -11,23 +11,21 @@ placement or alert ID, a sourcing-plan project), never by a page: the sites turn
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from safe_commissioning.rules.action_log import latest_by_about, log_key, record_ids
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.catalogue import RULES
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.expiry import ContractStatus
 from safe_commissioning.rules.results import Status
-from safe_commissioning.words import a_or_an, and_list, long_date, noun, plural
+from safe_commissioning.words import a_or_an, long_date, plural
 from safe_commissioning.workbook.checks.sourcing_plan import start_passed
-from safe_commissioning.workbook.schema.choices import POLICIES, POLICY_FIELDS
+from safe_commissioning.workbook.records import LoggedAction
 
 ENDING_SOON_DAYS = 90  # a contract ending within this many days with no plan under way needs attention
-# Each policy's short name, by the Policies field its review date was read from (an element's cell says which).
-POLICY_BY_FIELD = {field: short for field, (_, short) in zip(POLICY_FIELDS, POLICIES, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -49,9 +47,15 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "red-rule",
         "Red contract: expectation not met",
-        "a service working with children fails a minimum expectation (or its provider is rated Inadequate)",
+        "a service working with children fails a minimum expectation (or its provider is rated Inadequate), "
+        "whether it is running or yet to start",
     ),
     Kind("open-alert", "Open quality alert", "a quality alert, issue or complaint is not yet closed"),
+    Kind(
+        "review-overdue",
+        "Next review passed",
+        "an officer set a date to look at an item again (the Actions sheet), and it has passed",
+    ),
     Kind(
         "decision-overdue",
         "Decision overdue, no re-procurement planned",
@@ -94,26 +98,20 @@ class Action:
     placement_id: str = ""  # the placement it concerns, if one
     alert_id: str = ""  # the quality alert it concerns, if one
     project: str = ""  # the sourcing-plan row it concerns, if one
+    latest: LoggedAction | None = None  # the latest action logged about it (the Actions sheet), if any
 
     @property
     def title(self) -> str:
         return _TITLES[self.kind]
 
     @property
+    def about(self) -> str:
+        """The record the Actions sheet logs it under: its placement, alert, contract, plan row or provider."""
+        return self.placement_id or self.alert_id or self.contract_id or self.project or self.provider
+
+    @property
     def rank(self) -> int:
         return _RANK[self.kind]
-
-
-@dataclass(frozen=True)
-class Upcoming:
-    """Evidence or a date that falls due within the coming-up window, for a contract or for a provider."""
-
-    due: date
-    subject: str
-    what: str
-    managers: Managers = ()
-    contract_id: str = ""  # the contract it falls due for, or
-    provider: str = ""  # the provider it falls due for
 
 
 def days_open(since: date, report_date: date) -> str:
@@ -123,8 +121,12 @@ def days_open(since: date, report_date: date) -> str:
 
 
 def needs_attention(assessment: Assessment) -> list[Action]:
-    """Every action on the report date, most severe first, then oldest first."""
-    managers = _managers_by_provider(assessment)
+    """Every action on the report date, most severe first, then oldest first, each with its latest logged action.
+
+    A logged action never removes an item: only the data that caused it does. Each item has an owner
+    where one can be named (`owned`).
+    """
+    managers = managers_by_provider(assessment)
     actions = [
         *_inadequate_placements(assessment, managers),
         *_open_alerts(assessment, managers),
@@ -132,18 +134,53 @@ def needs_attention(assessment: Assessment) -> list[Action]:
         *_decisions_and_endings(assessment),
         *_plan_rows(assessment),
     ]
-    return sorted(actions, key=lambda a: (a.rank, a.since or date.max, a.subject))
+    latest = latest_by_about(assessment.workbook.actions, assessment.report_date)
+    logged = [replace(a, latest=latest.get(log_key(a.about))) for a in actions]
+    every = [*logged, *_reviews_passed(assessment, latest)]
+    lead = assessment.workbook.settings.placements_lead
+    return sorted((owned(a, lead) for a in every), key=lambda a: (a.rank, a.since or date.max, a.subject))
 
 
-def _contract_subject(c: ContractAssessment) -> str:
+def owned(action: Action, lead: str) -> Action:
+    """The item with its owner: its contract's manager, else for a placement or alert the Placements lead."""
+    if action.managers or action.contract_id or not (action.placement_id or action.alert_id) or not lead:
+        return action
+    return replace(action, managers=(lead,))
+
+
+def _reviews_passed(assessment: Assessment, latest: Mapping[str, LoggedAction]) -> Iterable[Action]:
+    """An item for each record whose latest logged action set a next review that has passed."""
+    report_date = assessment.report_date
+    for entry in latest.values():
+        if entry.next_review is None or entry.next_review >= report_date:
+            continue
+        contract = assessment.by_contract.get(entry.about)
+        ids = record_ids(assessment, entry.about)
+        named = {"placement_id": "Placement ", "alert_id": "Alert ", "project": "Sourcing plan: "}
+        prefix = next((named[key] for key in named if ids.get(key) == entry.about), "")
+        yield Action(
+            "review-overdue",
+            contract_subject(contract) if contract else f"{prefix}{entry.about}",
+            f"The next review was due on {long_date(entry.next_review)} "
+            f"({plural((report_date - entry.next_review).days, 'day')} ago); the last action logged was on "
+            f"{long_date(entry.taken_on)}.",
+            entry.next_review,
+            "Review it, and log what was done and the next review date on the Actions sheet.",
+            manager_of(contract) if contract else (),
+            latest=entry,
+            **ids,
+        )
+
+
+def contract_subject(c: ContractAssessment) -> str:
     return f"{c.contract_id} {c.contract.title}"
 
 
-def _manager_of(c: ContractAssessment) -> Managers:
+def manager_of(c: ContractAssessment) -> Managers:
     return (c.contract.contract_manager,) if c.contract.contract_manager else ()
 
 
-def _managers_by_provider(assessment: Assessment) -> dict[str, Managers]:
+def managers_by_provider(assessment: Assessment) -> dict[str, Managers]:
     """Each provider's contract managers (of its active contracts), sorted."""
     names: dict[str, set[str]] = {}
     for c in assessment.contracts:
@@ -195,7 +232,7 @@ def _open_alerts(assessment: Assessment, managers: Mapping[str, Managers]) -> It
             "when resolved."
             if concern
             else "Follow it up with the provider and close it when resolved.",
-            _manager_of(contract) if contract else managers.get(alert.provider, ()),
+            manager_of(contract) if contract else managers.get(alert.provider, ()),
             contract_id=contract.contract_id if contract else "",
             provider=alert.provider,
             alert_id=alert.alert_id,
@@ -204,19 +241,23 @@ def _open_alerts(assessment: Assessment, managers: Mapping[str, Managers]) -> It
 
 def _red_rules(assessment: Assessment) -> Iterable[Action]:
     for c in assessment.contracts:
-        if not c.in_scope or c.status is not ContractStatus.ACTIVE:
+        # Safeguarding is settled before a service starts: a contract not yet started is listed too.
+        if not c.in_scope or c.status is ContractStatus.EXPIRED:
             continue
+        starts = ""
+        if c.status is ContractStatus.NOT_STARTED:
+            starts = f"Starts in {plural((c.contract.start_date - c.report_date).days, 'day')}: "
         for result in c.results:
             next_step = RULES[result.rule_id].next_step  # the catalogue's; None for a rule that is never red
             if result.status is not Status.NOT_MET or next_step is None:
                 continue
             yield Action(
                 "red-rule",
-                _contract_subject(c),
-                f"{result.rule_id} not met: {result.detail}",
+                contract_subject(c),
+                f"{starts}{result.rule_id} not met: {result.detail}",
                 _rule_since(c, result),
                 next_step,
-                _manager_of(c),
+                manager_of(c),
                 c.contract_id,
                 c.contract.supplier,
             )
@@ -244,12 +285,12 @@ def _decisions_and_endings(assessment: Assessment) -> Iterable[Action]:
         if c.no_reprocurement_planned:
             yield Action(
                 "decision-overdue",
-                _contract_subject(c),
+                contract_subject(c),
                 f"The re-procurement decision was due on {long_date(c.decision_due)}; the contract ends on "
                 f"{long_date(c.contract.end_date)} and no sourcing-plan row refers to it.",
                 c.decision_due,
                 "Decide whether to re-procure, extend or end the service, and add it to the sourcing plan.",
-                _manager_of(c),
+                manager_of(c),
                 c.contract_id,
                 c.contract.supplier,
             )
@@ -264,11 +305,11 @@ def _decisions_and_endings(assessment: Assessment) -> Iterable[Action]:
             )
             yield Action(
                 "ending-unplanned",
-                _contract_subject(c),
+                contract_subject(c),
                 f"Ends on {long_date(c.contract.end_date)} ({plural(c.days_to_expiry, 'day')}); {plan}.",
                 c.contract.end_date,
                 "Start the re-procurement, or agree an extension or the end of the service.",
-                _manager_of(c),
+                manager_of(c),
                 c.contract_id,
                 c.contract.supplier,
             )
@@ -286,71 +327,7 @@ def _plan_rows(assessment: Assessment) -> Iterable[Action]:
             f"Procurement was to start on {long_date(item.procurement_start)} and the row still says Planned.",
             item.procurement_start,
             "Update the row's status and dates: providers plan around them.",
-            _manager_of(contract) if contract else (),
+            manager_of(contract) if contract else (),
             contract.contract_id if contract else "",
             project=item.project,
         )
-
-
-def coming_up(assessment: Assessment, days: int) -> list[Upcoming]:
-    """Evidence going out of date, and dates falling due, within `days` of the report date, soonest first.
-
-    Only active contracts that work with children, and their providers, are looked at: what is
-    already out of date is in the action list or the contract's RAG, not here. The dates are the
-    rules' own (each element's `due`), so evidence a rule ignored never falls due here.
-    """
-    report_date = assessment.report_date
-    until = report_date + timedelta(days=days)
-    found: list[Upcoming] = []
-
-    def add(due: date | None, about: Upcoming, what: str) -> None:
-        if due is not None and report_date <= due <= until:
-            found.append(replace(about, due=due, what=what))
-
-    providers: set[str] = set()
-    for c in assessment.contracts:
-        if c.status is ContractStatus.EXPIRED:
-            continue
-        contract = Upcoming(report_date, _contract_subject(c), "", _manager_of(c), contract_id=c.contract_id)
-        if not c.no_reprocurement_planned and not c.decision_passed:
-            add(c.decision_due, contract, "Re-procurement decision due.")
-        if not c.in_scope or c.status is not ContractStatus.ACTIVE:
-            continue
-        providers.add(c.provider.provider)
-        for rule_id, what in (("MS1", "Self-assessment"), ("MS6", "Thematic check")):
-            for e in c.result(rule_id).elements:
-                if isinstance(e.value, date):
-                    add(e.due, contract, f"{what} of {long_date(e.value)} goes out of date ({rule_id}).")
-        rechecks = Counter(e.due for e in c.result("MS4").elements if e.due is not None)
-        for due, count in sorted(rechecks.items()):
-            add(due, contract, f"DBS recheck due for {plural(count, 'member')} of staff (MS4).")
-    managers = _managers_by_provider(assessment)
-    for name in sorted(providers):
-        provider = assessment.by_provider[name]
-        about = Upcoming(report_date, name, "", managers.get(name, ()), provider=name)
-        for e in provider.result("INS").elements:
-            add(e.due, about, "Insurance expires (INS).")
-        due_policies: dict[date, list[str]] = {}
-        # no elements at all when the provider has no Policies row; each names its policy by its field
-        for e in provider.result("POL").elements:
-            if e.due is not None:
-                due_policies.setdefault(e.due, []).append(POLICY_BY_FIELD[e.cells[0].field])
-        for due, names in sorted(due_policies.items()):
-            listed = and_list(names)
-            text = f"Review of the {listed} {noun(len(names), 'policy', 'policies')} goes out of date (POL)."
-            add(due, about, text)
-    return sorted(found, key=lambda u: (u.due, u.subject, u.what))
-
-
-def by_manager(
-    actions: Iterable[Action], upcoming: Iterable[Upcoming]
-) -> dict[str, tuple[list[Action], list[Upcoming]]]:
-    """Each contract manager's actions and coming-up items ("" for those no contract manager is named for)."""
-    grouped: dict[str, tuple[list[Action], list[Upcoming]]] = {}
-    for action in actions:
-        for name in action.managers or ("",):
-            grouped.setdefault(name, ([], []))[0].append(action)
-    for item in upcoming:
-        for name in item.managers or ("",):
-            grouped.setdefault(name, ([], []))[1].append(item)
-    return dict(sorted(grouped.items(), key=lambda pair: (pair[0] == "", pair[0].casefold())))

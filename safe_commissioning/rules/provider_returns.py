@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from safe_commissioning.dates import add_years
 from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.attention import Upcoming
 from safe_commissioning.rules.expiry import ContractStatus
+from safe_commissioning.rules.upcoming import Upcoming
 from safe_commissioning.words import long_date
 from safe_commissioning.workbook.records import ProviderReturn, Workbook
 

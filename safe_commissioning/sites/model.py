@@ -23,9 +23,11 @@ from safe_commissioning.opendata.datafiles import (
     compliance_rows,
     contract_rows,
 )
+from safe_commissioning.rules.action_log import unassigned
 from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.attention import Action, Upcoming, coming_up, needs_attention
+from safe_commissioning.rules.attention import Action, needs_attention
 from safe_commissioning.rules.provider_returns import returns_due
+from safe_commissioning.rules.upcoming import Upcoming, coming_up
 from safe_commissioning.sites.charts import Chart
 from safe_commissioning.sites.committee.pack import Pack, previously
 from safe_commissioning.sites.committee.report import committee_pack
@@ -33,6 +35,7 @@ from safe_commissioning.sites.internal.links import Links, links_for
 from safe_commissioning.sites.trends import Trends, current_point, headline_words, trends
 from safe_commissioning.sites.views.groups import ContractGroups, contract_groups
 from safe_commissioning.sites.views.headlines import Headline, headline_values, headlines
+from safe_commissioning.sites.views.verdict import Verdict, verdict
 from safe_commissioning.workbook.findings.report import Report
 
 
@@ -57,6 +60,7 @@ class BuildView:
     trends: Trends | None  # the snapshots and this build; None only when no history was read
     changes: Changes | None  # since the baseline (--since, or the latest snapshot); None without one
     trend_words: Mapping[str, str]  # each headline figure's movement since the baseline, by key
+    verdict: Verdict  # what the dashboard says first: the ratings and what needs attention, in words
     charts: Mapping[str, Chart | None] = field(default_factory=dict)  # by key; None where nothing to draw
     pack: Pack | None = None  # the committee pack, gathered with the charts it shows
 
@@ -100,6 +104,9 @@ def build_view(
     days = assessment.workbook.settings.coming_up_days
     upcoming = sorted([*coming_up(assessment, days), *returns_due(assessment, days)], key=_in_date_order)
     lists = ActionLists(tuple(needs_attention(assessment)), tuple(upcoming))
+    # An item nobody owns is a warning on Data quality, naming the cell that would give it an owner.
+    report.extend(unassigned(assessment, lists.actions).findings)
+    words = headline_words(values, baseline.headlines, baseline.report_date) if baseline is not None else {}
     return BuildView(
         assessment,
         report,
@@ -109,7 +116,8 @@ def build_view(
         lists,
         trends(history, current_point(assessment, values)) if history is not None else None,
         _changes(assessment, baseline, values),
-        headline_words(values, baseline.headlines, baseline.report_date) if baseline is not None else {},
+        words,
+        verdict(groups, lists.actions, words, {h.key: h.link for h in figures}),
     )
 
 

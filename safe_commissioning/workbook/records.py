@@ -45,6 +45,7 @@ class Settings:
     lead_time_months: Mapping[str, int] = field(default_factory=lambda: DEFAULT_LEAD_TIMES)
     coming_up_days: int = 60
     return_window_days: int = 28
+    placements_lead: str = ""
     classification: str = "OFFICIAL-SENSITIVE"
     ocds_prefix: str = ""
     organisation_identifier: str = ""
@@ -283,6 +284,18 @@ class ProviderReturn:
         return self.received_on or self.merged_on
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedAction:
+    """One row of the action log: what an officer did about a record, and when to look again."""
+
+    row: int
+    about: str  # a Contract ID, Placement ID, Alert ID, provider name or sourcing-plan project, as that sheet spells it
+    taken_on: date  # the Date column
+    action_taken: str
+    by: str = ""
+    next_review: date | None = None
+
+
 @dataclass(frozen=True)
 class Workbook:
     """Everything read from one master workbook, validated and typed."""
@@ -303,6 +316,7 @@ class Workbook:
     sourcing_plan: tuple[SourcingPlanItem, ...] = ()
     development_plan: tuple[DevelopmentAction, ...] = ()
     returns: tuple[ProviderReturn, ...] = ()
+    actions: tuple[LoggedAction, ...] = ()
     sheets_present: frozenset[str] = frozenset()
     # sheet name → record field → the column letter it was read from in this workbook
     columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import ClassVar
 
 from safe_commissioning.history.changes import Changes
+from safe_commissioning.rules.attention import Action
 from safe_commissioning.sites.charts import Chart
 from safe_commissioning.words import long_date
 
@@ -172,3 +173,13 @@ def was_before(before: Previously | None, key: str, now: str) -> str:
         return ""
     when = f"on {long_date(before.report_date)}" if before.report_date else "at the last report"
     return f" ({before.headlines[key]} {when})"
+
+
+def latest_words(action: Action) -> str:
+    """The latest action logged about an item, for a table cell: `2 Oct 2024, J. Smith: … Next review 16 Oct 2024.`"""
+    entry = action.latest
+    if entry is None:
+        return "None logged"
+    by = f", {entry.by}" if entry.by else ""
+    review = f" Next review {long_date(entry.next_review)}." if entry.next_review else ""
+    return f"{long_date(entry.taken_on)}{by}: {entry.action_taken}{review}"

@@ -13,7 +13,7 @@ from safe_commissioning.rules.attention import Action
 from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS, PROVIDER_RULES, RULE_TITLES
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Status
-from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, was_before
+from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, latest_words, was_before
 from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,
     ContractGroups,
@@ -24,6 +24,7 @@ from safe_commissioning.sites.views.groups import (
 from safe_commissioning.sites.views.headlines import HEADLINE_LABELS, Headline, headline_values
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.sites.views.tallies import rule_counts
+from safe_commissioning.sites.views.verdict import needs_attention_words
 from safe_commissioning.words import and_list, in_words, long_date, percent, plural
 
 # The headline figures (by key) the compliance position compares with the last report, in this order.
@@ -71,24 +72,15 @@ def summary(
             else "No active contract works with children on the report date, so no contract is rated."
         ),
     ]
-    concerns = sum(a.kind == "safeguarding-concern" for a in actions)
-    placed = sum(a.kind == "inadequate-placement" for a in actions)
     if actions:
-        worst = []
-        if placed:
-            worst.append(plural(placed, "child placed", "children placed") + " with a provider rated Inadequate")
-        if concerns:
-            worst.append(plural(concerns, "open safeguarding concern"))
         text.append(
             Paragraph(
-                f"{plural(len(actions), 'thing needs', 'things need')} attention"
-                + (f", including {and_list(worst)}" if worst else "")
-                + ". The main report lists every red contract and open alert with its reasons, and the decisions "
-                "due."
+                f"{needs_attention_words(actions)}. The main report lists every red contract and open alert with its "
+                "reasons, and the decisions due."
             )
         )
     else:
-        text.append(Paragraph("Nothing needs attention on the report date."))
+        text.append(Paragraph(f"{needs_attention_words(actions)}."))
     soon, passed = expiring_soon(assessment), decisions_passed(assessment)
     unplanned = sum(c.no_reprocurement_planned for c in passed)
     text.append(
@@ -251,8 +243,9 @@ def red_and_alerts(assessment: Assessment, actions: Sequence[Action]) -> list[Pa
     if by_contract:
         parts.append(
             Paragraph(
-                f"{plural(len(by_contract), 'active contract is', 'active contracts are')} rated red. The table below gives "
-                "each one, every expectation it does not meet with the reason, and the next step."
+                f"{plural(len(by_contract), 'contract is', 'contracts are')} rated red (a contract yet to start "
+                "included: safeguarding is settled before a service starts). The table below gives each one, every "
+                "expectation it does not meet with the reason, the next step and the latest action logged."
             )
         )
         rows = []
@@ -264,13 +257,14 @@ def red_and_alerts(assessment: Assessment, actions: Sequence[Action]) -> list[Pa
                     c.contract.supplier,
                     "\n".join(a.what for a in found),
                     "\n".join(dict.fromkeys(a.next_step for a in found)),
-                    c.contract.contract_manager or "Not recorded",
+                    c.contract.contract_manager or "Not assigned",
+                    latest_words(found[0]),
                 )
             )
         parts.append(
             Table(
                 "Red contracts and their reasons",
-                ("Contract", "Provider", "Why red", "Next step", "Contract manager"),
+                ("Contract", "Provider", "Why red", "Next step", "Owner", "Latest action"),
                 tuple(rows),
             )
         )
@@ -289,9 +283,10 @@ def red_and_alerts(assessment: Assessment, actions: Sequence[Action]) -> list[Pa
         parts.append(
             Table(
                 "Open safeguarding concerns and alerts",
-                ("What", "About", "What is wrong", "Since", "Next step"),
+                ("What", "About", "What is wrong", "Since", "Next step", "Latest action"),
                 tuple(
-                    (a.title, a.subject, a.what, long_date(a.since) if a.since else "—", a.next_step) for a in alerts
+                    (a.title, a.subject, a.what, long_date(a.since) if a.since else "—", a.next_step, latest_words(a))
+                    for a in alerts
                 ),
             )
         )

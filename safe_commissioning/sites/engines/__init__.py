@@ -20,6 +20,7 @@ second (`zensical`). A council moves by building with `--engine zensical`; nothi
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 from abc import ABC, abstractmethod
@@ -37,13 +38,36 @@ class SiteBuildFailed(Exception):
     """MkDocs could not build a site; the message says why."""
 
 
+NavEntry = Mapping[str, "str | Sequence[NavEntry]"]  # a page ({title: path}) or a section ({title: [entries]})
+
+
+def escaped_nav(nav: Sequence[NavEntry]) -> list[dict[str, Any]]:
+    """The navigation with every title HTML-escaped: the theme prints titles as they are."""
+    return [
+        {
+            html.escape(title): target if isinstance(target, str) else escaped_nav(target)
+            for title, target in item.items()
+        }
+        for item in nav
+    ]
+
+
+def nav_pages(nav: Sequence[NavEntry]) -> list[tuple[str, str]]:
+    """Every (title, path) of the navigation, sections opened, in order."""
+    found: list[tuple[str, str]] = []
+    for item in nav:
+        for title, target in item.items():
+            found.extend([(title, target)] if isinstance(target, str) else nav_pages(target))
+    return found
+
+
 @dataclass
 class SiteSpec:
     """What distinguishes one site: its name, navigation, pages kept out of the nav, and extras."""
 
     kind: str  # "internal" or "public"
     site_name: str
-    nav: Sequence[Mapping[str, str]]
+    nav: Sequence[NavEntry]
     not_in_nav: str = ""
     description: str = ""
     footer: str = ""

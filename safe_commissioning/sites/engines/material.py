@@ -32,6 +32,7 @@ from safe_commissioning.sites.engines import (
     SiteBuildFailed,
     SiteSpec,
     Url,
+    escaped_nav,
     files_of,
     rewrite,
     theme_safe_url,
@@ -69,7 +70,7 @@ class MaterialEngine(IndexedEngine):
                     # The theme's templates print these as they are: escape here, the one way in.
                     site_name=html.escape(spec.site_name),
                     site_description=html.escape(spec.description),
-                    nav=[{html.escape(title): path for title, path in item.items()} for item in spec.nav],
+                    nav=escaped_nav(spec.nav),
                     not_in_nav=spec.not_in_nav,
                     copyright=html.escape(spec.footer),
                     site_url=theme_safe_url(spec.site_url) or None,

@@ -38,6 +38,7 @@ from safe_commissioning.sites.engines import (
     SiteBuildFailed,
     SiteSpec,
     Url,
+    escaped_nav,
     files_of,
     rewrite,
     theme_safe_url,
@@ -124,7 +125,7 @@ def configuration(spec: SiteSpec, docs: Path, site: Path) -> dict[str, Any]:
         # The theme's templates print these as they are: escape here, the one way in (as for MkDocs).
         site_name=html.escape(spec.site_name),
         site_description=html.escape(spec.description),
-        nav=[{html.escape(title): path for title, path in item.items()} for item in spec.nav],
+        nav=escaped_nav(spec.nav),
         copyright=html.escape(spec.footer),
         extra={"generator": False, "site": spec.kind, **spec.extra},
     )

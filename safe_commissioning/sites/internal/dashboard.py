@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from safe_commissioning.rules.attention import KINDS, by_manager
+from safe_commissioning.rules.attention import KINDS
+from safe_commissioning.rules.upcoming import by_manager
 from safe_commissioning.sites.internal.charts import TIMELINE_MONTHS
 from safe_commissioning.sites.internal.reference import history_context
 from safe_commissioning.sites.model import BuildView
@@ -17,15 +18,22 @@ from safe_commissioning.words import unique_slugs
 DASHBOARD_ROWS = 20  # the dashboard shows the most severe; the Needs attention page has them all
 
 
+def manager_pages(view: BuildView) -> list[tuple[str, str]]:
+    """Each contract manager with items, and their page's path in the docs folder (`managers/a-manager.md`)."""
+    names = [name for name in by_manager(view.lists.actions, view.lists.upcoming) if name]
+    slugs = unique_slugs(names)
+    return [(name, f"managers/{slugs[name]}.md") for name in names]
+
+
 def dashboard_pages(view: BuildView, committee: Mapping[str, Any] | None) -> list[Page]:
     """The dashboard, the Needs attention list (in parts) and each contract manager's own list."""
     actions, upcoming = view.lists.actions, view.lists.upcoming
     settings = view.assessment.workbook.settings
     until = {"coming_up_until": view.assessment.report_date + timedelta(days=settings.coming_up_days)}
     managers = by_manager(actions, upcoming)
-    manager_slugs = unique_slugs(name for name in managers if name)
+    paths = dict(manager_pages(view))
     manager_links = [
-        {"name": name, "link": f"managers/{manager_slugs[name]}.html", "actions": len(mine), "upcoming": len(theirs)}
+        {"name": name, "link": paths[name].removesuffix(".md") + ".html", "actions": len(mine), "upcoming": len(theirs)}
         for name, (mine, theirs) in managers.items()
         if name
     ]
@@ -40,8 +48,8 @@ def dashboard_pages(view: BuildView, committee: Mapping[str, Any] | None) -> lis
                 "actions": actions[:DASHBOARD_ROWS],
                 "actions_total": len(actions),
                 "kind_counts": [(kind, n) for kind in KINDS if (n := sum(a.kind == kind.code for a in actions))],
-                "upcoming": upcoming[:DASHBOARD_ROWS],
                 "upcoming_total": len(upcoming),
+                "verdict": view.verdict,
                 "managers": manager_links,
                 "committee": committee,
                 "timeline_months": TIMELINE_MONTHS,
@@ -56,14 +64,25 @@ def dashboard_pages(view: BuildView, committee: Mapping[str, Any] | None) -> lis
                 {"actions": actions, "upcoming": upcoming, "managers": manager_links, **until},
                 wide=True,
             ),
-            [("actions", actions), ("upcoming", upcoming)],
+            [("actions", actions)],
             "item",
             "Needs attention",
+        ),
+        *in_parts(
+            Page(
+                "internal/coming-up.md.j2",
+                "coming-up.md",
+                {"upcoming": upcoming, "managers": manager_links, **until},
+                wide=True,
+            ),
+            [("upcoming", upcoming)],
+            "item",
+            "Coming up",
         ),
         *(
             Page(
                 "internal/manager.md.j2",
-                f"managers/{manager_slugs[name]}.md",
+                paths[name],
                 {"name": name, "actions": mine, "upcoming": theirs, **until},
                 title=f"{name}: what needs attention",
                 flat_nav=True,

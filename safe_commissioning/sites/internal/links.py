@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from safe_commissioning.rules.assessment import Assessment
-from safe_commissioning.rules.attention import Action, Upcoming
+from safe_commissioning.rules.attention import Action
+from safe_commissioning.rules.upcoming import Upcoming
 from safe_commissioning.words import unique_slugs
 
 SOURCING_PLAN_PAGE = "sourcing-plan.html"

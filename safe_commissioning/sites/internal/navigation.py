@@ -12,8 +12,8 @@ from safe_commissioning.rules.expiry import CONTRACT_STATUS_LABELS, EXPIRY_BAND_
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.charts import Chart
-from safe_commissioning.sites.engines import SiteSpec
-from safe_commissioning.sites.internal.dashboard import dashboard_pages
+from safe_commissioning.sites.engines import NavEntry, SiteSpec
+from safe_commissioning.sites.internal.dashboard import dashboard_pages, manager_pages
 from safe_commissioning.sites.internal.links import Links
 from safe_commissioning.sites.internal.lists import (
     alerts_and_plans_pages,
@@ -33,11 +33,18 @@ from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.words import long_date
 from safe_commissioning.workbook.records import Settings
 
-NAV = (
-    {"Dashboard": "index.md"},
-    {"Needs attention": "attention.md"},
+# The menu, grouped for its readers: what Members read, the action lists (each contract manager's page is
+# added under them, see `site_spec`), and the reference pages.
+MEMBERS = (
     {"Committee pack": "committee-pack.md"},
+    {"What changed": "what-changed.md"},
     {"Compliance": "compliance.md"},
+)
+ACTIONS = (
+    {"Needs attention": "attention.md"},
+    {"Coming up": "coming-up.md"},
+)
+REFERENCE = (
     {"Contracts": "contracts/index.md"},
     {"Providers": "providers/index.md"},
     {"Expiries": "expiries.md"},
@@ -45,13 +52,24 @@ NAV = (
     {"Alerts": "alerts.md"},
     {"Sourcing plan": "sourcing-plan.md"},
     {"Development plan": "development-plan.md"},
-    {"What changed": "what-changed.md"},
     {"Data quality": "data-quality.md"},
     {"Methodology": "methodology.md"},
     {"Messages": "messages.md"},
     {"Downloads": "downloads.md"},
 )
-LONG_LISTS = ("attention.md", "compliance.md", "expiries.md", "placements.md")  # their parts 2..k (see parts.py)
+NAV: tuple[NavEntry, ...] = (
+    {"Dashboard": "index.md"},
+    {"For Members": list(MEMBERS)},
+    {"Actions": list(ACTIONS)},
+    {"Reference": list(REFERENCE)},
+)
+LONG_LISTS = (
+    "attention.md",
+    "coming-up.md",
+    "compliance.md",
+    "expiries.md",
+    "placements.md",
+)  # their parts 2..k (see parts.py)
 PACK_PAGE_ROWS = 100  # the pack's page shows this many rows of a table; the Word document has every row
 STATUS_RANK = {
     status: rank
@@ -62,9 +80,9 @@ STATUS_RANK = {
 RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NOT_APPLICABLE: 3}
 
 
-def site_spec(assessment: Assessment) -> SiteSpec:
-    """Name, navigation and extras of the internal site."""
-    workbook = assessment.workbook
+def site_spec(view: BuildView) -> SiteSpec:
+    """Name, navigation and extras of the internal site: each contract manager's page under Actions."""
+    workbook = view.assessment.workbook
     settings = workbook.settings
     organisation = settings.organisation or "Safe commissioning"
     footer = (
@@ -74,8 +92,13 @@ def site_spec(assessment: Assessment) -> SiteSpec:
     return SiteSpec(
         kind="internal",
         site_name=f"{organisation}: safe commissioning dashboard",
-        nav=NAV,
-        not_in_nav="/contracts/*.md\n/providers/*.md\n/managers/*.md\n!/contracts/index.md\n!/providers/index.md\n"
+        nav=(
+            NAV[0],
+            NAV[1],
+            {"Actions": [*ACTIONS, *({name: path} for name, path in manager_pages(view))]},
+            NAV[3],
+        ),
+        not_in_nav="/contracts/*.md\n/providers/*.md\n!/contracts/index.md\n!/providers/index.md\n"
         + parts_not_in_nav(LONG_LISTS),
         description="Internal dashboard: safe commissioning of services for children",
         footer=footer,

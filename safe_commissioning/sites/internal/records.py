@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from safe_commissioning.rules.action_log import about
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment, ProviderAssessment
 from safe_commissioning.rules.attention import Action
 from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS
@@ -20,7 +21,7 @@ from safe_commissioning.sites.model import BuildView
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.trends import Trends
 from safe_commissioning.sites.views.records import contract_open_alerts, decision_due_text, rating_reasons
-from safe_commissioning.workbook.records import ProviderReturn
+from safe_commissioning.workbook.records import LoggedAction, ProviderReturn
 
 OTHER_CONTRACT_ACTIONS = ("ending-unplanned", "plan-start-passed")
 
@@ -40,10 +41,21 @@ def record_pages(view: BuildView) -> list[Page]:
     active_ids = {placement.placement_id for placement in assessment.active_placements}
     with_history = series if series is not None and series.earlier > 0 else None
     returned = last_returns(assessment.workbook)
+    log, day = assessment.workbook.actions, assessment.report_date
     return [
-        *(contract_page(c, links, inadequate, placed, for_contract, with_history) for c in assessment.contracts),
         *(
-            provider_page(assessment, p, links, for_provider.get(p.provider.provider, []), active_ids, returned)
+            contract_page(c, links, (inadequate, placed), for_contract, with_history, about(log, [c.contract_id], day))
+            for c in assessment.contracts
+        ),
+        *(
+            provider_page(
+                assessment,
+                p,
+                links,
+                for_provider.get(p.provider.provider, []),
+                (active_ids, returned),
+                about(log, [p.provider.provider, *(pl.placement_id for pl in p.placements)], day),
+            )
             for p in assessment.providers
         ),
     ]
@@ -52,12 +64,16 @@ def record_pages(view: BuildView) -> list[Page]:
 def contract_page(
     c: ContractAssessment,
     links: Links,
-    inadequate: set[str],
-    placed: Sequence[Action],
+    ofsted: tuple[set[str], Sequence[Action]],
     for_contract: Mapping[str, list[Action]],
     series: Trends | None,
+    log: Sequence[LoggedAction] = (),
 ) -> Page:
-    """One contract: its rating and why, every rule with its evidence, monitoring, alerts, the sourcing plan."""
+    """One contract: its rating and why, every rule with its evidence, monitoring, alerts, the sourcing plan.
+
+    `ofsted`: the providers rated Inadequate, and the children placed with them; `log`: the actions logged about it.
+    """
+    inadequate, placed = ofsted
     return Page(
         "internal/contract.html.j2",
         links.contract[c.contract_id].removesuffix(".html") + ".md",
@@ -83,6 +99,7 @@ def contract_page(
             # its rating at each snapshot and when each rule last changed: small, as there are thousands
             "rag_history": series.contract_rags(c.contract_id) if series else [],
             "rule_changes": series.rule_changes(c.contract_id) if series else [],
+            "log": log,
         },
         title=f"{c.contract_id}: {c.contract.title}",
         record=True,
@@ -94,10 +111,15 @@ def provider_page(
     p: ProviderAssessment,
     links: Links,
     actions: list[Action],
-    active_ids: set[str],
-    returned: Mapping[str, ProviderReturn] | None = None,
+    placements: tuple[set[str], Mapping[str, ProviderReturn] | None],
+    log: Sequence[LoggedAction] = (),
 ) -> Page:
-    """One provider: organisation, Ofsted, assurance (POL, OFS, INS with their elements), contracts, placements."""
+    """One provider: organisation, Ofsted, assurance (POL, OFS, INS with their elements), contracts, placements.
+
+    `placements`: the IDs of the active placements, and each provider's last return; `log`: the actions logged
+    about the provider or its placements.
+    """
+    active_ids, returned = placements
     return Page(
         "internal/provider.html.j2",
         links.provider[p.provider.provider].removesuffix(".html") + ".md",
@@ -107,6 +129,7 @@ def provider_page(
             "contracts": [assessment.by_contract[cid] for cid in p.contract_ids],
             "active_ids": {pl.placement_id for pl in p.placements} & active_ids,
             "last_return": (returned or {}).get(p.provider.provider),
+            "log": log,
         },
         title=p.provider.provider,
         record=True,

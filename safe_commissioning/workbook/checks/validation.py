@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from safe_commissioning.workbook.cells.text import fold_key, lookalike_characters, match_key
+from safe_commissioning.workbook.checks.actions import check_actions
 from safe_commissioning.workbook.checks.lookalikes import (
     check_lookalikes,
     check_shared_numbers,
@@ -122,6 +123,7 @@ def check_across_sheets(parsed: dict[str, ParsedSheet], report: Report) -> None:
         if sheet in parsed:
             _check_order(parsed[sheet], earlier, later, report)
     _check_coverage(parsed, report)
+    check_actions(parsed, report)
     if "Quality alerts" in parsed:
         _check_alerts(parsed["Quality alerts"], report)
     if "Caseload" in parsed:

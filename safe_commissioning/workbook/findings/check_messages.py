@@ -48,6 +48,21 @@ CHECK_MESSAGES = (
         "the spelling or the ID.",
     ),
     Message(
+        "unknown-action-subject",
+        ERROR,
+        "An action is about nothing the workbook holds",
+        "The About column of the Actions sheet names no Contract ID, Placement ID, Alert ID, provider or sourcing-"
+        "plan project. The message suggests the nearest name where one is close: correct the spelling, or add the "
+        "record to its sheet.",
+    ),
+    Message(
+        "not-assigned",
+        WARNING,
+        "An item that needs attention has no owner",
+        "Each item on Needs attention is owned by its contract's manager, or, for a placement or alert with no "
+        "contract, by the Placements lead setting. Enter the Contract manager, or add the Placements lead setting.",
+    ),
+    Message(
         "lookalike-reference",
         ERROR,
         "A reference differs by an invisible or look-alike character",

@@ -18,6 +18,7 @@ from safe_commissioning.workbook.records import (
     SourcingPlanItem,
 )
 from safe_commissioning.workbook.schema import choices
+from safe_commissioning.workbook.schema.actions import ACTIONS
 from safe_commissioning.workbook.schema.columns import (
     Column,
     Kind,
@@ -342,6 +343,7 @@ SHEETS: tuple[Sheet, ...] = (
     CASELOAD,
     SOURCING_PLAN,
     DEVELOPMENT_PLAN,
+    ACTIONS,
     RETURNS,
 )
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}

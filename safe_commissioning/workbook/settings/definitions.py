@@ -108,6 +108,12 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
         "How many days after a request a provider's return is due (python build.py requests).",
     ),
     SettingDefinition(
+        "Placements lead",
+        "placements_lead",
+        Kind.TEXT,
+        "The officer who owns placement and alert items with no contract (blank: they show 'Not assigned', a warning).",
+    ),
+    SettingDefinition(
         "Classification",
         "classification",
         Kind.TEXT,
