@@ -51,6 +51,8 @@ SETTINGS: dict[str, object] = {
     "Committee": "Community and Children's Services Committee",
     "Report of": "Director of Community and Children's Services",
     "Report author": "Senior Commissioning Manager, Community and Children's Services",
+    # Illustrative: the officer who owns placement and alert items with no contract.
+    "Placements lead": "Placements Team Manager",
 }
 
 # fmt: off
@@ -396,6 +398,27 @@ def placements() -> Rows:
     ]
 
 
+# Illustrative: what officers did about two items of Needs attention (About, Date, Action taken, By, Next review).
+# The alert's next review has passed by the report date, so it is itself an item to act on.
+ACTIONS = [
+    [
+        "P-2302",
+        "26/09/2024",
+        "Social worker visited and reviewed the placement with the child's IRO: the child is "
+        "safe, and a move to a home rated Good is being arranged",
+        "Placements Team Manager",
+        "11/10/2024",
+    ],
+    [
+        "QA-004",
+        "21/07/2024",
+        "Concern referred to the LADO and raised with the home's registered manager",
+        "Commissioning Officer (CSC)",
+        "20/09/2024",
+    ],
+]
+
+
 def build(path: Path) -> None:
     """Write the sample workbook to `path`."""
     rows: dict[str, Rows] = {
@@ -413,6 +436,7 @@ def build(path: Path) -> None:
             row + [None] * (len(SHEETS_BY_NAME["Sourcing plan"].columns) - len(row)) for row in SOURCING_PLAN
         ],
         "Development plan": DEVELOPMENT_PLAN,
+        "Actions": ACTIONS,
     }
     for name, sheet_rows in rows.items():
         width = len(SHEETS_BY_NAME[name].columns)

@@ -1,4 +1,4 @@
-"""The action log's `About` column: it must name a record the workbook holds (SPEC §2 Actions).
+"""The action log's `About` column: it must name a record the workbook holds (reference §2.2 Actions).
 
 An `About` may be a Contract ID, a Placement ID, an Alert ID, a provider's name or a sourcing-plan
 project, matched as the workbook matches references (whatever the case or spacing). One that names

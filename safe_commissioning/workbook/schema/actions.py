@@ -1,4 +1,4 @@
-"""The Actions sheet: the action log, what officers did about an item on Needs attention (SPEC §2).
+"""The Actions sheet: the action log, what officers did about an item on Needs attention (reference §2.2).
 
 `About` names the record by its own ID or name (a Contract ID, Placement ID, Alert ID, provider name or
 sourcing-plan project); `checks/actions.py` checks it names one. An action is shown beside the item it is
