@@ -20,6 +20,9 @@ from safe_commissioning.output import OutputBusy, OutputRefused, Stopped, stop_o
 from safe_commissioning.pipeline import BuildRefused, build, default_progress, options_from, summary
 from safe_commissioning.publication import PublishInterrupted
 from safe_commissioning.returns_cli import add_verbs, run_merge, run_requests
+from safe_commissioning.rules.action_log import unassigned
+from safe_commissioning.rules.assessment import assess
+from safe_commissioning.rules.attention import needs_attention
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed, engine_missing
 from safe_commissioning.words import plural
 from safe_commissioning.workbook.cells.values import EARLIEST_DATE, LATEST_DATE, date_bounds_message
@@ -231,7 +234,10 @@ def _counts(report: Report) -> str:
 
 
 def _check(options: argparse.Namespace, today: date) -> int:
-    _, report = read_workbook(options.workbook, as_of=options.as_of, today=today)
+    workbook, report = read_workbook(options.workbook, as_of=options.as_of, today=today)
+    if workbook is not None:  # the warnings only the rules can give, as a build gives them: items nobody owns
+        assessment = assess(workbook)
+        report.extend(unassigned(assessment, needs_attention(assessment)).findings)
     code = EXIT_OK if report.ok else EXIT_INVALID
     try:
         _print_check(options, report)

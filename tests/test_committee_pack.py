@@ -103,7 +103,7 @@ def test_the_development_plan_is_in_the_form_of_section_7_1(sample_pack: Documen
 
 def test_every_red_contract_and_open_safeguarding_concern_is_listed_with_its_reasons(sample_pack: Document) -> None:
     red = table_after(sample_pack, "Red contracts and their reasons")
-    assert red[0] == ["Contract", "Provider", "Why red", "Next step", "Contract manager"]
+    assert red[0] == ["Contract", "Provider", "Why red", "Next step", "Owner", "Latest action"]
     assert len(red) - 1 == 3  # the sample's three red contracts
     assert all(" not met: " in row[2] for row in red[1:])
     alerts = table_after(sample_pack, "Open safeguarding concerns and alerts")

@@ -18,7 +18,9 @@ import pytest
 
 from safe_commissioning.opendata.datafiles import cell_value, write_internal_data
 from safe_commissioning.pipeline import BuildOptions, build
+from safe_commissioning.rules.action_log import unassigned
 from safe_commissioning.rules.assessment import assess
+from safe_commissioning.rules.attention import needs_attention
 from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.records import Provider
@@ -125,7 +127,9 @@ def write_data(workbook_path: Path, folder: Path) -> Path:
     """Read, assess and write the internal data files of one workbook into `folder`."""
     workbook, report = read_workbook(workbook_path, as_of=None, today=REPORT)
     assert workbook is not None, report.summary()
-    write_internal_data(assess(workbook), report, folder)
+    assessment = assess(workbook)
+    report.extend(unassigned(assessment, needs_attention(assessment)).findings)  # as the build's view adds them
+    write_internal_data(assessment, report, folder)
     return folder
 
 
