@@ -400,7 +400,7 @@ def placements() -> Rows:
 
 # Illustrative: what officers did about two items of Needs attention (About, Date, Action taken, By, Next review).
 # The alert's next review has passed by the report date, so it is itself an item to act on.
-ACTIONS = [
+ACTIONS: Rows = [
     [
         "P-2302",
         "26/09/2024",
