@@ -272,6 +272,13 @@ def summary(result: BuildResult, out: Path, command: str = "python build.py") ->
         used = plural(len(history.snapshots), "earlier snapshot")
         left_out = f"; {len(history.skipped)} left out (see the Data quality page)" if history.skipped else ""
         lines.append(f"Trends and What changed: {used} in {history.folder}{left_out}.")
+    elif history is not None:
+        what_changed = (
+            "What changed compares with the --since baseline"
+            if result.view.changes is not None
+            else f"nothing for What changed to compare with (at each quarter end run: {command} record)"
+        )
+        lines.append(f"No earlier snapshots in {history.folder}: no trends, and {what_changed}.")
     if result.snapshot is not None:
         lines.append(
             f"Recorded the snapshot of {assessment.report_date.isoformat()} in {result.snapshot}: "

@@ -20,12 +20,13 @@ from safe_commissioning.opendata.datafiles import compliance_rows
 from safe_commissioning.resources import TEMPLATES
 from safe_commissioning.rules.assessment import Assessment, ProviderAssessment, assess
 from safe_commissioning.rules.attention import needs_attention
-from safe_commissioning.rules.results import Status
+from safe_commissioning.rules.results import Element, Status
 from safe_commissioning.rules.upcoming import coming_up
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, shared_context
 from safe_commissioning.sites.internal.records import record_pages
 from safe_commissioning.sites.model import build_view
 from safe_commissioning.sites.pages import PageRenderer
+from safe_commissioning.sites.views.fixes import element_fix
 from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import read_workbook
 
@@ -307,13 +308,19 @@ def test_no_action_for_a_provider_rule_the_action_list_does_not_name(assessment:
     assert not [a for a in found if a.kind == "red-rule" and a.what.startswith(("POL", "INS"))]
 
 
+def to_change(element: Element, assessment: Assessment) -> str:
+    """The cells the page names for an element: the ones to change where a fix is named, else those it was read from."""
+    fix = element_fix(element, assessment.workbook)
+    return fix.where if fix is not None else element.where
+
+
 def test_the_contract_page_shows_where_each_minimum_expectation_falls_short_as_the_rule_weighed_it(
     assessment: Assessment, contract_pages: dict[str, str]
 ) -> None:
     c = assessment.by_contract["C-1"]
     rows = table_rows(contract_pages["C-1"], "evidence-table")
     expected = [
-        (t.rule_id, e.name, e.label, e.note, e.where)
+        (t.rule_id, e.name, e.label, e.note, to_change(e, assessment))
         for t in c.results
         if t.rule_id.startswith("MS")
         for e in t.elements
@@ -330,6 +337,8 @@ def test_the_contract_page_shows_where_each_minimum_expectation_falls_short_as_t
         "Declared in contact with children": ("Partly met", "2 not recorded on the DBS sheet"),
     }
     assert "001234567890" not in contract_pages["C-1"]  # certificate numbers are never shown
+    s2 = next(r for r in rows if r[1] == "S2")
+    assert s2[5] == "DBS!E3"  # the number is missing: only its cell is to change, not the issue date's
 
 
 @pytest.mark.parametrize("rule_id", ["MS1", "MS2", "MS3", "MS4", "MS5", "MS6"])
@@ -349,7 +358,7 @@ def test_every_contract_pages_shortfalls_are_its_rules_elements_short_of_met(
     for c in assessment.contracts:
         rows = table_rows(contract_pages[c.contract_id], "evidence-table")
         assert [(r[0], r[1], shown(r[3]), r[4], r[5]) for r in rows] == [
-            (t.rule_id, e.name, e.label, e.note, e.where)
+            (t.rule_id, e.name, e.label, e.note, to_change(e, assessment))
             for t in c.results
             if t.rule_id.startswith("MS")
             for e in t.elements

@@ -218,8 +218,10 @@ def test_each_contract_page_shows_its_rating_at_each_snapshot_and_when_each_rule
 
 def test_what_changed_compares_with_the_latest_earlier_snapshot_by_default(quarters: Path) -> None:
     html = page(quarters, "what-changed.html")
-    assert "Since the build of 30 Jun 2024 (baseline: snapshot history/2024-06-30, from commissioning.xlsx" in html
+    assert "Since 30 Jun 2024, to 30 Sep 2024" in html
     assert "ended 2024-08-31" in html
+    quality = page(quarters, "data-quality.html")
+    assert "snapshot history/2024-06-30, from commissioning.xlsx, SHA-256 " in quality
 
 
 def test_builds_of_the_same_workbook_history_and_date_are_byte_identical(quarters: Path, tmp_path: Path) -> None:
@@ -311,7 +313,8 @@ def test_a_damaged_or_later_snapshot_is_named_and_the_build_goes_on(
     assert "31 Mar 2025" not in trends
     assert "31 Mar 2024" in trends
     changed = (site / "what-changed.html").read_text(encoding="utf-8")
-    assert "baseline: snapshot history/2024-03-31" in changed  # the latest usable one
+    assert "Since 31 Mar 2024" in changed  # the latest usable one
+    assert "snapshot history/2024-03-31, from" in quality
 
 
 # reading snapshots -----------------------------------------------------------------------------

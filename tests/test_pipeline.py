@@ -241,14 +241,61 @@ def test_what_changed_lists_added_ended_rag_band_and_alert_changes(changes: tupl
     assert [(c.contract_id, c.changes) for c in found.changed] == [("C-3", (("risk", "High", "Medium"),))]
     # the page says it in words
     page = (out / "internal" / "what-changed.html").read_text(encoding="utf-8")
-    assert "Since the build of 30 Jun 2024" in page
+    assert "Since 30 Jun 2024, to 30 Sep 2024" in page
     assert "MS3: met → not met" in page
     assert "Risk: High → Medium" in page
 
 
-def test_what_changed_without_a_baseline_says_which_to_give(good_build: Path) -> None:
+def test_what_changed_says_what_got_worse_first_then_what_got_better(
+    changes: tuple[Path, pipeline.BuildResult],
+) -> None:
+    out, _ = changes
+    page = (out / "internal" / "what-changed.html").read_text(encoding="utf-8")
+    worse = page[page.index('id="worse"') : page.index('id="better"')]
+    better = page[page.index('id="better"') : page.index('id="added"')]
+    assert "<li>Red: 0 → 1</li>" in worse  # up is worse
+    assert "C-1" in worse
+    assert "MS3: met → not met" in worse
+    assert "A-2: Issue, Acme Care Ltd" in worse  # a new alert
+    assert "C-3" in worse
+    assert "91–180 days" in worse
+    assert "A-1: Complaint, Acme Care Ltd" in better  # closed since June
+    assert "MS3" not in better
+    assert "A-2" not in better
+    # Members read this page: no hashes, no commands (Data quality names the baseline; the footer gives provenance)
+    article = page[page.index("<article") : page.index("</article>")]
+    assert "SHA-256" not in article
+    assert "build.py" not in article
+    quality = (out / "internal" / "data-quality.html").read_text(encoding="utf-8")
+    assert "june.xlsx, SHA-256 " in quality
+
+
+def test_what_changed_without_a_baseline_sends_the_reader_to_data_quality(good_build: Path) -> None:
     page = (good_build / "internal" / "what-changed.html").read_text(encoding="utf-8")
-    assert "python build.py --since" in page
+    assert "no earlier snapshot was found" in page
+    article = page[page.index("<article") : page.index("</article>")]
+    assert "build.py" not in article
+    assert "SHA-256" not in article
+    quality = (good_build / "internal" / "data-quality.html").read_text(encoding="utf-8")
+    assert "python build.py --since" in quality
+    assert "python build.py record" in quality
+    assert "Nothing: no earlier snapshot, and no --since" in quality
+
+
+def test_a_build_with_no_snapshots_says_so_naming_the_folder_it_looked_in(
+    tmp_path: Path, workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (moved / "commissioning.xlsx").write_bytes(workbook.read_bytes())
+    assert (
+        main(["build", "--workbook", str(moved / "commissioning.xlsx"), "--out", str(tmp_path / "b")], today=TODAY) == 0
+    )
+    out = capsys.readouterr().out
+    assert (
+        f"No earlier snapshots in {moved / 'history'}: no trends, and nothing for What changed to compare with "
+        "(at each quarter end run: python build.py record)."
+    ) in out
 
 
 def test_the_dashboard_shows_the_trend_since_the_baseline(changes: tuple[Path, pipeline.BuildResult]) -> None:

@@ -133,6 +133,7 @@ class Changes:
     new_alerts: list[Row] = field(default_factory=list)
     closed_alerts: list[Row] = field(default_factory=list)
     headline_deltas: dict[str, str] = field(default_factory=dict)  # each figure that moved, by key: its value before
+    headlines_now: dict[str, str] = field(default_factory=dict)  # this build's figures, by key
 
     @property
     def anything(self) -> bool:
@@ -146,6 +147,7 @@ class Changes:
                 self.nearer_band,
                 self.new_alerts,
                 self.closed_alerts,
+                self.headline_deltas,
             )
         )
 
@@ -190,6 +192,7 @@ def compare(
             for a, row in sorted(baseline.alerts.items())
             if row["status"] == "open" and current.get(a, {"status": "closed"})["status"] == "closed"
         ]
+    changes.headlines_now = dict(headlines)
     for key, value in headlines.items():
         earlier = baseline.headlines.get(key)
         if earlier is not None and earlier != value:

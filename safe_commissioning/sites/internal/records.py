@@ -20,8 +20,9 @@ from safe_commissioning.sites.internal.lists import RAG_SECTION_NOTES
 from safe_commissioning.sites.model import BuildView
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.trends import Trends
+from safe_commissioning.sites.views.fixes import SHORT, element_fix, element_fixes
 from safe_commissioning.sites.views.records import contract_open_alerts, decision_due_text, rating_reasons
-from safe_commissioning.workbook.records import LoggedAction, ProviderReturn
+from safe_commissioning.workbook.records import LoggedAction, ProviderReturn, Workbook
 
 OTHER_CONTRACT_ACTIONS = ("ending-unplanned", "plan-start-passed")
 
@@ -44,7 +45,15 @@ def record_pages(view: BuildView) -> list[Page]:
     log, day = assessment.workbook.actions, assessment.report_date
     return [
         *(
-            contract_page(c, links, (inadequate, placed), for_contract, with_history, about(log, [c.contract_id], day))
+            contract_page(
+                c,
+                assessment.workbook,
+                links,
+                (inadequate, placed),
+                for_contract,
+                with_history,
+                about(log, [c.contract_id], day),
+            )
             for c in assessment.contracts
         ),
         *(
@@ -63,6 +72,7 @@ def record_pages(view: BuildView) -> list[Page]:
 
 def contract_page(
     c: ContractAssessment,
+    workbook: Workbook,
     links: Links,
     ofsted: tuple[set[str], Sequence[Action]],
     for_contract: Mapping[str, list[Action]],
@@ -74,6 +84,7 @@ def contract_page(
     `ofsted`: the providers rated Inadequate, and the children placed with them; `log`: the actions logged about it.
     """
     inadequate, placed = ofsted
+    reasons = rating_reasons(c)
     return Page(
         "internal/contract.html.j2",
         links.contract[c.contract_id].removesuffix(".html") + ".md",
@@ -84,18 +95,20 @@ def contract_page(
             # are the rest, a child placed with this contract's provider rated Inadequate first.
             "actions": [a for a in placed if a.provider == c.contract.supplier]
             + [a for a in for_contract.get(c.contract_id, []) if a.kind in OTHER_CONTRACT_ACTIONS],
-            "reasons": rating_reasons(c),
+            "reasons": reasons,
             "open_alerts": contract_open_alerts(c),
             "decision_due": decision_due_text(c),
             "rag_words": RAG_SECTION_NOTES.get(c.rag, ""),
             # only what falls short: every element of every rule would make thousands of pages half as large again
             "shortfalls": [
-                (t.rule_id, e)
+                (t.rule_id, e, element_fix(e, workbook) if e.status in SHORT else None)
                 for t in c.results
                 if t.rule_id in MINIMUM_EXPECTATIONS
                 for e in t.elements
                 if e.status is not Status.MET
             ],
+            # for each failing rule, what to change and where
+            "fixes": {r.result.rule_id: element_fixes(r.result.elements, workbook) for r in reasons},
             # its rating at each snapshot and when each rule last changed: small, as there are thousands
             "rag_history": series.contract_rags(c.contract_id) if series else [],
             "rule_changes": series.rule_changes(c.contract_id) if series else [],

@@ -17,6 +17,7 @@ from safe_commissioning.sites.model import BuildView, Written
 from safe_commissioning.sites.pages import Page, inert
 from safe_commissioning.sites.trends import Trends, skipped_names
 from safe_commissioning.sites.views.groups import rated_phrase
+from safe_commissioning.sites.views.movements import both_ways
 from safe_commissioning.workbook.checks.transparency import CODE as TRANSPARENCY_CODE
 from safe_commissioning.workbook.checks.transparency import GAP_CODES
 from safe_commissioning.workbook.checks.transparency import THRESHOLD as GAP_THRESHOLD
@@ -58,6 +59,7 @@ def what_changed_page(view: BuildView) -> Page:
         "what-changed.md",
         {
             "changes": view.changes,
+            "moves": both_ways(view.changes) if view.changes is not None else None,
             "contract_link": _contract_link(view.links),
             "rag_of": lambda value: Rag(value) if value in {r.value for r in Rag} else Rag.NOT_APPLICABLE,
             "status_label": lambda value: STATUS_TEXT.get(value, value or "not assessed"),
@@ -87,6 +89,7 @@ def data_quality_page(view: BuildView) -> Page:
             "groups": groups,
             "rated": rated_phrase(len(scope)),
             "completeness": _completeness(scope),
+            "baseline": view.changes.baseline if view.changes is not None else None,
             **history_context(view.trends),
         },
         wide=True,
