@@ -4,8 +4,9 @@
   Public site URL says where the site lives, so under any other path it shows unstyled with broken
   links. Ours is one self-contained page (its style inline, no scripts or images to fetch) that
   reads the same under any path; its links go to the site's address when it is known, else a small
-  script finds the site's top by looking for the site's own stylesheet in each folder above the
-  address asked for (the links still go to `/` without JavaScript).
+  script finds the site's top: the page's own folder when the page is opened as 404.html, else the
+  first folder above the address asked for that holds the site's own stylesheet (the links still go
+  to `/` without JavaScript).
 - MkDocs-Material's search dialog (`role="dialog"`) has no accessible name; Zensical's has one.
 - With no Public site URL a sitemap can only be empty (sitemaps.org needs absolute addresses), so
   none is written; the Open data page says why.
@@ -31,7 +32,8 @@ _STYLE = (
     "h1{font-size:1.75rem;margin:1rem 0}.banner{margin:0;padding:.25rem 1rem;background:#1b1b1b;color:#fff}"
 )
 _FIND_TOP = (
-    "(function(){var parts=location.pathname.split('/');parts.pop();"
+    "(function(){var parts=location.pathname.split('/');if(parts.pop()==='404.html'){"
+    "document.querySelectorAll('a[data-top]').forEach(function(a){a.href=a.getAttribute('data-top')});return}"
     "function tryAt(n){if(n<0)return;var top=parts.slice(0,n+1).join('/')+'/';"
     "fetch(top+'" + MARKER + "',{method:'HEAD'}).then(function(r){if(!r.ok)throw 0;"
     "document.querySelectorAll('a[data-top]').forEach(function(a){a.href=top+a.getAttribute('data-top')});"
