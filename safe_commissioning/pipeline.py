@@ -28,6 +28,7 @@ from typing import TextIO
 
 from safe_commissioning.history.changes import read_baseline
 from safe_commissioning.history.snapshots import (
+    PLAN_FILE,
     SNAPSHOT_FILES,
     History,
     SnapshotNotSaved,
@@ -226,7 +227,9 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     records = record_pages(view)
     build_one(internal_spec(view), internal, records)
     with progress.stage("render public"):
-        public = render_public(workbook, staging / "docs-public")
+        public = render_public(workbook, staging / "docs-public", history)
+    if options.record:  # the published plan too, so later feeds can say when each row last changed
+        snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
     build_one(public_spec(workbook), public, public.records)
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})

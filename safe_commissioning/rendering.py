@@ -7,26 +7,32 @@ Record pages (one per contract or provider) are only gathered here: the site sta
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from safe_commissioning.history.plan_dates import last_changed
+from safe_commissioning.history.snapshots import History
 from safe_commissioning.opendata.datafiles import write_internal_data
 from safe_commissioning.opendata.datapackage import write_data_package
 from safe_commissioning.opendata.feeds import write_feeds
-from safe_commissioning.opendata.ocds import PLANNING_FILE, write_ocds, write_planning
-from safe_commissioning.opendata.register import published_plan, register, write_open_data
-from safe_commissioning.opendata.spreadsheet import write_register_workbook
+from safe_commissioning.opendata.ocds import write_ocds
+from safe_commissioning.opendata.planning import PLANNING_FILE, write_planning
+from safe_commissioning.opendata.register import PlanRow, plan_rows, published_plan, register, write_open_data
+from safe_commissioning.opendata.spreadsheet import PLAN_WORKBOOK, write_plan_workbook, write_register_workbook
 from safe_commissioning.resources import TEMPLATES
 from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee.report import PACK_CHARTS
 from safe_commissioning.sites.committee.word import write_pack
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
 from safe_commissioning.sites.model import BuildView, Download, Written
+from safe_commissioning.sites.open_data import file_sizes, human_size
 from safe_commissioning.sites.pages import Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data
-from safe_commissioning.sites.public import file_sizes, human_size, plan_pages
 from safe_commissioning.sites.public import pages as public_pages
+from safe_commissioning.sites.public import plan_pages
 from safe_commissioning.sites.stage import copy_static
 from safe_commissioning.workbook.records import Workbook
 
@@ -82,21 +88,37 @@ def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> d
     return {chart.key: renderer.png(chart) for key in PACK_CHARTS if (chart := drawn.get(key)) is not None}
 
 
-def render_public(workbook: Workbook, docs: Path) -> Rendered:
-    """Write the public site's Markdown pages, assets and open data into `docs`."""
+def render_public(workbook: Workbook, docs: Path, history: History | None = None) -> Rendered:
+    """Write the public site's Markdown pages, assets and open data into `docs`.
+
+    `history` dates each sourcing-plan row in the Atom feed from when it last changed.
+    """
     copy_static("public", docs)
+    data = docs / "data"
     entries = register(workbook)
     plan = published_plan(workbook)
-    write_open_data(entries, plan, docs / "data")
-    write_ocds(entries, workbook.settings, workbook.report_date, docs / "data" / "ocds.json")
-    write_planning(plan, workbook.settings, workbook.report_date, docs / "data" / PLANNING_FILE)
+    rows = plan_rows(plan, workbook.settings)
+    write_open_data(entries, rows, data)
+    write_ocds(entries, workbook.settings, workbook.report_date, data / "ocds.json")
+    write_planning(plan, workbook.settings, workbook.report_date, data / PLANNING_FILE)
     placed = plan_pages(plan, workbook.report_date)  # the part of a long plan showing each row: feeds, pages link there
-    write_feeds(plan, workbook.settings, workbook.report_date, docs / "data", placed)
-    write_register_workbook(entries, workbook.report_date, docs / "data" / "contracts.xlsx")
-    write_data_package(workbook.settings, workbook.report_date, docs / "data" / "datapackage.json")
-    pages, shared = public_pages(workbook, entries, plan, file_sizes(docs / "data"), placed)
+    changed = plan_changed(rows, data, history or History(docs), workbook.report_date)
+    write_feeds(plan, workbook.settings, workbook.report_date, data, placed, changed)
+    write_register_workbook(entries, workbook.report_date, data / "contracts.xlsx")
+    write_plan_workbook(rows, workbook.report_date, data / PLAN_WORKBOOK)
+    write_data_package(workbook.settings, workbook.report_date, data / "datapackage.json")
+    pages, shared = public_pages(workbook, entries, plan, file_sizes(data), placed)
     renderer = PageRenderer(TEMPLATES, shared)
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
     write_list_data(main, renderer.fragments, docs)
     return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record])
+
+
+def plan_changed(rows: Sequence[PlanRow], data: Path, history: History, report_date: date) -> dict[int, date]:
+    """When each published plan row last changed (by row): its row of sourcing_plan.csv, as just written,
+    against the history's snapshots of that file."""
+    with (data / "sourcing_plan.csv").open(encoding="utf-8-sig", newline="") as file:
+        written = {line["ocid"]: line for line in csv.DictReader(file)}
+    dates = last_changed(written, history, report_date)
+    return {row.item.row: dates[row.ocid] for row in rows}

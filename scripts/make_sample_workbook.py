@@ -291,6 +291,12 @@ SOURCING_PLAN: Rows = [
     ["Emergency duty team: options appraisal", "Children's Social Care", "CSC-004", None,
      "Service level agreement", "01/04/2026", "17/02/2027", "Planned", "No"],
 ]
+# Illustrative: the contract's notice on Find a Tender (a notice ID; an OCID is accepted too) and a supplier's
+# Public Procurement Organisation Number (fictional), and each sourcing plan row's own Reference.
+FIND_A_TENDER_NOTICES = {"CSC-003": "000001-2024", "YP-002": "ocds-h6vhtk-04a1b2"}
+PPONS = {"Mind of My Own Ltd": "PMOM-0001-ABCD", "Partnership for Young London": "PPYL-2024-0001"}
+PLAN_REFERENCES = ["SP-2024-01", "SP-2024-02", "SP-2024-03", "SP-2024-04", "SP-2025-01", "SP-2024-05", "SP-2025-02",
+                   "SP-2026-01"]
 DEVELOPMENT_PLAN: Rows = [  # areas and explanations: report section 7.1; owners, dates and ratings illustrative
     ["Sufficiency Strategy", "Oversight and delivery of Our Plan within the Sufficiency Strategy 2024-27",
      "Head of Commissioning", "31/03/2027", "Green"],
@@ -322,17 +328,17 @@ def contracts() -> Rows:
         area, route, start, children, risk, frequency, publish, notes = CONTRACT_DETAILS[contract_id]
         values: list[object] = [None] * 5  # extension end, review date, annual, total and irrecoverable VAT
         head = [contract_id, title, supplier, description, area, route, start, end]
-        department_and_category: list[object] = [None, None]  # the Settings Department; Services
-        rows.append(
-            [*head, *values, children, risk, frequency, MANAGERS[area], publish, notes, *department_and_category]
-        )
+        # the Settings Department; Services; the notice on Find a Tender where the sample gives one
+        platform: list[object] = [None, None, FIND_A_TENDER_NOTICES.get(contract_id)]
+        rows.append([*head, *values, children, risk, frequency, MANAGERS[area], publish, notes, *platform])
     return rows
 
 
 def providers() -> Rows:
     blank: list[object] = [None] * 7  # company, charity and mutuals numbers, postcode, SME, VCSE, Ofsted URN
+    # PPON where the sample gives one; Publish name blank, so the sole traders (individuals) are not named
     return [
-        [name, kind, *blank, rating, inspected, None, employers, public, indemnity, expiry]
+        [name, kind, *blank, rating, inspected, None, employers, public, indemnity, expiry, PPONS.get(name), None]
         for name, kind, rating, inspected, employers, public, indemnity, expiry in PROVIDERS
     ]
 
@@ -433,7 +439,8 @@ def build(path: Path) -> None:
         "Caseload": CASELOAD,
         # the rows give the reference's first nine columns, and the providers' columns where the sample has them
         "Sourcing plan": [
-            row + [None] * (len(SHEETS_BY_NAME["Sourcing plan"].columns) - len(row)) for row in SOURCING_PLAN
+            row + [None] * (len(SHEETS_BY_NAME["Sourcing plan"].columns) - 1 - len(row)) + [reference]
+            for row, reference in zip(SOURCING_PLAN, PLAN_REFERENCES, strict=True)
         ],
         "Development plan": DEVELOPMENT_PLAN,
         "Actions": ACTIONS,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from safe_commissioning.history.snapshots import SNAPSHOT_FILES
+from safe_commissioning.history.snapshots import PLAN_FILE, SNAPSHOT_FILES
 from safe_commissioning.opendata.datafiles import (
     ALERTS_COLUMNS,
     COMPLIANCE_COLUMNS,
@@ -93,7 +93,7 @@ def datafiles_table() -> str:
         ("`internal/data/alerts.csv`", _columns(ALERTS_COLUMNS)),
         ("`public/data/contracts.csv` (and each record of `contracts.json`)", _columns(REGISTER_COLUMNS)),
         ("`public/data/sourcing_plan.csv`", _columns(SOURCING_COLUMNS)),
-        ("a snapshot, `HISTORY/YYYY-MM-DD/`", _columns(SNAPSHOT_FILES)),
+        ("a snapshot, `HISTORY/YYYY-MM-DD/`", _columns((*SNAPSHOT_FILES, PLAN_FILE))),
     ]
     lines = ["| file | columns, in order |", "|---|---|", *(f"| {file} | {columns} |" for file, columns in rows)]
     return "\n".join(lines) + "\n"

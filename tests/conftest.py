@@ -234,6 +234,7 @@ def minimal_sheets(**overrides: Rows) -> dict[str, Rows]:
             ["Organisation", "Test Council"],
             ["Report date", REPORT_DATE],
             ["OCDS prefix", "ocds-abc123"],
+            ["Contact", "commissioning@test.gov.uk"],
         ],
         "Contracts": [headers("Contracts"), contract()],
         "Providers": [headers("Providers"), provider()],

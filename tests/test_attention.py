@@ -321,6 +321,7 @@ def test_the_window_is_a_setting(tmp_path: Path) -> None:
         ["Organisation", "Test Council"],
         ["Report date", REPORT_DATE],
         ["OCDS prefix", "ocds-abc123"],
+        ["Contact", "commissioning@test.gov.uk"],
         ["Coming up window (days)", 90],
     ]
     assessment = assessed(tmp_path, Settings=settings)

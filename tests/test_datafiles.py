@@ -170,7 +170,7 @@ def test_validation_json_holds_every_finding_with_severity_sheet_cell_message(da
         assert {"severity", "sheet", "cell", "message"} <= set(finding), finding
         assert finding["severity"] in {"error", "warning"}
     extra = [f for f in findings if "Budget code" in f["message"]]
-    assert [(f["severity"], f["sheet"], f["cell"]) for f in extra] == [("warning", "Contracts", "V1")]
+    assert [(f["severity"], f["sheet"], f["cell"]) for f in extra] == [("warning", "Contracts", "W1")]
 
 
 # --- Rows and values ---------------------------------------------------------------------------------------------------

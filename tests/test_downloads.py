@@ -22,6 +22,7 @@ from safe_commissioning.opendata.register import (
     SOURCING_COLUMNS,
     SOURCING_FIELDS,
     RegisterEntry,
+    plan_rows,
     published_plan,
     register,
     write_open_data,
@@ -137,7 +138,7 @@ def write_files(
 ) -> Path:
     workbook, _ = read_workbook(make_workbook(sheets), as_of=None, today=REPORT_DATE)
     assert workbook is not None
-    write_open_data(entries, published_plan(workbook), folder)
+    write_open_data(entries, plan_rows(published_plan(workbook), workbook.settings), folder)
     return write_data_package(workbook.settings, workbook.report_date, folder / "datapackage.json")
 
 

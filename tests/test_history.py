@@ -15,7 +15,7 @@ import pytest
 
 from safe_commissioning.cli import main
 from safe_commissioning.history.headlines import KEYS_OF_OLD_LABELS, keyed_headlines
-from safe_commissioning.history.snapshots import SNAPSHOT_FILES, read_history
+from safe_commissioning.history.snapshots import PLAN_FILE, SNAPSHOT_FILES, read_history
 from safe_commissioning.sites.trends import Point, Trends, movement
 from safe_commissioning.sites.views.headlines import HEADLINE_LABELS
 
@@ -100,7 +100,7 @@ def test_record_saves_the_build_data_files_beside_the_workbook(quarters: Path) -
     history = quarters / "history"
     assert sorted(p.name for p in history.iterdir()) == ["2024-03-31", "2024-06-30"]  # build wrote none
     for day in ("2024-03-31", "2024-06-30"):
-        assert sorted(p.name for p in (history / day).iterdir()) == sorted(SNAPSHOT_FILES)
+        assert sorted(p.name for p in (history / day).iterdir()) == sorted([*SNAPSHOT_FILES, PLAN_FILE])
         about = json.loads((history / day / "build.json").read_text(encoding="utf-8"))
         assert about["report_date"] == day
     contracts = (history / "2024-06-30" / "contracts.csv").read_text(encoding="utf-8-sig")

@@ -245,7 +245,7 @@ def test_a_setting_longer_than_excel_allows_is_an_error_at_its_cell(tmp_path: Pa
     rewritten(path, sheet_member(path, b"Setting"), lambda xml: xml.replace(b"d" * 32_767, b"d" * 40_000))
     _, report = read_workbook(path, as_of=None, today=REPORT_DATE)
     assert [f.format() for f in report if f.code == "text-too-long"] == [
-        "Settings!B5: Department holds 40,000 characters, more than Excel's limit of 32,767 for one cell "
+        "Settings!B6: Department holds 40,000 characters, more than Excel's limit of 32,767 for one cell "
         "(Excel could not have saved it): shorten it"
     ]
     assert not report.ok

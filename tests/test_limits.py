@@ -80,6 +80,7 @@ def extreme_sheets() -> dict[str, Rows]:
         ["Setting", "Value"],
         ["Report date", REPORT_DATE],
         ["OCDS prefix", "ocds-abc123"],
+        ["Contact", "commissioning@test.gov.uk"],
         ["Public site URL", LONGEST_URL],
         ["Contact", "commissioning@example.gov.uk"],
     ]
@@ -271,7 +272,7 @@ def test_a_public_site_url_too_long_for_a_sitemap_is_named_and_not_used(make_wor
     too_long = complete_sheets()
     too_long["Settings"] = [*too_long["Settings"], ["Public site URL", LONGEST_URL.removesuffix("/") + "x/"]]
     workbook, report = read_workbook(make_workbook(too_long), as_of=None, today=REPORT_DATE)
-    assert short(report.warnings) == [("Settings", "B5", "public-url-too-long")]
+    assert short(report.warnings) == [("Settings", "B6", "public-url-too-long")]
     assert report.warnings[0].message == (
         f"Public site URL is {MAX_PUBLIC_URL_LENGTH + 1:,} characters long, more than the "
         f"{MAX_PUBLIC_URL_LENGTH:,} that leave its pages' addresses within the 2,048 search engines read: it is "

@@ -55,6 +55,7 @@ def identified(tmp_path: Path) -> dict[str, Any]:
             ["Organisation", "Test Council"],
             ["Report date", REPORT_DATE],
             ["OCDS prefix", "ocds-abc123"],
+            ["Contact", "commissioning@test.gov.uk"],
         ],
         "Contracts": [
             headers("Contracts"),
@@ -144,8 +145,15 @@ def test_a_broken_package_fails_validation(identified: dict[str, Any]) -> None:
 
 def package_of(tmp_path: Path, settings: Rows, contracts: Rows, providers: Rows) -> tuple[dict[str, Any], list[str]]:
     """The release package of a workbook built from these rows, and the findings' (cell, code)."""
+    contact = [] if any(setting[0] == "Contact" for setting in settings) else [["Contact", "commissioning@test.gov.uk"]]
     sheets: dict[str, Rows] = {
-        "Settings": [["Setting", "Value"], ["Organisation", "Test Council"], ["Report date", REPORT_DATE], *settings],
+        "Settings": [
+            ["Setting", "Value"],
+            ["Organisation", "Test Council"],
+            ["Report date", REPORT_DATE],
+            *settings,
+            *contact,
+        ],
         "Contracts": [headers("Contracts"), *contracts],
         "Providers": [headers("Providers"), *providers],
         "Safeguarding": [headers("Safeguarding")],

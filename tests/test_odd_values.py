@@ -49,12 +49,13 @@ def read(path: Path) -> tuple[Workbook | None, Report]:
 
 
 def settings_with(*rows: list[object]) -> dict[str, Rows]:
-    """Settings A1:B4 of the minimal workbook, with `rows` replacing the setting of the same name or added from row 5."""
+    """Settings A1:B5 of the minimal workbook, with `rows` replacing the setting of the same name or added from row 6."""
     base: list[list[object]] = [
         ["Setting", "Value"],
         ["Organisation", "Test Council"],
         ["Report date", REPORT_DATE],
         ["OCDS prefix", "ocds-abc123"],
+        ["Contact", "commissioning@test.gov.uk"],
     ]
     for extra in rows:
         same = [index for index, existing in enumerate(base) if existing[0] == extra[0]]
@@ -147,7 +148,7 @@ def test_a_control_character_in_a_title_is_a_warning_and_is_removed(make_workboo
         ),
         pytest.param(
             settings_with(["Notice", f"Draft{BELL}"], ["Department\u200b", "Children"]),
-            [("Settings", "A6", "control-character"), ("Settings", "B5", "control-character")],
+            [("Settings", "A7", "control-character"), ("Settings", "B6", "control-character")],
             id="in Settings, names and values",
         ),
     ],
@@ -396,24 +397,24 @@ def test_years_past_the_calendar_stop_at_its_end() -> None:
         pytest.param(["Report date", "0001-01-01"], [("Settings", "B3", "date-out-of-bounds")], id="year 1"),
         pytest.param(
             ["Self-assessment interval (months)", 9999],
-            [("Settings", "B5", "interval-out-of-bounds")],
+            [("Settings", "B6", "interval-out-of-bounds")],
             id="9,999 months",
         ),
         pytest.param(
-            ["DBS recheck interval (years)", 11], [("Settings", "B5", "interval-out-of-bounds")], id="11 years"
+            ["DBS recheck interval (years)", 11], [("Settings", "B6", "interval-out-of-bounds")], id="11 years"
         ),
         pytest.param(
             ["Lead time Spot purchase (months)", 61],
-            [("Settings", "B5", "interval-out-of-bounds")],
+            [("Settings", "B6", "interval-out-of-bounds")],
             id="61-month lead time",
         ),
         pytest.param(
             ["Thematic check interval High / Medium / Low (months)", "6 / 12 / 999"],
-            [("Settings", "B5", "interval-out-of-bounds")],
+            [("Settings", "B6", "interval-out-of-bounds")],
             id="combined thematic intervals",
         ),
         pytest.param(
-            ["Policy review interval (months)", "1e400"], [("Settings", "B5", "invalid-number")], id="infinite"
+            ["Policy review interval (months)", "1e400"], [("Settings", "B6", "invalid-number")], id="infinite"
         ),
     ],
 )
@@ -477,7 +478,13 @@ def test_contract_cells_at_the_limits_are_errors(make_workbook: MakeWorkbook, ce
 def test_the_command_line_refuses_limits_without_a_traceback(
     tmp_path: Path, settings: list[object], message: str, verb: str
 ) -> None:
-    rows: Rows = [["Setting", "Value"], ["Organisation", "Test Council"], settings, ["OCDS prefix", "ocds-abc123"]]
+    rows: Rows = [
+        ["Setting", "Value"],
+        ["Organisation", "Test Council"],
+        settings,
+        ["OCDS prefix", "ocds-abc123"],
+        ["Contact", "commissioning@test.gov.uk"],
+    ]
     workbook = write_xlsx(tmp_path / "limits.xlsx", minimal_sheets(Settings=rows))
     extra = ["--out", str(tmp_path / "build")] if verb == "build" else []
     done = run_cli(verb, "--workbook", str(workbook), *extra)
@@ -541,7 +548,7 @@ def test_unsafe_public_urls(url: str) -> None:
 def test_an_unsafe_public_url_is_a_warning_at_its_cell_and_not_used(make_workbook: MakeWorkbook) -> None:
     url = 'https://evil.example/"><script>alert(1)</script>'
     workbook, report = read(make_workbook(complete_sheets(settings_with(["Public site URL", url]))))
-    assert short(report.findings) == [("Settings", "B5", "public-url")]
+    assert short(report.findings) == [("Settings", "B6", "public-url")]
     assert report.findings[0].message == (
         f"Public site URL '{url}' is not a plain web address such as https://example.gov.uk/contracts/ (http or "
         "https, a host name, a path of letters, digits and - . _ ~ /; no quotes, spaces, query or #fragment): it "
@@ -591,7 +598,14 @@ def test_an_unacceptable_contact_is_a_warning_at_its_cell(make_workbook: MakeWor
 
 def test_the_ocds_prefix_finding_names_its_cell(make_workbook: MakeWorkbook) -> None:
     sheets = complete_sheets(
-        {"Settings": [["Setting", "Value"], ["Organisation", "Test Council"], ["OCDS prefix", "OCDS-NOPE"]]}
+        {
+            "Settings": [
+                ["Setting", "Value"],
+                ["Organisation", "Test Council"],
+                ["OCDS prefix", "OCDS-NOPE"],
+                ["Contact", "commissioning@test.gov.uk"],
+            ]
+        }
     )
     _, report = read(make_workbook(sheets))
     assert short(report.findings) == [("Settings", "B3", "ocds-prefix")]

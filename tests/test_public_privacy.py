@@ -41,6 +41,11 @@ PUBLIC_FORBIDDEN = {
     "unpublished sourcing contact": "unpublished-plan-contact-marker-r18@example.gov.uk",
     "unpublished sourcing notice": "https://www.find-tender.service.gov.uk/Notice/UNPUBLISHED-NOTICE-MARKER-S19",
     "placement-only provider": "PLACEMENT-ONLY-PROVIDER-MARKER-O15",
+    # a sole trader is an individual: name, numbers and postcode withheld unless Publish name is Yes
+    "sole trader name": "SOLE-TRADER-NAME-MARKER-T20",
+    "sole trader company number": "09990020",
+    "sole trader PPON": "PSTR-2020-TWNT",
+    "sole trader postcode": "SOLE-POSTCODE-MARKER-U21",
     "DBS certificate number": DBS_NUMBER,
     "child reference": CHILD_REFERENCE,
 }
@@ -64,16 +69,27 @@ def marked_build(tmp_path_factory: pytest.TempPathFactory, engine: str) -> tuple
                 end_date=date(2025, 1, 31),  # ends within 12 months: would be on Ending soon if it leaked
                 publish="No",
             ),
+            # published, with a sole trader: on the register as "Individual (name withheld)"
+            contract(contract_id="C-2", supplier=m["sole trader name"], end_date=date(2025, 1, 31)),
         ],
         "Providers": [
             headers("Providers"),
             provider(safeguarding_lead=m["safeguarding lead"], ofsted_rating="Inadequate"),
             provider(provider=m["placement-only provider"]),
+            provider(
+                provider=m["sole trader name"],
+                organisation_type="Sole trader",
+                company_number=m["sole trader company number"],
+                ppon=m["sole trader PPON"],
+                postcode=m["sole trader postcode"],
+                sme="Yes",
+            ),
         ],
         "Safeguarding": [
             headers("Safeguarding"),
             safeguarding(),
             safeguarding(contract_id=m["unpublished contract ID"]),
+            safeguarding(contract_id="C-2"),
         ],
         "DBS": [
             headers("DBS"),
@@ -161,7 +177,14 @@ def test_the_marked_workbook_builds_and_the_internal_site_uses_the_markers(
 ) -> None:
     out, _ = marked_build
     internal = "\n".join(text_of(path) for path in site_files(out / "internal"))
-    for what in ("contract manager", "monitoring notes", "placement ID", "quality alert ID", "development owner"):
+    for what in (
+        "contract manager",
+        "monitoring notes",
+        "placement ID",
+        "quality alert ID",
+        "development owner",
+        "sole trader name",
+    ):
         assert PUBLIC_FORBIDDEN[what] in internal, f"the internal site should show the {what}"
 
 
@@ -200,3 +223,4 @@ def test_the_published_contract_is_on_the_public_register(marked_build: tuple[Pa
     for feed in ("sourcing_plan.atom", "sourcing_plan.ics", "ocds_planning.json"):
         assert "Published project" in text_of(out / "public" / "data" / feed), feed
     assert (out / "public" / "contracts" / "c-1.html").exists()
+    assert "Individual (name withheld)" in register  # the sole trader's contract, without the name

@@ -123,9 +123,9 @@ def test_columns_may_come_in_any_order(make_workbook: MakeWorkbook) -> None:
 def test_an_extra_column_is_a_warning(make_workbook: MakeWorkbook) -> None:
     sheets = complete_sheets(Contracts=[[*headers("Contracts"), "Budget code"], [*contract(), "BC-7"]])
     workbook, report = read(make_workbook(sheets))
-    assert short(report) == [("Contracts", "V1", "extra-column")]
+    assert short(report) == [("Contracts", "W1", "extra-column")]
     assert report.warnings[0].format() == (
-        "Contracts!V1: Column 'Budget code' is not one the dashboard reads; it is kept in the workbook but ignored"
+        "Contracts!W1: Column 'Budget code' is not one the dashboard reads; it is kept in the workbook but ignored"
     )
     assert workbook is not None
     assert workbook.contracts[0].contract_id == "C-1"
@@ -134,7 +134,7 @@ def test_an_extra_column_is_a_warning(make_workbook: MakeWorkbook) -> None:
 def test_a_duplicate_column_is_an_error(make_workbook: MakeWorkbook) -> None:
     sheets = complete_sheets(Contracts=[[*headers("Contracts"), "TITLE "], [*contract(), "Another title"]])
     workbook, report = read(make_workbook(sheets))
-    assert short(report.errors) == [("Contracts", "V1", "duplicate-column")]
+    assert short(report.errors) == [("Contracts", "W1", "duplicate-column")]
     assert report.errors[0].message == "Column 'Title' appears twice (also in column B): delete or rename one"
     assert workbook is None
 
@@ -264,7 +264,7 @@ def test_a_row_with_data_only_in_extra_columns_is_ignored(make_workbook: MakeWor
         Contracts=[[*headers("Contracts"), "Working notes"], [*contract(), None], [*blank, "to follow up"]]
     )
     workbook, report = read(make_workbook(sheets))
-    assert short(report) == [("Contracts", "V1", "extra-column")]
+    assert short(report) == [("Contracts", "W1", "extra-column")]
     assert workbook is not None
     assert len(workbook.contracts) == 1
 
@@ -466,6 +466,7 @@ def test_settings_named_as_spec_names_them(make_workbook: MakeWorkbook) -> None:
         ["DBS recheck interval (years)", 2],
         ["Lead time Strategic purchasing (months)", 12],
         ["OCDS prefix", "ocds-abc123"],
+        ["Contact", "commissioning@test.gov.uk"],
     ]
     workbook, report = read(make_workbook(complete_sheets(Settings=settings)))
     assert short(report) == []

@@ -25,6 +25,7 @@ TYPE_OF_KIND = {
     Kind.COMPANY_NUMBER: Identifier,
     Kind.CHARITY_NUMBER: Identifier,
     Kind.MUTUALS_NUMBER: Identifier,
+    Kind.PPON: Identifier,
     Kind.DBS_NUMBER: str,
 }
 RECORD_SHEETS = [sheet for sheet in SHEETS if sheet.record is not None]

@@ -84,6 +84,7 @@ SPEC_HEADERS: dict[str, tuple[str, ...]] = {
         # after SPEC's own: the register's per-contract department and OCDS main procurement category
         "Department",
         "Main category",
+        "Find a Tender notice",
     ),
     "Providers": (
         "Provider",
@@ -102,6 +103,8 @@ SPEC_HEADERS: dict[str, tuple[str, ...]] = {
         "Public liability",
         "Professional indemnity",
         "Insurance expiry date",
+        "PPON",
+        "Publish name",
     ),
     "Safeguarding": (
         "Contract ID",
@@ -170,6 +173,7 @@ SPEC_HEADERS: dict[str, tuple[str, ...]] = {
         "Notice URL",
         "Main category",
         "Suitable for SME/VCSE",
+        "Reference",
     ),
     "Development plan": ("Area", "Explanation", "Owner", "Target date", "RAG"),
     "Actions": ("About", "Date", "Action taken", "By", "Next review"),
@@ -197,6 +201,7 @@ SPEC_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("Providers", "SME"): YES_NO,
     ("Providers", "VCSE"): YES_NO,
+    ("Providers", "Publish name"): YES_NO,
     ("Providers", "Ofsted rating"): (
         "Outstanding",
         "Good",

@@ -331,7 +331,14 @@ ERRORS = [
         id="#REF! pasted as text",
     ),
     pytest.param(
-        {"Settings": [["Setting", "Value"], ["Organisation", "#REF!"], ["OCDS prefix", "ocds-abc123"]]},
+        {
+            "Settings": [
+                ["Setting", "Value"],
+                ["Organisation", "#REF!"],
+                ["OCDS prefix", "ocds-abc123"],
+                ["Contact", "commissioning@test.gov.uk"],
+            ]
+        },
         [("Settings", "B2", "excel-error")],
         id="#REF! in Settings",
     ),
@@ -437,7 +444,14 @@ MESSAGES = [
         id="no Safeguarding row",
     ),
     pytest.param(
-        {"Settings": [["Setting", "Value"], ["Organisation", None], ["OCDS prefix", "ocds-abc123"]]},
+        {
+            "Settings": [
+                ["Setting", "Value"],
+                ["Organisation", None],
+                ["OCDS prefix", "ocds-abc123"],
+                ["Contact", "commissioning@test.gov.uk"],
+            ]
+        },
         "Settings!B2: Organisation is blank: the sites will have no title",
         id="blank Organisation",
     ),
@@ -464,17 +478,31 @@ WARNINGS = [
         id="formula with no saved value",
     ),
     pytest.param(
-        {"Settings": [["Setting", "Value"], ["Organisation", None], ["OCDS prefix", "ocds-abc123"]]},
+        {
+            "Settings": [
+                ["Setting", "Value"],
+                ["Organisation", None],
+                ["OCDS prefix", "ocds-abc123"],
+                ["Contact", "commissioning@test.gov.uk"],
+            ]
+        },
         [("Settings", "B2", "blank-organisation")],
         id="blank Organisation",
     ),
     pytest.param(
-        {"Settings": [["Setting", "Value"], ["Organisation", "\u00a0 "], ["OCDS prefix", "ocds-abc123"]]},
+        {
+            "Settings": [
+                ["Setting", "Value"],
+                ["Organisation", "\u00a0 "],
+                ["OCDS prefix", "ocds-abc123"],
+                ["Contact", "commissioning@test.gov.uk"],
+            ]
+        },
         [("Settings", "B2", "blank-organisation")],
         id="Organisation of spaces",
     ),
     pytest.param(
-        {"Settings": [["Setting", "Value"], ["OCDS prefix", "ocds-abc123"]]},
+        {"Settings": [["Setting", "Value"], ["OCDS prefix", "ocds-abc123"], ["Contact", "commissioning@test.gov.uk"]]},
         [("Settings", "", "blank-organisation")],
         id="no Organisation setting",
     ),

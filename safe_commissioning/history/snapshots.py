@@ -1,7 +1,7 @@
 """The history folder: one snapshot of the build's data files per report date.
 
 `python build.py record` saves this build's `contracts.csv`, `compliance.csv`, `alerts.csv`,
-`placements_by_year.csv` and `build.json` into `HISTORY/<report date>/` (by default the `history`
+`placements_by_year.csv`, `build.json` and the public `sourcing_plan.csv` into `HISTORY/<report date>/` (by default the `history`
 folder beside the workbook, `source/history/`). Every build reads the snapshots dated before its
 report date, for the trends and the What changed page; a later snapshot is ignored, and one dated
 on the report date itself is superseded by the build. A snapshot that cannot be used (a file
@@ -21,7 +21,7 @@ import json
 import secrets
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +34,9 @@ from safe_commissioning.rules.rag import Rag
 from safe_commissioning.rules.results import Status
 
 SNAPSHOT_FILES = ("contracts.csv", "compliance.csv", "alerts.csv", "placements_by_year.csv", "build.json")
+# The published sourcing plan, so the feeds can say when each row last changed; snapshots recorded
+# before it was kept have none, and the feeds then date those rows from the report date.
+PLAN_FILE = "sourcing_plan.csv"
 # The columns a snapshot must have for the trends and What changed (a build writes more).
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "contracts.csv": ("contract_id", "title", "supplier", "status", "expiry_band", "rag"),
@@ -81,6 +84,7 @@ class Snapshot:
     contracts: dict[str, Row]
     rules: dict[tuple[str, str], str]
     alerts: dict[str, Row]
+    plan: dict[str, Row] = field(default_factory=dict)  # the published sourcing plan's rows, by ocid
 
     def baseline(self) -> Baseline:
         """This snapshot as the What changed page's baseline."""
@@ -135,7 +139,10 @@ def refuse_overwrite(history: Path, report_date: date, *, force: bool) -> None:
 
 
 def write_snapshot(history: Path, report_date: date, files: Mapping[str, bytes], *, force: bool) -> Path:
-    """Save the snapshot of `report_date` all at once: written beside its place, then renamed in."""
+    """Save the snapshot of `report_date` all at once: written beside its place, then renamed in.
+
+    `files` holds SNAPSHOT_FILES, and PLAN_FILE when the build published a sourcing plan.
+    """
     refuse_overwrite(history, report_date, force=force)
     target = snapshot_folder(history, report_date)
     history.mkdir(parents=True, exist_ok=True)
@@ -145,6 +152,8 @@ def write_snapshot(history: Path, report_date: date, files: Mapping[str, bytes],
     try:
         for name in SNAPSHOT_FILES:
             (incoming / name).write_bytes(files[name])
+        if PLAN_FILE in files:
+            (incoming / PLAN_FILE).write_bytes(files[PLAN_FILE])
         if target.exists():
             replaced = history / f".{target.name}.replaced-{token}"
             target.rename(replaced)
@@ -194,6 +203,8 @@ def read_snapshot(folder: Path, day: date, shown: str) -> Snapshot:
     alerts = {row["alert_id"]: row for row in tables["alerts.csv"]}
     figures = about["headlines"]
     assert isinstance(figures, dict)  # checked by _read_about
+    plan_path = folder / PLAN_FILE
+    plan_rows = _read_csv(plan_path, f"{shown}/{PLAN_FILE}", ("ocid",)) if plan_path.exists() else []
     return Snapshot(
         day,
         shown,
@@ -204,6 +215,7 @@ def read_snapshot(folder: Path, day: date, shown: str) -> Snapshot:
         contracts,
         rules,
         alerts,
+        {row["ocid"]: row for row in plan_rows},
     )
 
 

@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from safe_commissioning.opendata.opportunities import PASSED_START_NOTE, plan_keys
+from safe_commissioning.opendata.opportunities import PASSED_START_NOTE
+from safe_commissioning.opendata.register import plan_keys
 from safe_commissioning.words import govuk_date, pounds, short_slug, yes_no
 from safe_commissioning.workbook.checks.sourcing_plan import contact_link, notice_link, start_passed
 from safe_commissioning.workbook.records import Settings, SourcingPlanItem
@@ -71,17 +72,27 @@ def _uuid(*parts: str) -> str:
 
 
 def atom_feed(
-    plan: Sequence[SourcingPlanItem], settings: Settings, report_date: date, pages: Mapping[int, str] | None = None
+    plan: Sequence[SourcingPlanItem],
+    settings: Settings,
+    report_date: date,
+    pages: Mapping[int, str] | None = None,
+    changed: Mapping[int, date] | None = None,
 ) -> bytes:
     """The published sourcing plan as an Atom feed, one entry per opportunity, by expected procurement start.
 
     `pages` names the page (part of a long plan) showing each row; by default the plan's page.
+    `changed` gives the date each row (by row) last changed, from the history: an entry's `updated`;
+    a row it does not name is dated the report date, and the feed's `updated` is its latest entry's.
+    Each entry links to its row on its page: by the Public site URL when it is set, else by an
+    address relative to the feed's own (`../sourcing-plan.html#plan-…`), which RFC 4287 allows.
     """
     pages = pages or {}
+    changed = changed or {}
+    updated = {item.row: changed.get(item.row, report_date) for item in plan}
     ET.register_namespace("", ATOM)
     organisation = settings.organisation or "The council"
     authority = _authority(settings)
-    stamp = f"{report_date.isoformat()}T00:00:00Z"
+    stamp = _stamp(max(updated.values(), default=report_date))
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "en"})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{organisation}: sourcing plan"
     ET.SubElement(
@@ -102,16 +113,13 @@ def atom_feed(
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = item.project
         ET.SubElement(entry, f"{{{ATOM}}}id").text = _uuid(authority, "sourcing-plan", keys[item.row], fingerprint)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp
-        if settings.public_url:
-            ET.SubElement(
-                entry,
-                f"{{{ATOM}}}link",
-                {
-                    "rel": "alternate",
-                    "href": f"{settings.public_url}{pages.get(item.row, PLAN_FILE)}#plan-{keys[item.row]}",
-                },
-            )
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(updated[item.row])
+        site = settings.public_url or "../"  # the feed is in data/, one folder below the pages
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}link",
+            {"rel": "alternate", "href": f"{site}{pages.get(item.row, PLAN_FILE)}#plan-{keys[item.row]}"},
+        )
         link = notice_link(item.notice_url)
         if link:
             ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "related", "href": link, "title": "Procurement notice"})
@@ -121,6 +129,10 @@ def atom_feed(
     ET.indent(feed)
     data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
 
 
 def ical_text(value: str) -> str:
@@ -186,15 +198,27 @@ def calendar(plan: Sequence[SourcingPlanItem], settings: Settings, report_date: 
     return "".join(fold(line) for line in lines)
 
 
+def has_events(plan: Sequence[SourcingPlanItem]) -> bool:
+    """True when the calendar would hold an event: a published row with a procurement start date."""
+    return any(item.procurement_start is not None for item in plan)
+
+
 def write_feeds(
     plan: Sequence[SourcingPlanItem],
     settings: Settings,
     report_date: date,
     folder: Path,
     pages: Mapping[int, str] | None = None,
+    changed: Mapping[int, date] | None = None,
 ) -> list[Path]:
-    """Write the Atom feed and the calendar into `folder`; `pages` names the page showing each row (by row)."""
+    """Write the Atom feed, and the calendar when it has an event, into `folder` (see `atom_feed`).
+
+    RFC 5545 asks a calendar for at least one component: with no procurement start date to give,
+    no calendar is written, and the Open data page says so.
+    """
     atom, ics = folder / ATOM_FILE, folder / CALENDAR_FILE
-    atom.write_bytes(atom_feed(plan, settings, report_date, pages))
+    atom.write_bytes(atom_feed(plan, settings, report_date, pages, changed))
+    if not has_events(plan):
+        return [atom]
     ics.write_bytes(calendar(plan, settings, report_date).encode("utf-8"))
     return [atom, ics]

@@ -4,8 +4,8 @@ One release per published contract: the council as buyer (identified by its org-
 where the settings give one), the supplier in `parties` (identified by its recognised Companies
 House, charity or Mutuals Public Register number, never by one that fits no register or is given
 for two providers), one award and one contract with their period and value in GBP. The package
-validates against the OCDS 1.1.5 schemas; so does the second package, of the published sourcing
-plan as planning releases (`ocds_planning.json`); anything outside core 1.1.5 it uses is declared in
+validates against the OCDS 1.1.5 schemas (`planning` writes the second package, of the sourcing
+plan); anything outside core 1.1.5 it uses is declared in
 `extensions`, by the extension's URL in the OCDS extension registry (written here as data:
 nothing is fetched).
 """
@@ -19,12 +19,11 @@ from typing import Any
 from urllib.parse import quote
 
 from safe_commissioning.opendata.datafiles import json_lines
-from safe_commissioning.opendata.opportunities import plan_keys
 from safe_commissioning.opendata.register import LICENCE_URL, RegisterEntry
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
 from safe_commissioning.words import slugify
-from safe_commissioning.workbook.checks.sourcing_plan import notice_link
-from safe_commissioning.workbook.records import Provider, Settings, SourcingPlanItem
+from safe_commissioning.workbook.checks.platform import platform_notice
+from safe_commissioning.workbook.records import Contract, Provider, Settings
 from safe_commissioning.workbook.settings.definitions import EXAMPLE_OCDS_PREFIX
 from safe_commissioning.workbook.settings.links import contact_problem
 
@@ -55,7 +54,7 @@ EXTENSIONS = {
 MAIN_PROCUREMENT_CATEGORY = {"Goods": "goods", "Services": "services", "Works": "works"}
 
 
-def _timestamp(day: date) -> str:
+def timestamp(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
@@ -69,10 +68,17 @@ def ocid_part(contract_id: str) -> str:
 
 
 def _identifiers(provider: Provider) -> list[dict[str, str]]:
-    """The provider's publishable register identifiers, the Companies House number first."""
+    """The provider's publishable identifiers: its legal-entity registers first (Companies House, charity,
+    mutuals), then its PPON.
+
+    OCDS asks for the primary legal entity identifier in `identifier`, and for others in
+    `additionalIdentifiers`: a PPON identifies a supplier on the Procurement Act platform, not a
+    legal entity, so it is the main identifier only when no register number is published. Party
+    ids built from the register number also stay as they were before the PPON was added.
+    """
     return [
         {"scheme": identifier.scheme, "id": identifier.id, "legalName": provider.provider}
-        for identifier in (provider.company_number, provider.charity_number, provider.mutuals_number)
+        for identifier in (provider.company_number, provider.charity_number, provider.mutuals_number, provider.ppon)
         if identifier is not None and identifier.published
     ]
 
@@ -164,7 +170,7 @@ def buyer_party(settings: Settings) -> dict[str, Any]:
     return party
 
 
-def _value(amount: float | None) -> dict[str, Any] | None:
+def money_value(amount: float | None) -> dict[str, Any] | None:
     if amount is None:
         return None
     return {"amount": int(amount) if float(amount).is_integer() else amount, "currency": "GBP"}
@@ -194,9 +200,9 @@ def release(
     contract = entry.contract
     ocid = f"{settings.ocds_prefix or DEFAULT_PREFIX}-{ocid_part(contract.contract_id)}"
     supplier = _supplier_party(entry.supplier, supplier_id)
-    period: dict[str, str] = {"startDate": _timestamp(contract.start_date), "endDate": _timestamp(contract.end_date)}
+    period: dict[str, str] = {"startDate": timestamp(contract.start_date), "endDate": timestamp(contract.end_date)}
     if contract.extension_end_date:
-        period["maxExtentDate"] = _timestamp(contract.extension_end_date)
+        period["maxExtentDate"] = timestamp(contract.extension_end_date)
     award: dict[str, Any] = {
         "id": f"{contract.contract_id}-award",
         "title": contract.title,
@@ -213,14 +219,14 @@ def release(
     }
     if contract.description:
         award["description"] = ocds_contract["description"] = contract.description
-    value = _value(contract.total_value if contract.total_value is not None else contract.annual_value)
+    value = money_value(contract.total_value if contract.total_value is not None else contract.annual_value)
     if value:
         award["value"] = ocds_contract["value"] = value
-    return {
+    found: dict[str, Any] = {
         "ocid": ocid,
         # a new id each publication: what a release says (status, values) may change between them
         "id": f"{ocid}-{report_date.isoformat()}",
-        "date": _timestamp(release_date(entry, report_date)),
+        "date": timestamp(release_date(entry, report_date)),
         "tag": ["award", "contract"],
         "initiationType": "tender",
         "language": "en",
@@ -237,6 +243,32 @@ def release(
         "awards": [award],
         "contracts": [ocds_contract],
     }
+    related = platform_process(contract)
+    if related:
+        found["relatedProcesses"] = [related]
+    return found
+
+
+def platform_process(contract: Contract) -> dict[str, Any] | None:
+    """The contract's procurement on Find a Tender as a related process, or None when none is named.
+
+    The platform publishes that procurement under its own ocid (prefix `ocds-h6vhtk`); the register's
+    release records the contract under the council's. The relationship is `parent`: the platform's
+    process is the one the contract came from. With a notice ID alone the ocid is not known, so the
+    related process gives the address of the notice's OCDS release package instead.
+    """
+    notice = platform_notice(contract.find_a_tender_notice) if contract.find_a_tender_notice else None
+    if notice is None:
+        return None
+    found: dict[str, Any] = {
+        "id": "find-a-tender",
+        "relationship": ["parent"],
+        "title": f"Find a Tender: {notice.label}",
+    }
+    if notice.ocid:
+        found.update({"scheme": "ocid", "identifier": notice.ocid})
+    found["uri"] = notice.data_url
+    return found
 
 
 def extensions_used(releases: Iterable[dict[str, Any]]) -> list[str]:
@@ -273,7 +305,7 @@ def release_package(entries: Sequence[RegisterEntry], settings: Settings, report
         package["extensions"] = extensions
     package.update(
         {
-            "publishedDate": _timestamp(report_date),
+            "publishedDate": timestamp(report_date),
             "publisher": publisher(settings),
             "license": LICENCE,
             "releases": releases,
@@ -282,105 +314,13 @@ def release_package(entries: Sequence[RegisterEntry], settings: Settings, report
     return package
 
 
-def write_ocds(entries: Sequence[RegisterEntry], settings: Settings, report_date: date, path: Path) -> Path:
-    """Write the release package as `path`."""
+def write_ocds(entries: Sequence[RegisterEntry], settings: Settings, report_date: date, path: Path) -> Path | None:
+    """Write the release package as `path`; None, writing nothing, when no contract is published.
+
+    The 1.1.5 package schema asks for at least one release: an empty package would not validate.
+    """
+    if not entries:
+        return None
     package = release_package(entries, settings, report_date)
     path.write_text(json_lines(package), encoding="utf-8")
-    return path
-
-
-PLANNING_FILE = "ocds_planning.json"
-# The sourcing plan's Status as the tender's status (OCDS closed codelist tenderStatus).
-PLAN_TENDER_STATUS = {"Planned": "planning", "In progress": "active", "Awarded": "complete", "Cancelled": "cancelled"}
-
-
-def planning_release(
-    item: SourcingPlanItem, key: str, settings: Settings, report_date: date, buyer: dict[str, Any]
-) -> dict[str, Any]:
-    """One OCDS planning release for one published sourcing-plan row: a procurement the council expects to run.
-
-    Its ocid is the prefix, `plan-` and the row's key (a slug of the project), so it stays the same
-    while the project keeps its name; a row that replaces a published contract points to that
-    contract's process as the one it follows (`relatedProcesses`, relationship `prior`).
-    """
-    prefix = settings.ocds_prefix or DEFAULT_PREFIX
-    ocid = f"{prefix}-plan-{key}"
-    tender: dict[str, Any] = {
-        "id": f"plan-{key}",
-        "title": item.project,
-        "status": PLAN_TENDER_STATUS.get(item.status or "", "planning"),
-    }
-    if item.description:
-        tender["description"] = item.description
-    value = _value(item.estimated_total_value)
-    if value:
-        tender["value"] = value
-    if item.procurement_route:
-        tender["procurementMethod"] = PROCUREMENT_METHOD[item.procurement_route]
-        tender["procurementMethodDetails"] = item.procurement_route
-    if item.main_category:
-        tender["mainProcurementCategory"] = MAIN_PROCUREMENT_CATEGORY[item.main_category]
-    if item.procurement_start:
-        tender["tenderPeriod"] = {"startDate": _timestamp(item.procurement_start)}
-    period = {
-        name: _timestamp(day)
-        for name, day in (("startDate", item.contract_start), ("endDate", item.estimated_contract_end))
-        if day is not None
-    }
-    if period:
-        tender["contractPeriod"] = period
-    link = notice_link(item.notice_url)
-    if link:
-        tender["documents"] = [
-            {"id": "notice", "documentType": "tenderNotice", "title": "Procurement notice", "url": link}
-        ]
-    found: dict[str, Any] = {
-        "ocid": ocid,
-        "id": f"{ocid}-{report_date.isoformat()}",
-        "date": _timestamp(report_date),
-        "tag": ["planning"],
-        "initiationType": "tender",
-        "language": "en",
-        "parties": [buyer],
-        "buyer": {"id": buyer["id"], "name": buyer["name"]},
-        "planning": {"rationale": item.description} if item.description else {},
-        "tender": tender,
-    }
-    if value:
-        found["planning"]["budget"] = {"description": "Estimated total value", "amount": value}
-    if not found["planning"]:
-        del found["planning"]
-    if item.related_contract_id:
-        found["relatedProcesses"] = [
-            {
-                "id": "1",
-                "relationship": ["prior"],
-                "title": f"Contract {item.related_contract_id}",
-                "scheme": "ocid",
-                "identifier": f"{prefix}-{ocid_part(item.related_contract_id)}",
-            }
-        ]
-    return found
-
-
-def planning_package(plan: Sequence[SourcingPlanItem], settings: Settings, report_date: date) -> dict[str, Any]:
-    """The release package of the published sourcing plan, one planning release per row, published on the report date."""
-    buyer = buyer_party(settings)
-    prefix = settings.ocds_prefix or DEFAULT_PREFIX
-    keys = plan_keys(plan)
-    return {
-        "uri": f"{settings.public_url}data/{PLANNING_FILE}"
-        if settings.public_url
-        else f"urn:ocds:{prefix}:planning-package:{report_date.isoformat()}",
-        "version": "1.1",
-        "publishedDate": _timestamp(report_date),
-        "publisher": publisher(settings),
-        "license": LICENCE,
-        "releases": [planning_release(item, keys[item.row], settings, report_date, buyer) for item in plan],
-    }
-
-
-def write_planning(plan: Sequence[SourcingPlanItem], settings: Settings, report_date: date, path: Path) -> Path:
-    """Write the planning release package as `path`."""
-    path.write_text(json_lines(planning_package(plan, settings, report_date)), encoding="utf-8")
     return path

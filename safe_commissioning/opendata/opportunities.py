@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from safe_commissioning.dates import add_months
-from safe_commissioning.opendata.register import RegisterEntry
+from safe_commissioning.opendata.register import RegisterEntry, plan_keys
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
-from safe_commissioning.words import page_slug
 from safe_commissioning.workbook.checks.sourcing_plan import contact_link, notice_link, start_passed
 from safe_commissioning.workbook.records import SourcingPlanItem
 
@@ -25,24 +24,6 @@ STANDING = {
     ContractStatus.NOT_STARTED: "Not started",
     ContractStatus.EXPIRED: "Ended",
 }
-
-
-def plan_keys(plan: Sequence[SourcingPlanItem]) -> dict[int, str]:
-    """A stable key for each published plan row, by its row: a slug of the project, numbered in row order when two share it.
-
-    The feeds' ids, the calendar's UIDs, the ocids of the planning releases and the page anchors use it,
-    so an opportunity keeps its identity from one publication to the next while its project is unchanged.
-    """
-    keys: dict[int, str] = {}
-    used: set[str] = set()
-    for item in sorted(plan, key=lambda i: i.row):
-        base = page_slug(item.project)
-        key, number = base, 2
-        while key in used:
-            key, number = f"{base}-{number}", number + 1
-        used.add(key)
-        keys[item.row] = key
-    return keys
 
 
 def standing(entry: RegisterEntry, report_date: date) -> ContractStatus:

@@ -13,7 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from safe_commissioning.opendata.datafiles import Column, json_lines, names, rows_of, write_csv
-from safe_commissioning.workbook.records import Contract, Provider, SourcingPlanItem, Workbook
+from safe_commissioning.words import page_slug
+from safe_commissioning.workbook.records import Contract, Provider, Settings, SourcingPlanItem, Workbook
+from safe_commissioning.workbook.settings.definitions import EXAMPLE_OCDS_PREFIX
 
 LICENCE_NAME = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -26,6 +28,7 @@ TENDERED = {
     "Service level agreement": "other",
     "Delegated to another authority": "other",
 }
+WITHHELD_NAME = "Individual (name withheld)"
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,66 @@ class RegisterEntry:
     def row(self) -> tuple[object, ...]:
         """The entry in REGISTER_COLUMNS order."""
         return tuple(column.get(self) for column in REGISTER_FIELDS)
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One published sourcing-plan row with its stable key and the ocid of its planning release."""
+
+    item: SourcingPlanItem
+    key: str
+    ocid: str
+
+
+def plan_keys(plan: Sequence[SourcingPlanItem]) -> dict[int, str]:
+    """A stable key for each published plan row, by its row: a slug of its Reference, else of its project.
+
+    The ocids of the planning releases, the feeds' ids, the calendar's UIDs and the page anchors use
+    it, so an opportunity keeps its identity from one publication to the next: always when it has a
+    Reference, while its project keeps its name when it has none. Rows with a Reference claim their
+    keys first; a key two rows would share is numbered (`-2`, `-3`) in row order.
+    """
+    keys: dict[int, str] = {}
+    used: set[str] = set()
+    for item in sorted(plan, key=lambda i: (not i.reference, i.row)):
+        base = page_slug(item.reference or item.project)
+        key, number = base, 2
+        while key in used:
+            key, number = f"{base}-{number}", number + 1
+        used.add(key)
+        keys[item.row] = key
+    return keys
+
+
+def plan_ocid(settings: Settings, key: str) -> str:
+    """The ocid of a plan row's planning release: the OCDS prefix, `plan-` and the row's key."""
+    return f"{settings.ocds_prefix or EXAMPLE_OCDS_PREFIX}-plan-{key}"
+
+
+def plan_rows(plan: Sequence[SourcingPlanItem], settings: Settings) -> list[PlanRow]:
+    """The published plan's rows, in its order, each with its key and ocid."""
+    keys = plan_keys(plan)
+    return [PlanRow(item, keys[item.row], plan_ocid(settings, keys[item.row])) for item in plan]
+
+
+def public_supplier(provider: Provider) -> Provider:
+    """The provider as the public site may show it: an individual's name and numbers withheld (reference §2.2).
+
+    A provider whose name is not to be published (Publish name No; a Sole trader unless Yes) is
+    shown as `Individual (name withheld)`, with no registration number, PPON or postcode, in every
+    public page and file. Whether it is an SME or VCSE stays: that names nobody.
+    """
+    if provider.name_published:
+        return provider
+    return replace(
+        provider,
+        provider=WITHHELD_NAME,
+        company_number=None,
+        charity_number=None,
+        mutuals_number=None,
+        ppon=None,
+        postcode="",
+    )
 
 
 # The register's columns (the Transparency Code's contract fields) and the sourcing plan's, each
@@ -115,51 +178,65 @@ REGISTER_FIELDS: tuple[Column[RegisterEntry], ...] = (
         "VAT the council cannot recover, in pounds sterling.",
     ),
 )
-SOURCING_FIELDS: tuple[Column[SourcingPlanItem], ...] = (
-    Column("project", lambda i: i.project, "text", "The planned procurement."),
-    Column("service_area", lambda i: i.service_area, "text", "The service area it is for."),
+SOURCING_FIELDS: tuple[Column[PlanRow], ...] = (
+    Column("project", lambda r: r.item.project, "text", "The planned procurement."),
+    Column("service_area", lambda r: r.item.service_area, "text", "The service area it is for."),
     Column(
         "related_contract_id",
-        lambda i: i.related_contract_id,
+        lambda r: r.item.related_contract_id,
         "text",
         "The register reference of the contract it replaces or extends, if any.",
     ),
     Column(
         "estimated_total_value",
-        lambda i: i.estimated_total_value,
+        lambda r: r.item.estimated_total_value,
         "number",
         "Estimated whole-life value in pounds sterling.",
     ),
-    Column("procurement_route", lambda i: i.procurement_route, "text", "The intended procurement route."),
+    Column("procurement_route", lambda r: r.item.procurement_route, "text", "The intended procurement route."),
     Column(
         "procurement_start",
-        lambda i: i.procurement_start,
+        lambda r: r.item.procurement_start,
         "date",
         "When the procurement is expected to start (YYYY-MM-DD).",
     ),
     Column(
-        "contract_start", lambda i: i.contract_start, "date", "When the new contract is expected to start (YYYY-MM-DD)."
+        "contract_start",
+        lambda r: r.item.contract_start,
+        "date",
+        "When the new contract is expected to start (YYYY-MM-DD).",
     ),
-    Column("status", lambda i: i.status, "text", "Planned, In progress, Awarded or Cancelled."),
-    Column("description", lambda i: i.description, "text", "What will be bought."),
+    Column("status", lambda r: r.item.status, "text", "Planned, In progress, Awarded or Cancelled."),
+    Column("description", lambda r: r.item.description, "text", "What will be bought."),
     Column(
         "estimated_contract_end",
-        lambda i: i.estimated_contract_end,
+        lambda r: r.item.estimated_contract_end,
         "date",
         "When the new contract is expected to end (YYYY-MM-DD).",
     ),
-    Column("lots", lambda i: i.lots, "text", "How the procurement is divided into lots, if it is."),
-    Column("contact", lambda i: i.contact, "text", "Who to ask about it: an email address or a web page."),
+    Column("lots", lambda r: r.item.lots, "text", "How the procurement is divided into lots, if it is."),
+    Column("contact", lambda r: r.item.contact, "text", "Who to ask about it: an email address or a web page."),
     Column(
-        "notice_url", lambda i: i.notice_url, "text", "The Find a Tender or Contracts Finder notice, once published."
+        "notice_url",
+        lambda r: r.item.notice_url,
+        "text",
+        "The Find a Tender or Contracts Finder notice, once published.",
     ),
-    Column("main_category", lambda i: i.main_category, "text", "Goods, Services or Works."),
+    Column("main_category", lambda r: r.item.main_category, "text", "Goods, Services or Works."),
     Column(
         "suitable_for_sme_vcse",
-        lambda i: i.suitable_for_sme_vcse,
+        lambda r: r.item.suitable_for_sme_vcse,
         "yes/no",
         "Whether it is suitable for small and medium-sized enterprises and voluntary, community and social "
         "enterprises (blank if not recorded).",
+    ),
+    Column("reference", lambda r: r.item.reference, "text", "The council's own reference for the planned procurement."),
+    Column(
+        "ocid",
+        lambda r: r.ocid,
+        "text",
+        "Its Open Contracting ID: the ocid of its planning release in ocds_planning.json, the same from one "
+        "publication to the next.",
     ),
 )
 REGISTER_COLUMNS = names(REGISTER_FIELDS)
@@ -171,7 +248,7 @@ def register(workbook: Workbook) -> list[RegisterEntry]:
     providers = {p.provider: p for p in workbook.providers}
     department = workbook.settings.department
     return [
-        RegisterEntry(contract, providers[contract.supplier], contract.department or department)
+        RegisterEntry(contract, public_supplier(providers[contract.supplier]), contract.department or department)
         for contract in sorted(workbook.contracts, key=lambda c: c.contract_id)
         if contract.publish
     ]
@@ -203,7 +280,7 @@ def _json_value(value: object) -> object:
     return value
 
 
-def write_open_data(entries: Sequence[RegisterEntry], plan: Sequence[SourcingPlanItem], folder: Path) -> list[Path]:
+def write_open_data(entries: Sequence[RegisterEntry], plan: Sequence[PlanRow], folder: Path) -> list[Path]:
     """Write contracts.csv, contracts.json and sourcing_plan.csv into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = rows_of(REGISTER_FIELDS, entries)

@@ -10,12 +10,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import TypedDict
 
 from safe_commissioning.dates import add_months
-from safe_commissioning.opendata.feeds import ATOM_FILE, CALENDAR_FILE
-from safe_commissioning.opendata.ocds import DEFAULT_PREFIX, EXTENSIONS, PLANNING_FILE
+from safe_commissioning.opendata.feeds import ATOM_FILE
+from safe_commissioning.opendata.ocds import DEFAULT_PREFIX, EXTENSIONS
 from safe_commissioning.opendata.opportunities import (
     ENDING_SOON_MONTHS,
     PASSED_START_NOTE,
@@ -32,17 +31,20 @@ from safe_commissioning.opendata.register import (
     REGISTER_FIELDS,
     SOURCING_FIELDS,
     RegisterEntry,
+    plan_rows,
 )
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
 from safe_commissioning.sites.engines import SiteSpec
 from safe_commissioning.sites.listing import LISTING, Listing
+from safe_commissioning.sites.open_data import DataFile, dataset, download_columns, download_row, not_written
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import in_parts, split
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
 from safe_commissioning.sites.views.facts import Facts as PageFacts
 from safe_commissioning.sites.views.facts import page_facts
-from safe_commissioning.words import govuk_date, plural, unique_slugs
+from safe_commissioning.words import govuk_date, unique_slugs
 from safe_commissioning.workbook.cells.identifiers import REGISTERS, register_page
+from safe_commissioning.workbook.checks.platform import platform_notice
 from safe_commissioning.workbook.records import Settings, SourcingPlanItem, Workbook
 from safe_commissioning.workbook.schema.choices import CLAUSE_ELEMENTS
 
@@ -64,29 +66,6 @@ TENDERED_LABELS = {
     "direct_award": "Direct award",
     "other": "Other arrangement",
 }
-FILES = (
-    ("contracts.csv", "CSV", "The contracts register, one row per published contract."),
-    ("contracts.json", "JSON", "The same register as a JSON array of objects."),
-    (
-        "contracts.xlsx",
-        "Excel workbook",
-        "The same register as an Excel workbook: references as text, dates as dates, values as numbers.",
-    ),
-    ("sourcing_plan.csv", "CSV", "The published sourcing plan, one row per planned procurement."),
-    (
-        ATOM_FILE,
-        "Atom feed",
-        "The sourcing plan as a feed: subscribe in a feed reader to see new and changed opportunities.",
-    ),
-    (CALENDAR_FILE, "iCalendar", "Procurement start dates: add them to Outlook, Google or Apple Calendar."),
-    ("ocds.json", "OCDS 1.1 JSON", "The register as an Open Contracting release package."),
-    (PLANNING_FILE, "OCDS 1.1 JSON", "The sourcing plan as Open Contracting planning releases."),
-    (
-        "datapackage.json",
-        "Frictionless Data Package",
-        "Describes the CSV files: every column with its type and meaning, and the licence.",
-    ),
-)
 
 
 def site_spec(workbook: Workbook) -> SiteSpec:
@@ -101,25 +80,9 @@ def site_spec(workbook: Workbook) -> SiteSpec:
         description=f"Contracts register and sourcing plan of {organisation}",
         footer=(f"Published by {organisation} · data as of {govuk_date(workbook.report_date)} · {LICENCE_NAME}"),
         site_url=settings.public_url,
-        extra={"notice": settings.notice},
+        # feed autodiscovery on every page (see overrides/main.html): the sourcing plan's Atom feed
+        extra={"notice": settings.notice, "feed": f"data/{ATOM_FILE}"},
     )
-
-
-def file_sizes(folder: Path) -> list[dict[str, str]]:
-    """The open data files with their formats, descriptions and sizes."""
-    return [
-        {"name": name, "format": kind, "description": description, "size": human_size((folder / name).stat().st_size)}
-        for name, kind, description in FILES
-    ]
-
-
-def human_size(size: int) -> str:
-    """`12 KB`, `1.4 MB`."""
-    if size < 1024:
-        return plural(size, "byte")
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _by_supplier(entries: list[RegisterEntry]) -> list[tuple[str, list[RegisterEntry]]]:
@@ -147,7 +110,7 @@ def supplier_identifiers(entry: RegisterEntry) -> list[dict[str, str]]:
     s = entry.supplier
     return [
         {"register": REGISTERS[i.scheme], "number": i.published, "url": register_page(i)}
-        for i in (s.company_number, s.charity_number, s.mutuals_number)
+        for i in (s.company_number, s.charity_number, s.mutuals_number, s.ppon)
         if i is not None and i.published
     ]
 
@@ -167,6 +130,7 @@ def contract_pages(
                 "standing": STANDING[contract_standing(e, report_date)],
                 "identifiers": supplier_identifiers(e),
                 "plans": [by_row[item.row] for item in planned.get(e.contract.contract_id, ())],
+                "notice": platform_notice(e.contract.find_a_tender_notice) if e.contract.find_a_tender_notice else None,
                 "tendered_labels": TENDERED_LABELS,
             },
             title=f"{e.contract.contract_id}: {e.contract.title}",
@@ -187,7 +151,7 @@ def pages(
     workbook: Workbook,
     entries: list[RegisterEntry],
     plan: list[SourcingPlanItem],
-    files: list[dict[str, str]],
+    files: list[DataFile],
     plan_page: Mapping[int, str] | None = None,
 ) -> tuple[list[Page], PublicContext]:
     """Every page of the public site, and the context they share (`plan_page`: see `plan_pages`)."""
@@ -208,6 +172,11 @@ def pages(
                     "anchors": slugs,
                     "by_supplier": _by_supplier(entries),
                     "standings": {e.contract.contract_id: STANDING[contract_standing(e, report_date)] for e in entries},
+                    "download": {
+                        "name": "contracts-register",
+                        "columns": download_columns(REGISTER_FIELDS),
+                        "rows": {e.contract.contract_id: download_row(REGISTER_FIELDS, e) for e in entries},
+                    },
                 },
                 wide=True,
             ),
@@ -229,7 +198,19 @@ def pages(
             "Contracts ending soon",
         ),
         *in_parts(
-            Page("public/sourcing-plan.md.j2", PLAN_PAGE, {"opportunities": opportunity_list}, wide=True),
+            Page(
+                "public/sourcing-plan.md.j2",
+                PLAN_PAGE,
+                {
+                    "opportunities": opportunity_list,
+                    "download": {
+                        "name": "sourcing-plan",
+                        "columns": download_columns(SOURCING_FIELDS),
+                        "rows": {r.item.row: download_row(SOURCING_FIELDS, r) for r in plan_rows(plan, settings)},
+                    },
+                },
+                wide=True,
+            ),
             [("plan", opportunity_list)],
             "procurement",
             "Sourcing plan",
@@ -240,6 +221,8 @@ def pages(
             "open-data.md",
             {
                 "files": files,
+                "not_written": not_written(files),
+                "dataset": dataset(files, settings, report_date),
                 "register_columns": REGISTER_FIELDS,
                 "sourcing_columns": SOURCING_FIELDS,
                 "ocds_prefix": settings.ocds_prefix or DEFAULT_PREFIX,

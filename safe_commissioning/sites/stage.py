@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from safe_commissioning.resources import STATIC_DOCS, THEME
 from safe_commissioning.sites.engines import RecordEntry, SiteBuildFailed, SiteSpec, rewrite
+from safe_commissioning.sites.finish import finish_site, name_search_dialog
 from safe_commissioning.sites.memory import (
     BuildMemory,
     engine_inputs,
@@ -95,8 +96,10 @@ def build_site(
     with stage(f"{engine.name} {spec.kind}"):
         _run_engine(spec, docs, site_dir, report_date, engine, memory)
         restore_fragments(site_dir, fragments)
+        name_search_dialog(site_dir)
     if not light:
         write_offline_search(site_dir, engine.search_entries(site_dir))
+        finish_site(site_dir, spec)
         return
     with stage(f"records {spec.kind}"):
         try:
@@ -134,6 +137,7 @@ def build_site(
             entries.append(RecordEntry(record.path, record.title, record.summary))
         engine.add_pages(site_dir, spec, entries, report_date)
         write_offline_search(site_dir, engine.search_entries(site_dir))
+    finish_site(site_dir, spec)
     if memory is not None:
         memory.new(spec.kind).records = kept
         memory.new(spec.kind).shells = shells

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from safe_commissioning.dates import add_years
 from safe_commissioning.workbook.cells.values import EXCEL_EPOCH, EXCEL_EPOCH_1904
+from safe_commissioning.workbook.checks.platform import platform_findings
 from safe_commissioning.workbook.checks.sourcing_plan import plan_findings
 from safe_commissioning.workbook.checks.transparency import register_gaps
 from safe_commissioning.workbook.checks.validation import check_across_sheets
@@ -106,6 +107,7 @@ def _validate(parsed: ParsedWorkbook) -> Workbook | None:
     )
     report.extend(register_gaps(workbook))
     report.extend(plan_findings(workbook))
+    report.extend(platform_findings(workbook))
     return workbook
 
 

@@ -87,6 +87,7 @@ class Contract:
     notes: str = ""
     department: str = ""
     main_category: str = "Services"
+    find_a_tender_notice: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +109,20 @@ class Provider:
     public_liability: float | None = None
     professional_indemnity: float | None = None
     insurance_expiry_date: date | None = None
+    ppon: Identifier | None = None
+    publish_name: bool | None = None
 
     @property
     def identifiers(self) -> tuple[Identifier, ...]:
-        """The registration numbers given, recognised or not: company, charity, mutuals."""
-        return tuple(i for i in (self.company_number, self.charity_number, self.mutuals_number) if i is not None)
+        """The registration numbers given, recognised or not: company, charity, mutuals, PPON."""
+        return tuple(
+            i for i in (self.company_number, self.charity_number, self.mutuals_number, self.ppon) if i is not None
+        )
+
+    @property
+    def name_published(self) -> bool:
+        """Whether the public site may name the provider: Publish name, else not for a Sole trader (an individual)."""
+        return self.publish_name if self.publish_name is not None else self.organisation_type != "Sole trader"
 
     @property
     def public_company_number(self) -> str:
@@ -255,6 +265,7 @@ class SourcingPlanItem:
     notice_url: str = ""
     main_category: str | None = None
     suitable_for_sme_vcse: bool | None = None
+    reference: str = ""
 
 
 @dataclass(frozen=True, slots=True)

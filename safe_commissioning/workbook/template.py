@@ -34,7 +34,7 @@ _REQUIRED_FILL = PatternFill("solid", fgColor="1F3864")
 _OPTIONAL_FILL = PatternFill("solid", fgColor="4472C4")
 _TITLE_FONT = Font(bold=True, size=14)
 _BOLD = Font(bold=True)
-_TEXT_KINDS = {Kind.COMPANY_NUMBER, Kind.CHARITY_NUMBER, Kind.MUTUALS_NUMBER, Kind.DBS_NUMBER}
+_TEXT_KINDS = {Kind.COMPANY_NUMBER, Kind.CHARITY_NUMBER, Kind.MUTUALS_NUMBER, Kind.PPON, Kind.DBS_NUMBER}
 _TEXT_FIELDS = {"contract_id", "staff_reference", "placement_id", "alert_id", "ofsted_urn", "related_contract_id"}
 
 

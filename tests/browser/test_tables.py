@@ -18,7 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .harness import AXE_OPTIONS, AXE_SCRIPT, Guard, Site, settle
+from safe_commissioning.opendata.register import SOURCING_COLUMNS
+from safe_commissioning.sites.open_data import plain_header
+
+from .harness import AXE_OPTIONS, AXE_SCRIPT, Guard, Site, new_context, settle
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
@@ -238,3 +241,48 @@ def test_the_site_opened_from_disk_finds_a_contract_by_search(browser: Browser, 
         assert errors == []
     finally:
         context.close()
+
+
+# Cumulative Layout Shift from the first paint to a settled page: every layout-shift entry not caused by input.
+CLS_SCRIPT = """
+window.__cls = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
+GOOD_CLS = 0.1  # web.dev's threshold for a good Cumulative Layout Shift
+
+
+@pytest.mark.parametrize("path", ["register.html", "sourcing-plan.html"])
+def test_the_public_filters_keep_their_place_on_a_phone(
+    browser: Browser, sites: Callable[[str], Site], path: str
+) -> None:
+    """The filter panel tables.js adds, and the cards a phone shows, take their place from the first paint."""
+    context, _ = new_context(browser)
+    try:
+        page = context.new_page()
+        page.set_viewport_size(PHONE)
+        page.add_init_script(CLS_SCRIPT)
+        page.goto(sites("sample-public").url + path, wait_until="load")
+        settle(page)
+        page.wait_for_timeout(500)
+        assert page.locator(".sc-filters").count() == 1
+        assert page.evaluate("window.__cls") < GOOD_CLS
+    finally:
+        context.close()
+
+
+def test_download_what_i_see_on_the_sourcing_plan_writes_every_published_column(
+    tab: tuple[Page, Guard], sites: Callable[[str], Site]
+) -> None:
+    page, _ = tab
+    page.goto(sites("sample-public").url + "sourcing-plan.html")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download what I see (CSV)").click()
+    assert info.value.suggested_filename == "sourcing-plan.csv"
+    table = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"), newline="")))
+    assert table[0] == [plain_header(name) for name in SOURCING_COLUMNS]
+    assert len(table) - 1 == _count(page)[0]
+    status = table[0].index("Status")
+    assert {row[status] for row in table[1:]} <= {"Planned", "In progress", "Awarded", "Cancelled", ""}
+    assert all("date passed" not in cell for row in table for cell in row)

@@ -517,18 +517,25 @@
     return value;
   };
 
+  // A table with data-download writes every published column of each row shown (its data-values, as the data
+  // file has them) under plain headers (data-columns), in a file named after the page (data-download).
   Group.prototype.download = function () {
-    var header = headerNames(this.tables[0]);
+    var first = this.tables[0];
+    var published = first.hasAttribute("data-download");
+    var header = published ? JSON.parse(first.getAttribute("data-columns")) : headerNames(first);
     var rows = [];
+    function add(row) {
+      rows.push(published && row.hasAttribute("data-values") ? JSON.parse(row.getAttribute("data-values"))
+        : Array.prototype.map.call(row.cells, cellValue));
+    }
     if (this.results && !this.resultsWrap.hidden) {
-      forEach(this.results.tBodies[0].rows, function (row) { rows.push(Array.prototype.map.call(row.cells, cellValue)); });
+      forEach(this.results.tBodies[0].rows, add);
     } else this.tables.forEach(function (table) {
-      forEach(table.tBodies[0].rows, function (row) {
-        if (!row.hidden) rows.push(Array.prototype.map.call(row.cells, cellValue));
-      });
+      forEach(table.tBodies[0].rows, function (row) { if (!row.hidden) add(row); });
     });
     var page = (window.location.pathname.split("/").pop() || "index.html").replace(/\.html$/, "");
-    download(page + "-" + this.name + "-shown.csv", csvText(header, rows));
+    download(published ? first.getAttribute("data-download") + ".csv" : page + "-" + this.name + "-shown.csv",
+      csvText(header, rows));
   };
 
   // On a phone a list table shows each row as a card: every cell says which column it is (see dashboard.css).

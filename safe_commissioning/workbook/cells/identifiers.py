@@ -21,12 +21,14 @@ CHARITY_ENGLAND_WALES = "GB-CHC"
 CHARITY_SCOTLAND = "GB-SC"
 CHARITY_NORTHERN_IRELAND = "GB-NIC"
 MUTUALS = "GB-MPR"
+PPON = "GB-PPON"
 REGISTERS = {
     COMPANIES_HOUSE: "Companies House",
     CHARITY_ENGLAND_WALES: "Charity Commission for England and Wales",
     CHARITY_SCOTLAND: "Scottish Charity Regulator (OSCR)",
     CHARITY_NORTHERN_IRELAND: "Charity Commission for Northern Ireland",
     MUTUALS: "FCA Mutuals Public Register",
+    PPON: "Public Procurement Organisation Number (Find a Tender)",
 }
 
 
@@ -118,6 +120,9 @@ _CHARITY_ENGLAND_WALES = re.compile(r"\d{6,8}(?:-\d{1,3})?")
 _CHARITY_SCOTLAND = re.compile(r"SC0\d{5}")
 _CHARITY_NORTHERN_IRELAND = re.compile(r"NIC\d{1,7}")
 _MUTUALS = re.compile(r"\d{1,6}(?:R|C|F|S|B|CU|RS)?|(?:IP|SP|NP)\d{1,6}R|RS\d{6}")
+# A Public Procurement Organisation Number, as the central digital platform writes it: P and three
+# letters or digits, then two groups of four (PXXX-XXXX-XXXX), in capitals.
+_PPON = re.compile(r"(?:GB-PPON-)?(P[A-Z0-9]{3})-?([A-Z0-9]{4})-?([A-Z0-9]{4})")
 _PLACEHOLDER_WORDS = frozenset({"na", "n/a", "none", "nil", "-", "--", "tbc", "unknown", "not applicable"})
 
 
@@ -154,6 +159,7 @@ CHARITY_FORMS = (
     "England and Wales 6 to 8 digits, optionally -N; Scotland SC0 and 5 digits; Northern Ireland NIC and digits, "
     "or 6 digits from 100000"
 )
+PPON_FORMS = "P and three letters or digits, then two groups of four: PXXX-XXXX-XXXX, such as PBCD-1234-EFGH"
 MUTUALS_FORMS = "the FCA Mutuals Public Register number, digits and a letter such as 31192R"
 
 
@@ -201,6 +207,17 @@ def parse_charity_number(raw: Raw) -> Identifier | Noted:
 def parse_mutuals_number(raw: Raw) -> Identifier | Noted:
     """An FCA Mutuals Public Register number (a registered society, credit union or friendly society)."""
     return _parse_number(raw, "Mutuals number", _mutuals_identifier, MUTUALS_FORMS)
+
+
+def ppon_identifier(text: str) -> Identifier | None:
+    """The PPON `text` (compacted) is, written PXXX-XXXX-XXXX, or None."""
+    match = _PPON.fullmatch(text)
+    return Identifier(text, "-".join(match.groups()), PPON) if match else None
+
+
+def parse_ppon(raw: Raw) -> Identifier | Noted:
+    """A Public Procurement Organisation Number from the Procurement Act 2023's central digital platform."""
+    return _parse_number(raw, "PPON", ppon_identifier, PPON_FORMS)
 
 
 def _parse_number(
@@ -278,6 +295,7 @@ PARSERS: dict[Kind, Callable[[Raw], object]] = {
     Kind.COMPANY_NUMBER: parse_company_number,
     Kind.CHARITY_NUMBER: parse_charity_number,
     Kind.MUTUALS_NUMBER: parse_mutuals_number,
+    Kind.PPON: parse_ppon,
 }
 
 

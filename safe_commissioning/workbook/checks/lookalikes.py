@@ -47,7 +47,7 @@ def check_lookalikes(sheet: ParsedSheet, field_name: str, report: Report) -> Non
             )
 
 
-_NUMBER_FIELDS = ("company_number", "charity_number", "mutuals_number")
+_NUMBER_FIELDS = ("company_number", "charity_number", "mutuals_number", "ppon")
 
 
 def check_shared_numbers(sheet: ParsedSheet, report: Report) -> None:

@@ -43,6 +43,7 @@ _UNIQUE_KEYS = (
     _Key("Placements", ("placement_id",), "each placement has its own ID"),
     _Key("Quality alerts", ("alert_id",), "each alert has its own ID"),
     _Key("Caseload", ("date",), "each headcount date appears once"),
+    _Key("Sourcing plan", ("reference",), "each planned procurement has its own reference"),
 )
 
 # (sheet, field, target sheet, target field, what the reference names)
@@ -81,6 +82,7 @@ _MAX_LENGTHS = (
     ("Placements", "placement_id", MAX_ID_LENGTH),
     ("Quality alerts", "alert_id", MAX_ID_LENGTH),
     ("DBS", "staff_reference", MAX_ID_LENGTH),
+    ("Sourcing plan", "reference", MAX_ID_LENGTH),
 )
 
 # Sheets whose IDs other sheets refer to: two of these that look alike are surely one typed twice.

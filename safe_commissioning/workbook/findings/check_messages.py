@@ -216,6 +216,27 @@ CHECK_MESSAGES = (
         "It is shown as text, not linked. Paste the notice's address from Find a Tender or Contracts Finder.",
     ),
     Message(
+        "find-a-tender-notice",
+        WARNING,
+        "A Find a Tender notice is in no form the platform uses",
+        "It is not published. Give the notice ID (012345-2025), the notice's address on Find a Tender, or the OCID "
+        "of its procurement (ocds-h6vhtk-…), or leave the cell blank.",
+    ),
+    Message(
+        "plan-reference",
+        WARNING,
+        "A published sourcing plan row has no Reference",
+        "Its open data identifier (the OCDS planning ocid, the feed and calendar entry) is made from the project's "
+        "name, so renaming the project makes it a new one. Give each row a reference that never changes.",
+    ),
+    Message(
+        "blank-contact",
+        WARNING,
+        "No Contact setting",
+        "The public site tells providers to use the council's main contact channels. Give an email address or an "
+        "https:// web page where providers can ask about contracts and the sourcing plan.",
+    ),
+    Message(
         "plan-contact",
         WARNING,
         "A sourcing plan Contact cannot be linked",

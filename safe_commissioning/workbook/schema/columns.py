@@ -19,6 +19,7 @@ class Kind(StrEnum):
     COMPANY_NUMBER = "company number"
     CHARITY_NUMBER = "charity number"
     MUTUALS_NUMBER = "mutuals number"
+    PPON = "PPON"
     DBS_NUMBER = "DBS certificate number"
 
 

@@ -102,6 +102,13 @@ CONTRACTS = Sheet(
             choices.MAIN_CATEGORIES,
             "Goods, Services or Works: the main kind of thing bought (blank: Services).",
         ),
+        text(
+            "Find a Tender notice",
+            "find_a_tender_notice",
+            "The contract's notice on Find a Tender (Procurement Act 2023): its notice ID such as 012345-2025, "
+            "its https://www.find-tender.service.gov.uk/Notice/ address, or its OCID ocds-h6vhtk-… (published).",
+            width=24,
+        ),
     ),
     required=True,
     help="One row per contract.",
@@ -148,6 +155,23 @@ PROVIDERS = Sheet(
         money("Public liability", "public_liability", "Cover in pounds (minimum £10m)."),
         money("Professional indemnity", "professional_indemnity", "Cover in pounds (minimum £2m)."),
         date("Insurance expiry date", "insurance_expiry_date", "When the certificates run out."),
+        # Added after the reference's first columns, so a workbook made from an earlier template keeps its layout.
+        Column(
+            "PPON",
+            "ppon",
+            Kind.PPON,
+            help="Public Procurement Organisation Number from Find a Tender (Procurement Act 2023): "
+            "PXXX-XXXX-XXXX (published as a GB-PPON identifier).",
+            width=16,
+        ),
+        lenient(
+            yes_no(
+                "Publish name",
+                "publish_name",
+                "No keeps the provider's name and numbers off the public site (blank: No for a Sole trader, "
+                "an individual; Yes for everyone else).",
+            )
+        ),
     ),
     required=True,
     help="One row per organisation that holds a contract or a placement.",
@@ -310,6 +334,13 @@ SOURCING_PLAN = Sheet(
                 "Yes if it is suitable for small and medium-sized enterprises and voluntary, community and social "
                 "enterprises.",
             )
+        ),
+        text(
+            "Reference",
+            "reference",
+            "The row's own reference, which never changes (e.g. SP-2025-01): its open data identifier (OCDS ocid) "
+            "is made from it, so renaming the project keeps it.",
+            width=14,
         ),
     ),
     help="The forward plan of procurements that the provider market sees.",

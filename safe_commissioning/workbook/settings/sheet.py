@@ -229,6 +229,14 @@ def _check_contact(values: dict[str, Any], cells: dict[str, Place], report: Repo
             "or plain text such as a phone number",
         )
         values.pop("contact")
+    elif not contact:
+        report.warning(
+            "blank-contact",
+            sheet,
+            cells.get("contact", NOWHERE),
+            "No Contact setting: the public site tells providers to use the council's main contact channels; add "
+            "the email address or https:// web page where providers can ask about contracts and the sourcing plan",
+        )
 
 
 def _check_ocds_prefix(values: dict[str, Any], cells: dict[str, Place], report: Report, sheet: str) -> None:

@@ -1,0 +1,84 @@
+"""The last touches to a built site, the same for either engine: a 404 page, the search dialog's name, the sitemap.
+
+- The theme's 404 page links its stylesheets and pages from the web root (`/assets/…`) unless the
+  Public site URL says where the site lives, so under any other path it shows unstyled with broken
+  links. Ours is one self-contained page (its style inline, no scripts or images to fetch) that
+  reads the same under any path; its links go to the site's address when it is known, else a small
+  script finds the site's top: the page's own folder when the page is opened as 404.html, else the
+  first folder above the address asked for that holds the site's own stylesheet (the links still go
+  to `/` without JavaScript).
+- MkDocs-Material's search dialog (`role="dialog"`) has no accessible name; Zensical's has one.
+- With no Public site URL a sitemap can only be empty (sitemaps.org needs absolute addresses), so
+  none is written; the Open data page says why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import escape
+
+from safe_commissioning.sites.engines import SiteSpec, rewrite, theme_safe_url
+
+NOT_FOUND = "404.html"
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+_UNNAMED_DIALOG = 'class="md-search" data-md-component="search" role="dialog">'
+_NAMED_DIALOG = 'class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
+MARKER = "assets/stylesheets/dashboard.css"  # a file at the top of every site, for the 404 page's script
+_STYLE = (
+    "body{margin:0;font:1rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1b1b1b;"
+    "background:#fff}header{background:#3f51b5;color:#fff;padding:1rem}header p{margin:0;font-weight:600}"
+    "main,footer{max-width:40rem;padding:1rem}a{color:#1a3a9a}a:focus{outline:3px solid #ffbf47;outline-offset:2px}"
+    "h1{font-size:1.75rem;margin:1rem 0}.banner{margin:0;padding:.25rem 1rem;background:#1b1b1b;color:#fff}"
+)
+_FIND_TOP = (
+    "(function(){var parts=location.pathname.split('/');if(parts.pop()==='404.html'){"
+    "document.querySelectorAll('a[data-top]').forEach(function(a){a.href=a.getAttribute('data-top')});return}"
+    "function tryAt(n){if(n<0)return;var top=parts.slice(0,n+1).join('/')+'/';"
+    "fetch(top+'" + MARKER + "',{method:'HEAD'}).then(function(r){if(!r.ok)throw 0;"
+    "document.querySelectorAll('a[data-top]').forEach(function(a){a.href=top+a.getAttribute('data-top')});"
+    "}).catch(function(){tryAt(n-1)})}tryAt(parts.length-1)})();"
+)
+
+
+def not_found_page(spec: SiteSpec) -> str:
+    """A 404 page that works under any path: inline style, links by the site's address or found by a script."""
+    site = theme_safe_url(spec.site_url)
+    name = escape(spec.site_name)
+
+    def link(page: str, text: str) -> str:
+        return f'<a href="{escape(site or "/") + page}" data-top="{page}">{text}</a>'
+
+    home = link("index.html", "the home page")
+    extra = f"<li>{link('register.html', 'the contracts register')}</li>" if spec.kind == "public" else ""
+    script = "" if site else f"<script>{_FIND_TOP}</script>"
+    robots = spec.extra.get("robots")
+    meta = f'<meta name="robots" content="{escape(robots)}">\n' if robots else ""
+    classification = spec.extra.get("classification")
+    banner = f'<p class="banner"><strong>{escape(classification)}</strong></p>\n' if classification else ""
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"{meta}<title>Page not found - {name}</title>\n"
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n{banner}<header><p>{name}</p></header>\n"
+        '<main id="main">\n<h1>Page not found</h1>\n'
+        "<p>There is no page at this address. If you typed it, check it; if you followed a link, the page may "
+        "have moved.</p>\n"
+        f"<ul><li>Go to {home}, and search from there</li>{extra}</ul>\n</main>\n<footer><p>{escape(spec.footer)}</p></footer>\n{script}\n</body>\n</html>\n"
+    )
+
+
+def name_search_dialog(site_dir: Path) -> None:
+    """Give the search dialog its accessible name on every page the engine built (record pages copy them)."""
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if _UNNAMED_DIALOG in text:
+            rewrite(page, text.replace(_UNNAMED_DIALOG, _NAMED_DIALOG))
+
+
+def finish_site(site_dir: Path, spec: SiteSpec) -> None:
+    """Write the 404 page, and drop a sitemap that can only be empty."""
+    rewrite(site_dir / NOT_FOUND, not_found_page(spec))
+    if not theme_safe_url(spec.site_url):
+        for name in SITEMAPS:
+            (site_dir / name).unlink(missing_ok=True)
