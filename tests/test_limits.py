@@ -80,7 +80,6 @@ def extreme_sheets() -> dict[str, Rows]:
         ["Setting", "Value"],
         ["Report date", REPORT_DATE],
         ["OCDS prefix", "ocds-abc123"],
-        ["Contact", "commissioning@test.gov.uk"],
         ["Public site URL", LONGEST_URL],
         ["Contact", "commissioning@example.gov.uk"],
     ]
