@@ -7,6 +7,7 @@ report date, since python-docx stamps each entry with the time of saving.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -314,8 +315,12 @@ SHORT_LINE = "30 Sept 2024"  # a column whose lines are no longer than this keep
 
 def _text_width(text: str, size: float, *, bold: bool = False) -> int:
     """The width in EMU of `text` in Arial at `size` points, with the cell's margins."""
-    ems = sum(0.3 if c in NARROW else 0.86 if c in WIDE else 0.7 if c in CAPITALS else AVERAGE for c in text)
-    return int(ems * (1.1 if bold else 1.02) * size * Pt(1)) + CELL_PADDING
+    return int(_ems(text) * (1.1 if bold else 1.02) * size * Pt(1)) + CELL_PADDING
+
+
+@functools.lru_cache(maxsize=65536)  # a long list repeats its words and phrases
+def _ems(text: str) -> float:
+    return sum(0.3 if c in NARROW else 0.86 if c in WIDE else 0.7 if c in CAPITALS else AVERAGE for c in text)
 
 
 def _longest(texts: Sequence[str], size: float, bold: bool = False) -> int:
