@@ -10,7 +10,7 @@ import pytest
 
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.rules.attention import KINDS, Action, needs_attention
-from safe_commissioning.rules.upcoming import by_manager, coming_up
+from safe_commissioning.rules.upcoming import Upcoming, by_manager, coming_up, grouped
 from safe_commissioning.sites.internal.links import links_for
 from safe_commissioning.workbook.reading import read_workbook
 
@@ -433,3 +433,57 @@ def test_the_dashboard_shows_the_most_severe_and_the_attention_page_shows_all(tm
     assert "26 things to act on: 1 child placed with a provider rated inadequate; 25 red contract" in body
     assert "The 20 most severe of 26" in body
     assert 'href="attention.html">All 26 things to act on</a>' in dashboard
+
+
+# Coming up, grouped --------------------------------------------------------------------------------
+
+
+def test_items_falling_due_on_one_date_for_the_same_thing_share_a_row() -> None:
+    policies = "Review of the safeguarding policy goes out of date (POL)."
+    items = [
+        Upcoming(date(2024, 10, 1), "C-1 Family support", "Re-procurement decision due.", ("Jo",), contract_id="C-1"),
+        Upcoming(date(2024, 11, 14), "Acme Care Ltd", policies, ("Jo",), provider="Acme Care Ltd"),
+        Upcoming(date(2024, 11, 14), "Best Care Ltd", policies, ("Ali", "Jo"), provider="Best Care Ltd"),
+        Upcoming(date(2024, 11, 14), "Best Care Ltd", "Insurance expires (INS).", ("Ali",), provider="Best Care Ltd"),
+        Upcoming(date(2024, 11, 15), "Cedar Care Ltd", policies, ("Ali",), provider="Cedar Care Ltd"),
+    ]
+    rows = grouped(items)
+    assert [(r.due, r.subject, r.what, r.managers) for r in rows] == [
+        (date(2024, 10, 1), "C-1 Family support", "Re-procurement decision due.", ("Jo",)),
+        (date(2024, 11, 14), "2 providers", policies, ("Ali", "Jo")),
+        (date(2024, 11, 14), "Best Care Ltd", "Insurance expires (INS).", ("Ali",)),
+        (date(2024, 11, 15), "Cedar Care Ltd", policies, ("Ali",)),  # another date: a row of its own
+    ]
+    assert [item.provider for item in rows[1].items] == ["Acme Care Ltd", "Best Care Ltd"]
+    assert sum(len(r.items) for r in rows) == len(items)
+
+
+def test_the_coming_up_page_and_each_managers_page_group_what_falls_due_together(tmp_path: Path) -> None:
+    names = ("Acme Care Ltd", "Best Care Ltd", "Cedar Care Ltd")
+    sheets = minimal_sheets(
+        Contracts=[
+            headers("Contracts"),
+            *(
+                contract(contract_id=f"C-{n}", supplier=name, contract_manager="Jo Officer" if n < 3 else "Ali Khan")
+                for n, name in enumerate(names, 1)
+            ),
+        ],
+        Providers=[headers("Providers"), *(provider(provider=name) for name in names)],
+        Policies=[
+            headers("Policies"),
+            *(row("Policies", provider=name, whistleblowing_policy_reviewed=date(2023, 10, 15)) for name in names),
+        ],
+    )
+    out = tmp_path / "build"
+    build_sites(write_xlsx(tmp_path / "wb.xlsx", sheets), out)
+    page = (out / "internal" / "coming-up.html").read_text(encoding="utf-8")
+    policy_rows = [r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if "whistleblowing" in r]
+    assert len(policy_rows) == 1
+    assert "<strong>3 providers</strong>: " in policy_rows[0]
+    for slug in ("acme-care-ltd", "best-care-ltd", "cedar-care-ltd"):
+        assert f'href="providers/{slug}.html"' in policy_rows[0]
+    assert "Ali Khan, Jo Officer" in text(policy_rows[0])
+    mine = (out / "internal" / "managers" / "jo-officer.html").read_text(encoding="utf-8")
+    (row_of_jo,) = [r for r in re.findall(r"<tr>(.*?)</tr>", mine, re.S) if "whistleblowing" in r]
+    assert "<strong>2 providers</strong>: " in row_of_jo
+    assert "Cedar Care Ltd" not in row_of_jo  # Ali Khan's provider

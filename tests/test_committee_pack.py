@@ -11,7 +11,7 @@ import pytest
 from docx.document import Document
 from docx.table import Table as DocxTable
 
-from tests.conftest import REPORT_DATE, MakeWorkbook, SampleSites, contract, headers, minimal_sheets
+from tests.conftest import REPORT_DATE, MakeWorkbook, SampleSites, contract, headers, minimal_sheets, provider
 from tests.sites import build_sites
 
 pytestmark = pytest.mark.slow
@@ -292,3 +292,57 @@ def test_a_long_setting_is_cut_in_the_properties_and_shown_whole_in_the_body(
         assert header[6] == f"Report author:\n{values['Report author']}"
         body = "\n".join(p.text for p in pack.paragraphs)
         assert values["Report author"] in body  # signed off in full after the appendix list
+
+
+def test_a_long_list_of_red_contracts_is_summarised_and_given_whole_in_an_appendix(
+    make_workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    ids = [f"C-{n}" for n in range(1, 31)]  # more than the 25 rows the main report lists
+    inadequate = {"ofsted_rating": "Inadequate", "ofsted_inspection_date": date(2024, 7, 15)}
+    sheets = minimal_sheets(
+        Contracts=[
+            headers("Contracts"),
+            *(
+                contract(contract_id=cid, supplier="Risky Homes Ltd" if n < 20 else "Shaky Care Ltd")
+                for n, cid in enumerate(ids)
+            ),
+        ],
+        Providers=[
+            headers("Providers"),
+            provider(provider="Risky Homes Ltd", **inadequate),
+            provider(provider="Shaky Care Ltd", **inadequate),
+        ],
+    )
+    build_sites(make_workbook(sheets, "long.xlsx"), tmp_path / "out")
+    pack = docx.Document(str(tmp_path / "out" / PACK))
+    assert headings(pack)[-2:] == [
+        "Appendix 1: Safe commissioning minimum expectations, and how each rule is worked out",
+        "Appendix 2: every red contract",
+    ]
+    text = [p.text for p in pack.paragraphs]
+    assert "3.1\t30 contracts are rated red" in "\n".join(text)
+    assert "Appendix 2: every red contract" in text  # in the list of appendices, after the main report
+    assert any(line.endswith("Appendix 2 lists every red contract: 30 rows.") for line in text)
+    assert "Table 3.1: Red contracts and their reasons" not in text
+    assert table_after(pack, "Red contracts by expectation not met")[1:] == [["OFS Ofsted rating", "30"]]
+    assert table_after(pack, "Red contracts by provider")[1:] == [["Risky Homes Ltd", "20"], ["Shaky Care Ltd", "10"]]
+    every = table_after(pack, "Table A2: Every red contract")
+    assert every[0] == ["Contract", "Provider", "Why red", "Next step", "Owner", "Latest action"]
+    assert sorted(row[0].split()[0] for row in every[1:]) == sorted(ids)  # every red contract is still listed
+    page = (tmp_path / "out" / "internal" / "committee-pack.html").read_text(encoding="utf-8")
+    assert "Red contracts by provider" in page
+    assert "Appendix 2: every red contract" in page
+    assert page.count(">C-") >= len(ids)
+
+
+def test_every_table_keeps_within_the_margins_and_gives_each_word_its_room(sample_pack: Document) -> None:
+    from safe_commissioning.sites.committee.word import TEXT_WIDTH
+
+    for table in sample_pack.tables:
+        widths = [column.width for column in table.columns]
+        assert all(widths)
+        assert sum(w for w in widths if w) <= TEXT_WIDTH
+    placements = next(t for t in sample_pack.tables if t.rows[0].cells[0].text == "Area")
+    _area, explanation, owner, target, rag = (column.width or 0 for column in placements.columns)
+    assert target < owner < explanation
+    assert rag < target

@@ -83,6 +83,49 @@ def coming_up(assessment: Assessment, days: int) -> list[Upcoming]:
     return sorted(found, key=lambda u: (u.due, u.subject, u.what))
 
 
+@dataclass(frozen=True)
+class UpcomingRow:
+    """Coming-up items that fall due on the same date for the same thing, shown as one row.
+
+    On the sample, twelve providers' safeguarding policies go out of date on one day: one row, "12 providers",
+    naming each. `items` holds one item or more, all with the same `due` and `what`, in the list's order.
+    """
+
+    items: tuple[Upcoming, ...]
+
+    @property
+    def due(self) -> date:
+        return self.items[0].due
+
+    @property
+    def what(self) -> str:
+        return self.items[0].what
+
+    @property
+    def subject(self) -> str:
+        """The one item's subject, or how many: `12 providers`, `3 contracts`."""
+        if len(self.items) == 1:
+            return self.items[0].subject
+        if all(item.provider and not item.contract_id for item in self.items):
+            return plural(len(self.items), "provider")
+        if all(item.contract_id for item in self.items):
+            return plural(len(self.items), "contract")
+        return plural(len(self.items), "record")
+
+    @property
+    def managers(self) -> Managers:
+        """Everyone whose item it is, sorted."""
+        return tuple(sorted({name for item in self.items for name in item.managers}))
+
+
+def grouped(upcoming: Iterable[Upcoming]) -> list[UpcomingRow]:
+    """The coming-up items as rows: those falling due on the same date for the same thing share one, in order."""
+    rows: dict[tuple[date, str], list[Upcoming]] = {}
+    for item in upcoming:
+        rows.setdefault((item.due, item.what), []).append(item)
+    return [UpcomingRow(tuple(items)) for items in rows.values()]
+
+
 def by_manager(
     actions: Iterable[Action], upcoming: Iterable[Upcoming]
 ) -> dict[str, tuple[list[Action], list[Upcoming]]]:

@@ -13,13 +13,14 @@ from safe_commissioning.dates import financial_year
 from safe_commissioning.rules.assessment import Assessment
 from safe_commissioning.rules.attention import ENDING_SOON_DAYS, Action
 from safe_commissioning.rules.placements import caseload_series, off_framework_share
-from safe_commissioning.sites.committee.pack import Paragraph, Table
+from safe_commissioning.sites.committee.pack import Paragraph, Part, Table
+from safe_commissioning.sites.committee.summaries import listed
 from safe_commissioning.sites.views.groups import EXPIRING_SOON_MONTHS, decisions_passed, expiring_soon
 from safe_commissioning.sites.views.placements import placement_year_table
 from safe_commissioning.words import and_list, long_date, percent, plural
 from safe_commissioning.workbook.schema.choices import PLACEMENT_TYPES
 
-Parts = list[Paragraph | Table | str]
+Parts = list[Part]
 _Write = Callable[[Assessment], Parts]  # writes one section of the pack
 PLACEMENT_YEARS = 3  # financial years in the placements section, up to the report date's
 DECISION_KINDS = ("decision-overdue", "ending-unplanned", "plan-start-passed")
@@ -52,30 +53,44 @@ def expiries(assessment: Assessment, actions: Sequence[Action]) -> Parts:
         )
     ]
     if soon:
-        parts.append(
-            Table(
-                f"Active contracts ending within {EXPIRING_SOON_MONTHS} months",
-                ("Contract", "Provider", "End date", "Decision due", "Sourcing plan"),
-                tuple(
-                    (
-                        f"{c.contract_id} {c.contract.title}",
-                        c.contract.supplier,
-                        long_date(c.contract.end_date),
-                        long_date(c.decision_due),
-                        "; ".join(f"{p.project} ({p.status or 'no status'})" for p in c.planned) or "Nothing planned",
-                    )
-                    for c in soon
+        parts.extend(
+            listed(
+                Table(
+                    f"Active contracts ending within {EXPIRING_SOON_MONTHS} months",
+                    ("Contract", "Provider", "End date", "Decision due", "Sourcing plan"),
+                    tuple(
+                        (
+                            f"{c.contract_id} {c.contract.title}",
+                            c.contract.supplier,
+                            long_date(c.contract.end_date),
+                            long_date(c.decision_due),
+                            "; ".join(f"{p.project} ({p.status or 'no status'})" for p in c.planned)
+                            or "Nothing planned",
+                        )
+                        for c in soon
+                    ),
+                ),
+                f"every active contract ending within {EXPIRING_SOON_MONTHS} months",
+                (
+                    ("Provider", [c.contract.supplier for c in soon]),
+                    ("Month ending", [f"{c.contract.end_date:%B %Y}" for c in soon]),
                 ),
             )
         )
     due = [a for a in actions if a.kind in DECISION_KINDS]
     if due:
-        parts.append(Paragraph("The table below lists the decisions and plans that need acting on now."))
         parts.append(
-            Table(
-                "Decisions and plans to act on",
-                ("What", "About", "What is wrong", "Next step"),
-                tuple((a.title, a.subject, a.what, a.next_step) for a in due),
+            Paragraph(f"{plural(len(due), 'decision or plan needs', 'decisions and plans need')} acting on now.")
+        )
+        parts.extend(
+            listed(
+                Table(
+                    "Decisions and plans to act on",
+                    ("What", "About", "What is wrong", "Next step"),
+                    tuple((a.title, a.subject, a.what, a.next_step) for a in due),
+                ),
+                "every decision and plan to act on",
+                (("What", [a.title for a in due]),),
             )
         )
     else:
@@ -198,19 +213,26 @@ def sourcing_plan(assessment: Assessment) -> Parts:
             + ", ".join(f"{n} {status.lower() if status != 'no status' else status}" for status, n in statuses.items())
             + "), by expected procurement start. Rows not marked for publication are kept off the public register."
         ),
-        Table(
-            "The sourcing plan",
-            ("Project", "Replaces", "Route", "Procurement start", "Contract start", "Status"),
-            tuple(
-                (
-                    item.project,
-                    item.related_contract_id,
-                    item.procurement_route or "",
-                    long_date(item.procurement_start),
-                    long_date(item.contract_start),
-                    item.status or "",
-                )
-                for item in plan
+        *listed(
+            Table(
+                "The sourcing plan",
+                ("Project", "Replaces", "Route", "Procurement start", "Contract start", "Status"),
+                tuple(
+                    (
+                        item.project,
+                        item.related_contract_id,
+                        item.procurement_route or "",
+                        long_date(item.procurement_start),
+                        long_date(item.contract_start),
+                        item.status or "",
+                    )
+                    for item in plan
+                ),
+            ),
+            "the whole sourcing plan",
+            (
+                ("Status", [item.status or "No status" for item in plan]),
+                ("Route", [item.procurement_route or "No route" for item in plan]),
             ),
         ),
     ]

@@ -15,7 +15,7 @@ from typing import ClassVar
 from safe_commissioning.history.changes import Changes
 from safe_commissioning.rules.attention import Action
 from safe_commissioning.sites.charts import Chart
-from safe_commissioning.words import long_date
+from safe_commissioning.words import capitalised, long_date, plural
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,23 @@ class Figure:
 
 
 Block = Paragraph | Table | Figure
+
+# A list longer than this is summarised in the main report, and given in full in an appendix.
+LIST_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class Long:
+    """A list too long for the main report: its summary there, and the whole table in an appendix of its own.
+
+    `full.caption` names the appendix: "every red contract" becomes "Appendix 2: every red contract".
+    """
+
+    summary: tuple[Paragraph | Table, ...]
+    full: Table
+
+
+Part = Paragraph | Table | Long | str  # what a section is written from; a string is a chart's key
 
 
 @dataclass(frozen=True)
@@ -142,13 +159,14 @@ class Numbered:
     def __init__(self, drawn: Mapping[str, Chart | None]) -> None:
         self.drawn = drawn
         self.count = 0
+        self.appendices: list[Section] = []  # the long lists' appendices, numbered from 2
 
-    def section(self, title: str, anchor: str, parts: Sequence[Paragraph | Table | str]) -> Section:
+    def section(self, title: str, anchor: str, parts: Sequence[Part]) -> Section:
         self.count += 1
         number = str(self.count)
         blocks: list[Block] = []
         paragraphs = tables = figures = 0
-        for part in parts:
+        for part in _placed(parts, self.appendices):
             if isinstance(part, Paragraph):
                 paragraphs += 1
                 blocks.append(Paragraph(part.text, f"{number}.{paragraphs}", part.bullets))
@@ -161,6 +179,23 @@ class Numbered:
                     figures += 1
                     blocks.append(Figure(f"Figure {number}.{figures}", chart))
         return Section(title, anchor, tuple(blocks), number)
+
+
+def _placed(parts: Sequence[Part], appendices: list[Section]) -> list[Paragraph | Table | str]:
+    """The parts with each long list's summary in its place, and the list itself added to `appendices`."""
+    placed: list[Paragraph | Table | str] = []
+    for part in parts:
+        if not isinstance(part, Long):
+            placed.append(part)
+            continue
+        number = len(appendices) + 2  # Appendix 1 is the methodology
+        name = f"Appendix {number}"
+        full = part.full
+        table = Table(f"Table A{number}: {capitalised(full.caption)}", full.columns, full.rows, full.numeric)
+        appendices.append(Section(f"{name}: {full.caption}", f"appendix-{number}", (table,)))
+        placed.extend(part.summary)
+        placed.append(Paragraph(f"{name} lists {full.caption}: {plural(len(full.rows), 'row')}."))
+    return placed
 
 
 def _is_number(text: str) -> bool:

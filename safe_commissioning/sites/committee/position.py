@@ -10,10 +10,19 @@ from datetime import date
 
 from safe_commissioning.rules.assessment import Assessment, ContractAssessment
 from safe_commissioning.rules.attention import Action
-from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS, PROVIDER_RULES, RULE_TITLES
+from safe_commissioning.rules.catalogue import MINIMUM_EXPECTATIONS, PROVIDER_RULES, RULE_TITLES, RULES
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Status
-from safe_commissioning.sites.committee.pack import Paragraph, Previously, Table, latest_words, was_before
+from safe_commissioning.sites.committee.pack import (
+    LIST_LIMIT,
+    Paragraph,
+    Part,
+    Previously,
+    Table,
+    latest_words,
+    was_before,
+)
+from safe_commissioning.sites.committee.summaries import listed, red_summary
 from safe_commissioning.sites.views.groups import (
     EXPIRING_SOON_MONTHS,
     ContractGroups,
@@ -42,6 +51,7 @@ COMPARED = (
     "active_placements",
 )
 ALERT_KINDS = ("inadequate-placement", "safeguarding-concern", "open-alert")
+RED_RULES = frozenset(rule_id for rule_id, rule in RULES.items() if rule.next_step is not None)  # as `attention`
 RAG_WORDS = {
     Rag.RED: "at least one minimum expectation not met, or the provider rated Inadequate by Ofsted",
     Rag.AMBER: "an expectation partly met or not evidenced, or the provider's policies or insurance falling short",
@@ -234,40 +244,14 @@ def _change(then: str | None, now: str) -> str:
     return "no change" if delta == 0 else f"+{delta}" if delta > 0 else f"−{-delta}"
 
 
-def red_and_alerts(assessment: Assessment, actions: Sequence[Action]) -> list[Paragraph | Table | str]:
-    parts: list[Paragraph | Table | str] = []
+def red_and_alerts(assessment: Assessment, actions: Sequence[Action]) -> list[Part]:
+    parts: list[Part] = []
     by_contract: dict[str, list[Action]] = {}
     for action in actions:
         if action.kind == "red-rule":
             by_contract.setdefault(action.contract_id, []).append(action)
     if by_contract:
-        parts.append(
-            Paragraph(
-                f"{plural(len(by_contract), 'contract is', 'contracts are')} rated red (a contract yet to start "
-                "included: safeguarding is settled before a service starts). The table below gives each one, every "
-                "expectation it does not meet with the reason, the next step and the latest action logged."
-            )
-        )
-        rows = []
-        for contract_id, found in by_contract.items():
-            c = assessment.by_contract[contract_id]
-            rows.append(
-                (
-                    f"{c.contract_id} {c.contract.title}",
-                    c.contract.supplier,
-                    "\n".join(a.what for a in found),
-                    "\n".join(dict.fromkeys(a.next_step for a in found)),
-                    c.contract.contract_manager or "Not assigned",
-                    latest_words(found[0]),
-                )
-            )
-        parts.append(
-            Table(
-                "Red contracts and their reasons",
-                ("Contract", "Provider", "Why red", "Next step", "Owner", "Latest action"),
-                tuple(rows),
-            )
-        )
+        parts.extend(_red_contracts(assessment, by_contract))
     else:
         parts.append(Paragraph("No active contract that works with children is rated red."))
     alerts = [a for a in actions if a.kind in ALERT_KINDS]
@@ -275,18 +259,32 @@ def red_and_alerts(assessment: Assessment, actions: Sequence[Action]) -> list[Pa
         concerns = sum(a.kind == "safeguarding-concern" for a in alerts)
         parts.append(
             Paragraph(
-                f"{plural(concerns, 'safeguarding concern is', 'safeguarding concerns are')} open. The table below lists "
-                "them first after any child placed with a provider rated Inadequate, then the other open quality "
+                f"{plural(concerns, 'safeguarding concern is', 'safeguarding concerns are')} open. Their list gives "
+                "them first, after any child placed with a provider rated Inadequate, then the other open quality "
                 "alerts, oldest first."
             )
         )
-        parts.append(
-            Table(
-                "Open safeguarding concerns and alerts",
-                ("What", "About", "What is wrong", "Since", "Next step", "Latest action"),
-                tuple(
-                    (a.title, a.subject, a.what, long_date(a.since) if a.since else "—", a.next_step, latest_words(a))
-                    for a in alerts
+        parts.extend(
+            listed(
+                Table(
+                    "Open safeguarding concerns and alerts",
+                    ("What", "About", "What is wrong", "Since", "Next step", "Latest action"),
+                    tuple(
+                        (
+                            a.title,
+                            a.subject,
+                            a.what,
+                            long_date(a.since) if a.since else "—",
+                            a.next_step,
+                            latest_words(a),
+                        )
+                        for a in alerts
+                    ),
+                ),
+                "every open safeguarding concern and alert",
+                (
+                    ("What", [a.title for a in alerts]),
+                    ("Provider", [a.provider or "No provider named" for a in alerts]),
                 ),
             )
         )
@@ -297,3 +295,36 @@ def red_and_alerts(assessment: Assessment, actions: Sequence[Action]) -> list[Pa
             )
         )
     return parts
+
+
+def _red_contracts(assessment: Assessment, by_contract: Mapping[str, Sequence[Action]]) -> list[Part]:
+    """Every red contract with its reasons; past LIST_LIMIT, a summary here and the list in an appendix."""
+    rows = []
+    for contract_id, found in by_contract.items():
+        c = assessment.by_contract[contract_id]
+        rows.append(
+            (
+                f"{c.contract_id} {c.contract.title}",
+                c.contract.supplier,
+                "\n".join(a.what for a in found),
+                "\n".join(dict.fromkeys(a.next_step for a in found)),
+                c.contract.contract_manager or "Not assigned",
+                latest_words(found[0]),
+            )
+        )
+    columns = ("Contract", "Provider", "Why red", "Next step", "Owner", "Latest action")
+    if len(rows) > LIST_LIMIT:
+        failed = (
+            (
+                c.contract.supplier,
+                [r.rule_id for r in c.results if r.status is Status.NOT_MET and r.rule_id in RED_RULES],
+            )
+            for c in (assessment.by_contract[contract_id] for contract_id in by_contract)
+        )
+        return [red_summary(Table("every red contract", columns, tuple(rows)), failed)]
+    lead = Paragraph(
+        f"{plural(len(by_contract), 'contract is', 'contracts are')} rated red (a contract yet to start "
+        "included: safeguarding is settled before a service starts). The table below gives each one, every "
+        "expectation it does not meet with the reason, the next step and the latest action logged."
+    )
+    return [lead, Table("Red contracts and their reasons", columns, tuple(rows))]

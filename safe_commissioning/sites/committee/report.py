@@ -96,6 +96,6 @@ def committee_pack(
         settings.report_author,
         header,
         sections,
-        (appendix_1,),
+        (appendix_1, *main.appendices),
         tuple(key for key in PACK_CHARTS if drawn.get(key) is not None),
     )

@@ -7,6 +7,7 @@ report date, since python-docx stamps each entry with the time of saving.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -173,7 +174,8 @@ def _header_block(document: DocumentObject, pack: Pack) -> None:
                 paragraph = cell.add_paragraph()
             paragraph.add_run(value)
         _keep_row(table.rows[-1]._tr, header=False)
-    _widths(table, (Length(TEXT_WIDTH * 2 // 3), Length(TEXT_WIDTH - TEXT_WIDTH * 2 // 3)))
+    left = TEXT_WIDTH * 2 // 3
+    _widths(table, (Length(left - left % TWIP), Length((TEXT_WIDTH - left) - (TEXT_WIDTH - left) % TWIP)))
     document.add_paragraph()
 
 
@@ -218,7 +220,7 @@ def _table(document: DocumentObject, block: Table) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = 9 if len(block.columns) <= 3 else 8.5
-    widths = _column_widths(block)
+    widths = _column_widths(block, size)
     for index, (cell, name) in enumerate(zip(table.rows[0].cells, block.columns, strict=True)):
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
@@ -289,26 +291,78 @@ def _shade(cell: object, fill: str) -> None:
 
 
 def _widths(table: DocxTable, widths: Sequence[Length]) -> None:
-    """Fix each column's width: in the grid (LibreOffice reads it) and in every cell (Word does)."""
-    table.autofit = False
+    """Each column's width: in the grid (LibreOffice reads it) and in every cell (Word does).
+
+    Autofit stays on, so Word may widen a column for a word that does not fit rather than break it;
+    the widths already give every column its longest word, and add up to no more than the text width.
+    """
+    table.autofit = True
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for cell, width in zip(table.rows[0].cells, widths, strict=True):  # the body rows are written with theirs
         cell.width = width
 
 
-def _column_widths(block: Table) -> list[Length]:
-    """Widths in proportion to what each column holds: long text gets room, numbers and dates little."""
-    weights = []
-    for index, name in enumerate(block.columns):
-        values = [row[index] for row in block.rows] or [""]
-        if index in block.numeric:
-            weight = max(6.0, 0.7 * max(len(word) for word in name.split()))
-        else:
-            filled = [value for value in values if len(value) > 1] or [""]  # a dash says nothing about room
-            mean = sum(len(value) for value in filled) / len(filled)
-            longest_word = max((len(word) for value in (name, *values) for word in value.split()), default=4)
-            weight = min(45.0, max(8.0, float(longest_word), mean**0.8))
-        weights.append(weight)
-    total = TEXT_WIDTH if len(block.columns) > 2 or not block.numeric else TEXT_WIDTH * 2 // 3
-    return [Length(int(total * weight / sum(weights))) for weight in weights]
+# How wide Arial sets each letter, in ems, roughly (bold about a tenth wider); any other letter: AVERAGE.
+NARROW, WIDE, CAPITALS, AVERAGE = "ijlft.,;:!|'()[] ", "mwMW@%", "ABCDEFGHKNOPQRSTUVXYZ", 0.56
+# Where a line may break: at a space, or after a hyphen between letters ("self-|assessment").
+BREAKS = re.compile(r"\s+|(?<=[A-Za-z]-)(?=[A-Za-z])")
+TWIP = 635  # EMU: a twentieth of a point, the unit Word stores widths in
+CELL_PADDING = Mm(4.5)  # Table Grid's left and right cell margins, with a little to spare
+LONGEST_LINE = 60  # a column wants no more room than a line this long
+SHORT_LINE = "30 Sept 2024"  # a column whose lines are no longer than this keeps them whole
+
+
+def _text_width(text: str, size: float, *, bold: bool = False) -> int:
+    """The width in EMU of `text` in Arial at `size` points, with the cell's margins."""
+    return int(_ems(text) * (1.1 if bold else 1.02) * size * Pt(1)) + CELL_PADDING
+
+
+@functools.lru_cache(maxsize=65536)  # a long list repeats its words and phrases
+def _ems(text: str) -> float:
+    return sum(0.3 if c in NARROW else 0.86 if c in WIDE else 0.7 if c in CAPITALS else AVERAGE for c in text)
+
+
+def _longest(texts: Sequence[str], size: float, bold: bool = False) -> int:
+    return max((_text_width(text, size, bold=bold) for text in texts), default=CELL_PADDING)
+
+
+def _column_widths(block: Table, size: float) -> list[Length]:
+    """Widths from what each column holds, within the text width: never narrower than its longest word.
+
+    Each column first gets its longest word (the header's included); what is left of the text width goes
+    to the columns whose lines are longer than that, in proportion to how much text they hold, each up to
+    its longest line, so dates and counts stay narrow and text gets the room. A table of more than two
+    columns fills the width. Only words too long for the page between them are squeezed.
+    """
+    lines = [
+        [line for value in (row[index] for row in block.rows) for line in value.split("\n")]
+        for index in range(len(block.columns))
+    ]
+    widths = [
+        max(
+            _longest(BREAKS.split(name), size, bold=True),
+            _longest([word for line in column for word in BREAKS.split(line)], size),
+        )
+        for name, column in zip(block.columns, lines, strict=True)
+    ]
+    wanted = [
+        max(width, _longest([name, *(line[:LONGEST_LINE] for line in column)], size))
+        for width, name, column in zip(widths, block.columns, lines, strict=True)
+    ]
+    short = _text_width(SHORT_LINE, size)  # a date or a count is kept on one line
+    widths = [want if want <= short else width for width, want in zip(widths, wanted, strict=True)]
+    room = int(TEXT_WIDTH)
+    if sum(widths) >= room:
+        widths = [room * width // sum(widths) for width in widths]
+        return [Length(width - width % TWIP) for width in widths]
+    lines = [[name, *column] for name, column in zip(block.columns, lines, strict=True)]
+    text = [sum(len(line) for line in column) / len(column) for column in lines]
+    while (left := room - sum(widths)) > len(widths) and any(w < want for w, want in zip(widths, wanted, strict=True)):
+        growing = [i for i, (w, want) in enumerate(zip(widths, wanted, strict=True)) if w < want]
+        share = sum(text[i] for i in growing) or len(growing)
+        for i in growing:
+            widths[i] = min(wanted[i], widths[i] + int(left * (text[i] or 1) / share))
+    if len(block.columns) > 2 and (left := room - sum(widths)) > 0:  # a wide table fills the width
+        widths = [width + left * width // sum(widths) for width in widths]
+    return [Length(width - width % TWIP) for width in widths]  # whole twips, as Word stores them

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from safe_commissioning.rules.attention import KINDS
-from safe_commissioning.rules.upcoming import by_manager
+from safe_commissioning.rules.upcoming import by_manager, grouped
 from safe_commissioning.sites.internal.charts import TIMELINE_MONTHS
 from safe_commissioning.sites.internal.reference import history_context
 from safe_commissioning.sites.model import BuildView
@@ -31,6 +31,7 @@ def dashboard_pages(view: BuildView, committee: Mapping[str, Any] | None) -> lis
     settings = view.assessment.workbook.settings
     until = {"coming_up_until": view.assessment.report_date + timedelta(days=settings.coming_up_days)}
     managers = by_manager(actions, upcoming)
+    rows = grouped(upcoming)  # what falls due on one date for the same thing, one row
     paths = dict(manager_pages(view))
     manager_links = [
         {"name": name, "link": paths[name].removesuffix(".md") + ".html", "actions": len(mine), "upcoming": len(theirs)}
@@ -72,10 +73,10 @@ def dashboard_pages(view: BuildView, committee: Mapping[str, Any] | None) -> lis
             Page(
                 "internal/coming-up.md.j2",
                 "coming-up.md",
-                {"upcoming": upcoming, "managers": manager_links, **until},
+                {"upcoming": rows, "upcoming_total": len(upcoming), "managers": manager_links, **until},
                 wide=True,
             ),
-            [("upcoming", upcoming)],
+            [("upcoming", rows)],
             "item",
             "Coming up",
         ),
@@ -83,7 +84,7 @@ def dashboard_pages(view: BuildView, committee: Mapping[str, Any] | None) -> lis
             Page(
                 "internal/manager.md.j2",
                 paths[name],
-                {"name": name, "actions": mine, "upcoming": theirs, **until},
+                {"name": name, "actions": mine, "upcoming": grouped(theirs), **until},
                 title=f"{name}: what needs attention",
                 flat_nav=True,
                 wide=True,
