@@ -51,7 +51,6 @@ COMPARED = (
     "active_placements",
 )
 ALERT_KINDS = ("inadequate-placement", "safeguarding-concern", "open-alert")
-RED_RULES = frozenset(rule_id for rule_id, rule in RULES.items() if rule.next_step is not None)  # as `attention`
 RAG_WORDS = {
     Rag.RED: "at least one minimum expectation not met, or the provider rated Inadequate by Ofsted",
     Rag.AMBER: "an expectation partly met or not evidenced, or the provider's policies or insurance falling short",
@@ -317,7 +316,7 @@ def _red_contracts(assessment: Assessment, by_contract: Mapping[str, Sequence[Ac
         failed = (
             (
                 c.contract.supplier,
-                [r.rule_id for r in c.results if r.status is Status.NOT_MET and r.rule_id in RED_RULES],
+                [r.rule_id for r in c.results if r.status is Status.NOT_MET and RULES[r.rule_id].next_step is not None],
             )
             for c in (assessment.by_contract[contract_id] for contract_id in by_contract)
         )
