@@ -36,6 +36,19 @@ POLICY_REVIEW_FIELDS = (
     "health_and_safety_policy_reviewed",
     "data_protection_policy_reviewed",
 )
+# The Safeguarding sheet's ten clause elements of MS2, by field (the tests' own list, not the schema's).
+CLAUSE_FIELDS = (
+    "clause_safeguarding_reference",
+    "clause_legislation_reference",
+    "clause_safer_recruitment",
+    "clause_safeguarding_policy",
+    "clause_whistleblowing_policy",
+    "clause_induction_and_training",
+    "clause_cascade_of_partnership_messages",
+    "clause_signs_of_abuse_and_extra_familial_harm",
+    "clause_reporting_and_co_operation",
+    "clause_allegations_and_lado",
+)
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
 SAMPLE = PROJECT / "source" / "commissioning.xlsx"

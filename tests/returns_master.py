@@ -23,25 +23,11 @@ from openpyxl.worksheet.table import Table
 
 from safe_commissioning.workbook.template import write_workbook
 
-from .conftest import POLICY_REVIEW_FIELDS, REPORT_DATE, row
+from .conftest import CLAUSE_FIELDS, POLICY_REVIEW_FIELDS, REPORT_DATE, row
 
 ACME, BETA = "Acme Care Ltd", "Beta Homes"
 ACME_NUMBER, BETA_NUMBER, NEW_NUMBER = "111122223333", "444455556666", "123456789012"
-CLAUSES = dict.fromkeys(
-    (
-        "clause_safeguarding_reference",
-        "clause_legislation_reference",
-        "clause_safer_recruitment",
-        "clause_safeguarding_policy",
-        "clause_whistleblowing_policy",
-        "clause_induction_and_training",
-        "clause_cascade_of_partnership_messages",
-        "clause_signs_of_abuse_and_extra_familial_harm",
-        "clause_reporting_and_co_operation",
-        "clause_allegations_and_lado",
-    ),
-    "Yes",
-)
+CLAUSES = dict.fromkeys(CLAUSE_FIELDS, "Yes")
 X14_VALIDATION = (
     b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
     b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" '

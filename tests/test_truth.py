@@ -24,6 +24,7 @@ from safe_commissioning.words import NOT_RECORDED
 from safe_commissioning.workbook.reading import parse_workbook, validate
 
 from .conftest import (
+    CLAUSE_FIELDS,
     OPTIONAL_SHEETS,
     POLICY_REVIEW_FIELDS,
     Rows,
@@ -36,21 +37,7 @@ from .conftest import (
 )
 from .sites import TODAY, build_sites
 
-CLAUSES = dict.fromkeys(
-    (
-        "clause_safeguarding_reference",
-        "clause_legislation_reference",
-        "clause_safer_recruitment",
-        "clause_safeguarding_policy",
-        "clause_whistleblowing_policy",
-        "clause_induction_and_training",
-        "clause_cascade_of_partnership_messages",
-        "clause_signs_of_abuse_and_extra_familial_harm",
-        "clause_reporting_and_co_operation",
-        "clause_allegations_and_lado",
-    ),
-    "Yes",
-)
+CLAUSES = dict.fromkeys(CLAUSE_FIELDS, "Yes")
 INSURED = {
     "organisation_type": "Company",
     "employers_liability": 10_000_000,
