@@ -28,14 +28,13 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
-from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
 
 from safe_commissioning.returns.sheetxml import SheetEdit, Unkeepable, Value, edit_sheet, new_sheet_xml
 from safe_commissioning.workbook.cells.values import EXCEL_EPOCH, EXCEL_EPOCH_1904
-from safe_commissioning.workbook.files.xlsx import normalise_member, sheet_key
+from safe_commissioning.workbook.files.xlsx import normalise_member, sheet_key, sheet_parts
 
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -75,9 +74,10 @@ def write_cells(
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = {info.filename: archive.read(info) for info in archive.infolist()}
         infos = archive.infolist()
-    members = _sheet_members(parts)
+    sheets, date1904 = sheet_parts(parts.__getitem__)  # as the reader finds them, Strict files too
+    members = {sheet_key(name): member for name, (member, _) in sheets.items()}
     styles = _Styles(parts.get("xl/styles.xml", b""))
-    epoch = EXCEL_EPOCH_1904 if re.search(rb'date1904="(?:1|true)"', parts["xl/workbook.xml"]) else EXCEL_EPOCH
+    epoch = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
     changed: dict[str, bytes] = {}
     for name, edits in cells.items():
         member = members.get(sheet_key(name))
@@ -95,23 +95,6 @@ def write_cells(
         for member, xml in changed.items():  # parts that are new
             copy.writestr(member, xml, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
-
-
-def _sheet_members(parts: Mapping[str, bytes]) -> dict[str, str]:
-    """Sheet key → the zip member holding its XML."""
-    book = ElementTree.fromstring(parts["xl/workbook.xml"])
-    rels = ElementTree.fromstring(parts["xl/_rels/workbook.xml.rels"])
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
-    members: dict[str, str] = {}
-    for element in book.iter():
-        if not element.tag.endswith("}sheet"):
-            continue
-        rid = next((value for attr, value in element.attrib.items() if attr.endswith("}id")), "")
-        target = targets.get(rid, "")
-        if target:
-            member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            members[sheet_key(element.get("name", ""))] = normalise_member(member)
-    return members
 
 
 def _tables(parts: Mapping[str, bytes], member: str) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -163,7 +163,7 @@ def open_workbook(path: Path) -> RawWorkbook:
 
 def _scan_xlsx(archive: zipfile.ZipFile, data: bytes) -> tuple[bytes, SheetScan, dict[str, str]]:
     """The package for calamine (far cells cut out), what scanning each worksheet found, and each sheet's kind."""
-    parts, date1904 = _sheet_parts(archive)
+    parts, date1904 = sheet_parts(archive.read)
     sheets = SheetScan(date1904=date1904)
     rewritten: dict[str, bytes] = {}  # member → XML with the far cells cut out
     for name, (member, kind) in parts.items():
@@ -256,14 +256,16 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, tuple[str, str]], bool]:
+def sheet_parts(read: Callable[[str], bytes]) -> tuple[dict[str, tuple[str, str]], bool]:
     """Sheet name → the zip member holding its XML and its kind (worksheet, chartsheet, …); and the date system.
 
-    The date system is True for Mac Excel's 1904 system (`<workbookPr date1904="1"/>`, or "true").
+    `read` gives a member's bytes by name (a zip file's `read`, or a dict of parts' lookup) and raises
+    KeyError for a member that is not there. The date system is True for Mac Excel's 1904 system
+    (`<workbookPr date1904="1"/>`, or "true").
     """
     try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         raise WorkbookUnreadable(
             "is damaged: its list of sheets is missing; open it in Excel and save it again"
