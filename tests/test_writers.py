@@ -8,6 +8,7 @@ The sample workbook is rewritten by each, built, and every data file of both sit
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import zipfile
@@ -18,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from safe_commissioning.cli import main
@@ -150,3 +152,41 @@ def test_every_writer_gives_byte_identical_data_files(
     assert sorted(got) == sorted(as_the_sample_reads)
     differing = [name for name in got if got[name] != as_the_sample_reads[name]]
     assert not differing, f"{writer} gives different {', '.join(differing)}"
+
+
+def by_merging_runs(out: Path) -> tuple[Path, list[str]]:
+    """The sample with every run of one repeated value down the Contracts sheet's choice columns merged,
+    as an officer tidies a sheet; the ranges merged, to be named by the build's warnings."""
+    book = openpyxl.load_workbook(SAMPLE)
+    sheet = book["Contracts"]
+    header = [cell.value for cell in sheet[1]]
+    merged: list[str] = []
+    for name in ("Service area", "Procurement route", "Works with children", "Risk", "Publish"):
+        column = header.index(name) + 1
+        values = [sheet.cell(row, column).value for row in range(2, sheet.max_row + 1)]
+        start = 0
+        for end in range(1, len(values) + 1):
+            if end == len(values) or values[end] != values[start]:
+                if end - start > 1 and values[start] is not None:
+                    letter = get_column_letter(column)
+                    merged.append(f"{letter}{start + 2}:{letter}{end + 1}")
+                    sheet.merge_cells(merged[-1])
+                start = end
+    book.save(out)
+    return out, merged
+
+
+def test_merged_cells_give_the_same_data_files_and_a_warning_naming_each_range(
+    as_the_sample_reads: dict[str, bytes], tmp_path: Path
+) -> None:
+    workbook, merged = by_merging_runs(tmp_path / SAMPLE.name)
+    assert len(merged) >= 5, merged  # the sample repeats its service areas, routes, risks and Publish down the sheet
+    got = build(workbook, tmp_path / "build")
+    validation = "internal/data/validation.json"
+    assert [name for name in got if got[name] != as_the_sample_reads[name]] == [validation]
+    before = json.loads(as_the_sample_reads[validation])["findings"]
+    after = json.loads(got[validation])["findings"]
+    added = [finding for finding in after if finding not in before]
+    assert [finding for finding in before if finding not in after] == []
+    assert sorted(f["message"].split(" ")[1] for f in added if f["code"] == "merged-cells") == sorted(merged)
+    assert {f["code"] for f in added} == {"merged-cells"}
