@@ -35,13 +35,16 @@ def without_totals_rows(
     dropped: set[int] = set()
     for index in kept:
         cells = rows[index]
+        # Most rows are complete records: only a row lacking a required cell, or a Table's Total Row, is looked into.
+        if index not in table_totals and not _lacks_one(cells, required):
+            continue
         first = next((position for position, cell in enumerate(cells) if not is_blank(cell)), None)
         if index in table_totals:
             message = (
                 f"Row {index + 1} is the Total Row of an Excel Table, not a record, so it is ignored: untick "
                 "Total Row in Table Design (or delete the row) if the sheet should not have one"
             )
-        elif first is not None and _is_label(cells[first]) and _lacks_one(cells, required):
+        elif first is not None and _is_label(cells[first]):
             message = (
                 f"Row {index + 1} looks like a totals row ('{clean_text(cells[first])}'), not a record, so it is "
                 "ignored: delete it, or keep totals on another sheet"
