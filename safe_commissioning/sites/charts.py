@@ -20,12 +20,16 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from safe_commissioning.sites.figures import TEXT_SIZE, Drawing
+from safe_commissioning.sites.figures import PHONE_WIDTH, TEXT_SIZE, Drawing
 
 MIN_SCREEN_TEXT = 11  # the page never shows a chart below 11/12 of its size (see _accessible)
 _ID = re.compile(r'\bid="([^"]+)"')
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"')
+PHONE_FIRST_PLOT = PHONE_WIDTH - 150  # the first try at a phone chart's plot width: room for axis labels
+PHONE_SLACK = 30  # px: a phone chart this much narrower than the screen is drawn again, wider
+PHONE_TRIES = 3
 PNG_SCALE = 2  # pixels per SVG unit: sharp when printed, small enough for a committee system's upload
 
 
@@ -41,6 +45,7 @@ class Chart:
     rows: tuple[tuple[object, ...], ...]
     drawing: Drawing | None = None  # what it was drawn from, to draw it again as an image
     drawn_svg: str = ""  # the SVG as vl-convert drew it, before it was made accessible: the image's source
+    phone_svg: str = ""  # the same chart drawn to fit a phone's width (figures.PHONE_WIDTH), made accessible
 
 
 class ChartRenderer:
@@ -66,15 +71,8 @@ class ChartRenderer:
         rows: Sequence[Sequence[object]],
     ) -> Chart:
         """Render `drawing` with `title` and `description` for assistive technology."""
-        name = drawing.name + ".svg"
-        cached = self._cached(name)
-        if cached is not None:
-            svg = cached.read_text(encoding="utf-8")
-        else:
-            import vl_convert
-
-            svg = vl_convert.vegalite_to_svg(_specification(drawing))
-            self._store(name, svg.encode("utf-8"))
+        svg = self._svg(drawing.name + ".svg", drawing)
+        phone = self._phone_svg(drawing)
         return Chart(
             key,
             title,
@@ -84,7 +82,44 @@ class ChartRenderer:
             tuple(tuple(r) for r in rows),
             drawing,
             svg,
+            _accessible(phone, f"{key}-phone", title, description),
         )
+
+    def _svg(self, name: str, drawing: Drawing) -> str:
+        cached = self._cached(name)
+        if cached is not None:
+            return cached.read_text(encoding="utf-8")
+        import vl_convert
+
+        svg: str = vl_convert.vegalite_to_svg(_specification(drawing))
+        self._store(name, svg.encode("utf-8"))
+        return svg
+
+    def _phone_svg(self, drawing: Drawing) -> str:
+        """`drawing` drawn as near a phone's width as it will go without passing it (kept under one name).
+
+        A chart's axis labels, title and padding take a width that depends on its labels, so the plot
+        is drawn once at a guess and again with the difference, until it fits."""
+        name = drawing.name + "-phone.svg"
+        cached = self._cached(name)
+        if cached is not None:
+            return cached.read_text(encoding="utf-8")
+        import vl_convert
+
+        plot, tried = PHONE_FIRST_PLOT, []
+        for _ in range(PHONE_TRIES):
+            svg: str = vl_convert.vegalite_to_svg(_specification(drawing.for_phone(plot)))
+            width = _SVG_WIDTH.search(svg)
+            drawn = float(width[1]) if width else PHONE_WIDTH
+            if PHONE_WIDTH - PHONE_SLACK <= drawn <= PHONE_WIDTH:
+                break
+            tried.append((plot, drawn))
+            # How much the drawing grows with its plot: 1 px a px, or less (small multiples share it out)
+            (plot_before, drawn_before), (plot_now, drawn_now) = tried[-2:] if len(tried) > 1 else (tried[0], tried[0])
+            slope = (drawn_now - drawn_before) / (plot_now - plot_before) if plot_now != plot_before else 1.0
+            plot = max(PHONE_SLACK, plot + math.floor((PHONE_WIDTH - drawn) / max(slope, 0.25)))
+        self._store(name, svg.encode("utf-8"))
+        return svg
 
     def png(self, chart: Chart) -> bytes:
         """The chart as a PNG image at twice its size (for print and Word), reusing an earlier render."""

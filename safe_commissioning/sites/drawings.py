@@ -13,7 +13,7 @@ from typing import Any
 
 import altair as alt
 
-from safe_commissioning.sites.figures import DAY, FONT, ISO_DATE, SERIES_COLOURS, TEXT_SIZE, Drawing
+from safe_commissioning.sites.figures import DAY, FONT, ISO_DATE, PHONE_WIDTH, SERIES_COLOURS, TEXT_SIZE, Drawing
 
 ChartSpec = alt.LayerChart | alt.FacetChart
 # Vega cuts a label longer than its limit by UTF-16 units, and vl-convert cannot measure a piece that ends
@@ -35,7 +35,53 @@ def specification(drawing: Drawing) -> dict[str, Any]:
     config.setdefault("text", {}).setdefault("fontSize", TEXT_SIZE)
     config.setdefault("title", {}).setdefault("fontSize", TEXT_SIZE + 1)
     config.setdefault("view", {}).setdefault("stroke", None)
+    return _for_phone(spec, drawing.phone) if drawing.phone else spec
+
+
+PHONE_LABEL_LIMIT = 110  # px: a phone's axis labels are cut (with an ellipsis) here; the table beside has them whole
+PHONE_LEGEND_COLUMNS = 2  # a legend over a phone's chart wraps after this many entries…
+PHONE_LEGEND_SHORT = 16  # …or after each, where an entry is longer than this many characters
+
+
+def _for_phone(spec: dict[str, Any], plot_width: int) -> dict[str, Any]:
+    """`spec` narrowed for a phone: a plot `plot_width` px wide (small multiples two to a row), shorter axis
+    labels and a legend that wraps. The text stays its size: nothing is scaled down."""
+    if "facet" in spec:
+        spec["columns"] = 2
+        spec["spec"]["width"] = max(60, plot_width // 2)
+    else:
+        spec["width"] = plot_width
+    _cut_labels(spec)
+    config = spec["config"]
+    config.setdefault("axisY", {})["labelLimit"] = PHONE_LABEL_LIMIT
+    config.setdefault("axisX", {})["labelOverlap"] = "greedy"  # fewer ticks' labels, none over another
+    longest = max((len(name) for name in _legend_names(spec)), default=0)
+    config["legend"]["columns"] = PHONE_LEGEND_COLUMNS if longest <= PHONE_LEGEND_SHORT else 1
+    config["legend"]["labelLimit"] = PHONE_WIDTH - 60  # one entry a row: its whole name, beside its symbol
     return spec
+
+
+def _legend_names(part: object) -> list[str]:
+    """The names a legend of `part` can show: every colour scale's domain."""
+    if isinstance(part, dict):
+        colour = part.get("color")
+        own = colour["scale"].get("domain", []) if isinstance(colour, dict) and "scale" in colour else []
+        return [str(name) for name in own] + [n for value in part.values() for n in _legend_names(value)]
+    if isinstance(part, list):
+        return [n for value in part for n in _legend_names(value)]
+    return []
+
+
+def _cut_labels(part: object) -> None:
+    """Every label limit set on an axis of `part` brought down to a phone's."""
+    if isinstance(part, dict):
+        if isinstance(part.get("labelLimit"), int | float):
+            part["labelLimit"] = min(part["labelLimit"], PHONE_LABEL_LIMIT)
+        for value in part.values():
+            _cut_labels(value)
+    elif isinstance(part, list):
+        for value in part:
+            _cut_labels(value)
 
 
 def _data(values: Sequence[Mapping[str, object]], dates: Sequence[str] = ()) -> alt.Data:

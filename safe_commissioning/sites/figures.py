@@ -21,6 +21,9 @@ FONT = "Roboto, Helvetica, Arial, sans-serif"
 # No chart text under 12 px as drawn; the page never shows a chart below 11/12 of its size (see _accessible),
 # so on any screen its text is at least MIN_SCREEN_TEXT px.
 TEXT_SIZE = 12
+# A phone's content width (375 px less the page's margins): each chart is drawn a second time to fit it,
+# its text at full size, and the page shows that drawing on a phone (see charts.ChartRenderer.render).
+PHONE_WIDTH = 343
 
 # Dates reach Vega as ISO `YYYY-MM-DD` text, which JavaScript reads as UTC midnight, but a plain
 # time scale puts its ticks on local midnights and formats dates in local time: the time zone of
@@ -39,12 +42,20 @@ class Drawing:
 
     kind: str
     arguments: Mapping[str, Any] = field(default_factory=dict)
+    phone: int = 0  # drawn for a phone with this plot width (see drawings.for_phone); 0: as designed
 
     @property
     def name(self) -> str:
         """What identifies its render: the drawing and the versions of everything that draws it."""
-        text = json.dumps({"kind": self.kind, "arguments": self.arguments}, sort_keys=True, default=str)
+        what: dict[str, Any] = {"kind": self.kind, "arguments": self.arguments}
+        if self.phone:
+            what["phone"] = self.phone
+        text = json.dumps(what, sort_keys=True, default=str)
         return hashlib.sha256(f"{_drawn_by()}\n{text}".encode()).hexdigest()[:32]
+
+    def for_phone(self, plot_width: int) -> Drawing:
+        """The same chart drawn for a phone, its plot `plot_width` px wide."""
+        return Drawing(self.kind, self.arguments, plot_width)
 
 
 def stacked_bars(data: Sequence[Mapping[str, object]], **options: Any) -> Drawing:
@@ -79,7 +90,7 @@ def small_multiples(data: Sequence[Mapping[str, object]], **options: Any) -> Dra
 
 @cache
 def _drawn_by() -> str:
-    """The versions of the code that draws: vl-convert, Altair and the drawing functions themselves."""
+    """The versions of the code that draws: vl-convert, Altair, the drawing functions and the phone fitting."""
 
     def installed(package: str) -> str:
         try:
@@ -87,5 +98,8 @@ def _drawn_by() -> str:
         except PackageNotFoundError:
             return "unknown"
 
-    drawings = hashlib.sha256(Path(__file__).with_name("drawings.py").read_bytes()).hexdigest()[:16]
+    here = Path(__file__)
+    # the specifications, and how a chart is fitted to a phone
+    code = here.with_name("drawings.py").read_bytes() + here.with_name("charts.py").read_bytes()
+    drawings = hashlib.sha256(code).hexdigest()[:16]
     return f"vl-convert {installed('vl-convert-python')}; altair {installed('altair')}; drawings {drawings}"

@@ -190,7 +190,8 @@ BADGES_JS = """
 # Each chart: its inline SVG (role img) and the data table with a caption, column headers and rows.
 CHARTS_JS = """
 () => Array.from(document.querySelectorAll("figure.sc-figure")).map((figure) => {
-  const svg = figure.querySelector("svg");
+  // the drawing shown at this width (each chart has one for a screen and one for a phone)
+  const svg = Array.from(figure.querySelectorAll("svg")).find((s) => s.getClientRects().length);
   const table = figure.querySelector("table");
   return {
     id: figure.id,
@@ -276,7 +277,7 @@ def _load(tab: _Tab, site: Site, path: str) -> None:
 
     charts = page.evaluate(CHARTS_JS)
     audit.charts = len(charts)
-    names = accessible_names(page, "figure.sc-figure svg")
+    names = accessible_names(page, "figure.sc-figure .sc-chart--wide svg")  # at desktop width, the screen's drawing
     for chart, (role, name) in zip(charts, names, strict=True):
         problems = []
         if not chart["svg"] or chart["role"] != "img" or role != "image":

@@ -261,8 +261,8 @@ def test_prints_cleanly(tab: tuple[Page, Guard], sites: Callable[[str], Site], n
     )
     assert chrome == [], f"navigation chrome still shown in print: {chrome}"
     charts = page.evaluate(
-        """() => Array.from(document.querySelectorAll('figure.sc-figure svg'))
-             .map((svg) => { const b = svg.getBoundingClientRect(); return b.width > 100 && b.height > 50; })"""
+        """() => Array.from(document.querySelectorAll('figure.sc-figure')).map((figure) => Array.from(figure.querySelectorAll('svg'))
+             .some((svg) => { const b = svg.getBoundingClientRect(); return b.width > 100 && b.height > 50; }))"""
     )
     assert all(charts), "a chart is hidden or squashed in print"
     if name == "dashboard":

@@ -81,9 +81,10 @@ def test_at_1400_px_no_table_scrolls_sideways_and_no_word_is_broken(
     assert found["broken"] == [], f"words broken across lines: {found['broken']}"
 
 
-# The size of each visible chart text as drawn: its font size times the SVG's scale on screen.
+# The size of each visible chart text as drawn: its font size times the SVG's scale on screen (of the drawing
+# shown at this width: a chart has one drawing for a screen and one for a phone).
 CHART_TEXT_JS = """
-() => Array.from(document.querySelectorAll("figure.sc-figure svg")).flatMap((svg) => {
+() => Array.from(document.querySelectorAll("figure.sc-figure svg")).filter((svg) => svg.getClientRects().length).flatMap((svg) => {
   const box = svg.viewBox.baseVal;
   const scale = svg.getBoundingClientRect().width / (box && box.width ? box.width : svg.getBoundingClientRect().width);
   return Array.from(svg.querySelectorAll("text"))

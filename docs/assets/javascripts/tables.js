@@ -538,14 +538,47 @@
       csvText(header, rows));
   };
 
-  // On a phone a list table shows each row as a card: every cell says which column it is (see dashboard.css).
+  // Each column's name for a card: the header cells above it, top to bottom ("Fostering: Commissioned"),
+  // placed by their colspan and rowspan.
+  function columnLabels(table) {
+    var grid = [];
+    forEach(table.tHead.rows, function (row, r) {
+      var column = 0;
+      forEach(row.cells, function (cell) {
+        while (grid[r] && grid[r][column] !== undefined) column += 1;
+        for (var dr = 0; dr < cell.rowSpan; dr++) for (var dc = 0; dc < cell.colSpan; dc++) {
+          grid[r + dr] = grid[r + dr] || [];
+          grid[r + dr][column + dc] = cell;
+        }
+        column += cell.colSpan;
+      });
+    });
+    var labels = [];
+    (grid[grid.length - 1] || []).forEach(function (_, column) {
+      var parts = [];
+      grid.forEach(function (row) {
+        var cell = row[column];
+        var text = cell ? cellText(cell) : "";
+        if (text && parts[parts.length - 1] !== text) parts.push(text);
+      });
+      labels.push({ name: parts.join(": "), head: grid[grid.length - 1][column] });
+    });
+    return labels;
+  }
+
+  // On a phone every data table shows each row as a card: every cell says which column it is (see
+  // dashboard.css). The action lists write their own labels.
   function labelCells(table) {
-    var names = headerNames(table);
-    var heads = table.tHead.rows[table.tHead.rows.length - 1].cells;
+    if (!table.tHead || !table.tHead.rows.length || !table.tBodies.length) return;
+    if (table.classList.contains("sc-table--actions")) return;
+    var columns = columnLabels(table);
     forEach(table.tBodies[0].rows, function (row) {
-      forEach(row.cells, function (cell, index) {
-        if (cell.tagName === "TD" && names[index]) cell.setAttribute("data-label", names[index]);
-        if (heads[index] && heads[index].classList.contains("sc-rule")) cell.classList.add("sc-rule-cell");
+      var column = 0;
+      forEach(row.cells, function (cell) {
+        var heading = columns[column];
+        if (cell.tagName === "TD" && heading && heading.name) cell.setAttribute("data-label", heading.name);
+        if (heading && heading.head && heading.head.classList.contains("sc-rule")) cell.classList.add("sc-rule-cell");
+        column += cell.colSpan;
       });
     });
     table.setAttribute("data-cards", "");
@@ -557,8 +590,8 @@
     document.querySelectorAll("table.sc-table:not([data-enhanced])").forEach(function (table) {
       table.setAttribute("data-enhanced", "");
       makeSortable(table);
-      if (!table.hasAttribute("data-filter") || !table.tBodies.length || !table.tHead) return;
       labelCells(table);
+      if (!table.hasAttribute("data-filter") || !table.tBodies.length || !table.tHead) return;
       var name = table.getAttribute("data-group") || table.id || "table-" + order.length;
       if (!groups[name]) { groups[name] = []; order.push(name); }
       groups[name].push(table);

@@ -1,0 +1,82 @@
+"""On a phone: each chart is drawn a second time to fit 343 px with its text at full size."""
+
+from __future__ import annotations
+
+import re
+
+from safe_commissioning.sites.charts import ChartRenderer
+from safe_commissioning.sites.figures import PHONE_WIDTH, TEXT_SIZE, small_multiples, stacked_bars, timeline
+
+from .conftest import SampleSites
+from .sites import html_pages
+
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\sviewBox="0 0 ([\d.]+) ')
+
+
+def _width(svg: str) -> float:
+    found = _SVG_WIDTH.search(svg)
+    assert found is not None, svg[:200]
+    return float(found[1])
+
+
+def test_every_chart_of_the_sample_has_a_phone_drawing_that_fits_343_px(sample_sites: SampleSites) -> None:
+    out, _ = sample_sites()
+    figures = 0
+    for page in html_pages(out / "internal"):
+        html = page.read_text(encoding="utf-8")
+        for figure in re.findall(r'<figure class="sc-figure.*?</figure>', html, re.S):
+            figures += 1
+            wide = re.search(r'<div class="sc-chart sc-chart--wide"><svg\b[^>]*style="max-width:([\d.]+)px', figure)
+            phone = re.search(r'<div class="sc-chart sc-chart--phone"><svg\b[^>]*style="max-width:([\d.]+)px', figure)
+            assert wide is not None, (page.name, figure[:300])
+            assert phone is not None, (page.name, figure[:300])
+            assert float(phone[1]) <= PHONE_WIDTH < float(wide[1]), (page.name, phone[1], wide[1])
+    assert figures >= 7
+
+
+def test_a_phone_drawing_keeps_its_text_size_and_fits_with_long_names_and_a_wide_legend() -> None:
+    areas = ["Children's Social Care and Early Help Services (North Locality)", "Youth", "Participation"]
+    rows = [{"area": area, "rag": rag, "contracts": 3} for area in areas for rag in ("Red", "Amber", "Green")]
+    bands = ["Expired", "0–90 days", "91–180 days", "181–365 days", "Over a year"]
+    terms = [
+        {"label": f"C-{n} A contract with a long title for a phone", "start": "2024-01-01", "end": "2025-03-31"}
+        for n in range(6)
+    ]
+    snapshots = ["31 Mar 2024", "30 Jun 2024", "30 Sep 2024"]
+    drawings = {
+        "stacked": stacked_bars(
+            rows,
+            category="area",
+            series="rag",
+            value="contracts",
+            colours=[("Red", "#b4232a"), ("Amber", "#b25e00"), ("Green", "#2e7d32")],
+            value_title="Active contracts that work with children",
+        ),
+        "timeline": timeline(
+            [{**term, "band": bands[n % 5]} for n, term in enumerate(terms)],
+            today="2024-09-30",
+            band_order=bands,
+            colours=["#8f1d22", "#b4232a", "#b25e00", "#1f4e79", "#5b7fa6"],
+        ),
+        "multiples": small_multiples(
+            [
+                {"when": when, "figure": f"Figure {n}", "value": n * 3 + i}
+                for n in range(7)
+                for i, when in enumerate(snapshots)
+            ],
+            x="when",
+            x_order=snapshots,
+            facet="figure",
+            facet_order=[f"Figure {n}" for n in range(7)],
+            value="value",
+        ),
+    }
+    renderer = ChartRenderer()
+    for key, drawing in drawings.items():
+        chart = renderer.render(key, drawing, key, key, (), ())
+        assert _width(chart.drawn_svg) > PHONE_WIDTH, key  # the screen's drawing would not fit a phone…
+        assert PHONE_WIDTH - 40 <= _width(chart.phone_svg) <= PHONE_WIDTH, key  # …its phone drawing does
+        sizes = {float(size) for size in re.findall(r'font-size="([\d.]+)px"', chart.phone_svg)}
+        assert sizes, key
+        assert min(sizes) >= TEXT_SIZE, (key, sizes)  # nothing shrunk to fit
+        assert f'id="{key}-phone-title"' in chart.phone_svg  # named for screen readers, its IDs its own
