@@ -430,7 +430,10 @@ def test_the_dashboard_shows_the_most_severe_and_the_attention_page_shows_all(tm
     assert shown[0] == "inadequate-placement"
     assert len(re.findall(r'<tr class="sc-action ', full)) == 26
     body = text(dashboard)
-    assert "26 things to act on: 1 child placed with a provider rated inadequate; 25 red contract" in body
+    assert (
+        "26 things to act on: Child placed with a provider rated Inadequate (1); Red contract: expectation not met (25)"
+        in body
+    )
     assert "The 20 most severe of 26" in body
     assert 'href="attention.html">All 26 things to act on</a>' in dashboard
 

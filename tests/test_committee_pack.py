@@ -160,9 +160,12 @@ def test_the_dashboard_and_downloads_link_the_pack_and_the_print_page_has_its_se
     page = (internal / "committee-pack.html").read_text(encoding="utf-8")
     positions = [page.index(f">{heading}</h2>") for heading in HEADINGS if heading != "Appendices"]
     assert positions == sorted(positions)
-    assert "size: A4" in page
-    assert '@top-center { content: "OFFICIAL\\00002dSENSITIVE"' in page
-    assert '@bottom-center { content: "OFFICIAL\\00002dSENSITIVE"' in page
+    head, body = page.split("<body", 1)
+    assert "size: A4" in head  # the page rule in the page's head, no style block in its body
+    assert '@top-center { content: "OFFICIAL\\00002dSENSITIVE"' in head
+    assert '@bottom-center { content: "OFFICIAL\\00002dSENSITIVE"' in head
+    assert "<style" not in body
+    assert "@page" not in (internal / "index.html").read_text(encoding="utf-8")  # the pack's page only
     assert '<td class="sc-num">11</td><td class="sc-num">9</td>' in page  # Semi-independent, 2023-24
     css = (internal / "assets" / "stylesheets" / "dashboard.css").read_text(encoding="utf-8")
     assert "break-inside: avoid" in css

@@ -1,11 +1,15 @@
-"""On a phone: each chart is drawn a second time to fit 343 px with its text at full size."""
+"""On a phone: each chart is drawn a second time to fit 343 px with its text at full size, and a rule's
+answer that cannot change a rating (OFS not yet inspected) is shown in grey, not in a rating's colour."""
 
 from __future__ import annotations
 
 import re
 
+from safe_commissioning.rules.evidence import Traced
+from safe_commissioning.rules.results import RuleResult, Status
 from safe_commissioning.sites.charts import ChartRenderer
 from safe_commissioning.sites.figures import PHONE_WIDTH, TEXT_SIZE, small_multiples, stacked_bars, timeline
+from safe_commissioning.sites.listing import compact_verdict
 
 from .conftest import SampleSites
 from .sites import html_pages
@@ -80,3 +84,29 @@ def test_a_phone_drawing_keeps_its_text_size_and_fits_with_long_names_and_a_wide
         assert sizes, key
         assert min(sizes) >= TEXT_SIZE, (key, sizes)  # nothing shrunk to fit
         assert f'id="{key}-phone-title"' in chart.phone_svg  # named for screen readers, its IDs its own
+
+
+def _ofsted(status: Status, label: str) -> Traced:
+    return Traced(RuleResult("OFS", status, "", label))
+
+
+def test_an_answer_that_cannot_change_a_rating_is_grey_in_its_own_words() -> None:
+    not_inspected = str(compact_verdict(_ofsted(Status.NOT_EVIDENCED, "Not yet inspected")))
+    assert "sc-status--neutral" in not_inspected
+    assert "Not yet inspected" in not_inspected
+    assert "No evidence" not in not_inspected
+    assert "?" not in not_inspected
+    # An answer that does change the rating keeps its colour: OFS Inadequate, MS1 not evidenced, POL partly met
+    assert "sc-status--not_met" in str(compact_verdict(_ofsted(Status.NOT_MET, "Inadequate")))
+    assert "sc-status--not_evidenced" in str(compact_verdict(Traced(RuleResult("MS1", Status.NOT_EVIDENCED, ""))))
+    assert "sc-status--partly_met" in str(compact_verdict(Traced(RuleResult("POL", Status.PARTLY_MET, ""))))
+
+
+def test_a_green_contract_shows_no_amber_badge(sample_sites: SampleSites) -> None:
+    out, _ = sample_sites()
+    html = (out / "internal" / "compliance.html").read_text(encoding="utf-8")
+    green = re.search(r'<table class="sc-table[^"]*" id="matrix-green-table".*?</table>', html, re.S)
+    assert green is not None
+    badges = re.findall(r"sc-status--([a-z_]+)", green[0])
+    assert "neutral" in badges  # the sample's green contracts with no Ofsted rating recorded
+    assert set(badges) <= {"met", "not_applicable", "neutral", "compact"}

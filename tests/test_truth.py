@@ -338,7 +338,7 @@ def test_the_dashboard_and_compliance_page_say_not_recorded_when_the_sheets_are_
 
 @pytest.mark.parametrize(
     ("contract_id", "expected"),
-    [("A-1", "? Not yet inspected"), ("R-1", "? Not recorded"), ("X-1", "– Not applicable"), ("G-1", "✔ Good")],
+    [("A-1", "○ Not yet inspected"), ("R-1", "○ Not recorded"), ("X-1", "– Not applicable"), ("G-1", "✔ Good")],
 )
 def test_the_ofsted_rule_is_shown_in_words_never_as_a_met_tick(
     truth: tuple[Path, BuildResult], contract_id: str, expected: str
@@ -374,7 +374,7 @@ def test_a_contract_page_opens_with_its_rating_and_the_reasons(truth: tuple[Path
     assert rating.startswith("Rating: ✖ Red")
     assert "MS1 Partnership self-assessment: ✖ Not met (makes it ✖ Red)" in rating
     assert "QA-1: Safeguarding concern, raised 1 Sep 2024, still open" in rating
-    assert "OFS Ofsted rating: ? Not recorded (does not affect the rating)" in rating
+    assert "OFS Ofsted rating: ○ Not recorded (does not affect the rating)" in rating
     assert markup.index('id="rating"') < markup.index('id="contract"')
 
 

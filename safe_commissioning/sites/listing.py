@@ -27,7 +27,7 @@ from safe_commissioning.rules.expiry import expiry_band as band_of
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import Status
 from safe_commissioning.sites.pages import inert
-from safe_commissioning.sites.views.labels import STATUS_ICONS
+from safe_commissioning.sites.views.labels import status_look
 
 if TYPE_CHECKING:
     from safe_commissioning.opendata.register import RegisterEntry
@@ -117,12 +117,13 @@ def compact_verdict(result: Traced) -> Markup:
     """
     status = result.status
     label = result.label
-    short = label if len(label) <= SHORT_LABEL_LENGTH else SHORT_STATUS[status]
-    badge = f'<span class="sc-status sc-status--{status.value} sc-status--compact">'
+    look, icon = status_look(result.rule_id, status)
+    short = label if len(label) <= SHORT_LABEL_LENGTH or look == "neutral" else SHORT_STATUS[status]
+    badge = f'<span class="sc-status sc-status--{look} sc-status--compact">'
     if short == label:
-        return Markup(f'{badge}<span aria-hidden="true">{STATUS_ICONS[status]}</span>\u00a0{inert(label)}</span>')
+        return Markup(f'{badge}<span aria-hidden="true">{icon}</span>\u00a0{inert(label)}</span>')
     return Markup(
-        f'{badge}<span aria-hidden="true">{STATUS_ICONS[status]}\u00a0{inert(short)}</span>'
+        f'{badge}<span aria-hidden="true">{icon}\u00a0{inert(short)}</span>'
         f'<span class="sc-visually-hidden">{inert(label)}</span></span>'
     )
 

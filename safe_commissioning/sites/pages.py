@@ -23,7 +23,7 @@ from markupsafe import Markup
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, Status, Value
-from safe_commissioning.sites.views.labels import RAG_ICONS, STATUS_ICONS
+from safe_commissioning.sites.views.labels import RAG_ICONS, STATUS_ICONS, status_look
 from safe_commissioning.words import (
     comma_list,
     days_text,
@@ -101,12 +101,14 @@ def _status(status: Status) -> Markup:
 
 
 def _verdict(result: Traced | Element) -> Markup:
-    """A rule result's (or one element's) status by symbol and in its own words (OFS: "Not yet inspected")."""
+    """A rule result's (or one element's) status by symbol and in its own words (OFS: "Not yet inspected"),
+    in grey where the rule cannot let it change a rating."""
     status = result.status
+    look, icon = (
+        status_look(result.rule_id, status) if isinstance(result, Traced) else (status.value, STATUS_ICONS[status])
+    )
     return (
-        Markup(
-            f'<span class="sc-status sc-status--{status.value}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> '
-        )
+        Markup(f'<span class="sc-status sc-status--{look}"><span aria-hidden="true">{icon}</span> ')
         + inert(result.label)
         + Markup("</span>")
     )
@@ -176,6 +178,7 @@ class Page:
     # paragraph) and renders the rest of the body; written into a page shell, not built by the engine.
     record: bool = False
     flat_nav: bool = False  # a main page among many like it (one per manager): the records' light navigation
+    print_pack: bool = False  # printed as the committee pack: the theme puts the pack's A4 page rule in its head
 
 
 def front_matter(page: Page) -> str:
@@ -187,6 +190,8 @@ def front_matter(page: Page) -> str:
         lines.append("hide: [toc]")
     if page.flat_nav:
         lines.append("record: true")
+    if page.print_pack:
+        lines.append("print: pack")
     return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""
 
 

@@ -25,7 +25,7 @@ from safe_commissioning.sites.internal.lists import (
 from safe_commissioning.sites.internal.reference import data_quality_page, reference_pages, what_changed_page
 from safe_commissioning.sites.listing import LISTING, Listing
 from safe_commissioning.sites.model import BuildView, Written
-from safe_commissioning.sites.pages import Page
+from safe_commissioning.sites.pages import Page, css_string
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
 from safe_commissioning.sites.views.facts import Facts as PageFacts
 from safe_commissioning.sites.views.facts import page_facts
@@ -107,7 +107,24 @@ def site_spec(view: BuildView) -> SiteSpec:
             "classification": settings.classification,
             "banner": f"Report date {long_date(workbook.report_date)}",
             "notice": settings.notice,
+            "print_style": pack_print_style(settings.classification, workbook.report_date),
         },
+    )
+
+
+def pack_print_style(classification: str, report_date: date) -> str:
+    """The committee pack page's A4 page rule: the classification at the top and foot of every printed page,
+    the pack's name and the page number beside it. The theme puts it in that page's head (overrides/main.html);
+    every value is a CSS string of hex escapes, so it holds no markup."""
+    marking = css_string(classification)
+    name = css_string(f"Committee pack {report_date.isoformat()}")
+    heading = "font: 700 9pt Arial, sans-serif; letter-spacing: 0.08em;"
+    return (
+        "@page { size: A4; margin: 18mm 15mm 18mm 15mm; "
+        f"@top-center {{ content: {marking}; {heading} }} "
+        f"@bottom-left {{ content: {name}; font: 8pt Arial, sans-serif; }} "
+        f"@bottom-center {{ content: {marking}; {heading} }} "
+        '@bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, sans-serif; } }'
     )
 
 

@@ -114,7 +114,16 @@ def reference_pages(view: BuildView, written: Written, committee: Mapping[str, A
         ),
         Page("internal/downloads.md.j2", "downloads.md", {"files": written.downloads, "committee": committee}),
         *(
-            [Page("internal/committee-pack.md.j2", "committee-pack.md", committee, title="Committee pack", wide=True)]
+            [
+                Page(
+                    "internal/committee-pack.md.j2",
+                    "committee-pack.md",
+                    committee,
+                    title="Committee pack",
+                    wide=True,
+                    print_pack=True,
+                )
+            ]
             if committee
             else []
         ),
