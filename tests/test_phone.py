@@ -8,7 +8,14 @@ import re
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.results import RuleResult, Status
 from safe_commissioning.sites.charts import ChartRenderer
-from safe_commissioning.sites.figures import PHONE_WIDTH, TEXT_SIZE, small_multiples, stacked_bars, timeline
+from safe_commissioning.sites.figures import (
+    PHONE_WIDTH,
+    TEXT_SIZE,
+    percent_bars,
+    small_multiples,
+    stacked_bars,
+    timeline,
+)
 from safe_commissioning.sites.listing import compact_verdict
 
 from .conftest import SampleSites
@@ -110,3 +117,39 @@ def test_a_green_contract_shows_no_amber_badge(sample_sites: SampleSites) -> Non
     badges = re.findall(r"sc-status--([a-z_]+)", green[0])
     assert "neutral" in badges  # the sample's green contracts with no Ofsted rating recorded
     assert set(badges) <= {"met", "not_applicable", "neutral", "compact"}
+
+
+def test_a_label_beyond_the_basic_plane_is_drawn_on_every_axis_and_legend_for_any_screen() -> None:
+    # Vega cuts a long label by UTF-16 units and vl-convert stopped the build on a cut inside an emoji: a
+    # service area, a rule's row or a legend entry as much as a contract's timeline label.
+    for offset in range(4):
+        name = "x" * offset + "🧒" * 40
+        drawings = [
+            stacked_bars(
+                [{"area": name, "rag": "Red", "contracts": 2}],
+                category="area",
+                series="rag",
+                value="contracts",
+                colours=[("Red", "#b4232a")],
+                value_title="Contracts",
+            ),
+            stacked_bars(
+                [{"area": "Youth", "rag": name, "contracts": 2}],
+                category="area",
+                series="rag",
+                value="contracts",
+                colours=[(name, "#b4232a")],
+                value_title="Contracts",
+            ),
+            percent_bars([{"rule": name, "met": 50}], category="rule", value="met", title="Share met"),
+            timeline(
+                [{"label": name, "start": "2024-01-01", "end": "2025-01-01", "band": "Over a year"}],
+                today="2024-06-01",
+                band_order=["Over a year"],
+                colours=["#5b7fa6"],
+            ),
+        ]
+        for drawing in drawings:
+            chart = ChartRenderer().render("k", drawing, "Title", "Description", (), ())
+            assert "\ufffd" in chart.svg, (offset, drawing.kind)
+            assert "\ufffd" in chart.phone_svg, (offset, drawing.kind)

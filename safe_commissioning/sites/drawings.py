@@ -7,6 +7,7 @@ cached never imports Altair.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -35,6 +36,8 @@ def specification(drawing: Drawing) -> dict[str, Any]:
     config.setdefault("text", {}).setdefault("fontSize", TEXT_SIZE)
     config.setdefault("title", {}).setdefault("fontSize", TEXT_SIZE + 1)
     config.setdefault("view", {}).setdefault("stroke", None)
+    if _ASTRAL.search(json.dumps(drawing.arguments, ensure_ascii=False, default=str)):
+        _replace_astral(spec)
     return _for_phone(spec, drawing.phone) if drawing.phone else spec
 
 
@@ -61,27 +64,36 @@ def _for_phone(spec: dict[str, Any], plot_width: int) -> dict[str, Any]:
     return spec
 
 
-def _legend_names(part: object) -> list[str]:
-    """The names a legend of `part` can show: every colour scale's domain."""
-    if isinstance(part, dict):
-        colour = part.get("color")
-        own = colour["scale"].get("domain", []) if isinstance(colour, dict) and "scale" in colour else []
-        return [str(name) for name in own] + [n for value in part.values() for n in _legend_names(value)]
-    if isinstance(part, list):
-        return [n for value in part for n in _legend_names(value)]
-    return []
+def _legend_names(spec: dict[str, Any]) -> list[str]:
+    """The names a legend of `spec` can show: every colour scale's domain."""
+    colours = [part["color"] for part in _dicts(spec) if isinstance(part.get("color"), dict)]
+    return [str(name) for colour in colours for name in colour.get("scale", {}).get("domain", [])]
 
 
-def _cut_labels(part: object) -> None:
-    """Every label limit set on an axis of `part` brought down to a phone's."""
-    if isinstance(part, dict):
+def _cut_labels(spec: dict[str, Any]) -> None:
+    """Every label limit set on an axis of `spec` brought down to a phone's."""
+    for part in _dicts(spec):
         if isinstance(part.get("labelLimit"), int | float):
             part["labelLimit"] = min(part["labelLimit"], PHONE_LABEL_LIMIT)
-        for value in part.values():
-            _cut_labels(value)
-    elif isinstance(part, list):
-        for value in part:
-            _cut_labels(value)
+
+
+def _replace_astral(spec: dict[str, Any]) -> None:
+    """Every axis and legend of `spec` shows a character beyond the BMP as U+FFFD (see _ASTRAL); an axis that
+    writes its own labels (the small multiples' dates, which hold none) keeps its own."""
+    spec["config"]["axis"]["labelExpr"] = _ASTRAL_SHOWN_AS_REPLACEMENT
+    for part in _dicts(spec):
+        legend = part.get("legend")
+        if isinstance(legend, dict):
+            legend.setdefault("labelExpr", _ASTRAL_SHOWN_AS_REPLACEMENT)
+
+
+def _dicts(part: object) -> list[dict[str, Any]]:
+    """Every mapping in `part`, itself included, depth first."""
+    if isinstance(part, dict):
+        return [part, *(d for value in part.values() for d in _dicts(value))]
+    if isinstance(part, list):
+        return [d for value in part for d in _dicts(value)]
+    return []
 
 
 def _data(values: Sequence[Mapping[str, object]], dates: Sequence[str] = ()) -> alt.Data:
@@ -190,8 +202,6 @@ def timeline(
     rows = [dict(row) for row in data]
     height = max(80, 22 * len(rows))
     labels: dict[str, Any] = {"labelLimit": 260}
-    if any(_ASTRAL.search(str(row["label"])) for row in rows):
-        labels["labelExpr"] = _ASTRAL_SHOWN_AS_REPLACEMENT
     bars = (
         _base(rows, dates=("start", "end"))
         .mark_bar(height=14)
