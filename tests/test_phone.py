@@ -1,5 +1,5 @@
-"""On a phone: each chart is drawn a second time to fit 343 px with its text at full size, and a rule's
-answer that cannot change a rating (OFS not yet inspected) is shown in grey, not in a rating's colour."""
+"""On a phone: each chart is drawn a second time to fit 343 px (its text at 12 px, or 11 px at the least),
+and a rule's answer that cannot change a rating (OFS not yet inspected) is grey, not in a rating's colour."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.results import RuleResult, Status
-from safe_commissioning.sites.charts import ChartRenderer
+from safe_commissioning.sites.charts import PHONE_MOST, PHONE_SLACK, ChartRenderer
 from safe_commissioning.sites.figures import (
     PHONE_WIDTH,
     TEXT_SIZE,
@@ -41,7 +41,7 @@ def test_every_chart_of_the_sample_has_a_phone_drawing_that_fits_343_px(sample_s
             phone = re.search(r'<div class="sc-chart sc-chart--phone"><svg\b[^>]*style="max-width:([\d.]+)px', figure)
             assert wide is not None, (page.name, figure[:300])
             assert phone is not None, (page.name, figure[:300])
-            assert float(phone[1]) <= PHONE_WIDTH < float(wide[1]), (page.name, phone[1], wide[1])
+            assert float(phone[1]) <= PHONE_MOST < float(wide[1]), (page.name, phone[1], wide[1])
     assert figures >= 7
 
 
@@ -86,7 +86,7 @@ def test_a_phone_drawing_keeps_its_text_size_and_fits_with_long_names_and_a_wide
     for key, drawing in drawings.items():
         chart = renderer.render(key, drawing, key, key, (), ())
         assert _width(chart.drawn_svg) > PHONE_WIDTH, key  # the screen's drawing would not fit a phone…
-        assert PHONE_WIDTH - 40 <= _width(chart.phone_svg) <= PHONE_WIDTH, key  # …its phone drawing does
+        assert PHONE_WIDTH - PHONE_SLACK <= _width(chart.phone_svg) <= PHONE_MOST, key  # …its phone drawing does
         sizes = {float(size) for size in re.findall(r'font-size="([\d.]+)px"', chart.phone_svg)}
         assert sizes, key
         assert min(sizes) >= TEXT_SIZE, (key, sizes)  # nothing shrunk to fit

@@ -20,15 +20,16 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from safe_commissioning.sites.figures import PHONE_WIDTH, TEXT_SIZE, Drawing
+from safe_commissioning.sites.figures import PHONE_AXIS_ROOM, PHONE_AXIS_ROOM_OTHERWISE, PHONE_WIDTH, TEXT_SIZE, Drawing
 
 MIN_SCREEN_TEXT = 11  # the page never shows a chart below 11/12 of its size (see _accessible)
 _ID = re.compile(r'\bid="([^"]+)"')
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 _SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"')
-PHONE_FIRST_PLOT = PHONE_WIDTH - 150  # the first try at a phone chart's plot width: room for axis labels
-PHONE_SLACK = 30  # px: a phone chart this much narrower than the screen is drawn again, wider
+PHONE_SLACK = 90  # px: a phone chart this much narrower than the screen is drawn again, wider
+# A phone chart up to this wide fits: the page may show it at 11/12 of its size (its text at 11 px, see _accessible)
+PHONE_MOST = math.floor(PHONE_WIDTH * TEXT_SIZE / MIN_SCREEN_TEXT)
 PHONE_TRIES = 3
 PNG_SCALE = 2  # pixels per SVG unit: sharp when printed, small enough for a committee system's upload
 
@@ -96,22 +97,22 @@ class ChartRenderer:
         return svg
 
     def _phone_svg(self, drawing: Drawing) -> str:
-        """`drawing` drawn as near a phone's width as it will go without passing it (kept under one name).
+        """`drawing` drawn to fit a phone's width (kept under one name).
 
-        A chart's axis labels, title and padding take a width that depends on its labels, so the plot
-        is drawn once at a guess and again with the difference, until it fits."""
+        A chart's axis labels, titles and padding take a width that depends on its labels, so the plot
+        is drawn at a guess and, only if that is too wide or far too narrow, again with the difference."""
         name = drawing.name + "-phone.svg"
         cached = self._cached(name)
         if cached is not None:
             return cached.read_text(encoding="utf-8")
         import vl_convert
 
-        plot, tried = PHONE_FIRST_PLOT, []
+        plot, tried = PHONE_WIDTH - PHONE_AXIS_ROOM.get(drawing.kind, PHONE_AXIS_ROOM_OTHERWISE), []
         for _ in range(PHONE_TRIES):
             svg: str = vl_convert.vegalite_to_svg(_specification(drawing.for_phone(plot)))
             width = _SVG_WIDTH.search(svg)
             drawn = float(width[1]) if width else PHONE_WIDTH
-            if PHONE_WIDTH - PHONE_SLACK <= drawn <= PHONE_WIDTH:
+            if PHONE_WIDTH - PHONE_SLACK <= drawn <= PHONE_MOST:  # most charts: the first try
                 break
             tried.append((plot, drawn))
             # How much the drawing grows with its plot: 1 px a px, or less (small multiples share it out)

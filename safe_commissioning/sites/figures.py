@@ -24,6 +24,10 @@ TEXT_SIZE = 12
 # A phone's content width (375 px less the page's margins): each chart is drawn a second time to fit it,
 # its text at full size, and the page shows that drawing on a phone (see charts.ChartRenderer.render).
 PHONE_WIDTH = 343
+# The room each kind of drawing takes beside its plot on a phone (axis labels, titles, padding): the first
+# guess at a phone drawing's plot width, corrected by drawing again only when far out.
+PHONE_AXIS_ROOM = {"stacked_bars": 150, "percent_bars": 150, "timeline": 150}  # category labels beside the bars
+PHONE_AXIS_ROOM_OTHERWISE = 85  # a value axis only (vertical bars, lines, small multiples)
 
 # Dates reach Vega as ISO `YYYY-MM-DD` text, which JavaScript reads as UTC midnight, but a plain
 # time scale puts its ticks on local midnights and formats dates in local time: the time zone of
