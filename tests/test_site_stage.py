@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -14,7 +16,7 @@ from safe_commissioning import pipeline
 from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.sites import stage as site
 from safe_commissioning.sites.engines import ENGINES, SiteBuildFailed, SiteSpec, engine_named
-from safe_commissioning.sites.memory import BuildMemory
+from safe_commissioning.sites.memory import BuildMemory, fingerprint
 from safe_commissioning.sites.pages import FRAGMENT_MARK
 from safe_commissioning.sites.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
 
@@ -181,3 +183,24 @@ def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_buil
     build(options, memory=again)
     assert again.engine_runs == 0
     assert digests(out / "internal") == digests(fresh / "internal")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Slotted:
+    first: object
+    second: object = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Other:
+    first: object
+    second: object = None
+
+
+def test_a_fingerprint_tells_frozen_slotted_records_apart_by_class_and_every_value() -> None:
+    same = fingerprint(_Slotted(1, _Slotted("a")), {"k": MappingProxyType({"x": 1})})
+    assert same == fingerprint(_Slotted(1, _Slotted("a")), {"k": MappingProxyType({"x": 1})})
+    assert same != fingerprint(_Slotted(1, _Slotted("b")), {"k": MappingProxyType({"x": 1})})
+    assert same != fingerprint(_Slotted(1, _Other("a")), {"k": MappingProxyType({"x": 1})})
+    assert same != fingerprint(_Slotted(1, _Slotted("a")), {"k": MappingProxyType({"x": 2})})
+    assert fingerprint(_Slotted(1, lambda: None)) == b""  # what cannot be pickled never matches
