@@ -45,7 +45,7 @@ from safe_commissioning.sites.engines import DEFAULT_ENGINE, SiteSpec, engine_na
 from safe_commissioning.sites.internal.charts import charts as internal_charts
 from safe_commissioning.sites.internal.navigation import site_spec as internal_spec
 from safe_commissioning.sites.internal.records import record_pages
-from safe_commissioning.sites.memory import BuildMemory
+from safe_commissioning.sites.memory import BuildMemory, KeptFiles
 from safe_commissioning.sites.model import BuildView, build_view
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.public import site_spec as public_spec
@@ -227,7 +227,8 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     records = record_pages(view)
     build_one(internal_spec(view), internal, records)
     with progress.stage("render public"):
-        public = render_public(workbook, staging / "docs-public", history)
+        kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
+        public = render_public(workbook, staging / "docs-public", history, kept)
     if options.record:  # the published plan too, so later feeds can say when each row last changed
         snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
     build_one(public_spec(workbook), public, public.records)

@@ -34,6 +34,7 @@ from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee.report import PACK_CHARTS
 from safe_commissioning.sites.committee.word import write_pack
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
+from safe_commissioning.sites.memory import KeptFiles, write_file
 from safe_commissioning.sites.model import BuildView, Download, Written
 from safe_commissioning.sites.open_data import file_sizes, human_size
 from safe_commissioning.sites.pages import Page, PageRenderer
@@ -95,14 +96,17 @@ def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> d
     return {chart.key: renderer.png(chart) for key in PACK_CHARTS if (chart := drawn.get(key)) is not None}
 
 
-def render_public(workbook: Workbook, docs: Path, history: History | None = None) -> Rendered:
+def render_public(
+    workbook: Workbook, docs: Path, history: History | None = None, files: KeptFiles | None = None
+) -> Rendered:
     """Write the public site's Markdown pages, assets and open data into `docs`.
 
-    `history` dates each sourcing-plan row in the Atom feed from when it last changed.
+    `history` dates each sourcing-plan row in the Atom feed from when it last changed; `files`: see
+    `write_public_files`.
     """
     copy_static("public", docs)
     data = docs / "data"
-    published = write_public_files(workbook, data, history or History(docs))
+    published = write_public_files(workbook, data, history or History(docs), files)
     entries, plan, placed = published.entries, published.plan, published.placed
     pages, shared = public_pages(workbook, entries, plan, file_sizes(data), placed)
     renderer = PageRenderer(TEMPLATES, shared)
@@ -126,10 +130,11 @@ class Published:
     placed: dict[int, str]
 
 
-def write_public_files(workbook: Workbook, data: Path, history: History) -> Published:
+def write_public_files(workbook: Workbook, data: Path, history: History, files: KeptFiles | None = None) -> Published:
     """Write the public site's open data into `data`: CSV, JSON, OCDS, feeds, the workbooks, the data package.
 
-    `history` dates each sourcing-plan row in the Atom feed from when it last changed.
+    `history` dates each sourcing-plan row in the Atom feed from when it last changed; with `files` (serve) a
+    workbook made from the same rows as last time is taken from the last build.
     """
     entries = register(workbook)
     plan = published_plan(workbook)
@@ -140,8 +145,9 @@ def write_public_files(workbook: Workbook, data: Path, history: History) -> Publ
     placed = plan_pages(plan, workbook.report_date)  # the part of a long plan showing each row: feeds, pages link there
     changed = plan_changed(rows, data, history, workbook.report_date)
     write_feeds(plan, workbook.settings, workbook.report_date, data, placed, changed)
-    write_register_workbook(entries, workbook.report_date, data / "contracts.xlsx")
-    write_plan_workbook(rows, workbook.report_date, data / PLAN_WORKBOOK)
+    day = workbook.report_date
+    write_file(files, data / "contracts.xlsx", (entries, day), lambda path: write_register_workbook(entries, day, path))
+    write_file(files, data / PLAN_WORKBOOK, (rows, day), lambda path: write_plan_workbook(rows, day, path))
     write_data_package(workbook.settings, workbook.report_date, data / "datapackage.json")
     return Published(entries, plan, placed)
 

@@ -204,3 +204,26 @@ def test_a_fingerprint_tells_frozen_slotted_records_apart_by_class_and_every_val
     assert same != fingerprint(_Slotted(1, _Other("a")), {"k": MappingProxyType({"x": 1})})
     assert same != fingerprint(_Slotted(1, _Slotted("a")), {"k": MappingProxyType({"x": 2})})
     assert fingerprint(_Slotted(1, lambda: None)) == b""  # what cannot be pickled never matches
+
+
+def test_serve_takes_an_unchanged_register_workbook_from_the_last_build(tmp_path: Path) -> None:
+    contracts: list[list[object]] = [list(headers("Contracts")), contract(contract_id="C-1", title="Service one")]
+    sheets = minimal_sheets(
+        Contracts=contracts, Safeguarding=[headers("Safeguarding"), safeguarding(contract_id="C-1")]
+    )
+    workbook = write_xlsx(tmp_path / "wb.xlsx", sheets)
+    out = tmp_path / "served"
+    memory = BuildMemory(out / ".cache" / "engine")
+    options = BuildOptions(workbook, out, None, TODAY)
+    register = out / "public" / "data" / "contracts.xlsx"
+    build(options, memory=memory)
+    first = register.stat().st_ino
+    build(options, memory=memory)
+    assert register.stat().st_ino == first  # linked from the last build, not written again
+    contracts[1] = contract(contract_id="C-1", title="Service renamed")
+    write_xlsx(workbook, sheets)
+    build(options, memory=memory)
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(workbook, fresh, None, TODAY))
+    assert register.read_bytes() == (fresh / "public" / "data" / "contracts.xlsx").read_bytes()
+    assert digests(out / "public") == digests(fresh / "public")
