@@ -42,6 +42,7 @@ from safe_commissioning.resources import CHECKOUT
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.sites.charts import ChartRenderer
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, SiteSpec, engine_named
+from safe_commissioning.sites.finish import WORKBOOK_HASH
 from safe_commissioning.sites.internal.charts import charts as internal_charts
 from safe_commissioning.sites.internal.navigation import site_spec as internal_spec
 from safe_commissioning.sites.internal.records import record_pages
@@ -51,6 +52,7 @@ from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.public import site_spec as public_spec
 from safe_commissioning.sites.stage import StagedSite, build_site
 from safe_commissioning.sites.views.groups import rating_summary
+from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.words import plural
 from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import collector_paused, parse_workbook, validate
@@ -212,7 +214,8 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     def build_one(spec: SiteSpec, rendered: Rendered, records: Sequence[Page]) -> None:
         """Build one site from its pages in staging, taking what is unchanged from the published one."""
         docs = staging / f"docs-{spec.kind}"
-        site = StagedSite(spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer)
+        held = {WORKBOOK_HASH: short_hash(workbook.content_hash)}
+        site = StagedSite(spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer, held)
         build_site(site, staging / spec.kind, engine, progress.stage, memory=memory, previous=options.out / spec.kind)
 
     cache = options.out.absolute() / ".cache" / "charts"
