@@ -196,7 +196,7 @@ def measure_floor(result: Any, shells: dict[str, dict[str, str]], built: Path, t
     records = {"internal": record_pages(view), "public": [page for page in public if page.record]}
 
     def renderer(kind: str) -> PageRenderer:
-        """A fresh Jinja environment, as the build's: compiling the templates is part of the floor."""
+        """A fresh renderer, as the build makes (the templates come compiled from the build, as in serve)."""
         if kind == "internal":
             return PageRenderer(TEMPLATES, internal_shared, whole_site=WHOLE_SITE)
         return PageRenderer(TEMPLATES, public_shared)
@@ -595,8 +595,8 @@ NOTE = (
     "build's figures include it) and after a garbage collection, the build's data files are written again by the "
     "package's own writers (internal/data and public/data: CSV, JSON, OCDS, feeds, the register and plan "
     "workbooks, the data package), then every record page (one per contract and provider, both sites) is rendered "
-    "by the same Jinja templates with the same context in a fresh Jinja environment (compiling included) into "
-    "the page shells the build's engine made, and written. The page list and its contexts are made before the "
+    "by the same Jinja templates with the same context in a fresh renderer (its templates come compiled from "
+    "the build, as they do in serve) into the page shells the build's engine made, and written. The page list and its contexts are made before the "
     "clock starts; the floor leaves out reading and validating the workbook, the rules, the view, the charts, "
     "the main pages and the engine, the committee pack, the search index and sitemap, and publishing: all work "
     "a build must also do, so the floor is a lower bound on the build's time."

@@ -17,7 +17,7 @@ from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.sites import stage as site
 from safe_commissioning.sites.engines import ENGINES, SiteBuildFailed, SiteSpec, engine_named
 from safe_commissioning.sites.memory import BuildMemory, fingerprint
-from safe_commissioning.sites.pages import FRAGMENT_MARK
+from safe_commissioning.sites.pages import FRAGMENT_MARK, Page, PageRenderer
 from safe_commissioning.sites.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
 
 from .conftest import contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
@@ -230,3 +230,15 @@ def test_serve_takes_an_unchanged_register_workbook_from_the_last_build(tmp_path
     build(BuildOptions(workbook, fresh, None, TODAY))
     assert register.read_bytes() == (fresh / "public" / "data" / "contracts.xlsx").read_bytes()
     assert digests(out / "public") == digests(fresh / "public")
+
+
+def test_a_template_edited_while_serve_runs_is_compiled_again(tmp_path: Path) -> None:
+    templates, docs = tmp_path / "templates", tmp_path / "docs"
+    templates.mkdir()
+    (templates / "page.md.j2").write_text("First: {{ value }}\n", encoding="utf-8")
+    page = Page("page.md.j2", "page.md", {})
+    PageRenderer(templates, {"value": 1}).render_all([page], docs)
+    assert (docs / "page.md").read_text(encoding="utf-8") == "First: 1\n"
+    (templates / "page.md.j2").write_text("Second: {{ value }}\n", encoding="utf-8")
+    PageRenderer(templates, {"value": 2}).render_all([page], docs)  # serve's next build, in the same process
+    assert (docs / "page.md").read_text(encoding="utf-8") == "Second: 2\n"
