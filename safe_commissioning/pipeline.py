@@ -6,7 +6,9 @@ view (`sites/model.py`) that every page, data file and the committee pack read. 
 workbook is valid is anything written, and then only into a
 staging folder inside the output folder (each site's pages and data files: see `rendering`). The
 finished sites replace the previous ones in the last step, all at once (see `publication`), so a
-failed build leaves the last good `build/` exactly as it was.
+failed build leaves the last good `build/` exactly as it was. The public site, which shows no
+charts, is made first: a cold build draws the internal site's charts meanwhile in a helper process
+(see `sites/chart_helper.py`).
 
 Every build also reads the history folder (see `history`): the snapshots recorded before its
 report date give the trends and What changed's baseline. Only `record` writes there, once the
@@ -40,6 +42,7 @@ from safe_commissioning.output import OutputFolder, Stopped
 from safe_commissioning.rendering import Rendered, pack_images, render_internal, render_public
 from safe_commissioning.resources import CHECKOUT
 from safe_commissioning.rules.assessment import Assessment, assess
+from safe_commissioning.sites.chart_helper import ChartHelper
 from safe_commissioning.sites.charts import ChartRenderer
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, SiteSpec, engine_named
 from safe_commissioning.sites.finish import WORKBOOK_HASH
@@ -218,23 +221,33 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         site = StagedSite(spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer, held)
         build_site(site, staging / spec.kind, engine, progress.stage, memory=memory, previous=options.out / spec.kind)
 
-    cache = options.out.absolute() / ".cache" / "charts"
-    renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
-    with progress.stage("charts"):
-        view = view.with_charts(internal_charts(assessment, renderer, view.trends))
-        images = pack_images(view.charts, renderer)
+    cache, store = options.out.absolute() / ".cache" / "charts", staging / "chart-cache"
+    trends = view.trends  # a cold build's charts are drawn in a helper process meanwhile, where that is safe
+    helper = ChartHelper.start(
+        lambda drawer: pack_images(internal_charts(assessment, drawer, trends), drawer), cache, staging / "chart-helper"
+    )
+    snapshot_files: dict[str, bytes] = {}
+    try:
+        with progress.stage("render public"):  # first: the public site shows no charts
+            kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
+            public = render_public(workbook, staging / "docs-public", history, kept)
+        if options.record:  # the published plan too, so later feeds can say when each row last changed
+            snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
+        build_one(public_spec(workbook), public, public.records)
+        renderer = ChartRenderer(reuse=cache, store=store)
+        with progress.stage("charts"):
+            helper.take(store)
+            view = view.with_charts(internal_charts(assessment, renderer, view.trends))
+            images = pack_images(view.charts, renderer)
+    finally:
+        helper.stop()
     with progress.stage("render"):
         internal = render_internal(view, staging / "docs-internal", images)
     data = staging / "docs-internal" / "data"
-    snapshot_files = {name: (data / name).read_bytes() for name in SNAPSHOT_FILES} if options.record else {}
+    if options.record:
+        snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})
     records = record_pages(view)
     build_one(internal_spec(view), internal, records)
-    with progress.stage("render public"):
-        kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
-        public = render_public(workbook, staging / "docs-public", history, kept)
-    if options.record:  # the published plan too, so later feeds can say when each row last changed
-        snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
-    build_one(public_spec(workbook), public, public.records)
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)
