@@ -38,7 +38,7 @@ workflows: $(DEV_DEPS)  ## check .github/workflows and dependabot.yml against th
 install-test: $(DEV_DEPS)  ## build the wheel, install it into a fresh venv and build both sites with it, offline
 	$(BIN)/python -m pytest -q tests/test_install.py
 
-bench: $(SITE_DEPS)  ## time cold builds at 18, 500, 2000 and 10000 contracts against bare MkDocs-material (SIZES=18,500 for fewer)
+bench: $(SITE_DEPS)  ## time cold builds at 18, 500, 2000 and 10000 contracts against the floor of this design (record pages and data files alone) and bare MkDocs-material (SIZES=18,500 for fewer)
 	$(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
 
 sample: $(SITE_DEPS)  ## regenerate source/commissioning.xlsx and its illustrative source/history/

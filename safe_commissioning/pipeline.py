@@ -6,7 +6,9 @@ view (`sites/model.py`) that every page, data file and the committee pack read. 
 workbook is valid is anything written, and then only into a
 staging folder inside the output folder (each site's pages and data files: see `rendering`). The
 finished sites replace the previous ones in the last step, all at once (see `publication`), so a
-failed build leaves the last good `build/` exactly as it was.
+failed build leaves the last good `build/` exactly as it was. The public site, which shows no
+charts, is made first: a cold build draws the internal site's charts meanwhile in a helper process
+(see `sites/chart_helper.py`).
 
 Every build also reads the history folder (see `history`): the snapshots recorded before its
 report date give the trends and What changed's baseline. Only `record` writes there, once the
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import signal
 import sys
 import time
@@ -40,17 +43,20 @@ from safe_commissioning.output import OutputFolder, Stopped
 from safe_commissioning.rendering import Rendered, pack_images, render_internal, render_public
 from safe_commissioning.resources import CHECKOUT
 from safe_commissioning.rules.assessment import Assessment, assess
+from safe_commissioning.sites.chart_helper import ChartHelper
 from safe_commissioning.sites.charts import ChartRenderer
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, SiteSpec, engine_named
+from safe_commissioning.sites.finish import WORKBOOK_HASH
 from safe_commissioning.sites.internal.charts import charts as internal_charts
 from safe_commissioning.sites.internal.navigation import site_spec as internal_spec
 from safe_commissioning.sites.internal.records import record_pages
-from safe_commissioning.sites.memory import BuildMemory
+from safe_commissioning.sites.memory import BuildMemory, KeptFiles
 from safe_commissioning.sites.model import BuildView, build_view
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.public import site_spec as public_spec
 from safe_commissioning.sites.stage import StagedSite, build_site
 from safe_commissioning.sites.views.groups import rating_summary
+from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.words import plural
 from safe_commissioning.workbook.findings.report import Report
 from safe_commissioning.workbook.reading import collector_paused, parse_workbook, validate
@@ -161,9 +167,11 @@ def build(options: BuildOptions, progress: Progress | None = None, memory: Build
             progress.say(f"Finished publishing the sites that an interrupted build left in {options.out}.")
         if memory is None:  # a plain build remembers only the engine's last outputs, kept in OUT/.cache/engine
             memory = BuildMemory.load(options.out.absolute() / ".cache" / "engine")
+        gc.freeze()  # what the process holds already (serve: the last builds' memory) is not this build's to walk
         try:
             return _build(options, progress, folder, memory)
         finally:
+            gc.unfreeze()  # see _build
             memory.discard()  # what a failed build kept goes; a published one's is committed already
     except (KeyboardInterrupt, Stopped) as stop:
         stopped = stop if isinstance(stop, Stopped) else Stopped(signal.SIGINT)
@@ -204,6 +212,10 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
             baseline = history.latest.baseline()
     with progress.stage("view"):
         view = build_view(assessment, parsed.report, history, baseline)
+    # Everything gathered so far lives until the build ends: the cyclic collector need not walk it again and
+    # again while the sites are written (most of its passes, a good part of a second at 2,000 contracts).
+    # `build` unfreezes it, so that serve's next build can collect it.
+    gc.freeze()
 
     staging = folder.make_staging()
     memory.start()
@@ -212,25 +224,37 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     def build_one(spec: SiteSpec, rendered: Rendered, records: Sequence[Page]) -> None:
         """Build one site from its pages in staging, taking what is unchanged from the published one."""
         docs = staging / f"docs-{spec.kind}"
-        site = StagedSite(spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer)
+        held = {WORKBOOK_HASH: short_hash(workbook.content_hash)}
+        site = StagedSite(spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer, held)
         build_site(site, staging / spec.kind, engine, progress.stage, memory=memory, previous=options.out / spec.kind)
 
-    cache = options.out.absolute() / ".cache" / "charts"
-    renderer = ChartRenderer(reuse=cache, store=staging / "chart-cache")
-    with progress.stage("charts"):
-        view = view.with_charts(internal_charts(assessment, renderer, view.trends))
-        images = pack_images(view.charts, renderer)
+    cache, store = options.out.absolute() / ".cache" / "charts", staging / "chart-cache"
+    trends = view.trends  # a cold build's charts are drawn in a helper process meanwhile, where that is safe
+    helper = ChartHelper.start(
+        lambda drawer: pack_images(internal_charts(assessment, drawer, trends), drawer), cache, staging / "chart-helper"
+    )
+    snapshot_files: dict[str, bytes] = {}
+    try:
+        with progress.stage("render public"):  # first: the public site shows no charts
+            kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
+            public = render_public(workbook, staging / "docs-public", history, kept)
+        if options.record:  # the published plan too, so later feeds can say when each row last changed
+            snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
+        build_one(public_spec(workbook), public, public.records)
+        renderer = ChartRenderer(reuse=cache, store=store)
+        with progress.stage("charts"):
+            helper.take(store)
+            view = view.with_charts(internal_charts(assessment, renderer, view.trends))
+            images = pack_images(view.charts, renderer)
+    finally:
+        helper.stop()
     with progress.stage("render"):
         internal = render_internal(view, staging / "docs-internal", images)
     data = staging / "docs-internal" / "data"
-    snapshot_files = {name: (data / name).read_bytes() for name in SNAPSHOT_FILES} if options.record else {}
+    if options.record:
+        snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})
     records = record_pages(view)
     build_one(internal_spec(view), internal, records)
-    with progress.stage("render public"):
-        public = render_public(workbook, staging / "docs-public", history)
-    if options.record:  # the published plan too, so later feeds can say when each row last changed
-        snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
-    build_one(public_spec(workbook), public, public.records)
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)

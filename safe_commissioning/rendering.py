@@ -20,13 +20,21 @@ from safe_commissioning.opendata.datapackage import write_data_package
 from safe_commissioning.opendata.feeds import write_feeds
 from safe_commissioning.opendata.ocds import write_ocds
 from safe_commissioning.opendata.planning import PLANNING_FILE, write_planning
-from safe_commissioning.opendata.register import PlanRow, plan_rows, published_plan, register, write_open_data
+from safe_commissioning.opendata.register import (
+    PlanRow,
+    RegisterEntry,
+    plan_rows,
+    published_plan,
+    register,
+    write_open_data,
+)
 from safe_commissioning.opendata.spreadsheet import PLAN_WORKBOOK, write_plan_workbook, write_register_workbook
 from safe_commissioning.resources import TEMPLATES
 from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee.report import PACK_CHARTS
 from safe_commissioning.sites.committee.word import write_pack
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
+from safe_commissioning.sites.memory import KeptFiles, write_file
 from safe_commissioning.sites.model import BuildView, Download, Written
 from safe_commissioning.sites.open_data import file_sizes, human_size
 from safe_commissioning.sites.pages import Page, PageRenderer
@@ -34,7 +42,7 @@ from safe_commissioning.sites.parts import write_list_data
 from safe_commissioning.sites.public import pages as public_pages
 from safe_commissioning.sites.public import plan_pages
 from safe_commissioning.sites.stage import copy_static
-from safe_commissioning.workbook.records import Workbook
+from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
 
 PACK_FOLDER = "reports"  # internal/reports/committee-pack-<report date>.docx
 INTERNAL_FILES = {
@@ -64,7 +72,7 @@ def render_internal(view: BuildView, docs: Path, images: Mapping[str, bytes] | N
     `images` holds the committee pack's charts as PNG, by chart key (without them the pack has no pictures).
     """
     copy_static("internal", docs)
-    write_internal_data(view.assessment, view.report, docs / "data", {"headlines": view.headline_values})
+    write_internal_files(view, docs / "data")
     pack_size = ""
     if view.pack is not None:
         write_pack(view.pack, images or {}, docs / PACK_FOLDER / view.pack.file_name)
@@ -88,13 +96,46 @@ def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> d
     return {chart.key: renderer.png(chart) for key in PACK_CHARTS if (chart := drawn.get(key)) is not None}
 
 
-def render_public(workbook: Workbook, docs: Path, history: History | None = None) -> Rendered:
+def render_public(
+    workbook: Workbook, docs: Path, history: History | None = None, files: KeptFiles | None = None
+) -> Rendered:
     """Write the public site's Markdown pages, assets and open data into `docs`.
 
-    `history` dates each sourcing-plan row in the Atom feed from when it last changed.
+    `history` dates each sourcing-plan row in the Atom feed from when it last changed; `files`: see
+    `write_public_files`.
     """
     copy_static("public", docs)
     data = docs / "data"
+    published = write_public_files(workbook, data, history or History(docs), files)
+    entries, plan, placed = published.entries, published.plan, published.placed
+    pages, shared = public_pages(workbook, entries, plan, file_sizes(data), placed)
+    renderer = PageRenderer(TEMPLATES, shared)
+    main = [page for page in pages if not page.record]
+    count = renderer.render_all(main, docs)
+    write_list_data(main, renderer.fragments, docs)
+    return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record])
+
+
+def write_internal_files(view: BuildView, data: Path) -> None:
+    """Write the internal site's data files (INTERNAL_FILES) into `data`."""
+    write_internal_data(view.assessment, view.report, data, {"headlines": view.headline_values})
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the public site's open data holds, for its pages: the register, the plan, and where each plan row shows."""
+
+    entries: list[RegisterEntry]
+    plan: list[SourcingPlanItem]
+    placed: dict[int, str]
+
+
+def write_public_files(workbook: Workbook, data: Path, history: History, files: KeptFiles | None = None) -> Published:
+    """Write the public site's open data into `data`: CSV, JSON, OCDS, feeds, the workbooks, the data package.
+
+    `history` dates each sourcing-plan row in the Atom feed from when it last changed; with `files` (serve) a
+    workbook made from the same rows as last time is taken from the last build.
+    """
     entries = register(workbook)
     plan = published_plan(workbook)
     rows = plan_rows(plan, workbook.settings)
@@ -102,17 +143,13 @@ def render_public(workbook: Workbook, docs: Path, history: History | None = None
     write_ocds(entries, workbook.settings, workbook.report_date, data / "ocds.json")
     write_planning(plan, workbook.settings, workbook.report_date, data / PLANNING_FILE)
     placed = plan_pages(plan, workbook.report_date)  # the part of a long plan showing each row: feeds, pages link there
-    changed = plan_changed(rows, data, history or History(docs), workbook.report_date)
+    changed = plan_changed(rows, data, history, workbook.report_date)
     write_feeds(plan, workbook.settings, workbook.report_date, data, placed, changed)
-    write_register_workbook(entries, workbook.report_date, data / "contracts.xlsx")
-    write_plan_workbook(rows, workbook.report_date, data / PLAN_WORKBOOK)
+    day = workbook.report_date
+    write_file(files, data / "contracts.xlsx", (entries, day), lambda path: write_register_workbook(entries, day, path))
+    write_file(files, data / PLAN_WORKBOOK, (rows, day), lambda path: write_plan_workbook(rows, day, path))
     write_data_package(workbook.settings, workbook.report_date, data / "datapackage.json")
-    pages, shared = public_pages(workbook, entries, plan, file_sizes(data), placed)
-    renderer = PageRenderer(TEMPLATES, shared)
-    main = [page for page in pages if not page.record]
-    count = renderer.render_all(main, docs)
-    write_list_data(main, renderer.fragments, docs)
-    return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record])
+    return Published(entries, plan, placed)
 
 
 def plan_changed(rows: Sequence[PlanRow], data: Path, history: History, report_date: date) -> dict[int, date]:

@@ -15,13 +15,16 @@ Then, each in a fresh Python process so that memory and imports are per build:
   during the stage (VmHWM, reset at the start of each stage via /proc/self/clear_refs: no
   tracing, so timings are not distorted). The sample is also built warm (a second build reusing the
   first's chart cache), and at 2,000 contracts serve's rebuild after a one-cell edit is timed;
+- the FLOOR of this design, in the same process right after each cold build: the same data files written by
+  the package's writers and the same record pages rendered by plain Jinja (the same templates and context)
+  into the same page shells and written, with no other work (see NOTE);
 - the REFERENCE: a bare MkDocs-material build (the project's mkdocs.yml without its custom_dir,
   CSS and JavaScript; same theme, features, Markdown extensions, search plugin, strict mode) of
   trivial pages: one per contract and per provider kept out of the nav (`not_in_nav`, as the
   internal site does) plus the internal site's nav pages.
 
 It prints each goal beside what was measured, one line per size for the record-page path against the
-engine path, and a table per size (stages, total, reference, total/reference, read+validate cells per
+engine path, and a table per size (stages, total, floor, total/floor, reference, total/reference, read+validate cells per
 second, peak memory, largest page) and writes it to RESULTS/latest.md and RESULTS/latest.json. "total" is the
 wall time of pipeline.build() and "reference" the wall time of MkDocs' load_config + build, both
 measured inside their processes (each includes importing MkDocs; neither includes starting
@@ -96,6 +99,7 @@ def child_build(workbook: Path, out: Path, result_file: Path, warm: bool = False
     chart cache), or `warm` (into the last build's --out, whose chart cache it reuses)."""
     import safe_commissioning
     from safe_commissioning.pipeline import BuildOptions, Progress, build
+    from safe_commissioning.sites.memory import BuildMemory
 
     @dataclass
     class MeasuredProgress(Progress):
@@ -118,9 +122,11 @@ def child_build(workbook: Path, out: Path, result_file: Path, warm: bool = False
         shutil.rmtree(out)
     before_kb = _status_kb("VmHWM")  # the interpreter and the package's imports
     progress = MeasuredProgress()
+    options = BuildOptions(workbook, out, None, date.today())
+    memory = BuildMemory.load(out.absolute() / ".cache" / "engine")  # what build() makes when given none
     cpu_started = time.process_time()
     started = time.perf_counter()
-    result = build(BuildOptions(workbook, out, None, date.today()), progress)
+    result = build(options, progress, memory)
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     peaks = [kb for kb in (before_kb, *progress.peak_kb.values()) if kb is not None]
@@ -148,8 +154,84 @@ def child_build(workbook: Path, out: Path, result_file: Path, warm: bool = False
         "warnings": len(result.report.warnings),
         "package": str(Path(safe_commissioning.__file__).parent),
     }
+    if not warm:  # after the build, so that none of its figures above include it
+        shells = {kind: memory.last(kind).shells for kind in ("internal", "public")}
+        measured["floor"] = measure_floor(result, shells, out, out.parent / f"{out.name}-floor")
     result_file.write_text(json.dumps(measured, indent=2))
     return 0
+
+
+# --------------------------------------------------------------------------- child: the floor of this design
+def measure_floor(result: Any, shells: dict[str, dict[str, str]], built: Path, target: Path) -> dict[str, Any]:
+    """Time the floor of this design, in the build's process right after it: the build's own data files
+    written by the package's writers, and its record pages rendered by its Jinja templates and context into
+    the page shells the build's engine made and written. The page list and its contexts are made before the
+    clock starts; nothing else (no reading, rules, charts, main pages, engine, search, publishing) is done."""
+    import gc
+
+    from safe_commissioning.history.snapshots import History
+    from safe_commissioning.opendata.register import published_plan, register
+    from safe_commissioning.rendering import write_internal_files, write_public_files
+    from safe_commissioning.resources import TEMPLATES
+    from safe_commissioning.sites.internal.navigation import WHOLE_SITE, shared_context
+    from safe_commissioning.sites.internal.records import record_pages
+    from safe_commissioning.sites.open_data import file_sizes
+    from safe_commissioning.sites.pages import PageRenderer
+    from safe_commissioning.sites.public import pages as public_pages
+    from safe_commissioning.sites.public import plan_pages
+    from safe_commissioning.sites.shell import PageShell
+
+    view = result.view
+    history = result.history or History(built)
+    workbook = view.assessment.workbook
+    internal_shared = shared_context(view)
+    plan = published_plan(workbook)
+    public, public_shared = public_pages(
+        workbook,
+        register(workbook),
+        plan,
+        file_sizes(built / "public" / "data"),
+        plan_pages(plan, workbook.report_date),
+    )
+    records = {"internal": record_pages(view), "public": [page for page in public if page.record]}
+
+    def renderer(kind: str) -> PageRenderer:
+        """A fresh renderer, as the build makes (the templates come compiled from the build, as in serve)."""
+        if kind == "internal":
+            return PageRenderer(TEMPLATES, internal_shared, whole_site=WHOLE_SITE)
+        return PageRenderer(TEMPLATES, public_shared)
+
+    if target.exists():
+        shutil.rmtree(target)
+    for kind in records:
+        (target / kind / "data").mkdir(parents=True)
+    gc.collect()  # the build's garbage is not the floor's to collect
+    cpu_started, started = time.process_time(), time.perf_counter()
+    write_internal_files(view, target / "internal" / "data")
+    write_public_files(workbook, target / "public" / "data", history)
+    data_wall, data_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    pages = 0
+    for kind, pages_of_site in records.items():
+        render = renderer(kind).render_record
+        cut = {folder: PageShell(html) for folder, html in shells[kind].items()}
+        for folder in cut:
+            (target / kind / folder).mkdir(parents=True, exist_ok=True)
+        for page in pages_of_site:
+            record = render(page)
+            (target / kind / record.path).write_text(cut[page.path.split("/", 1)[0]].page(record), encoding="utf-8")
+            pages += 1
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "data_files_s": data_wall,
+        "data_files_cpu_s": data_cpu,
+        "record_pages_s": wall - data_wall,
+        "record_pages_cpu_s": cpu - data_cpu,
+        "record_pages": pages,
+        "data_files": sum(1 for kind in records for path in (target / kind / "data").rglob("*") if path.is_file()),
+        "folder": str(target),
+    }
 
 
 # --------------------------------------------------------------------------- child: serve after an edit
@@ -429,6 +511,7 @@ def measure(size: int, work: Path, keep: bool, repeat: int = 1) -> dict[str, Any
             entry["largest_page"] = largest_page(out)
         if not keep:
             shutil.rmtree(out, ignore_errors=True)  # the next build is cold again
+            shutil.rmtree(work / f"out-{size}-floor", ignore_errors=True)
         entry.setdefault("load_before_reference", []).append(os.getloadavg()[0])
         references.append(
             run_child(
@@ -466,6 +549,10 @@ def measure(size: int, work: Path, keep: bool, repeat: int = 1) -> dict[str, Any
     entry["build_totals_s"] = [r.data["build_wall_s"] for r in builds if r.ok]
     entry["reference_totals_s"] = [r.data["wall_s"] for r in references if r.ok]
     entry["build_process_wall_s"] = build_run.wall_s
+    floors = [r.data["floor"] for r in builds if r.ok and "floor" in r.data]
+    if floors:
+        entry["floor"] = min(floors, key=lambda floor: floor["wall_s"])
+        entry["floor_totals_s"] = [floor["wall_s"] for floor in floors]
     if build_run.ok:
         entry["build"] = build_run.data
     else:
@@ -482,6 +569,9 @@ def measure(size: int, work: Path, keep: bool, repeat: int = 1) -> dict[str, Any
         total = build_run.data["build_wall_s"]
         entry["read_validate_cells_per_s"] = counts["cells"] / read_validate if read_validate else None
         entry["read_validate_compute_share"] = (read_validate + timings.get(COMPUTE, 0.0)) / total if total else None
+        if floors:
+            entry["ratio_total_to_floor"] = total / entry["floor"]["wall_s"]
+            entry["ratio_cpu_to_floor"] = build_run.data["build_cpu_s"] / entry["floor"]["cpu_s"]
         if reference_run.ok:
             entry["ratio_total_to_reference"] = total / reference_run.data["wall_s"]
             entry["ratio_process_wall"] = build_run.wall_s / reference_run.wall_s
@@ -496,11 +586,22 @@ NOTE = (
     "the process (pipeline.build(); MkDocs load_config + build), so interpreter start-up is excluded; "
     "'process wall' includes it. Peak memory is the peak resident set size (RSS) of the process: for the build, "
     "the maximum of the per-stage peaks (VmHWM reset at each stage start via /proc/self/clear_refs, no tracing, "
-    "so timings are undistorted); it includes the interpreter and imported libraries. The build runs in one process (Zensical, if chosen, "
-    "runs in a child whose CPU is counted). 'total' is build()'s wall time. Cells are the used range "
+    "so timings are undistorted); it includes the interpreter and imported libraries. The build runs in one process, but for two "
+    "children whose CPU is counted: a cold build's chart helper (forked on Linux to draw the charts while the "
+    "public site is made; its own peak is the 'largest child process' row) and Zensical, if chosen. "
+    "'total' is build()'s wall time. Cells are the used range "
     "of every sheet (rows × columns, headers included). With --repeat K, build and reference alternate K times "
     "and the fastest of each is shown. On a shared machine wall times are noisy (see the load averages); CPU "
-    "times are less sensitive to other processes."
+    "times are less sensitive to other processes. "
+    "The FLOOR is the least this design can do: in the build's process, right after the build (so none of the "
+    "build's figures include it) and after a garbage collection, the build's data files are written again by the "
+    "package's own writers (internal/data and public/data: CSV, JSON, OCDS, feeds, the register and plan "
+    "workbooks, the data package), then every record page (one per contract and provider, both sites) is rendered "
+    "by the same Jinja templates with the same context in a fresh renderer (its templates come compiled from "
+    "the build, as they do in serve) into the page shells the build's engine made, and written. The page list and its contexts are made before the "
+    "clock starts; the floor leaves out reading and validating the workbook, the rules, the view, the charts, "
+    "the main pages and the engine, the committee pack, the search index and sitemap, and publishing: all work "
+    "a build must also do, so the floor is a lower bound on the build's time."
 )
 
 
@@ -546,6 +647,24 @@ def table(entries: Sequence[dict[str, Any]]) -> list[str]:
     add("**total** build() (s)", [build_value(e, "build_wall_s") for e in entries])
     add("build process wall (s)", [e.get("build_process_wall_s") for e in entries])
     add("build CPU, all processes (s)", [build_value(e, "build_cpu_s") for e in entries])
+    add("**floor** record pages + data files (s)", [e.get("floor", {}).get("wall_s") for e in entries])
+    add(
+        "  floor: record pages / data files (s)",
+        [
+            f"{e['floor']['record_pages_s']:.2f} / {e['floor']['data_files_s']:.2f}" if e.get("floor") else None
+            for e in entries
+        ],
+    )
+    add("floor CPU (s)", [e.get("floor", {}).get("cpu_s") for e in entries])
+    add(
+        "**total / floor** (wall / CPU)",
+        [
+            f"{e['ratio_total_to_floor']:.1f}× / {e['ratio_cpu_to_floor']:.1f}×"
+            if e.get("ratio_total_to_floor")
+            else None
+            for e in entries
+        ],
+    )
     add("**reference** MkDocs-material (s)", [e.get("reference", {}).get("wall_s") for e in entries])
     add("reference pages", [e.get("reference_pages") for e in entries])
     add("reference process wall (s)", [e.get("reference_process_wall_s") for e in entries])
@@ -595,6 +714,10 @@ def table(entries: Sequence[dict[str, Any]]) -> list[str]:
         [", ".join(f"{t:.1f}" for t in e["build_totals_s"]) for e in entries],
     )
     add(
+        "runs: floor (s), fastest kept",
+        [", ".join(f"{t:.1f}" for t in e.get("floor_totals_s", ())) or None for e in entries],
+    )
+    add(
         "runs: reference totals (s), fastest kept",
         [", ".join(f"{t:.1f}" for t in e["reference_totals_s"]) for e in entries],
     )
@@ -636,6 +759,16 @@ def goals(entries: Sequence[dict[str, Any]]) -> list[str]:
         value = ratio(size)
         if value is not None:
             rows.append((f"{size:,} contracts: total / reference ≤ 0.5×", f"{value:.2f}×", _met(value <= 0.5)))
+        floor = by_size.get(size, {}).get("ratio_total_to_floor")
+        if floor:
+            seconds = by_size[size]["floor"]["wall_s"]
+            rows.append(
+                (
+                    f"{size:,} contracts: total / floor ≤ 2×",
+                    f"{floor:.2f}× (floor {seconds:.2f} s)",
+                    _met(floor <= 2),
+                )
+            )
     small, large = by_size.get(2000, {}), by_size.get(10000, {})
     if small.get("build") and large.get("build"):
         per_small = small["build"]["build_wall_s"] / small["contracts"]
@@ -655,12 +788,12 @@ def goals(entries: Sequence[dict[str, Any]]) -> list[str]:
         rows.append(("sample, cold ≤ 2.5 s", f"{cold:.2f} s", _met(cold <= 2.5)))
     if sample.get("warm"):
         warm = sample["warm"]["build_wall_s"]
-        rows.append(("sample, warm ≤ 1.5 s", f"{warm:.2f} s", _met(warm <= 1.5)))
+        rows.append(("sample, warm ≤ 1 s", f"{warm:.2f} s", _met(warm <= 1)))
     for size in SERVE_SIZES:
         served = by_size.get(size, {}).get("serve", {})
         if "rebuild_after_one_cell_s" in served:
             seconds = served["rebuild_after_one_cell_s"]
-            rows.append((f"serve after a one-cell edit at {size:,} ≤ 2 s", f"{seconds:.2f} s", _met(seconds <= 2)))
+            rows.append((f"serve after a one-cell edit at {size:,} ≤ 3 s", f"{seconds:.2f} s", _met(seconds <= 3)))
     for e in entries:
         page = e.get("largest_page")
         if page:
@@ -724,6 +857,14 @@ def run(sizes: Sequence[int], work: Path, results: Path, keep: bool, repeat: int
                 + f", peak {entry['build']['peak_rss_mb']:.0f} MB",
                 flush=True,
             )
+            floor = entry.get("floor")
+            if floor:
+                print(
+                    f"  floor {floor['wall_s']:.1f} s ({floor['record_pages']:,} record pages "
+                    f"{floor['record_pages_s']:.2f} s, {floor['data_files']} data files {floor['data_files_s']:.2f} s), "
+                    f"total / floor {entry['ratio_total_to_floor']:.1f}×",
+                    flush=True,
+                )
             page = entry.get("largest_page")
             if page:
                 verdict = (

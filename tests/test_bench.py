@@ -25,6 +25,7 @@ def _load(name: str) -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -114,10 +115,38 @@ def test_benchmark_runs_and_reports_every_stage(tmp_path: Path) -> None:
     assert entry["reference"]["wall_s"] > 0
     assert entry["runs"] == 1
     assert entry["ratio_total_to_reference"] > 0
+    assert entry["floor"]["wall_s"] > 0
+    assert entry["floor"]["record_pages"] >= 20 + 5
+    assert entry["ratio_total_to_floor"] > 0
     assert entry["read_validate_cells_per_s"] > 0
     assert 0 <= entry["read_validate_compute_share"] <= 1
     markdown = (results / "latest.md").read_text()
     assert "total / reference" in markdown
+    assert "**total / floor**" in markdown
+    assert "The FLOOR is" in markdown
     assert "| read (s) |" in markdown
     assert "N = 20" in markdown
     assert not (tmp_path / "work" / "out-20").exists()  # built sites are removed unless --keep
+
+
+def test_the_floor_writes_the_same_record_pages_and_data_files_as_the_build(
+    generator: ModuleType, tmp_path: Path
+) -> None:
+    from safe_commissioning.pipeline import BuildOptions, build
+    from safe_commissioning.sites.memory import BuildMemory
+
+    bench = _load("bench")
+    workbook, out = tmp_path / "floor.xlsx", tmp_path / "out"
+    generator.generate(12, workbook)
+    memory = BuildMemory.load(out / ".cache" / "engine")
+    result = build(BuildOptions(workbook, out, None, date(2030, 1, 1)), memory=memory)
+    shells = {kind: memory.last(kind).shells for kind in ("internal", "public")}
+    floor = bench.measure_floor(result, shells, out, tmp_path / "floor")
+    written = sorted(p.relative_to(tmp_path / "floor") for p in (tmp_path / "floor").rglob("*") if p.is_file())
+    pages = [p for p in written if p.parts[1] != "data"]
+    data = [p for p in written if p.parts[1] == "data"]
+    assert len(pages) == floor["record_pages"] >= 12 + 5  # every contract and provider on the internal site
+    assert len(data) == floor["data_files"] > 0
+    for path in written:  # the same bytes as the build's own pages and files
+        assert (tmp_path / "floor" / path).read_bytes() == (out / path).read_bytes(), path
+    assert {"wall_s", "cpu_s", "record_pages_s", "data_files_s"} <= set(floor)

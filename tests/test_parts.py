@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.sites import parts
+from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import split
 
 from .conftest import Rows, contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
@@ -206,3 +207,19 @@ def test_a_long_sourcing_plan_is_in_parts_and_every_link_to_a_row_finds_its_part
     feed = ET.fromstring((public / "data" / "sourcing_plan.atom").read_bytes())
     links = [link.get("href") for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
     assert f"https://example.gov.uk/contracts/sourcing-plan-3.html#{anchor[1]}" in links
+
+
+def test_a_part_s_rows_script_follows_its_html_however_often_it_is_written(tmp_path: Path) -> None:
+    def table(title: str) -> str:
+        return f'<table data-filter="x" id="rows"><tbody><tr><td>{title}</td></tr></tbody></table>'
+
+    first, second = split("listing.md", [("rows", range(4))], "row", size=2)
+    pages = [Page("t", "listing.md", {"part": first}), Page("t", "listing-2.md", {"part": second})]
+    scripts = [tmp_path / "data" / "lists" / name for name in ("listing-1.js", "listing-2.js")]
+    for titles in (("one", "two"), ("one", "two"), ("one", "changed"), ("one", "two")):  # serve: save after save
+        fragments = {"listing.md": [table(titles[0])], "listing-2.md": [table(titles[1])]}
+        assert parts.write_list_data(pages, fragments, tmp_path) == 2
+        for path, page, title in zip(scripts, pages, titles, strict=True):
+            key = path.name.removesuffix(".js")
+            assert path.read_text(encoding="utf-8") == parts.script(key, parts.list_rows(fragments[page.path]))
+            assert title in path.read_text(encoding="utf-8")

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from safe_commissioning import pipeline, watch
-from safe_commissioning.cli import main
+from safe_commissioning import pipeline, serve, watch
+from safe_commissioning.cli import main, parser
 from safe_commissioning.history.changes import BaselineError, read_baseline
 from safe_commissioning.pipeline import BuildOptions, BuildRefused, Progress, build
 from safe_commissioning.sites.engines import SiteBuildFailed
+from safe_commissioning.sites.memory import BuildMemory
 
 from .conftest import contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
 from .sites import TODAY, build_sites, copy_build
@@ -341,6 +342,50 @@ def test_a_save_is_complete_only_once_the_zip_is_written_to_its_end(tmp_path: Pa
     workbook.write_bytes(whole[: len(whole) // 2])  # a program writing in place, half way through
     assert not watch.save_complete(workbook)
     assert not watch.save_complete(tmp_path / "missing.xlsx")
+
+
+def test_serve_rebuilds_after_an_excel_style_save_and_never_builds_a_half_written_workbook(tmp_path: Path) -> None:
+    def titles(site: Path) -> str:
+        return "".join(page.read_text(encoding="utf-8") for page in sorted((site / "contracts").glob("*.html")))
+
+    workbook = write_xlsx(
+        tmp_path / "commissioning.xlsx", minimal_sheets(Contracts=[headers("Contracts"), contract(title="Old title")])
+    )
+    saved = write_xlsx(
+        tmp_path / "draft.xlsx", minimal_sheets(Contracts=[headers("Contracts"), contract(title="New title")])
+    )
+    out = tmp_path / "out"
+    options = parser().parse_args(["serve", "--workbook", str(workbook), "--out", str(out), "--quiet"])
+    options.prog = "serve-test"
+    memory = BuildMemory.load(out.absolute() / ".cache" / "engine", records=True)
+    state = serve.ServeState()
+    assert serve._rebuild(options, TODAY, memory, state)  # serve's first build
+    assert "Old title" in titles(out / "internal")
+    watcher = watch.Watch(workbook)
+    try:
+        seen = watch.snapshot(workbook)
+        changes: list[watch.Snapshot] = []
+        waiting = threading.Thread(target=lambda: changes.append(watcher.next_change(seen)), daemon=True)
+        waiting.start()
+        whole = saved.read_bytes()
+        workbook.write_bytes(whole[: len(whole) // 2])  # a save under way, written in place: half the zip
+        waiting.join(timeout=watch.POLL_SECONDS * 2 + 0.5)  # long enough for the watch to see it, by event or poll
+        assert not changes, "serve would have built a half-written workbook"
+        temporary = tmp_path / "~2A1B3C.tmp"  # Excel writes the whole file under another name, then renames it
+        temporary.write_bytes(whole)
+        os.replace(temporary, workbook)
+        waiting.join(timeout=30)
+        assert changes, "the watch never woke for the saved workbook"
+    finally:
+        watcher.close()
+    assert watch.save_complete(workbook)
+    assert changes[0][workbook] == watch.snapshot(workbook)[workbook]  # what it woke for is the complete save
+    assert serve._rebuild(options, TODAY, memory, state)  # the loop's next step: the rebuild, which publishes
+    assert state.build == 2
+    assert state.problems == []
+    built = titles(out / "internal")
+    assert "New title" in built
+    assert "Old title" not in built
 
 
 def test_serve_wakes_for_a_workbook_renamed_over_the_old_one_as_excel_saves(tmp_path: Path) -> None:

@@ -8,17 +8,26 @@
   first folder above the address asked for that holds the site's own stylesheet (the links still go
   to `/` without JavaScript).
 - MkDocs-Material's search dialog (`role="dialog"`) has no accessible name; Zensical's has one.
+- Text that changes with every save of the workbook (its SHA-256) is held back from the engine, as a
+  placeholder, and put back in the built pages and the search index: so the engine's input, and whether
+  it must run again, depends only on what the pages say about the workbook's contents.
 - With no Public site URL a sitemap can only be empty (sitemaps.org needs absolute addresses), so
   none is written; the Open data page says why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
 from safe_commissioning.sites.engines import SiteSpec, rewrite, theme_safe_url
+
+if TYPE_CHECKING:
+    from safe_commissioning.sites.engines import Engine
 
 NOT_FOUND = "404.html"
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
@@ -68,12 +77,39 @@ def not_found_page(spec: SiteSpec) -> str:
     )
 
 
-def name_search_dialog(site_dir: Path) -> None:
-    """Give the search dialog its accessible name on every page the engine built (record pages copy them)."""
+# Text held back from the engine: the workbook's short SHA-256, which the internal footer, the Data quality
+# page and the committee pack page show. Every save changes it; if the engine saw it, one edited cell would change
+# every page's Markdown and the engine would build both sites' main pages again however little else changed.
+WORKBOOK_HASH = "scslot7workbookhash"
+
+
+def hold_back(spec: SiteSpec, docs: Path, held: Mapping[str, str]) -> SiteSpec:
+    """Put each placeholder of `held` (placeholder → the text it holds back) in place of its text in the Markdown
+    pages in `docs` and in the footer; return the site as the engine is to build it."""
+    for page in sorted(docs.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        swapped = _swap(text, {value: placeholder for placeholder, value in held.items()})
+        if swapped != text:
+            page.write_text(swapped, encoding="utf-8")
+    return replace(spec, footer=_swap(spec.footer, {value: placeholder for placeholder, value in held.items()}))
+
+
+def finish_engine_pages(site_dir: Path, held: Mapping[str, str], engine: Engine) -> None:
+    """On every page the engine built (record pages copy them), put the held-back text back and give the search
+    dialog its accessible name; put the held-back text back in the search index too."""
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        if _UNNAMED_DIALOG in text:
-            rewrite(page, text.replace(_UNNAMED_DIALOG, _NAMED_DIALOG))
+        finished = _swap(text, held).replace(_UNNAMED_DIALOG, _NAMED_DIALOG)
+        if finished != text:
+            rewrite(page, finished)
+    engine.edit_index_text(site_dir, lambda text: _swap(text, held))
+
+
+def _swap(text: str, replacements: Mapping[str, str]) -> str:
+    for old, new in replacements.items():
+        if old:
+            text = text.replace(old, new)
+    return text
 
 
 def finish_site(site_dir: Path, spec: SiteSpec) -> None:

@@ -7,7 +7,9 @@ the last build's, page by page:
   if its folder's page shell is unchanged too, the last published file is linked, not rewritten;
 - if the engine's inputs (the main pages' Markdown, the site's settings, the names of the static
   files) are unchanged, the engine does not run: its last output, kept in `OUT/.cache/engine`, is
-  linked into the new site and the static files (data, reports) are taken fresh from this build.
+  linked into the new site and the static files (data, reports) are taken fresh from this build;
+- a costly file written from a few inputs (the register workbook: see `KeptFiles`) whose inputs are
+  unchanged is linked from the last published site, not written again.
 
 Anything that cannot be compared (a value that cannot be pickled) counts as changed. Every file is
 still published the usual way, all at once (see `output`). A plain `build` remembers only the engine's
@@ -17,18 +19,21 @@ outputs (`OUT/.cache/engine/engines.json`), so a build whose main pages are unch
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import hashlib
 import io
 import json
+import operator
 import os
 import pickle
 import secrets
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from safe_commissioning.sites.pages import RecordPage
 
@@ -42,6 +47,7 @@ class SiteMemory:
     engine_files: list[str] = field(default_factory=list)  # what the engine wrote, to check the kept copy
     shells: dict[str, str] = field(default_factory=dict)  # folder → shell HTML
     records: dict[str, tuple[bytes, RecordPage]] = field(default_factory=dict)  # path → (inputs, rendered)
+    files: dict[str, bytes] = field(default_factory=dict)  # a file written through KeptFiles: its path → inputs
 
 
 @dataclass
@@ -123,6 +129,39 @@ class BuildMemory:
                 shutil.rmtree(site.engine_output, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class KeptFiles:
+    """A site's costly files (the register workbook) that `serve` need not write again: one whose inputs are as
+    they were at the last build is linked from the last published site instead."""
+
+    memory: BuildMemory
+    kind: str
+    docs: Path  # where this build writes the site's files
+    published: Path  # the last published site, the build the memory remembers
+
+    def write(self, target: Path, inputs: tuple[object, ...], write: Callable[[Path], object]) -> None:
+        """Write `target` by `write(target)`, or link the last published copy if made from the same `inputs`."""
+        name = target.relative_to(self.docs).as_posix()
+        digest = fingerprint(*inputs) if self.memory.records else b""
+        last = self.published / name
+        if digest and self.memory.last(self.kind).files.get(name) == digest and last.is_file():
+            link_file(last, target)
+        else:
+            write(target)
+        if digest:
+            self.memory.new(self.kind).files[name] = digest
+
+
+def write_file(
+    files: KeptFiles | None, target: Path, inputs: tuple[object, ...], write: Callable[[Path], object]
+) -> None:
+    """Write `target` by `write(target)`, or (serve) take it from the last build if `inputs` are unchanged."""
+    if files is None:
+        write(target)
+    else:
+        files.write(target, inputs, write)
+
+
 SAVED = "engines.json"  # in OUT/.cache/engine: each site's engine inputs, kept output and its files
 
 
@@ -138,8 +177,26 @@ def fingerprint(*values: object) -> bytes:
     return hashlib.blake2b(buffer.getvalue(), digest_size=20).digest()
 
 
-# Read-only mappings (the settings' lead times) are compared as the dicts they show.
-_AS_DATA = {**copyreg.dispatch_table, MappingProxyType: lambda proxy: (dict, (dict(proxy),))}
+class _AsData(dict[type, Callable[[Any], Any]]):
+    """How `fingerprint` pickles: read-only mappings (the settings' lead times) as the dicts they show, and a
+    frozen dataclass with slots (most of a page's context) as its class and its fields' values, read at C speed:
+    pickle's own way looks the fields up again for every object, most of the time a record page costs serve."""
+
+    def __missing__(self, kind: type) -> Callable[[Any], Any]:
+        state = getattr(kind, "__getstate__", None)
+        if not dataclasses.is_dataclass(kind) or getattr(state, "__name__", "") != "_dataclass_getstate":
+            raise KeyError(kind)  # pickled its usual way
+        names = [field.name for field in dataclasses.fields(kind)]
+        values: Callable[[Any], tuple[Any, ...]]
+        if len(names) > 1:
+            values = operator.attrgetter(*names)  # a tuple of the values
+        else:
+            values = lambda item: tuple(getattr(item, name) for name in names)  # noqa: E731
+        self[kind] = reducer = lambda item: (kind, values(item))
+        return reducer
+
+
+_AS_DATA = _AsData({**copyreg.dispatch_table, MappingProxyType: lambda proxy: (dict, (dict(proxy),))})
 
 
 def folder_fingerprint(folder: Path) -> bytes:

@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from safe_commissioning.rules.evidence import Traced
@@ -195,6 +196,30 @@ def front_matter(page: Page) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Each template's compiled code, kept for the life of the process and shared by every renderer.
+
+    A build has two renderers and `serve` makes new ones after every save; compiling the templates is a
+    good part of the time they spend. Jinja checks each template's source against what the code was
+    compiled from, so an edited template is compiled again. Every renderer's environment has the same
+    settings, so one template's code is the same for all of them.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class PageRenderer:
     """Renders pages from one template folder into a docs folder.
 
@@ -216,6 +241,7 @@ class PageRenderer:
             finalize=_finalize,
             undefined=StrictUndefined,
             auto_reload=False,  # one build, templates fixed: no stat of each template per page
+            bytecode_cache=_COMPILED,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,

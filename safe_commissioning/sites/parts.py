@@ -13,6 +13,7 @@ tables.js loads every part's script when a filter is used and shows the matching
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -207,10 +208,30 @@ def write_list_data(pages: Sequence[Page], fragments: Mapping[str, Sequence[str]
         name = part.script.removeprefix(LIST_DATA + "/")
         target = docs / LIST_DATA / f"{name}{part.number}.js"
         target.parent.mkdir(parents=True, exist_ok=True)
-        rows = list_rows(fragments.get(page.path, ()))
-        target.write_text(script(f"{name}{part.number}", rows), encoding="utf-8", newline="\n")
+        key = f"{name}{part.number}"
+        text = _rows_script(f"{docs.name}/{key}", key, fragments.get(page.path, ()))
+        target.write_text(text, encoding="utf-8", newline="\n")
         written += 1
     return written
+
+
+# Each part's script as the last build in this process wrote it, by site and part, with a digest of the HTML it
+# came from: after most edits `serve` renders most parts as they were, and finding the rows in a part's HTML
+# costs far more than comparing it with the last build's. One entry per part: it never outgrows the sites.
+_LAST_SCRIPTS: dict[str, tuple[bytes, str]] = {}
+
+
+def _rows_script(place: str, key: str, blocks: Sequence[str]) -> str:
+    """The script of a part's rows (`script(key, …)`) from its HTML blocks, or the last build's if they are the same."""
+    digest = hashlib.blake2b(digest_size=20)
+    for block in blocks:
+        digest.update(block.encode("utf-8") + b"\0")
+    last = _LAST_SCRIPTS.get(place)
+    if last is not None and last[0] == digest.digest():
+        return last[1]
+    text = script(key, list_rows(blocks))
+    _LAST_SCRIPTS[place] = (digest.digest(), text)
+    return text
 
 
 def part_words(part: Part) -> str:

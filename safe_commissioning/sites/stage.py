@@ -11,14 +11,14 @@ import contextlib
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safe_commissioning.resources import STATIC_DOCS, THEME
 from safe_commissioning.sites.engines import RecordEntry, SiteBuildFailed, SiteSpec, rewrite
-from safe_commissioning.sites.finish import finish_site, name_search_dialog
+from safe_commissioning.sites.finish import finish_engine_pages, finish_site, hold_back
 from safe_commissioning.sites.memory import (
     BuildMemory,
     engine_inputs,
@@ -54,6 +54,7 @@ class StagedSite:
     fragments: Mapping[str, Sequence[str]]  # each main page's HTML blocks kept out of Markdown, to put back
     records: Sequence[Page]  # the record pages, rendered here (not by the engine) by `renderer`
     renderer: PageRenderer
+    held_back: Mapping[str, str] = field(default_factory=dict)  # placeholder → text the engine never sees (`finish`)
 
     @property
     def kind(self) -> str:
@@ -94,9 +95,9 @@ def build_site(
             (docs / page.path).write_text(markdown, encoding="utf-8")
     remembered = memory.last(spec.kind) if memory is not None else None
     with stage(f"{engine.name} {spec.kind}"):
-        _run_engine(spec, docs, site_dir, report_date, engine, memory)
+        _run_engine(hold_back(spec, docs, site.held_back), docs, site_dir, report_date, engine, memory)
         restore_fragments(site_dir, fragments)
-        name_search_dialog(site_dir)
+        finish_engine_pages(site_dir, site.held_back, engine)
     if not light:
         write_offline_search(site_dir, engine.search_entries(site_dir))
         finish_site(site_dir, spec)

@@ -24,7 +24,7 @@ import html
 import importlib.util
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -125,6 +125,9 @@ class Engine(Protocol):
     def search_entries(self, site: Path) -> list[dict[str, object]]:
         """Every entry of the site's search index (each with location, title and text at least)."""
 
+    def edit_index_text(self, site: Path, edit: Callable[[str], str]) -> None:
+        """Pass every text of every entry of the site's search index through `edit`."""
+
 
 Url = tuple[str, str]  # a sitemap address as written (XML-escaped), and its date ('' where none is written)
 
@@ -185,6 +188,17 @@ class IndexedEngine(ABC):
     def search_entries(self, site: Path) -> list[dict[str, object]]:
         """The entries of the search index."""
         return [dict(entry) for entry in self.read_index(site)[self.entries]]
+
+    def edit_index_text(self, site: Path, edit: Callable[[str], str]) -> None:
+        """Pass every text of every entry of the search index through `edit`; rewrite the index if any changed."""
+        index = self.read_index(site)
+        entries = [
+            {key: edit(value) if isinstance(value, str) else value for key, value in entry.items()}
+            for entry in index[self.entries]
+        ]
+        if entries != index[self.entries]:
+            index[self.entries] = entries
+            self.write_index(site, index)
 
 
 def files_of(site: Path) -> list[str]:
