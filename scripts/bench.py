@@ -14,7 +14,8 @@ Then, each in a fresh Python process so that memory and imports are per build:
   (Progress.timings), the CPU time (process_time, all threads) and the peak resident memory
   during the stage (VmHWM, reset at the start of each stage via /proc/self/clear_refs: no
   tracing, so timings are not distorted). The sample is also built warm (a second build reusing the
-  first's chart cache), and at 2,000 contracts serve's rebuild after a one-cell edit is timed;
+  first's chart cache), and on the sample and at 2,000 contracts serve's rebuild after a one-cell edit
+  is timed (the rebuild alone: serve starts it as soon as the saved workbook is complete);
 - the FLOOR of this design, in the same process right after each cold build: the same data files written by
   the package's writers and the same record pages rendered by plain Jinja (the same templates and context)
   into the same page shells and written, with no other work (see NOTE);
@@ -66,7 +67,8 @@ DEFAULT_SIZES = (SAMPLE_SIZE, 500, 2000, 10000)
 READ_VALIDATE = ("read", "validate")
 COMPUTE = "compute"
 SEED = 20240930
-SERVE_SIZES = (2000,)  # sizes at which serve's rebuild after a one-cell edit is timed
+SERVE_SIZES = (SAMPLE_SIZE, 2000)  # sizes at which serve's rebuild after a one-cell edit is timed
+SERVE_GOALS = ((24, 1.5), (2000, 3.0))  # (up to this many contracts, serve's rebuild in at most this many seconds)
 MB = 1024 * 1024
 
 
@@ -793,7 +795,10 @@ def goals(entries: Sequence[dict[str, Any]]) -> list[str]:
         served = by_size.get(size, {}).get("serve", {})
         if "rebuild_after_one_cell_s" in served:
             seconds = served["rebuild_after_one_cell_s"]
-            rows.append((f"serve after a one-cell edit at {size:,} ≤ 3 s", f"{seconds:.2f} s", _met(seconds <= 3)))
+            goal = next((limit for most, limit in SERVE_GOALS if size <= most), SERVE_GOALS[-1][1])
+            rows.append(
+                (f"serve after a one-cell edit at {size:,} ≤ {goal:g} s", f"{seconds:.2f} s", _met(seconds <= goal))
+            )
     for e in entries:
         page = e.get("largest_page")
         if page:
