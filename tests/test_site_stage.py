@@ -242,3 +242,35 @@ def test_a_template_edited_while_serve_runs_is_compiled_again(tmp_path: Path) ->
     (templates / "page.md.j2").write_text("Second: {{ value }}\n", encoding="utf-8")
     PageRenderer(templates, {"value": 2}).render_all([page], docs)  # serve's next build, in the same process
     assert (docs / "page.md").read_text(encoding="utf-8") == "Second: 2\n"
+
+
+def test_the_theme_s_compiled_templates_are_kept_for_the_process_and_compiled_again_when_edited(
+    tmp_path: Path,
+) -> None:
+    from jinja2 import Environment, FileSystemLoader
+    from jinja2.bccache import Bucket
+
+    from safe_commissioning.sites.engines.material import CompiledTemplates
+
+    class Counted(CompiledTemplates):
+        compilations = 0
+
+        def dump_bytecode(self, bucket: Bucket) -> None:  # Jinja stores code it has just compiled
+            Counted.compilations += 1
+            super().dump_bytecode(bucket)
+
+    compiled = Counted()
+    (tmp_path / "base.html").write_text("First {{ value }}", encoding="utf-8")
+
+    def environment() -> Environment:  # as MkDocs makes one for each build, given the process's compiled code
+        made = Environment(loader=FileSystemLoader(str(tmp_path)))
+        made.bytecode_cache = compiled
+        return made
+
+    assert environment().get_template("base.html").render(value=1) == "First 1"
+    assert Counted.compilations == 1
+    assert environment().get_template("base.html").render(value=2) == "First 2"  # the next build: not compiled
+    assert Counted.compilations == 1
+    (tmp_path / "base.html").write_text("Second {{ value }}", encoding="utf-8")
+    assert environment().get_template("base.html").render(value=3) == "Second 3"  # edited: compiled again
+    assert Counted.compilations == 2

@@ -6,7 +6,10 @@ SOURCE_DATE_EPOCH is set from the report date, so the sitemap carries no build t
 
 Material is in maintenance mode (end of life 5 May 2027) and MkDocs 2 drops plugins, so nothing here
 plugs into MkDocs: the build is run as it comes, and the search index and sitemap it writes are
-edited afterwards, in the formats Material's search plugin and MkDocs write them.
+edited afterwards, in the formats Material's search plugin and MkDocs write them. One thing is added
+to the theme's Jinja environment: a cache of its compiled templates, kept for the process, so the two
+sites of a build, and every rebuild `serve` makes, compile Material's templates once, not each time
+(Jinja checks each template's source against its compiled code, so an edited template is compiled again).
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
+
 from safe_commissioning.resources import CONFIG
 from safe_commissioning.sites.engines import (
     IndexedEngine,
@@ -40,6 +46,24 @@ from safe_commissioning.sites.engines import (
 
 SEARCH_INDEX = "search/search_index.json"
 SITEMAP = "sitemap.xml"
+
+
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates as compiled code, in memory, for every MkDocs build in this process."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # Jinja drops it if the template's source has changed
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
 
 
 class MaterialEngine(IndexedEngine):
@@ -77,6 +101,7 @@ class MaterialEngine(IndexedEngine):
                     extra={"generator": False, "site": spec.kind, **spec.extra},
                     strict=True,
                 )
+                _keep_compiled(config.theme)
                 build(config)
         except (MkDocsException, OSError) as error:
             reasons = "; ".join(dict.fromkeys(collector.messages)) or str(error)
@@ -211,3 +236,15 @@ def _reproducible(report_date: date) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _keep_compiled(theme: Any) -> None:
+    """Give the environment `theme` makes for this build the process's compiled templates (COMPILED)."""
+    make_environment = theme.get_env
+
+    def environment() -> Environment:
+        made: Environment = make_environment()
+        made.bytecode_cache = COMPILED
+        return made
+
+    theme.get_env = environment
