@@ -238,7 +238,7 @@ def measure_floor(result: Any, shells: dict[str, dict[str, str]], built: Path, t
 
 # --------------------------------------------------------------------------- child: serve after an edit
 def child_serve(workbook: Path, folder: Path, result_file: Path) -> int:
-    """Build as `serve` does, edit one cell (a monitoring meeting's note), and time the rebuild that follows."""
+    """Build as `serve` does, then edit one cell twice (a meeting's note, a contract's title), timing each rebuild."""
     import openpyxl
 
     from safe_commissioning.pipeline import BuildOptions, build
@@ -255,22 +255,20 @@ def child_serve(workbook: Path, folder: Path, result_file: Path) -> int:
     started = time.perf_counter()
     build(options, memory=memory)
     first = time.perf_counter() - started
-    book = openpyxl.load_workbook(copy)
-    sheet = book["Monitoring"]
-    notes = [cell.value for cell in sheet[1]].index("Notes") + 1
-    sheet.cell(row=2, column=notes, value="Edited for the benchmark: one cell")
-    book.save(copy)
-    started = time.perf_counter()
-    result = build(options, memory=memory)
-    rebuild = time.perf_counter() - started
-    measured = {
-        "first_build_s": first,
-        "rebuild_after_one_cell_s": rebuild,
-        "timings": result.timings,
-        "records_rendered": memory.rendered,
-        "engine_runs": memory.engine_runs,
-        "pages": result.pages,
-    }
+    measured: dict[str, Any] = {"first_build_s": first}
+    # A meeting's note (on the contract's page only), then a contract's title (on main pages, both sites and
+    # the timelines too, so the engine runs and charts are drawn): the easiest and a hard one-cell edit.
+    for name, sheet_name, column in (("", "Monitoring", "Notes"), ("_title", "Contracts", "Title")):
+        book = openpyxl.load_workbook(copy)
+        sheet = book[sheet_name]
+        sheet.cell(row=2, column=[cell.value for cell in sheet[1]].index(column) + 1, value="Edited for the benchmark")
+        book.save(copy)
+        started = time.perf_counter()
+        result = build(options, memory=memory)
+        measured[f"rebuild_after_one_cell{name}_s"] = time.perf_counter() - started
+        measured[f"timings{name}"] = result.timings
+        measured[f"engine_runs{name}"] = memory.engine_runs  # in this build
+    measured |= {"records_rendered": memory.rendered, "pages": result.pages}
     result_file.write_text(json.dumps(measured, indent=2))
     return 0
 
@@ -794,11 +792,17 @@ def goals(entries: Sequence[dict[str, Any]]) -> list[str]:
     for size in SERVE_SIZES:
         served = by_size.get(size, {}).get("serve", {})
         if "rebuild_after_one_cell_s" in served:
-            seconds = served["rebuild_after_one_cell_s"]
             goal = next((limit for most, limit in SERVE_GOALS if size <= most), SERVE_GOALS[-1][1])
-            rows.append(
-                (f"serve after a one-cell edit at {size:,} ≤ {goal:g} s", f"{seconds:.2f} s", _met(seconds <= goal))
-            )
+            for key, edit in (("rebuild_after_one_cell_s", "a note"), ("rebuild_after_one_cell_title_s", "a title")):
+                if key in served:
+                    seconds = served[key]
+                    rows.append(
+                        (
+                            f"serve after a one-cell edit ({edit}) at {size:,} ≤ {goal:g} s",
+                            f"{seconds:.2f} s",
+                            _met(seconds <= goal),
+                        )
+                    )
     for e in entries:
         page = e.get("largest_page")
         if page:
