@@ -47,6 +47,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -252,6 +253,9 @@ def child_serve(workbook: Path, folder: Path, result_file: Path) -> int:
     out = folder / "out"
     memory = BuildMemory(out.absolute() / ".cache" / "engine")
     options = BuildOptions(copy, out, None, date.today())
+    # serve's web server runs in a thread, so its builds draw charts in its own process (chart_helper forks
+    # only a process with no thread): a thread here makes these builds do as serve's do
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
     started = time.perf_counter()
     build(options, memory=memory)
     first = time.perf_counter() - started

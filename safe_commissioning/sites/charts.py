@@ -101,7 +101,7 @@ class ChartRenderer:
 
         A chart's axis labels, titles and padding take a width that depends on its labels, so the plot
         is drawn at a guess and, only if that is too wide or far too narrow, again with the difference."""
-        name = drawing.name + "-phone.svg"
+        name = drawing.phone_name + "-phone.svg"
         cached = self._cached(name)
         if cached is not None:
             return cached.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ TEXT_SIZE = 12
 PHONE_WIDTH = 343
 # The room each kind of drawing takes beside its plot on a phone (axis labels, titles, padding): the first
 # guess at a phone drawing's plot width, corrected by drawing again only when far out.
-PHONE_AXIS_ROOM = {"stacked_bars": 150, "percent_bars": 150, "timeline": 150}  # category labels beside the bars
+PHONE_AXIS_ROOM = {"stacked_bars": 150, "percent_bars": 150, "timeline": 95}  # labels beside the bars (IDs: timeline)
 PHONE_AXIS_ROOM_OTHERWISE = 85  # a value axis only (vertical bars, lines, small multiples)
 
 # Dates reach Vega as ISO `YYYY-MM-DD` text, which JavaScript reads as UTC midnight, but a plain
@@ -58,8 +58,18 @@ class Drawing:
         return hashlib.sha256(f"{_drawn_by()}\n{text}".encode()).hexdigest()[:32]
 
     def for_phone(self, plot_width: int) -> Drawing:
-        """The same chart drawn for a phone, its plot `plot_width` px wide."""
-        return Drawing(self.kind, self.arguments, plot_width)
+        """The same chart drawn for a phone, its plot `plot_width` px wide (a timeline's bars named by their
+        `short` label: a contract's ID without its title, which the table beside the chart gives)."""
+        arguments = self.arguments
+        if self.kind == "timeline":
+            data = [{**row, "label": row.get("short", row["label"])} for row in arguments["data"]]
+            arguments = {**arguments, "data": data}
+        return Drawing(self.kind, arguments, plot_width)
+
+    @property
+    def phone_name(self) -> str:
+        """What identifies its drawing for a phone, whatever plot width that took: only what the phone shows."""
+        return self.for_phone(-1).name
 
 
 def stacked_bars(data: Sequence[Mapping[str, object]], **options: Any) -> Drawing:
@@ -103,7 +113,7 @@ def _drawn_by() -> str:
             return "unknown"
 
     here = Path(__file__)
-    # the specifications, and how a chart is fitted to a phone
-    code = here.with_name("drawings.py").read_bytes() + here.with_name("charts.py").read_bytes()
+    # the specifications, and how a chart is fitted to a phone (here and in charts)
+    code = b"".join(here.with_name(module).read_bytes() for module in ("drawings.py", "charts.py", "figures.py"))
     drawings = hashlib.sha256(code).hexdigest()[:16]
     return f"vl-convert {installed('vl-convert-python')}; altair {installed('altair')}; drawings {drawings}"

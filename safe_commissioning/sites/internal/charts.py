@@ -99,6 +99,7 @@ def _timeline(renderer: ChartRenderer, key: str, contracts: list[Any], report_da
     rows = [
         {
             "label": f"{c.contract_id} {c.contract.title[:40]}",
+            "short": c.contract_id,  # on a phone (figures.Drawing.for_phone)
             "start": max(c.contract.start_date, months_before(report_date, 12)).isoformat(),
             "end": c.contract.end_date.isoformat(),
             "band": EXPIRY_BAND_LABELS[c.expiry_band],
