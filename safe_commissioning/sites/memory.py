@@ -28,13 +28,14 @@ import os
 import pickle
 import secrets
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from safe_commissioning.sites.engines import RecordEntry
 from safe_commissioning.sites.pages import RecordPage
 
 
@@ -48,6 +49,7 @@ class SiteMemory:
     shells: dict[str, str] = field(default_factory=dict)  # folder → shell HTML
     records: dict[str, tuple[bytes, RecordPage]] = field(default_factory=dict)  # path → (inputs, rendered)
     files: dict[str, bytes] = field(default_factory=dict)  # a file written through KeptFiles: its path → inputs
+    index: dict[RecordEntry, Mapping[str, object]] = field(default_factory=dict)  # record page → search entry
 
 
 @dataclass
