@@ -136,7 +136,10 @@ def build_site(
                 kept[page.path] = (inputs, record)
             (site_dir / record.path).write_text(cut[folder].page(record), encoding="utf-8")
             entries.append(RecordEntry(record.path, record.title, record.summary))
-        engine.add_pages(site_dir, spec, entries, report_date)
+        index = dict(remembered.index) if remembered is not None and remembering else None
+        engine.add_pages(site_dir, spec, entries, report_date, index)
+        if memory is not None and index is not None:
+            memory.new(spec.kind).index = {entry: index[entry] for entry in entries}
         write_offline_search(site_dir, engine.search_entries(site_dir))
     finish_site(site_dir, spec)
     if memory is not None:

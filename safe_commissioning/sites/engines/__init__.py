@@ -119,8 +119,18 @@ class Engine(Protocol):
     def take_page(self, site: Path, path: str) -> str:
         """The HTML of the built page `path`, removed from the site, its search index and its sitemap."""
 
-    def add_pages(self, site: Path, spec: SiteSpec, pages: Sequence[RecordEntry], report_date: date) -> None:
-        """Add pages written into `site` by the project to its search index and sitemap."""
+    def add_pages(
+        self,
+        site: Path,
+        spec: SiteSpec,
+        pages: Sequence[RecordEntry],
+        report_date: date,
+        known: dict[RecordEntry, Mapping[str, object]] | None = None,
+    ) -> None:
+        """Add pages written into `site` by the project to its search index and sitemap.
+
+        `known` (serve) holds index entries made before, by page: those are not made again, new ones are added.
+        """
 
     def search_entries(self, site: Path) -> list[dict[str, object]]:
         """Every entry of the site's search index (each with location, title and text at least)."""
@@ -172,12 +182,24 @@ class IndexedEngine(ABC):
         self.write_sitemap(site, [url for url in self.read_sitemap(site) if not url[0].endswith("/" + path)])
         return text
 
-    def add_pages(self, site: Path, spec: SiteSpec, pages: Sequence[RecordEntry], report_date: date) -> None:
-        """Add the pages to the search index and, where the site has an address, to the sitemap."""
+    def add_pages(
+        self,
+        site: Path,
+        spec: SiteSpec,
+        pages: Sequence[RecordEntry],
+        report_date: date,
+        known: dict[RecordEntry, Mapping[str, object]] | None = None,
+    ) -> None:
+        """Add the pages to the search index and, where the site has an address, to the sitemap; `known`: see
+        `Engine.add_pages` (an entry is made from the page's text alone, by parsing its HTML)."""
         if not pages:
             return
+        made = {} if known is None else known
+        for page in pages:
+            if page not in made:
+                made[page] = self.index_entry(page)
         index = self.read_index(site)
-        index[self.entries] += [self.index_entry(page) for page in pages]
+        index[self.entries] += [made[page] for page in pages]
         self.write_index(site, index)
         base = theme_safe_url(spec.site_url)
         if base:
