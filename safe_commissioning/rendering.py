@@ -39,6 +39,7 @@ from safe_commissioning.sites.model import BuildView, Download, Written
 from safe_commissioning.sites.open_data import file_sizes, human_size
 from safe_commissioning.sites.pages import Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data
+from safe_commissioning.sites.public import WHOLE_SITE as PUBLIC_WHOLE_SITE
 from safe_commissioning.sites.public import pages as public_pages
 from safe_commissioning.sites.public import plan_pages
 from safe_commissioning.sites.stage import copy_static
@@ -109,7 +110,7 @@ def render_public(
     published = write_public_files(workbook, data, history or History(docs), files)
     entries, plan, placed = published.entries, published.plan, published.placed
     pages, shared = public_pages(workbook, entries, plan, file_sizes(data), placed)
-    renderer = PageRenderer(TEMPLATES, shared)
+    renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE)
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
     write_list_data(main, renderer.fragments, docs)

@@ -186,6 +186,14 @@ def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_buil
     build(options, memory=again)
     assert again.engine_runs == 0
     assert digests(out / "internal") == digests(fresh / "internal")
+    # A contract renamed: on the public site only its own page is made again, not every contract's page
+    contracts[2] = contract(contract_id="C-2", title="Service renamed")
+    write_xlsx(workbook, sheets)
+    build(options, memory=memory)  # serve's memory, which keeps the record pages
+    assert memory.rendered["public"] == 1
+    renamed = tmp_path / "renamed"
+    build(BuildOptions(workbook, renamed, None, TODAY, engine=engine))
+    assert digests(out / "public") == digests(renamed / "public")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -251,6 +251,11 @@ class PublicLinks(TypedDict):
     contract: Mapping[str, str]
 
 
+# The keys of PublicContext that record pages never see: a contract's page does not change, nor is it made
+# again by serve, when another contract's row or the whole register changes.
+WHOLE_SITE = ("entries", "plan", "plan_page", "files_count")
+
+
 class PublicContext(TypedDict):
     """What every public page's template can use, besides its page's own values."""
 
