@@ -36,6 +36,17 @@ POLICY_REVIEW_FIELDS = (
     "health_and_safety_policy_reviewed",
     "data_protection_policy_reviewed",
 )
+# The same eight as the Policies sheet's headers.
+POLICY_HEADERS = (
+    "Safeguarding policy reviewed",
+    "Safer recruitment policy reviewed",
+    "Whistleblowing policy reviewed",
+    "Complaints policy reviewed",
+    "Anti-bullying policy reviewed",
+    "Equality and diversity policy reviewed",
+    "Health and safety policy reviewed",
+    "Data protection policy reviewed",
+)
 # The Safeguarding sheet's ten clause elements of MS2, by field (the tests' own list, not the schema's).
 CLAUSE_FIELDS = (
     "clause_safeguarding_reference",

@@ -18,7 +18,7 @@ from safe_commissioning.rules.provider_returns import last_returns, returns_due
 from safe_commissioning.rules.rag import Rag
 from safe_commissioning.workbook.reading import read_workbook
 
-from .conftest import REPORT_DATE, headers
+from .conftest import POLICY_HEADERS, REPORT_DATE, headers
 from .opendocument import write_ods
 from .returns_master import (
     ACME,
@@ -33,16 +33,6 @@ from .returns_master import (
 from .sites import build_sites
 
 REQUESTED, MERGED = date(2024, 10, 1), date(2024, 10, 20)
-POLICY_HEADERS = (
-    "Safeguarding policy reviewed",
-    "Safer recruitment policy reviewed",
-    "Whistleblowing policy reviewed",
-    "Complaints policy reviewed",
-    "Anti-bullying policy reviewed",
-    "Equality and diversity policy reviewed",
-    "Health and safety policy reviewed",
-    "Data protection policy reviewed",
-)
 # What Acme sends back: every gap of contract C-1 filled, one member of staff gone, one new.
 ACME_EDITS: dict[str, dict[tuple[str, str], object]] = {
     "Safeguarding": {("C-1", "Self-assessment date"): date(2024, 9, 1), ("C-1", "Staff in contact with children"): 3},

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from safe_commissioning.cli import main
 from safe_commissioning.workbook.reading import read_workbook
 
-from .conftest import REPORT_DATE
+from .conftest import POLICY_HEADERS, REPORT_DATE
 
 YES_NO = ("Yes", "No")
 SERVICE_AREAS = (
@@ -46,16 +46,6 @@ CLAUSES = (
     "Clause: signs of abuse and extra-familial harm",
     "Clause: reporting and co-operation",
     "Clause: allegations and LADO",
-)
-POLICIES = (
-    "Safeguarding policy reviewed",
-    "Safer recruitment policy reviewed",
-    "Whistleblowing policy reviewed",
-    "Complaints policy reviewed",
-    "Anti-bullying policy reviewed",
-    "Equality and diversity policy reviewed",
-    "Health and safety policy reviewed",
-    "Data protection policy reviewed",
 )
 
 # SPEC §2, copied by hand: the template is checked against the contract, not against schema.py.
@@ -115,7 +105,7 @@ SPEC_HEADERS: dict[str, tuple[str, ...]] = {
         "Last thematic check",
         "Staff in contact with children",
     ),
-    "Policies": ("Provider", *POLICIES),
+    "Policies": ("Provider", *POLICY_HEADERS),
     "DBS": (
         "Contract ID",
         "Staff reference",
@@ -240,7 +230,7 @@ SPEC_DATES: dict[str, tuple[str, ...]] = {
     "Contracts": ("Start date", "End date", "Extension end date", "Review date"),
     "Providers": ("Ofsted inspection date", "Insurance expiry date"),
     "Safeguarding": ("Self-assessment date", "Last thematic check"),
-    "Policies": POLICIES,
+    "Policies": POLICY_HEADERS,
     "DBS": ("DBS issue date", "DBS recheck date"),
     "Monitoring": ("Meeting date",),
     "Placements": ("Start date", "End date"),
