@@ -11,6 +11,7 @@ from safe_commissioning.sites.charts import PHONE_MOST, PHONE_SLACK, ChartRender
 from safe_commissioning.sites.figures import (
     PHONE_WIDTH,
     TEXT_SIZE,
+    line,
     percent_bars,
     small_multiples,
     stacked_bars,
@@ -91,6 +92,38 @@ def test_a_phone_drawing_keeps_its_text_size_and_fits_with_long_names_and_a_wide
         assert sizes, key
         assert min(sizes) >= TEXT_SIZE, (key, sizes)  # nothing shrunk to fit
         assert f'id="{key}-phone-title"' in chart.phone_svg  # named for screen readers, its IDs its own
+
+
+def test_every_kind_of_drawing_is_valid_vega_lite_for_a_screen_and_a_phone(sample_sites: SampleSites) -> None:
+    # The build asks Altair for its specifications unchecked (a third of a cold build's chart time went to
+    # checking them): so here every chart of the sample, and every kind of drawing, is checked as drawn, our
+    # own settings and a phone's narrowing included, against the Vega-Lite schema that Altair checks with.
+    import jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    from safe_commissioning.sites.drawings import DRAWERS, specification
+
+    _, result = sample_sites()
+    drawings = [chart.drawing for chart in result.view.charts.values() if chart is not None and chart.drawing]
+    caseload = [
+        {"date": when, "measure": measure, "count": count}
+        for when, count in (("2024-03-31", 410), ("2024-09-30", 398))
+        for measure in ("Children in care", "Care leavers")
+    ]  # the sample records no caseload
+    drawings.append(
+        line(caseload, x="date", series="measure", value="count", series_order=["Children in care", "Care leavers"])
+    )
+    assert {drawing.kind for drawing in drawings} == set(DRAWERS)  # every kind the sites draw
+    checker = jsonschema.Draft7Validator(load_schema())
+    for drawing in drawings:
+        for shown in (drawing, drawing.for_phone(PHONE_WIDTH - 100)):
+            errors = [
+                f"{list(error.absolute_path)}: {error.message}" for error in checker.iter_errors(specification(shown))
+            ]
+            assert not errors, (shown.kind, shown.phone, errors[:3])
+    broken = specification(drawings[0])
+    broken["mark"] = {"type": "no such mark"}
+    assert list(checker.iter_errors(broken))  # the check can fail
 
 
 def _ofsted(status: Status, label: str) -> Traced:
