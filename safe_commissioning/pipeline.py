@@ -54,7 +54,7 @@ from safe_commissioning.sites.memory import BuildMemory, KeptFiles
 from safe_commissioning.sites.model import BuildView, build_view
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.public import site_spec as public_spec
-from safe_commissioning.sites.stage import StagedSite, build_site
+from safe_commissioning.sites.stage import RecordsWay, StagedSite, Unfinished, build_site
 from safe_commissioning.sites.views.groups import rating_summary
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.words import plural
@@ -221,12 +221,17 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     memory.start()
     engine = engine_named(options.engine)
 
-    def build_one(spec: SiteSpec, rendered: Rendered, records: Sequence[Page]) -> None:
-        """Build one site from its pages in staging, taking what is unchanged from the published one."""
+    def build_one(spec: SiteSpec, rendered: Rendered, records: Sequence[Page], later: bool = False) -> Unfinished:
+        """Build one site from its pages in staging, taking what is unchanged from the published one; `later`: its
+        record pages are written meanwhile, where that is safe (see `build_site`)."""
         docs = staging / f"docs-{spec.kind}"
         held = {WORKBOOK_HASH: short_hash(workbook.content_hash)}
         site = StagedSite(spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer, held)
-        build_site(site, staging / spec.kind, engine, progress.stage, memory=memory, previous=options.out / spec.kind)
+        way: RecordsWay = "later" if later else "now"
+        previous = options.out / spec.kind
+        return build_site(
+            site, staging / spec.kind, engine, progress.stage, records=way, memory=memory, previous=previous
+        )
 
     cache, store = options.out.absolute() / ".cache" / "charts", staging / "chart-cache"
     trends = view.trends  # a cold build's charts are drawn in a helper process meanwhile, where that is safe
@@ -234,27 +239,31 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         lambda drawer: pack_images(internal_charts(assessment, drawer, trends), drawer), cache, staging / "chart-helper"
     )
     snapshot_files: dict[str, bytes] = {}
+    public_site = Unfinished()
     try:
         with progress.stage("render public"):  # first: the public site shows no charts
             kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
             public = render_public(workbook, staging / "docs-public", history, kept)
         if options.record:  # the published plan too, so later feeds can say when each row last changed
             snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
-        build_one(public_spec(workbook), public, public.records)
+        # its record pages are written by a helper meanwhile, where that is safe: the rest works on the internal site
+        public_site = build_one(public_spec(workbook), public, public.records, later=True)
         renderer = ChartRenderer(reuse=cache, store=store)
         with progress.stage("charts"):
             helper.take(store)
             view = view.with_charts(internal_charts(assessment, renderer, view.trends))
             images = pack_images(view.charts, renderer)
+        with progress.stage("render"):
+            internal = render_internal(view, staging / "docs-internal", images)
+        data = staging / "docs-internal" / "data"
+        if options.record:
+            snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})
+        records = record_pages(view)
+        build_one(internal_spec(view), internal, records)
+        public_site.finish()
     finally:
         helper.stop()
-    with progress.stage("render"):
-        internal = render_internal(view, staging / "docs-internal", images)
-    data = staging / "docs-internal" / "data"
-    if options.record:
-        snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})
-    records = record_pages(view)
-    build_one(internal_spec(view), internal, records)
+        public_site.stop()
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)

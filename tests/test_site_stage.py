@@ -57,7 +57,7 @@ def both_ways(tmp_path_factory: pytest.TempPathFactory, engine: str) -> tuple[Pa
     build_sites(workbook, light, engine=engine)
     engine_built = folder / "engine"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "build_site", functools.partial(site.build_site, light=False))
+        patch.setattr(pipeline, "build_site", functools.partial(site.build_site, records="engine"))
         build_sites(workbook, engine_built, engine=engine)
     return light, engine_built
 

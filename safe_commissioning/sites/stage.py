@@ -14,11 +14,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from safe_commissioning.resources import STATIC_DOCS, THEME
 from safe_commissioning.sites.engines import RecordEntry, SiteBuildFailed, SiteSpec, rewrite
 from safe_commissioning.sites.finish import finish_engine_pages, finish_site, hold_back
+from safe_commissioning.sites.forks import Forked
 from safe_commissioning.sites.memory import (
     BuildMemory,
     engine_inputs,
@@ -62,30 +63,36 @@ class StagedSite:
         return self.spec.kind
 
 
+RecordsWay = Literal["now", "later", "engine"]
+
+
 def build_site(
     site: StagedSite,
     site_dir: Path,
     engine: Engine,
     stage: Callable[[str], AbstractContextManager[object]] = lambda name: contextlib.nullcontext(),
-    light: bool = True,
+    records: RecordsWay = "now",
     memory: BuildMemory | None = None,
     previous: Path | None = None,
-) -> None:
-    """Build one site into `site_dir`: the main pages in `site.docs` by the engine, then the record pages.
+) -> Unfinished:
+    """Build one site into `site_dir`: the main pages in `site.docs` by the engine, then the record pages; return
+    what is left to finish it (its search index, sitemap and 404 page), to be done before it is published.
 
-    `light=False` gives the record pages to the engine as Markdown instead, the slow way, which a test
-    compares with the light path. With `memory` (serve), what is unchanged since the last build is
-    taken from it, and from the `previous` site, rather than made again. Raises SiteBuildFailed.
+    `records`: "now" writes the record pages before returning (many: half of them in a forked helper meanwhile,
+    see `forks`); "later" leaves them to a helper while the caller does other work, and the call returned waits
+    for it (or writes them itself) and `stop` ends it if the build fails; "engine" gives them to the engine as Markdown, the slow way, which a test
+    compares with the light path. With `memory` (serve), what is unchanged since the last build is taken from it,
+    and from the `previous` site, rather than made again. Raises SiteBuildFailed.
     """
-    spec, docs, report_date, records, renderer = site.spec, site.docs, site.report_date, site.records, site.renderer
+    spec, docs, report_date, pages, renderer = site.spec, site.docs, site.report_date, site.records, site.renderer
     fragments = dict(site.fragments)
-    folders = sorted({page.path.split("/", 1)[0] for page in records})
-    if light:
+    folders = sorted({page.path.split("/", 1)[0] for page in pages})
+    if records != "engine":
         for folder in folders:
             (docs / folder).mkdir(parents=True, exist_ok=True)
             (docs / shell_path(folder)).write_text(shell_markdown(), encoding="utf-8")
     else:
-        for page in records:
+        for page in pages:
             record = renderer.render_record(page)
             fragments[page.path] = [record.body]
             (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
@@ -98,10 +105,10 @@ def build_site(
         _run_engine(hold_back(spec, docs, site.held_back), docs, site_dir, report_date, engine, memory)
         restore_fragments(site_dir, fragments)
         finish_engine_pages(site_dir, site.held_back, engine)
-    if not light:
+    if records == "engine":
         write_offline_search(site_dir, engine.search_entries(site_dir))
         finish_site(site_dir, spec)
-        return
+        return Unfinished()
     with stage(f"records {spec.kind}"):
         try:
             shells = {
@@ -111,40 +118,153 @@ def build_site(
             cut = {folder: PageShell(html) for folder, html in shells.items()}
         except ShellBroken as error:
             raise SiteBuildFailed(f"the {spec.kind} site could not be built: {error}") from None
-        remembering = memory is not None and memory.records
-        known = remembered.records if remembered is not None and remembering else {}
         kept: dict[str, tuple[bytes, RecordPage]] = {}
-        shared = fingerprint(renderer.record_shared, folder_fingerprint(renderer.templates)) if remembering else b""
-        entries = []
-        for page in records:
-            folder = page.path.split("/", 1)[0]
-            inputs = fingerprint(shared, page) if shared else b""
-            last = known.get(page.path)
-            if inputs and last is not None and last[0] == inputs:
-                record = last[1]
-                old = previous / record.path if previous is not None else None
-                if remembered and remembered.shells.get(folder) == shells[folder] and old and old.is_file():
-                    link_file(old, site_dir / record.path)  # the same page as last time
-                    kept[page.path] = last
-                    entries.append(RecordEntry(record.path, record.title, record.summary))
-                    continue
-            else:
-                record = renderer.render_record(page)
-                if memory is not None:
-                    memory.rendered[spec.kind] = memory.rendered.get(spec.kind, 0) + 1
-            if remembering:
-                kept[page.path] = (inputs, record)
-            (site_dir / record.path).write_text(cut[folder].page(record), encoding="utf-8")
-            entries.append(RecordEntry(record.path, record.title, record.summary))
-        index = dict(remembered.index) if remembered is not None and remembering else None
-        engine.add_pages(site_dir, spec, entries, report_date, index)
-        if memory is not None and index is not None:
-            memory.new(spec.kind).index = {entry: index[entry] for entry in entries}
-        write_offline_search(site_dir, engine.search_entries(site_dir))
-    finish_site(site_dir, spec)
-    if memory is not None:
-        memory.new(spec.kind).records = kept
-        memory.new(spec.kind).shells = shells
+        beside = None
+        if memory is not None and memory.records:
+            entries, kept = _write_remembered(site, site_dir, shells, cut, memory, previous)
+            written: Callable[[], list[RecordEntry]] = lambda: entries  # noqa: E731
+        elif records == "later":
+            beside = RecordsBeside.start(pages, renderer, cut, site_dir)
+            written = beside.entries
+        else:
+            entries = write_records(pages, renderer, cut, site_dir)
+            written = lambda: entries  # noqa: E731
+
+    def finish() -> None:
+        with stage(f"records {spec.kind}"):
+            entries = written()
+            if memory is not None and not memory.records:
+                memory.rendered[spec.kind] = memory.rendered.get(spec.kind, 0) + len(pages)
+            index = dict(remembered.index) if remembered is not None and memory and memory.records else None
+            engine.add_pages(site_dir, spec, entries, report_date, index)
+            if memory is not None and index is not None:
+                memory.new(spec.kind).index = {entry: index[entry] for entry in entries}
+            write_offline_search(site_dir, engine.search_entries(site_dir))
+        finish_site(site_dir, spec)
+        if memory is not None:
+            memory.new(spec.kind).records = kept
+            memory.new(spec.kind).shells = shells
+
+    if beside is not None:
+        return Unfinished(finish, beside.stop)
+    finish()
+    return Unfinished()
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """What is left of a site's build (`build_site`): `finish` it before publishing, or `stop` it if the build fails."""
+
+    finish: Callable[[], None] = lambda: None
+    stop: Callable[[], None] = lambda: None
+
+
+def _write_remembered(
+    site: StagedSite,
+    site_dir: Path,
+    shells: Mapping[str, str],
+    cut: Mapping[str, PageShell],
+    memory: BuildMemory,
+    previous: Path | None,
+) -> tuple[list[RecordEntry], dict[str, tuple[bytes, RecordPage]]]:
+    """Write the record pages (serve), taking each one unchanged since the last build from it; return their search
+    entries and what to remember of each."""
+    renderer, kind = site.renderer, site.kind
+    remembered = memory.last(kind)
+    known = remembered.records
+    kept: dict[str, tuple[bytes, RecordPage]] = {}
+    shared = fingerprint(renderer.record_shared, folder_fingerprint(renderer.templates))
+    entries = []
+    for page in site.records:
+        folder = page.path.split("/", 1)[0]
+        inputs = fingerprint(shared, page) if shared else b""
+        last = known.get(page.path)
+        if inputs and last is not None and last[0] == inputs:
+            record = last[1]
+            old = previous / record.path if previous is not None else None
+            if remembered.shells.get(folder) == shells[folder] and old and old.is_file():
+                link_file(old, site_dir / record.path)  # the same page as last time
+                kept[page.path] = last
+                entries.append(RecordEntry(record.path, record.title, record.summary))
+                continue
+        else:
+            record = renderer.render_record(page)
+            memory.rendered[kind] = memory.rendered.get(kind, 0) + 1
+        kept[page.path] = (inputs, record)
+        (site_dir / record.path).write_text(cut[folder].page(record), encoding="utf-8")
+        entries.append(RecordEntry(record.path, record.title, record.summary))
+    return entries, kept
+
+
+SPLIT_FROM = 200  # record pages: below this, forking a helper and reading its result back costs what it saves
+
+
+class RecordsBeside:
+    """Record pages being written by a forked helper (see `forks`) while this process does other work."""
+
+    def __init__(
+        self, pages: Sequence[Page], renderer: PageRenderer, cut: Mapping[str, PageShell], site_dir: Path
+    ) -> None:
+        self.pages, self.renderer, self.cut, self.site_dir = pages, renderer, cut, site_dir
+        self.helper: Forked | None = None
+
+    @classmethod
+    def start(
+        cls, pages: Sequence[Page], renderer: PageRenderer, cut: Mapping[str, PageShell], site_dir: Path
+    ) -> RecordsBeside:
+        """Fork a helper writing `pages`, if there are enough to pay and it is safe; else they are written by `entries`."""
+        beside = cls(pages, renderer, cut, site_dir)
+        if len(pages) >= SPLIT_FROM // 2:
+            result = site_dir.parent / f".{site_dir.name}-records-{len(pages)}"
+            beside.helper = Forked.start(lambda: _write(pages, renderer, cut, site_dir), result)
+        return beside
+
+    def entries(self) -> list[RecordEntry]:
+        """The pages' search entries, in order, once written: by the helper if it finished cleanly, else here (the
+        same pages, or the same error)."""
+        if self.helper is not None:
+            try:
+                done = self.helper.value()
+            finally:
+                self.helper.stop()
+            if isinstance(done, list) and len(done) == len(self.pages):
+                return done
+        return _write(self.pages, self.renderer, self.cut, self.site_dir)
+
+    def stop(self) -> None:
+        """End the helper if it is still running."""
+        if self.helper is not None:
+            self.helper.stop()
+
+
+def write_records(
+    records: Sequence[Page], renderer: PageRenderer, cut: Mapping[str, PageShell], site_dir: Path
+) -> list[RecordEntry]:
+    """Render and write the record pages into their folders' shells; return their search entries, in order.
+
+    With many, every other page is written by a forked helper (`RecordsBeside`) while this process writes the rest."""
+    if len(records) < SPLIT_FROM:
+        return _write(records, renderer, cut, site_dir)
+    beside = RecordsBeside.start(records[1::2], renderer, cut, site_dir)
+    try:
+        ours = _write(records[0::2], renderer, cut, site_dir)
+        theirs = beside.entries()
+    finally:
+        beside.stop()
+    entries = ours + theirs
+    entries[0::2], entries[1::2] = ours, theirs
+    return entries
+
+
+def _write(
+    records: Sequence[Page], renderer: PageRenderer, cut: Mapping[str, PageShell], site_dir: Path
+) -> list[RecordEntry]:
+    entries = []
+    for page in records:
+        record = renderer.render_record(page)
+        (site_dir / record.path).write_text(cut[page.path.split("/", 1)[0]].page(record), encoding="utf-8")
+        entries.append(RecordEntry(record.path, record.title, record.summary))
+    return entries
 
 
 def _run_engine(

@@ -1,0 +1,90 @@
+"""Record pages written beside the build by forked helpers (sites/forks.py, sites/stage.py): the same files
+whether the helpers run, fail, or cannot be forked.
+
+The builds run in fresh processes: a pytest-xdist worker has a thread of its own, so a build there never forks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import PROJECT, SAMPLE
+
+# Builds the sample with every site's record pages split between the build and helpers (as a large workbook's
+# are), in one of three ways, and prints how many helpers were forked.
+SCRIPT = """
+import json, os, sys
+from datetime import date
+from pathlib import Path
+
+from safe_commissioning.pipeline import BuildOptions, build
+from safe_commissioning.sites import forks, stage
+
+workbook, out, way = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+stage.SPLIT_FROM = 2
+forked = []
+
+
+class Counted(forks.Forked):
+    @classmethod
+    def start(cls, work, result=None):
+        helper = super().start(work, result)
+        forked.append(helper is not None)
+        return helper
+
+
+stage.Forked = Counted
+if way == "cannot":
+    forks.can_fork = lambda: False
+if way == "failing":  # every helper stops half way through its pages
+    build_process, write = os.getpid(), stage._write
+
+    def failing(pages, *rest):
+        if os.getpid() != build_process:
+            write(pages[: len(pages) // 2], *rest)
+            raise RuntimeError("a helper failed")
+        return write(pages, *rest)
+
+    stage._write = failing
+build(BuildOptions(workbook, out, None, date(2024, 9, 30)))
+print(json.dumps(forked))
+"""
+
+
+def _build(tmp_path: Path, way: str) -> tuple[dict[str, str], list[bool]]:
+    out = tmp_path / way
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(SAMPLE), str(out), way],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    files = {
+        path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and ".cache" not in path.relative_to(out).parts
+    }
+    return files, json.loads(done.stdout.splitlines()[-1])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
+def test_record_pages_are_the_same_whether_helpers_write_them_fail_or_cannot_be_forked(tmp_path: Path) -> None:
+    helped, forked = _build(tmp_path, "helped")
+    assert forked.count(True) >= 2  # the public site's pages while the internal is made, half the internal's
+    alone, not_forked = _build(tmp_path, "cannot")
+    assert not_forked
+    assert not any(not_forked)
+    failed, _ = _build(tmp_path, "failing")
+    assert sum(name.startswith(("internal/contracts/", "public/contracts/")) for name in helped) >= 30
+    assert helped == alone
+    assert failed == alone  # the build wrote the failed helpers' pages itself, the half-written ones again
