@@ -23,7 +23,7 @@ import gc
 import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,13 +40,13 @@ from safe_commissioning.history.snapshots import (
     write_snapshot,
 )
 from safe_commissioning.output import OutputFolder, Stopped
-from safe_commissioning.rendering import Rendered, pack_images, render_internal, render_public
+from safe_commissioning.rendering import Rendered, pack_images, render_internal, render_public, write_committee_pack
 from safe_commissioning.resources import CHECKOUT
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.sites.chart_helper import ChartHelper
-from safe_commissioning.sites.charts import ChartRenderer
+from safe_commissioning.sites.charts import ChartRenderer, ChartSlots, filled
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, SiteSpec, engine_named
-from safe_commissioning.sites.finish import WORKBOOK_HASH
+from safe_commissioning.sites.finish import PACK_SIZE, WORKBOOK_HASH
 from safe_commissioning.sites.internal.charts import charts as internal_charts
 from safe_commissioning.sites.internal.navigation import site_spec as internal_spec
 from safe_commissioning.sites.internal.records import record_pages
@@ -221,13 +221,21 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     memory.start()
     engine = engine_named(options.engine)
 
-    def build_one(spec: SiteSpec, rendered: Rendered, records: Sequence[Page], later: bool = False) -> Unfinished:
-        """Build one site from its pages in staging, taking what is unchanged from the published one; `later`: its
-        record pages are written meanwhile, where that is safe (see `build_site`)."""
+    def build_one(
+        spec: SiteSpec,
+        rendered: Rendered,
+        records: Sequence[Page],
+        records_later: bool = False,
+        held_later: Callable[[], Mapping[str, str]] = dict,
+    ) -> Unfinished:
+        """Build one site from its pages in staging, taking what is unchanged from the published one (see
+        `build_site`: its record pages written meanwhile if `records_later`, and `StagedSite.held_later`)."""
         docs = staging / f"docs-{spec.kind}"
         held = {WORKBOOK_HASH: short_hash(workbook.content_hash)}
-        site = StagedSite(spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer, held)
-        way: RecordsWay = "later" if later else "now"
+        site = StagedSite(
+            spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer, held, held_later
+        )
+        way: RecordsWay = "later" if records_later else "now"
         previous = options.out / spec.kind
         return build_site(
             site, staging / spec.kind, engine, progress.stage, records=way, memory=memory, previous=previous
@@ -247,19 +255,31 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         if options.record:  # the published plan too, so later feeds can say when each row last changed
             snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
         # its record pages are written by a helper meanwhile, where that is safe: the rest works on the internal site
-        public_site = build_one(public_spec(workbook), public, public.records, later=True)
+        public_site = build_one(public_spec(workbook), public, public.records, records_later=True)
         renderer = ChartRenderer(reuse=cache, store=store)
-        with progress.stage("charts"):
-            helper.take(store)
-            view = view.with_charts(internal_charts(assessment, renderer, view.trends))
-            images = pack_images(view.charts, renderer)
+        before, drawn = view, []
+
+        def draw() -> dict[str, str]:
+            """The charts (drawn by the helper meanwhile, or now) and the committee pack written with them: the text
+            held back from the internal site's engine, for the slots its pages left."""
+            with progress.stage("charts"):
+                helper.take(store)
+                drawn.append(before.with_charts(internal_charts(assessment, renderer, before.trends)))
+                images = pack_images(drawn[0].charts, renderer)
+                size = write_committee_pack(drawn[0], images, staging / "internal")
+            return {PACK_SIZE: size, **filled(drawn[0].charts)}
+
+        # The pages are made, and the engine run, with slots for the charts and the pack's size: so a cold build
+        # makes them while its helper still draws, and waits for it only then.
         with progress.stage("render"):
-            internal = render_internal(view, staging / "docs-internal", images)
+            slotted = view.with_charts(internal_charts(assessment, ChartSlots(), view.trends))
+            internal = render_internal(slotted, staging / "docs-internal", PACK_SIZE)
         data = staging / "docs-internal" / "data"
         if options.record:
             snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})
-        records = record_pages(view)
-        build_one(internal_spec(view), internal, records)
+        records = record_pages(slotted)
+        build_one(internal_spec(view), internal, records, held_later=draw)
+        view = drawn[0]
         public_site.finish()
     finally:
         helper.stop()

@@ -67,29 +67,37 @@ class Rendered:
     records: Sequence[Page] = ()
 
 
-def render_internal(view: BuildView, docs: Path, images: Mapping[str, bytes] | None = None) -> Rendered:
-    """Write the internal site's main pages, assets, data files and committee pack into `docs`.
+def render_internal(view: BuildView, docs: Path, pack_size: str) -> Rendered:
+    """Write the internal site's main pages, assets and data files into `docs`.
 
-    `images` holds the committee pack's charts as PNG, by chart key (without them the pack has no pictures).
+    The committee pack is written apart (`write_committee_pack`), once its charts are drawn: the pages say its
+    size as `pack_size`, the text or a placeholder for it ("" when there is no pack).
     """
     copy_static("internal", docs)
     write_internal_files(view, docs / "data")
-    pack_size = ""
-    if view.pack is not None:
-        write_pack(view.pack, images or {}, docs / PACK_FOLDER / view.pack.file_name)
-        pack_size = human_size((docs / PACK_FOLDER / view.pack.file_name).stat().st_size)
     written = Written(
         tuple(
             Download(name, text, human_size((docs / "data" / name).stat().st_size))
             for name, text in INTERNAL_FILES.items()
         ),
-        pack_size,
+        pack_size if view.pack is not None else "",
     )
     renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE)
     pages = main_pages(view, written)
     count = renderer.render_all(pages, docs)
     write_list_data(pages, renderer.fragments, docs)
     return Rendered(count, renderer.fragments, renderer)
+
+
+def write_committee_pack(view: BuildView, images: Mapping[str, bytes], site: Path) -> str:
+    """Write the committee pack (Word) into the built internal `site`, `images` holding its charts as PNG by
+    chart key; return its size in words ("" when there is no pack)."""
+    if view.pack is None:
+        return ""
+    path = site / PACK_FOLDER / view.pack.file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_pack(view.pack, images, path)
+    return human_size(path.stat().st_size)
 
 
 def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -161,6 +161,39 @@ class ChartRenderer:
         cache.mkdir(parents=True, exist_ok=True)
         for drawn in sorted(self.store.glob("*.svg")) + sorted(self.store.glob("*.png")):
             drawn.replace(cache / drawn.name)
+
+
+class ChartSlots(ChartRenderer):
+    """Charts as they will be, but with a slot where each drawing goes: so the pages that show them can be made,
+    and the engine run, while the drawings are made elsewhere (a cold build's chart helper); `filled` then
+    gives each slot's drawing. Every other part of a chart (its title, description, table) is as drawn."""
+
+    def render(
+        self,
+        key: str,
+        drawing: Drawing,
+        title: str,
+        description: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[object]],
+    ) -> Chart:
+        """`drawing` named, not drawn: a slot for its screen's drawing and one for its phone's."""
+        rendered = tuple(tuple(r) for r in rows)
+        return Chart(key, title, description, _slot(key), tuple(columns), rendered, drawing, "", _slot(key, "phone"))
+
+
+def filled(charts: Mapping[str, Chart | None]) -> dict[str, str]:
+    """Each slot `ChartSlots` left (slot → drawing), from the same charts drawn."""
+    slots = {}
+    for chart in charts.values():
+        if chart is not None:
+            slots[_slot(chart.key)] = chart.svg
+            slots[_slot(chart.key, "phone")] = chart.phone_svg
+    return slots
+
+
+def _slot(key: str, screen: str = "wide") -> str:
+    return f"<!--scslot7chart {key} {screen}-->"
 
 
 def _specification(drawing: Drawing) -> dict[str, Any]:

@@ -10,7 +10,8 @@
 - MkDocs-Material's search dialog (`role="dialog"`) has no accessible name; Zensical's has one.
 - Text that changes with every save of the workbook (its SHA-256) is held back from the engine, as a
   placeholder, and put back in the built pages and the search index: so the engine's input, and whether
-  it must run again, depends only on what the pages say about the workbook's contents.
+  it must run again, depends only on what the pages say about the workbook's contents. So is text known
+  only once the engine has run: the charts' drawings and the committee pack's size.
 - With no Public site URL a sitemap can only be empty (sitemaps.org needs absolute addresses), so
   none is written; the Open data page says why.
 """
@@ -81,6 +82,9 @@ def not_found_page(spec: SiteSpec) -> str:
 # page and the committee pack page show. Every save changes it; if the engine saw it, one edited cell would change
 # every page's Markdown and the engine would build both sites' main pages again however little else changed.
 WORKBOOK_HASH = "scslot7workbookhash"
+# The committee pack's size, which the Downloads page shows: the pack is written once its charts are drawn, which
+# a cold build's helper may still be doing while the engine runs (see `StagedSite.held_later`).
+PACK_SIZE = "scslot7packsize"
 
 
 def hold_back(spec: SiteSpec, docs: Path, held: Mapping[str, str]) -> SiteSpec:

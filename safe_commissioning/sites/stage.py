@@ -56,6 +56,8 @@ class StagedSite:
     records: Sequence[Page]  # the record pages, rendered here (not by the engine) by `renderer`
     renderer: PageRenderer
     held_back: Mapping[str, str] = field(default_factory=dict)  # placeholder → text the engine never sees (`finish`)
+    # more held back, known only once the engine has run: the charts, drawn meanwhile, and the committee pack's size
+    held_later: Callable[[], Mapping[str, str]] = dict
 
     @property
     def kind(self) -> str:
@@ -103,8 +105,10 @@ def build_site(
     remembered = memory.last(spec.kind) if memory is not None else None
     with stage(f"{engine.name} {spec.kind}"):
         _run_engine(hold_back(spec, docs, site.held_back), docs, site_dir, report_date, engine, memory)
+    held = {**site.held_back, **site.held_later()}
+    with stage(f"{engine.name} {spec.kind}"):
         restore_fragments(site_dir, fragments)
-        finish_engine_pages(site_dir, site.held_back, engine)
+        finish_engine_pages(site_dir, held, engine)
     if records == "engine":
         write_offline_search(site_dir, engine.search_entries(site_dir))
         finish_site(site_dir, spec)
