@@ -47,6 +47,7 @@ from safe_commissioning.sites.chart_helper import ChartHelper
 from safe_commissioning.sites.charts import ChartRenderer, ChartSlots, filled
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, SiteSpec, engine_named
 from safe_commissioning.sites.finish import PACK_SIZE, WORKBOOK_HASH
+from safe_commissioning.sites.forks import FilesBeside
 from safe_commissioning.sites.internal.charts import charts as internal_charts
 from safe_commissioning.sites.internal.navigation import site_spec as internal_spec
 from safe_commissioning.sites.internal.records import record_pages
@@ -248,14 +249,21 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     )
     snapshot_files: dict[str, bytes] = {}
     public_site = Unfinished()
+    workbooks = FilesBeside(staging / "public-workbooks", "data")  # the public site's, written meanwhile if safe
     try:
         with progress.stage("render public"):  # first: the public site shows no charts
             kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
-            public = render_public(workbook, staging / "docs-public", history, kept)
+            public = render_public(workbook, staging / "docs-public", history, kept, workbooks)
         if options.record:  # the published plan too, so later feeds can say when each row last changed
             snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
         # its record pages are written by a helper meanwhile, where that is safe: the rest works on the internal site
-        public_site = build_one(public_spec(workbook), public, public.records, records_later=True)
+        public_site = build_one(
+            public_spec(workbook),
+            public,
+            public.records,
+            records_later=True,
+            held_later=lambda: workbooks.placed(staging / "public"),
+        )
         renderer = ChartRenderer(reuse=cache, store=store)
         before, drawn = view, []
 
@@ -284,6 +292,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     finally:
         helper.stop()
         public_site.stop()
+        workbooks.stop()
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)

@@ -8,7 +8,7 @@ Record pages (one per contract or provider) are only gathered here: the site sta
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +33,7 @@ from safe_commissioning.resources import TEMPLATES
 from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee.report import PACK_CHARTS
 from safe_commissioning.sites.committee.word import write_pack
+from safe_commissioning.sites.forks import FilesBeside
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
 from safe_commissioning.sites.memory import KeptFiles, write_file
 from safe_commissioning.sites.model import BuildView, Download, Written
@@ -106,18 +107,23 @@ def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> d
 
 
 def render_public(
-    workbook: Workbook, docs: Path, history: History | None = None, files: KeptFiles | None = None
+    workbook: Workbook,
+    docs: Path,
+    history: History | None = None,
+    files: KeptFiles | None = None,
+    beside: FilesBeside | None = None,
 ) -> Rendered:
     """Write the public site's Markdown pages, assets and open data into `docs`.
 
-    `history` dates each sourcing-plan row in the Atom feed from when it last changed; `files`: see
+    `history` dates each sourcing-plan row in the Atom feed from when it last changed; `files` and `beside`: see
     `write_public_files`.
     """
     copy_static("public", docs)
     data = docs / "data"
-    published = write_public_files(workbook, data, history or History(docs), files)
+    published = write_public_files(workbook, data, history or History(docs), files, beside)
     entries, plan, placed = published.entries, published.plan, published.placed
-    pages, shared = public_pages(workbook, entries, plan, file_sizes(data), placed)
+    sizes = beside.sizes if beside is not None else {}
+    pages, shared = public_pages(workbook, entries, plan, file_sizes(data, sizes), placed)
     renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE)
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
@@ -139,11 +145,18 @@ class Published:
     placed: dict[int, str]
 
 
-def write_public_files(workbook: Workbook, data: Path, history: History, files: KeptFiles | None = None) -> Published:
+def write_public_files(
+    workbook: Workbook,
+    data: Path,
+    history: History,
+    files: KeptFiles | None = None,
+    beside: FilesBeside | None = None,
+) -> Published:
     """Write the public site's open data into `data`: CSV, JSON, OCDS, feeds, the workbooks, the data package.
 
     `history` dates each sourcing-plan row in the Atom feed from when it last changed; with `files` (serve) a
-    workbook made from the same rows as last time is taken from the last build.
+    workbook made from the same rows as last time is taken from the last build; with `beside`, the workbooks (the
+    slowest files) are written by a helper meanwhile where that is safe, and put in the built site by it.
     """
     entries = register(workbook)
     plan = published_plan(workbook)
@@ -155,8 +168,13 @@ def write_public_files(workbook: Workbook, data: Path, history: History, files: 
     changed = plan_changed(rows, data, history, workbook.report_date)
     write_feeds(plan, workbook.settings, workbook.report_date, data, placed, changed)
     day = workbook.report_date
-    write_file(files, data / "contracts.xlsx", (entries, day), lambda path: write_register_workbook(entries, day, path))
-    write_file(files, data / PLAN_WORKBOOK, (rows, day), lambda path: write_plan_workbook(rows, day, path))
+    workbooks: dict[str, tuple[tuple[object, ...], Callable[[Path], object]]] = {
+        "contracts.xlsx": ((entries, day), lambda path: write_register_workbook(entries, day, path)),
+        PLAN_WORKBOOK: ((rows, day), lambda path: write_plan_workbook(rows, day, path)),
+    }
+    if beside is None or not beside.start({name: writer for name, (_, writer) in workbooks.items()}):
+        for name, (inputs, writer) in workbooks.items():
+            write_file(files, data / name, inputs, writer)
     write_data_package(workbook.settings, workbook.report_date, data / "datapackage.json")
     return Published(entries, plan, placed)
 

@@ -1,5 +1,5 @@
-"""Record pages written beside the build by forked helpers (sites/forks.py, sites/stage.py): the same files
-whether the helpers run, fail, or cannot be forked.
+"""Record pages and the public workbooks written beside the build by forked helpers (sites/forks.py): the same
+files whether the helpers run, fail, or cannot be forked.
 
 The builds run in fresh processes: a pytest-xdist worker has a thread of its own, so a build there never forks.
 """
@@ -23,6 +23,7 @@ import json, os, sys
 from datetime import date
 from pathlib import Path
 
+from safe_commissioning import rendering
 from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.sites import forks, stage
 
@@ -39,11 +40,11 @@ class Counted(forks.Forked):
         return helper
 
 
-stage.Forked = Counted
+stage.Forked = forks.Forked = Counted
 if way == "cannot":
     forks.can_fork = lambda: False
-if way == "failing":  # every helper stops half way through its pages
-    build_process, write = os.getpid(), stage._write
+if way == "failing":  # every helper stops half way through its pages, or part way through a workbook
+    build_process, write, register = os.getpid(), stage._write, rendering.write_register_workbook
 
     def failing(pages, *rest):
         if os.getpid() != build_process:
@@ -51,7 +52,13 @@ if way == "failing":  # every helper stops half way through its pages
             raise RuntimeError("a helper failed")
         return write(pages, *rest)
 
-    stage._write = failing
+    def failing_workbook(entries, day, path):
+        if os.getpid() != build_process:
+            path.write_bytes(b"PK half a workbook")
+            raise RuntimeError("a helper failed")
+        return register(entries, day, path)
+
+    stage._write, rendering.write_register_workbook = failing, failing_workbook
 build(BuildOptions(workbook, out, None, date(2024, 9, 30)))
 print(json.dumps(forked))
 """
@@ -80,11 +87,13 @@ def _build(tmp_path: Path, way: str) -> tuple[dict[str, str], list[bool]]:
 @pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
 def test_record_pages_are_the_same_whether_helpers_write_them_fail_or_cannot_be_forked(tmp_path: Path) -> None:
     helped, forked = _build(tmp_path, "helped")
-    assert forked.count(True) >= 2  # the public site's pages while the internal is made, half the internal's
+    # the public workbooks, the public site's pages while the internal is made, half the internal's
+    assert forked.count(True) >= 3
     alone, not_forked = _build(tmp_path, "cannot")
     assert not_forked
     assert not any(not_forked)
     failed, _ = _build(tmp_path, "failing")
     assert sum(name.startswith(("internal/contracts/", "public/contracts/")) for name in helped) >= 30
+    assert "public/data/contracts.xlsx" in helped
     assert helped == alone
     assert failed == alone  # the build wrote the failed helpers' pages itself, the half-written ones again

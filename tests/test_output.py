@@ -446,7 +446,7 @@ def test_a_build_killed_outright_leaves_no_process_and_the_previous_sites(
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the chart helper is forked on Linux only")
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
-def test_a_cold_build_stopped_while_its_chart_helper_draws_leaves_no_process(
+def test_a_cold_build_stopped_while_its_helpers_work_leaves_no_process(
     tmp_path: Path, sample_copy: Path, previous_sites: Path, signum: int
 ) -> None:
     out = tmp_path / "build"
@@ -455,7 +455,7 @@ def test_a_cold_build_stopped_while_its_chart_helper_draws_leaves_no_process(
     before = {name: files(out / name) for name in ("internal", "public")}
     process = start_build(sample_copy, out)
     wait_for_stage(process, "render public")
-    assert len(builds_running(sample_copy.name)) == 2, "no chart helper was drawing"
+    assert len(builds_running(sample_copy.name)) >= 2, "no chart helper was drawing"
     process.send_signal(signum)
     process.communicate(timeout=60)
     assert gone(sample_copy.name), "a process of the stopped build lived on"

@@ -22,8 +22,10 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from safe_commissioning.sites.open_data import human_size
 
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
 
@@ -107,3 +109,59 @@ def _die_with(parent: int) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0 or os.getppid() != parent:
         os._exit(1)
+
+
+class FilesBeside:
+    """Files written by a forked helper while the build goes on, put into the built site once its engine has run.
+
+    The engine copies a site's files as it builds, so the helper writes them into a folder of its own; the pages
+    give each one's size as a placeholder (`sizes`), which `placed` turns into the size written."""
+
+    def __init__(self, folder: Path, site_folder: str) -> None:
+        self.folder = folder  # where the helper writes
+        self.site_folder = site_folder  # where the files go in the built site, e.g. "data"
+        self.writers: dict[str, Callable[[Path], object]] = {}
+        self.helper: Forked | None = None
+
+    @property
+    def sizes(self) -> dict[str, str]:
+        """Each file being written (by name) and the placeholder that stands for its size meanwhile."""
+        return {name: f"scslot7size{index}" for index, name in enumerate(self.writers)}
+
+    def start(self, writers: Mapping[str, Callable[[Path], object]]) -> bool:
+        """Fork a helper calling each writer with its file's path (by name); False, and nothing done, where a fork
+        is not safe."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        folder = self.folder
+
+        def write() -> None:
+            for name, writer in writers.items():
+                writer(folder / name)
+
+        self.helper = Forked.start(write)
+        if self.helper is not None:
+            self.writers = dict(writers)
+        return self.helper is not None
+
+    def placed(self, site: Path) -> dict[str, str]:
+        """Wait for the helper and move its files into `site`, or write them here if it did not finish cleanly;
+        return each placeholder and the size it stands for."""
+        if self.helper is None:
+            return {}
+        done = self.helper.wait()
+        self.helper = None
+        sizes = {}
+        for name, writer in self.writers.items():
+            target = site / self.site_folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if done and (self.folder / name).is_file():
+                (self.folder / name).replace(target)
+            else:
+                writer(target)  # the same file, or the same error, from here
+            sizes[self.sizes[name]] = human_size(target.stat().st_size)
+        return sizes
+
+    def stop(self) -> None:
+        """End the helper if it is still running (the build failed or was stopped)."""
+        if self.helper is not None:
+            self.helper.stop()

@@ -11,7 +11,7 @@ and data catalogues.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar
@@ -91,18 +91,20 @@ def human_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def file_sizes(folder: Path) -> list[DataFile]:
-    """The open data files the build wrote, with their formats, descriptions and sizes."""
+def file_sizes(folder: Path, later: Mapping[str, str] | None = None) -> list[DataFile]:
+    """The open data files the build wrote, with their formats, descriptions and sizes; `later`: the files still
+    being written elsewhere (see `forks.FilesBeside`), by name, with what stands for their sizes meanwhile."""
+    later = later or {}
     return [
         DataFile(
             name=name,
             format=kind,
             media_type=media,
             description=description,
-            size=human_size((folder / name).stat().st_size),
+            size=later[name] if name in later else human_size((folder / name).stat().st_size),
         )
         for name, kind, media, description in FILES
-        if (folder / name).exists()
+        if name in later or (folder / name).exists()
     ]
 
 
