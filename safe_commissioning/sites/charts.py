@@ -72,16 +72,17 @@ class ChartRenderer:
         rows: Sequence[Sequence[object]],
     ) -> Chart:
         """Render `drawing` with `title` and `description` for assistive technology."""
+        shown, drawn, phone = self._drawings(key, drawing, title, description)
+        return Chart(
+            key, title, description, shown, tuple(columns), tuple(tuple(r) for r in rows), drawing, drawn, phone
+        )
+
+    def _drawings(self, key: str, drawing: Drawing, title: str, description: str) -> tuple[str, str, str]:
+        """The screen's drawing as shown and as drawn, and the phone's as shown."""
         svg = self._svg(drawing.name + ".svg", drawing)
         phone = self._phone_svg(drawing)
-        return Chart(
-            key,
-            title,
-            description,
+        return (
             _accessible(svg, key, title, description),
-            tuple(columns),
-            tuple(tuple(r) for r in rows),
-            drawing,
             svg,
             _accessible(phone, f"{key}-phone", title, description),
         )
@@ -168,18 +169,9 @@ class ChartSlots(ChartRenderer):
     and the engine run, while the drawings are made elsewhere (a cold build's chart helper); `filled` then
     gives each slot's drawing. Every other part of a chart (its title, description, table) is as drawn."""
 
-    def render(
-        self,
-        key: str,
-        drawing: Drawing,
-        title: str,
-        description: str,
-        columns: Sequence[str],
-        rows: Sequence[Sequence[object]],
-    ) -> Chart:
+    def _drawings(self, key: str, drawing: Drawing, title: str, description: str) -> tuple[str, str, str]:
         """`drawing` named, not drawn: a slot for its screen's drawing and one for its phone's."""
-        rendered = tuple(tuple(r) for r in rows)
-        return Chart(key, title, description, _slot(key), tuple(columns), rendered, drawing, "", _slot(key, "phone"))
+        return _slot(key), "", _slot(key, "phone")
 
 
 def filled(charts: Mapping[str, Chart | None]) -> dict[str, str]:
