@@ -119,6 +119,9 @@ def test_no_marker_or_placeholder_survives_in_any_page(both_ways: tuple[Path, Pa
                 assert leftover not in text, f"{path.relative_to(root)} still holds {leftover!r}"
         index = (root / "internal" / search_index()).read_text(encoding="utf-8")
         assert STEM not in index
+        for path in [*(root / "internal").rglob("*"), *(root / "public").rglob("*")]:  # search indexes, data files
+            if path.is_file() and path.suffix not in (".xlsx", ".docx", ".png", ".gz", ".zip", ".woff", ".woff2"):
+                assert b"scslot7" not in path.read_bytes(), path.relative_to(root)
         assert not [*(root / "internal").rglob(f"{STEM}*"), *(root / "public").rglob(f"{STEM}*")]
 
 
