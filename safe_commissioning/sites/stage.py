@@ -81,10 +81,10 @@ def build_site(
     what is left to finish it (its search index, sitemap and 404 page), to be done before it is published.
 
     `records`: "now" writes the record pages before returning (many: half of them in a forked helper meanwhile,
-    see `forks`); "later" leaves them to a helper while the caller does other work, and the call returned waits
-    for it (or writes them itself) and `stop` ends it if the build fails; "engine" gives them to the engine as Markdown, the slow way, which a test
-    compares with the light path. With `memory` (serve), what is unchanged since the last build is taken from it,
-    and from the `previous` site, rather than made again. Raises SiteBuildFailed.
+    see `forks`); "later" leaves them to a helper while the caller does other work: `finish` waits for it (or
+    writes them itself) and `stop` ends it if the build fails; "engine" gives them to the engine as Markdown,
+    the slow way, which a test compares with the light path. With `memory` (serve), what is unchanged since the
+    last build is taken from it, and from the `previous` site, rather than made again. Raises SiteBuildFailed.
     """
     spec, docs, report_date, pages, renderer = site.spec, site.docs, site.report_date, site.records, site.renderer
     fragments = dict(site.fragments)
