@@ -205,7 +205,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     if workbook is None:
         raise BuildRefused(parsed.report)
     with progress.stage("compute"), collector_paused():
-        assessment = assess(workbook)
+        assessment = assess(workbook, memory.assessments if memory.records else None)
     with progress.stage("history"):
         history = read_history(history_dir, workbook.report_date)
         if baseline is None and history.latest is not None:

@@ -18,23 +18,18 @@ outputs (`OUT/.cache/engine/engines.json`), so a build whose main pages are unch
 
 from __future__ import annotations
 
-import copyreg
-import dataclasses
 import hashlib
-import io
 import json
-import operator
 import os
-import pickle
 import secrets
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
 
+from safe_commissioning.digests import fingerprint as fingerprint  # the site stage digests record pages with it
+from safe_commissioning.rules.assessment import KeptAssessments
 from safe_commissioning.sites.engines import RecordEntry
 from safe_commissioning.sites.pages import RecordPage
 
@@ -65,6 +60,8 @@ class BuildMemory:
     sites: dict[str, SiteMemory] = field(default_factory=dict)
     pending: dict[str, SiteMemory] = field(default_factory=dict)
     rendered: dict[str, int] = field(default_factory=dict)  # record pages the last build rendered, by site
+    # serve: the last build's contract and provider assessments, each kept while its inputs are unchanged
+    assessments: KeptAssessments = field(default_factory=KeptAssessments)
     engine_runs: int = 0  # times the last build ran the engine
 
     @classmethod
@@ -165,47 +162,6 @@ def write_file(
 
 
 SAVED = "engines.json"  # in OUT/.cache/engine: each site's engine inputs, kept output and its files
-
-
-def fingerprint(*values: object) -> bytes:
-    """A digest of `values`, or b"" (never equal to anything) when they cannot be pickled."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _AS_DATA
-    try:
-        pickler.dump(values)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        return b""
-    return hashlib.blake2b(buffer.getvalue(), digest_size=20).digest()
-
-
-class _AsData(dict[type, Callable[[Any], Any]]):
-    """How `fingerprint` pickles: read-only mappings (the settings' lead times) as the dicts they show, and a
-    frozen dataclass with slots (most of a page's context) as its class and its fields' values, read at C speed:
-    pickle's own way looks the fields up again for every object, most of the time a record page costs serve.
-
-    Any other type is remembered with pickle's own way, `__reduce_ex__`, called as pickle would call it, so that
-    a date or an enum member costs a lookup, not a missed key (a third of fingerprinting's time before)."""
-
-    def __missing__(self, kind: type) -> Callable[[Any], Any]:
-        if issubclass(kind, type):
-            raise KeyError(kind)  # a class with a metaclass: pickle saves it by name, not by __reduce_ex__
-        reducer: Callable[[Any], Any]
-        state = getattr(kind, "__getstate__", None)
-        if not dataclasses.is_dataclass(kind) or getattr(state, "__name__", "") != "_dataclass_getstate":
-            self[kind] = reducer = operator.methodcaller("__reduce_ex__", pickle.HIGHEST_PROTOCOL)
-            return reducer  # pickle's usual way
-        names = [field.name for field in dataclasses.fields(kind)]
-        values: Callable[[Any], tuple[Any, ...]]
-        if len(names) > 1:
-            values = operator.attrgetter(*names)  # a tuple of the values
-        else:
-            values = lambda item: tuple(getattr(item, name) for name in names)  # noqa: E731
-        self[kind] = reducer = lambda item: (kind, values(item))
-        return reducer
-
-
-_AS_DATA = _AsData({**copyreg.dispatch_table, MappingProxyType: lambda proxy: (dict, (dict(proxy),))})
 
 
 def folder_fingerprint(folder: Path) -> bytes:
