@@ -14,6 +14,7 @@ import io
 import operator
 import pickle
 from collections.abc import Callable
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -57,3 +58,12 @@ class _AsData(dict[type, Callable[[Any], Any]]):
 
 
 _AS_DATA = _AsData({**copyreg.dispatch_table, MappingProxyType: lambda proxy: (dict, (dict(proxy),))})
+
+
+def folder_fingerprint(folder: Path) -> bytes:
+    """A digest of every file's path and bytes under `folder` (templates)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()

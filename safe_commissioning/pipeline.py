@@ -219,6 +219,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
 
     staging = folder.make_staging()
     memory.start()
+    rows = memory.rows if memory.records else None  # serve: rows of long lists rendered at the last build
     engine = engine_named(options.engine)
 
     def build_one(spec: SiteSpec, rendered: Rendered, records: Sequence[Page]) -> None:
@@ -237,7 +238,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     try:
         with progress.stage("render public"):  # first: the public site shows no charts
             kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
-            public = render_public(workbook, staging / "docs-public", history, kept)
+            public = render_public(workbook, staging / "docs-public", history, kept, rows)
         if options.record:  # the published plan too, so later feeds can say when each row last changed
             snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
         build_one(public_spec(workbook), public, public.records)
@@ -249,7 +250,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     finally:
         helper.stop()
     with progress.stage("render"):
-        internal = render_internal(view, staging / "docs-internal", images)
+        internal = render_internal(view, staging / "docs-internal", images, rows)
     data = staging / "docs-internal" / "data"
     if options.record:
         snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})

@@ -37,7 +37,7 @@ from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages,
 from safe_commissioning.sites.memory import KeptFiles, write_file
 from safe_commissioning.sites.model import BuildView, Download, Written
 from safe_commissioning.sites.open_data import file_sizes, human_size
-from safe_commissioning.sites.pages import Page, PageRenderer
+from safe_commissioning.sites.pages import KeptRows, Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data
 from safe_commissioning.sites.public import WHOLE_SITE as PUBLIC_WHOLE_SITE
 from safe_commissioning.sites.public import pages as public_pages
@@ -67,10 +67,13 @@ class Rendered:
     records: Sequence[Page] = ()
 
 
-def render_internal(view: BuildView, docs: Path, images: Mapping[str, bytes] | None = None) -> Rendered:
+def render_internal(
+    view: BuildView, docs: Path, images: Mapping[str, bytes] | None = None, rows: KeptRows | None = None
+) -> Rendered:
     """Write the internal site's main pages, assets, data files and committee pack into `docs`.
 
-    `images` holds the committee pack's charts as PNG, by chart key (without them the pack has no pictures).
+    `images` holds the committee pack's charts as PNG, by chart key (without them the pack has no pictures);
+    `rows` (serve): the rows of long lists the last build rendered (see `PageRenderer`).
     """
     copy_static("internal", docs)
     write_internal_files(view, docs / "data")
@@ -85,7 +88,7 @@ def render_internal(view: BuildView, docs: Path, images: Mapping[str, bytes] | N
         ),
         pack_size,
     )
-    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE)
+    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE, rows=rows)
     pages = main_pages(view, written)
     count = renderer.render_all(pages, docs)
     write_list_data(pages, renderer.fragments, docs)
@@ -98,19 +101,23 @@ def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> d
 
 
 def render_public(
-    workbook: Workbook, docs: Path, history: History | None = None, files: KeptFiles | None = None
+    workbook: Workbook,
+    docs: Path,
+    history: History | None = None,
+    files: KeptFiles | None = None,
+    rows: KeptRows | None = None,
 ) -> Rendered:
     """Write the public site's Markdown pages, assets and open data into `docs`.
 
     `history` dates each sourcing-plan row in the Atom feed from when it last changed; `files`: see
-    `write_public_files`.
+    `write_public_files`; `rows`: see `render_internal`.
     """
     copy_static("public", docs)
     data = docs / "data"
     published = write_public_files(workbook, data, history or History(docs), files)
     entries, plan, placed = published.entries, published.plan, published.placed
     pages, shared = public_pages(workbook, entries, plan, file_sizes(data), placed)
-    renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE)
+    renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE, rows=rows)
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
     write_list_data(main, renderer.fragments, docs)

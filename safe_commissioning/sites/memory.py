@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from safe_commissioning.digests import fingerprint as fingerprint  # the site stage digests record pages with it
+# the site stage digests record pages with these
+from safe_commissioning.digests import fingerprint as fingerprint
+from safe_commissioning.digests import folder_fingerprint as folder_fingerprint
 from safe_commissioning.rules.assessment import KeptAssessments
 from safe_commissioning.sites.engines import RecordEntry
-from safe_commissioning.sites.pages import RecordPage
+from safe_commissioning.sites.pages import KeptRows, RecordPage
 
 
 @dataclass
@@ -62,6 +64,7 @@ class BuildMemory:
     rendered: dict[str, int] = field(default_factory=dict)  # record pages the last build rendered, by site
     # serve: the last build's contract and provider assessments, each kept while its inputs are unchanged
     assessments: KeptAssessments = field(default_factory=KeptAssessments)
+    rows: KeptRows = field(default_factory=KeptRows)  # serve: the rows of long lists the last build rendered
     engine_runs: int = 0  # times the last build ran the engine
 
     @classmethod
@@ -87,6 +90,7 @@ class BuildMemory:
         """Begin a build: forget anything a failed one left pending."""
         self.discard()
         self.rendered, self.engine_runs = {}, 0
+        self.rows.start()
 
     def discard(self) -> None:
         """Forget what this build kept, unless it was committed: a failed build leaves nothing behind."""
@@ -162,15 +166,6 @@ def write_file(
 
 
 SAVED = "engines.json"  # in OUT/.cache/engine: each site's engine inputs, kept output and its files
-
-
-def folder_fingerprint(folder: Path) -> bytes:
-    """A digest of every file's path and bytes under `folder` (templates)."""
-    digest = hashlib.blake2b(digest_size=20)
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.digest()
 
 
 def engine_inputs(*settings: object, docs: Path, theme: Sequence[Path] = ()) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +21,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from safe_commissioning.digests import fingerprint, folder_fingerprint
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, Status, Value
@@ -220,6 +221,33 @@ class _CompiledTemplates(BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+class KeptRows:
+    """The HTML of the rows of long lists that the last build rendered, each for one record (see `PageRenderer`).
+
+    `serve` keeps one between builds: `start` begins a build, and what it does not use again is forgotten.
+    """
+
+    def __init__(self) -> None:
+        self.now: dict[Hashable, tuple[object, Markup]] = {}
+        self.last: dict[Hashable, tuple[object, Markup]] = {}
+        self.taken = 0  # rows this build used again
+
+    def start(self) -> None:
+        self.last, self.now, self.taken = self.now, {}, 0
+
+    def take(self, key: Hashable, item: object) -> Markup | None:
+        """The HTML kept for `key`, if it was rendered from this very object."""
+        kept = self.now.get(key) or self.last.get(key)
+        if kept is None or kept[0] is not item:
+            return None
+        self.now[key] = kept
+        self.taken += 1
+        return kept[1]
+
+    def keep(self, key: Hashable, item: object, html: Markup) -> None:
+        self.now[key] = (item, html)  # the object is held, so no other can take its id while the HTML is kept
+
+
 class PageRenderer:
     """Renders pages from one template folder into a docs folder.
 
@@ -230,8 +258,12 @@ class PageRenderer:
     path to its blocks. A small table that search should index is left inline (`indexed=True`).
     """
 
-    def __init__(self, templates: Path, shared: Mapping[str, Any], whole_site: Iterable[str] = ()) -> None:
-        """`whole_site` names values of `shared` that only main pages may use (record pages never see them)."""
+    def __init__(
+        self, templates: Path, shared: Mapping[str, Any], whole_site: Iterable[str] = (), rows: KeptRows | None = None
+    ) -> None:
+        """`whole_site` names values of `shared` that only main pages may use (record pages never see them);
+        with `rows` (serve), a row of a long list rendered at the last build from the same record is not rendered
+        again (see `_once`)."""
         self.templates = templates
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
@@ -280,6 +312,10 @@ class PageRenderer:
         self._current: list[str] | None = []
         self._templates: dict[str, Template] = {}
         self.env.globals["fragment"] = self._fragment
+        self.env.globals["once"] = self._once
+        self.rows = rows
+        self._rows_inputs: bytes | None = None  # the digest of all a kept row may read besides its record
+        self._root = ""
 
     def _fragment(self, html: Markup) -> Markup:
         if self._current is None:  # a record page is HTML already: nothing to keep out of Markdown
@@ -289,6 +325,30 @@ class PageRenderer:
         self._current.append(text)
         return Markup(marker(len(self._current) - 1))
 
+    def _once(self, name: str, item: object, *key: Hashable, caller: Callable[[], Markup]) -> Markup:
+        """`{% call once(name, item, *key) %}…{% endcall %}`: the block's HTML, as the last build rendered it.
+
+        Most rows of a long list are as they were after an edit, and rendering them is most of a main page's time.
+        The block's HTML is kept for `item`, the record it shows, by identity: the rules give an unchanged record
+        the very same object at the next build (see `rules.assessment`). It is used again only if the page's depth,
+        the templates and every value of the shared context that record pages see are as they were, and `key` too.
+        So the block may read `item`, `key`, those shared values and nothing else of the page's context.
+        """
+        if self.rows is None:
+            return caller()
+        if self._rows_inputs is None:
+            self._rows_inputs = fingerprint(self.record_shared, folder_fingerprint(self.templates))
+        if not self._rows_inputs:  # something shared cannot be compared: render every row
+            return caller()
+        memo = (name, self._rows_inputs, self._root, id(item), *key)
+        html = self.rows.take(memo, item)
+        if html is None:
+            blocks = len(self._current) if self._current is not None else 0
+            html = caller()
+            if (len(self._current) if self._current is not None else 0) == blocks:  # it set no block aside
+                self.rows.keep(memo, item, html)
+        return html
+
     def _template(self, name: str) -> Template:
         template = self._templates.get(name)
         if template is None:
@@ -296,7 +356,7 @@ class PageRenderer:
         return template
 
     def _context(self, page: Page) -> dict[str, Any]:
-        root = "../" * page.path.count("/")
+        root = self._root = "../" * page.path.count("/")
         shared = self.record_shared if page.record else self.shared
         return {**shared, **page.context, "root": root, "url": _url_helper(root)}
 
