@@ -39,9 +39,9 @@ from safe_commissioning.history.snapshots import (
     refuse_overwrite,
     write_snapshot,
 )
-from safe_commissioning.output import OutputFolder, Stopped
-from safe_commissioning.rendering import Rendered, pack_images, render_internal, render_public
-from safe_commissioning.resources import CHECKOUT
+from safe_commissioning.output import MARKER, OutputFolder, Stopped
+from safe_commissioning.rendering import Rendered, pack_images, public_inputs, render_internal, render_public
+from safe_commissioning.resources import CHECKOUT, STATIC_DOCS, TEMPLATES, THEME
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.sites.chart_helper import ChartHelper
 from safe_commissioning.sites.charts import ChartRenderer
@@ -236,12 +236,20 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     )
     snapshot_files: dict[str, bytes] = {}
     try:
-        with progress.stage("render public"):  # first: the public site shows no charts
-            kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
-            public = render_public(workbook, staging / "docs-public", history, kept, rows)
-        if options.record:  # the published plan too, so later feeds can say when each row last changed
-            snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
-        build_one(public_spec(workbook), public, public.records)
+        # serve: a public site made from the same inputs as the last (an edit to a sheet it does not show) is taken whole
+        made_from = memory.site_inputs(
+            *public_inputs(workbook, history), templates=TEMPLATES, static=STATIC_DOCS, theme=THEME, engine=engine.name
+        )
+        made_from = b"" if options.record else made_from  # record reads the plan file the public render writes
+        if not memory.take_site("public", made_from, options.out / "public", staging / "public", leave=MARKER):
+            with progress.stage("render public"):  # first: the public site shows no charts
+                kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
+                public = render_public(workbook, staging / "docs-public", history, kept, rows)
+            if options.record:  # the published plan too, so later feeds can say when each row last changed
+                snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
+            build_one(public_spec(workbook), public, public.records)
+            memory.new("public").inputs, memory.new("public").pages = made_from, (public.pages, len(public.records))
+        public_pages = sum(memory.new("public").pages)
         renderer = ChartRenderer(reuse=cache, store=store)
         with progress.stage("charts"):
             helper.take(store)
@@ -274,7 +282,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         view,
         parsed.report,
         dict(progress.timings),
-        {"internal": internal.pages + len(records), "public": public.pages + len(public.records)},
+        {"internal": internal.pages + len(records), "public": public_pages},
         history,
         snapshot,
     )

@@ -124,6 +124,24 @@ def render_public(
     return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record])
 
 
+def public_inputs(workbook: Workbook, history: History) -> tuple[object, ...]:
+    """Everything of the workbook and the history that `render_public` reads: serve takes the whole public site
+    from the last build when these are unchanged (with the templates, the docs and the engine).
+
+    The public site shows the published sheets, the settings and, in its feeds, each earlier snapshot's plan;
+    a test checks that changing any other part of the workbook or the history leaves it as it was.
+    """
+    plans = [(snapshot.report_date, snapshot.plan) for snapshot in history.snapshots]
+    return (
+        workbook.settings,
+        workbook.report_date,
+        workbook.contracts,
+        workbook.providers,
+        workbook.sourcing_plan,
+        plans,
+    )
+
+
 def write_internal_files(view: BuildView, data: Path) -> None:
     """Write the internal site's data files (INTERNAL_FILES) into `data`."""
     write_internal_data(view.assessment, view.report, data, {"headlines": view.headline_values})

@@ -18,6 +18,7 @@ outputs (`OUT/.cache/engine/engines.json`), so a build whose main pages are unch
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -47,6 +48,9 @@ class SiteMemory:
     records: dict[str, tuple[bytes, RecordPage]] = field(default_factory=dict)  # path → (inputs, rendered)
     files: dict[str, bytes] = field(default_factory=dict)  # a file written through KeptFiles: its path → inputs
     index: dict[RecordEntry, Mapping[str, object]] = field(default_factory=dict)  # record page → search entry
+    # serve: the digest of everything the whole site is made from (see `BuildMemory.take_site`), and its page counts
+    inputs: bytes = b""
+    pages: tuple[int, int] = (0, 0)  # main pages, record pages
 
 
 @dataclass
@@ -102,6 +106,31 @@ class BuildMemory:
 
     def new(self, kind: str) -> SiteMemory:
         return self.pending.setdefault(kind, SiteMemory())
+
+    def take_site(self, kind: str, inputs: bytes, published: Path, target: Path, leave: str) -> bool:
+        """Link the whole `published` site into `target` if the last build made it from the same `inputs` (serve).
+
+        `inputs` must be a digest of all the site is made from; b"" never matches. `leave`: a file not to link
+        (the output folder's marker, which publishing writes afresh: never write through a link to a published file).
+        """
+        last = self.last(kind)
+        if not (self.records and inputs and last.inputs == inputs and (published / "index.html").is_file()):
+            return False
+        for path in sorted(published.rglob("*")):
+            if path.is_file() and path.name != leave:
+                destination = target / path.relative_to(published)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                link_file(path, destination)
+        self.pending[kind] = dataclasses.replace(last)  # the same build again: the next one compares with it
+        return True
+
+    def site_inputs(self, *values: object, templates: Path, static: Path, theme: Sequence[Path], engine: str) -> bytes:
+        """What `take_site` compares, for a site made from `values`, the `templates`, the hand-written `static`
+        docs, the `theme` and the `engine` (its installed version too); b"" unless serve remembers sites."""
+        if not self.records:
+            return b""
+        shapes = [folder_fingerprint(path) if path.is_dir() else path.read_bytes() for path in (static, *theme)]
+        return fingerprint(*values, folder_fingerprint(templates), shapes, engine, _engine_versions())
 
     def output_folder(self, kind: str) -> Path:
         """A new folder to keep an engine output in, never one already there."""
