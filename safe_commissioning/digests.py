@@ -13,22 +13,47 @@ import hashlib
 import io
 import operator
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 
-def fingerprint(*values: object) -> bytes:
-    """A digest of `values`, or b"" (never equal to anything) when they cannot be pickled."""
+def fingerprint(*values: object, known: Mapping[int, tuple[object, bytes]] | None = None) -> bytes:
+    """A digest of `values`, or b"" (never equal to anything) when they cannot be pickled.
+
+    `known` maps the id of an object to the object and the digest of all it was made from (serve: an assessment
+    and its inputs, see `rules.assessment`): such an object, met among `values`, counts as that digest. The
+    same inputs make the same object again, and pickling one contract's whole assessment is most of a record
+    page's digest.
+    """
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler = _Known(buffer, known) if known else pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _AS_DATA
     try:
         pickler.dump(values)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return b""
     return hashlib.blake2b(buffer.getvalue(), digest_size=20).digest()
+
+
+class _Known(pickle.Pickler):
+    """Pickles an object of `known` as the digest it was made from (see `fingerprint`)."""
+
+    def __init__(self, buffer: io.BytesIO, known: Mapping[int, tuple[object, bytes]]) -> None:
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.known = known
+
+    def reducer_override(self, obj: Any) -> Any:
+        entry = self.known.get(id(obj))
+        if entry is not None and entry[0] is obj:  # the very object: an id alone may be a new object's
+            return _made_from, (entry[1],)
+        return NotImplemented
+
+
+def _made_from(digest: bytes) -> bytes:
+    """What a known object is pickled as: a call of this, by name, with the digest of its inputs."""
+    return digest
 
 
 class _AsData(dict[type, Callable[[Any], Any]]):

@@ -78,3 +78,15 @@ def test_a_value_equal_but_of_another_type_counts_as_an_edit() -> None:
     assert edited == BASE  # what `==` cannot tell apart, the digest must
     assert fingerprint(assess(edited, kept)) == fingerprint(assess(edited))
     assert kept.reused == 0
+
+
+def test_a_page_s_digest_counts_a_kept_assessment_as_the_digest_of_its_inputs() -> None:
+    first, again = assess(BASE).by_contract["C-1"], assess(BASE).by_contract["C-1"]
+    assert first is not again
+    page = {"c": first, "title": "C-1"}
+    same = fingerprint(page, known={id(first): (first, b"inputs")})
+    assert same == fingerprint({"c": again, "title": "C-1"}, known={id(again): (again, b"inputs")})
+    assert same != fingerprint({"c": again, "title": "C-1"}, known={id(again): (again, b"other inputs")})
+    assert same != fingerprint(page)  # pickled whole without it
+    # an id alone is not enough: only the very object counts as its digest
+    assert fingerprint(page, known={id(first): (again, b"inputs")}) == fingerprint(page)

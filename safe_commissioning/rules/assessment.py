@@ -181,6 +181,11 @@ class KeptAssessments:
     providers: dict[str, tuple[bytes, ProviderAssessment]] = field(default_factory=dict)
     reused: int = 0  # assessments the last build took from the one before
 
+    def by_identity(self) -> dict[int, tuple[object, bytes]]:
+        """Each assessment by its id, with the digest of its inputs: a page's digest takes it as that (`fingerprint`)."""
+        kept = [*self.contracts.values(), *self.providers.values()]
+        return {id(assessed): (assessed, digest) for digest, assessed in kept if digest}
+
 
 class _Reuse:
     """Assesses each contract and provider, or takes its last assessment when every input it reads is unchanged.

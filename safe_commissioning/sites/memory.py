@@ -69,6 +69,7 @@ class BuildMemory:
     # serve: the last build's contract and provider assessments, each kept while its inputs are unchanged
     assessments: KeptAssessments = field(default_factory=KeptAssessments)
     rows: KeptRows = field(default_factory=KeptRows)  # serve: the rows of long lists the last build rendered
+    known: dict[int, tuple[object, bytes]] = field(default_factory=dict)  # see `page_inputs`
     engine_runs: int = 0  # times the last build ran the engine
 
     @classmethod
@@ -95,6 +96,11 @@ class BuildMemory:
         self.discard()
         self.rendered, self.engine_runs = {}, 0
         self.rows.start()
+        self.known = self.assessments.by_identity()  # this build's, assessed before the sites are made
+
+    def page_inputs(self, *values: object) -> bytes:
+        """The digest of a record page's inputs, each kept assessment among them counted as its own inputs' digest."""
+        return fingerprint(*values, known=self.known)
 
     def discard(self) -> None:
         """Forget what this build kept, unless it was committed: a failed build leaves nothing behind."""

@@ -118,7 +118,7 @@ def build_site(
         entries = []
         for page in records:
             folder = page.path.split("/", 1)[0]
-            inputs = fingerprint(shared, page) if shared else b""
+            inputs = memory.page_inputs(shared, page) if shared and memory else b""
             last = known.get(page.path)
             if inputs and last is not None and last[0] == inputs:
                 record = last[1]
