@@ -34,10 +34,11 @@ from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee.report import PACK_CHARTS
 from safe_commissioning.sites.committee.word import write_pack
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
+from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.memory import KeptFiles, write_file
 from safe_commissioning.sites.model import BuildView, Download, Written
 from safe_commissioning.sites.open_data import file_sizes, human_size
-from safe_commissioning.sites.pages import KeptRows, Page, PageRenderer
+from safe_commissioning.sites.pages import Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data
 from safe_commissioning.sites.public import WHOLE_SITE as PUBLIC_WHOLE_SITE
 from safe_commissioning.sites.public import pages as public_pages

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from safe_commissioning.pipeline import BuildOptions, build
+from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.memory import BuildMemory
-from safe_commissioning.sites.pages import KeptRows, Page, PageRenderer
+from safe_commissioning.sites.pages import Page, PageRenderer
 
 from .conftest import contract, headers, minimal_sheets, safeguarding, write_xlsx
 
@@ -43,6 +44,18 @@ def test_a_row_is_kept_for_the_same_record_and_made_again_for_any_change(tmp_pat
     assert _render(templates, docs, rows, [first], "lb", "deeper/p.md") == "a lb ../\n"  # another depth
     (templates / "page.md.j2").write_text(ROW.replace("{{ unit }}", "({{ unit }})"), encoding="utf-8")
     assert _render(templates, docs, rows, [first], "lb") == "a (lb) \n"  # the template edited
+
+
+def test_a_row_kept_by_its_record_s_values_is_made_again_when_any_value_changes(tmp_path: Path) -> None:
+    templates, docs = tmp_path / "templates", tmp_path / "docs"
+    templates.mkdir()
+    (templates / "page.md.j2").write_text(ROW.replace("once(", "once_alike("), encoding="utf-8")
+    rows = KeptRows()
+    assert _render(templates, docs, rows, [_Record("a")], "kg") == "a kg \n"
+    assert _render(templates, docs, rows, [_Record("a")], "kg") == "a kg \n"  # a new record, equal: kept
+    assert rows.taken == 1
+    assert _render(templates, docs, rows, [_Record("b")], "kg") == "b kg \n"
+    assert rows.taken == 0
 
 
 def test_rows_no_build_used_are_forgotten() -> None:

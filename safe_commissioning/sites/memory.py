@@ -34,7 +34,8 @@ from safe_commissioning.digests import fingerprint as fingerprint
 from safe_commissioning.digests import folder_fingerprint as folder_fingerprint
 from safe_commissioning.rules.assessment import KeptAssessments
 from safe_commissioning.sites.engines import RecordEntry
-from safe_commissioning.sites.pages import KeptRows, RecordPage
+from safe_commissioning.sites.kept_rows import KeptRows
+from safe_commissioning.sites.pages import RecordPage
 
 
 @dataclass

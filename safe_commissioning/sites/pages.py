@@ -25,6 +25,7 @@ from safe_commissioning.digests import fingerprint, folder_fingerprint
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, Status, Value
+from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.views.labels import RAG_ICONS, STATUS_ICONS, status_look
 from safe_commissioning.words import (
     comma_list,
@@ -221,33 +222,6 @@ class _CompiledTemplates(BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
-class KeptRows:
-    """The HTML of the rows of long lists that the last build rendered, each for one record (see `PageRenderer`).
-
-    `serve` keeps one between builds: `start` begins a build, and what it does not use again is forgotten.
-    """
-
-    def __init__(self) -> None:
-        self.now: dict[Hashable, tuple[object, Markup]] = {}
-        self.last: dict[Hashable, tuple[object, Markup]] = {}
-        self.taken = 0  # rows this build used again
-
-    def start(self) -> None:
-        self.last, self.now, self.taken = self.now, {}, 0
-
-    def take(self, key: Hashable, item: object) -> Markup | None:
-        """The HTML kept for `key`, if it was rendered from this very object."""
-        kept = self.now.get(key) or self.last.get(key)
-        if kept is None or kept[0] is not item:
-            return None
-        self.now[key] = kept
-        self.taken += 1
-        return kept[1]
-
-    def keep(self, key: Hashable, item: object, html: Markup) -> None:
-        self.now[key] = (item, html)  # the object is held, so no other can take its id while the HTML is kept
-
-
 class PageRenderer:
     """Renders pages from one template folder into a docs folder.
 
@@ -313,6 +287,7 @@ class PageRenderer:
         self._templates: dict[str, Template] = {}
         self.env.globals["fragment"] = self._fragment
         self.env.globals["once"] = self._once
+        self.env.globals["once_alike"] = self._once_alike
         self.rows = rows
         self._rows_inputs: bytes | None = None  # the digest of all a kept row may read besides its record
         self._root = ""
@@ -334,13 +309,22 @@ class PageRenderer:
         the templates and every value of the shared context that record pages see are as they were, and `key` too.
         So the block may read `item`, `key`, those shared values and nothing else of the page's context.
         """
+        return self._kept_row((name, id(item), *key), item, caller)
+
+    def _once_alike(self, name: str, item: object, *key: Hashable, caller: Callable[[], Markup]) -> Markup:
+        """`{% call once_alike(name, item, *key) %}`: as `once`, for a record made anew at every build (the public
+        register's entries): the HTML is kept for the digest of its values, which costs a little more."""
+        digest = fingerprint(item)
+        return self._kept_row((name, digest, *key), None, caller) if digest else caller()
+
+    def _kept_row(self, key: tuple[Hashable, ...], item: object, caller: Callable[[], Markup]) -> Markup:
         if self.rows is None:
             return caller()
         if self._rows_inputs is None:
             self._rows_inputs = fingerprint(self.record_shared, folder_fingerprint(self.templates))
         if not self._rows_inputs:  # something shared cannot be compared: render every row
             return caller()
-        memo = (name, self._rows_inputs, self._root, id(item), *key)
+        memo = (self._rows_inputs, self._root, *key)
         html = self.rows.take(memo, item)
         if html is None:
             blocks = len(self._current) if self._current is not None else 0
