@@ -9,7 +9,13 @@ the last build's, page by page:
   files) are unchanged, the engine does not run: its last output, kept in `OUT/.cache/engine`, is
   linked into the new site and the static files (data, reports) are taken fresh from this build;
 - a costly file written from a few inputs (the register workbook: see `KeptFiles`) whose inputs are
-  unchanged is linked from the last published site, not written again.
+  unchanged is linked from the last published site, not written again;
+- a whole site made from the same inputs as the last (the public site, after an edit to a sheet it does
+  not show: see `take_site`) is linked from the last published site, not made again.
+
+Before the sites, the rules keep each contract's and provider's assessment while its inputs are unchanged
+(`assessments`, see `rules.assessment`): the very same object, so a record page's digest counts it as its
+inputs' digest (`page_inputs`) and the rows of the long lists are kept for it (`rows`, see `kept_rows`).
 
 Anything that cannot be compared (a value that cannot be pickled) counts as changed. Every file is
 still published the usual way, all at once (see `output`). A plain `build` remembers only the engine's
