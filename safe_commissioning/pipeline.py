@@ -39,9 +39,16 @@ from safe_commissioning.history.snapshots import (
     refuse_overwrite,
     write_snapshot,
 )
-from safe_commissioning.output import OutputFolder, Stopped
-from safe_commissioning.rendering import Rendered, pack_images, render_internal, render_public, write_committee_pack
-from safe_commissioning.resources import CHECKOUT
+from safe_commissioning.output import MARKER, OutputFolder, Stopped
+from safe_commissioning.rendering import (
+    Rendered,
+    pack_images,
+    public_inputs,
+    render_internal,
+    render_public,
+    write_committee_pack,
+)
+from safe_commissioning.resources import CHECKOUT, STATIC_DOCS, TEMPLATES, THEME
 from safe_commissioning.rules.assessment import Assessment, assess
 from safe_commissioning.sites.chart_helper import ChartHelper
 from safe_commissioning.sites.charts import ChartRenderer, ChartSlots, filled
@@ -206,7 +213,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     if workbook is None:
         raise BuildRefused(parsed.report)
     with progress.stage("compute"), collector_paused():
-        assessment = assess(workbook)
+        assessment = assess(workbook, memory.assessments if memory.records else None)
     with progress.stage("history"):
         history = read_history(history_dir, workbook.report_date)
         if baseline is None and history.latest is not None:
@@ -220,6 +227,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
 
     staging = folder.make_staging()
     memory.start()
+    rows = memory.rows if memory.records else None  # serve: rows of long lists rendered at the last build
     engine = engine_named(options.engine)
 
     def build_one(
@@ -251,19 +259,27 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     public_site = Unfinished()
     workbooks = FilesBeside(staging / "public-workbooks", "data")  # the public site's, written meanwhile if safe
     try:
-        with progress.stage("render public"):  # first: the public site shows no charts
-            kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
-            public = render_public(workbook, staging / "docs-public", history, kept, workbooks)
-        if options.record:  # the published plan too, so later feeds can say when each row last changed
-            snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
-        # its record pages are written by a helper meanwhile, where that is safe: the rest works on the internal site
-        public_site = build_one(
-            public_spec(workbook),
-            public,
-            public.records,
-            records_later=True,
-            held_later=lambda: workbooks.placed(staging / "public"),
+        # serve: a public site made from the same inputs as the last (an edit to a sheet it does not show) is taken whole
+        made_from = memory.site_inputs(
+            *public_inputs(workbook, history), templates=TEMPLATES, static=STATIC_DOCS, theme=THEME, engine=engine.name
         )
+        made_from = b"" if options.record else made_from  # record reads the plan file the public render writes
+        if not memory.take_site("public", made_from, options.out / "public", staging / "public", leave=MARKER):
+            with progress.stage("render public"):  # first: the public site shows no charts
+                kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
+                public = render_public(workbook, staging / "docs-public", history, kept, workbooks, rows)
+            if options.record:  # the published plan too, so later feeds can say when each row last changed
+                snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
+            # its record pages are written by a helper meanwhile, where that is safe: the rest works on the internal
+            public_site = build_one(
+                public_spec(workbook),
+                public,
+                public.records,
+                records_later=True,
+                held_later=lambda: workbooks.placed(staging / "public"),
+            )
+            memory.new("public").inputs, memory.new("public").pages = made_from, (public.pages, len(public.records))
+        public_pages = sum(memory.new("public").pages)
         renderer = ChartRenderer(reuse=cache, store=store)
         before, drawn = view, []
 
@@ -281,7 +297,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         # makes them while its helper still draws, and waits for it only then.
         with progress.stage("render"):
             slotted = view.with_charts(internal_charts(assessment, ChartSlots(), view.trends))
-            internal = render_internal(slotted, staging / "docs-internal", PACK_SIZE)
+            internal = render_internal(slotted, staging / "docs-internal", PACK_SIZE, rows)
         data = staging / "docs-internal" / "data"
         if options.record:
             snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})
@@ -311,7 +327,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         view,
         parsed.report,
         dict(progress.timings),
-        {"internal": internal.pages + len(records), "public": public.pages + len(public.records)},
+        {"internal": internal.pages + len(records), "public": public_pages},
         history,
         snapshot,
     )

@@ -35,6 +35,7 @@ from safe_commissioning.sites.committee.report import PACK_CHARTS
 from safe_commissioning.sites.committee.word import write_pack
 from safe_commissioning.sites.forks import FilesBeside
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
+from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.memory import KeptFiles, write_file
 from safe_commissioning.sites.model import BuildView, Download, Written
 from safe_commissioning.sites.open_data import file_sizes, human_size
@@ -68,11 +69,12 @@ class Rendered:
     records: Sequence[Page] = ()
 
 
-def render_internal(view: BuildView, docs: Path, pack_size: str) -> Rendered:
+def render_internal(view: BuildView, docs: Path, pack_size: str, rows: KeptRows | None = None) -> Rendered:
     """Write the internal site's main pages, assets and data files into `docs`.
 
     The committee pack is written apart (`write_committee_pack`), once its charts are drawn: the pages say its
-    size as `pack_size`, the text or a placeholder for it ("" when there is no pack).
+    size as `pack_size`, the text or a placeholder for it ("" when there is no pack). `rows` (serve): the rows
+    of long lists the last build rendered (see `PageRenderer`).
     """
     copy_static("internal", docs)
     write_internal_files(view, docs / "data")
@@ -83,7 +85,7 @@ def render_internal(view: BuildView, docs: Path, pack_size: str) -> Rendered:
         ),
         pack_size if view.pack is not None else "",
     )
-    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE)
+    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE, rows=rows)
     pages = main_pages(view, written)
     count = renderer.render_all(pages, docs)
     write_list_data(pages, renderer.fragments, docs)
@@ -112,11 +114,12 @@ def render_public(
     history: History | None = None,
     files: KeptFiles | None = None,
     beside: FilesBeside | None = None,
+    rows: KeptRows | None = None,
 ) -> Rendered:
     """Write the public site's Markdown pages, assets and open data into `docs`.
 
     `history` dates each sourcing-plan row in the Atom feed from when it last changed; `files` and `beside`: see
-    `write_public_files`.
+    `write_public_files`; `rows`: see `render_internal`.
     """
     copy_static("public", docs)
     data = docs / "data"
@@ -124,11 +127,29 @@ def render_public(
     entries, plan, placed = published.entries, published.plan, published.placed
     sizes = beside.sizes if beside is not None else {}
     pages, shared = public_pages(workbook, entries, plan, file_sizes(data, sizes), placed)
-    renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE)
+    renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE, rows=rows)
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
     write_list_data(main, renderer.fragments, docs)
     return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record])
+
+
+def public_inputs(workbook: Workbook, history: History) -> tuple[object, ...]:
+    """Everything of the workbook and the history that `render_public` reads: serve takes the whole public site
+    from the last build when these are unchanged (with the templates, the docs and the engine).
+
+    The public site shows the published sheets, the settings and, in its feeds, each earlier snapshot's plan;
+    a test checks that changing any other part of the workbook or the history leaves it as it was.
+    """
+    plans = [(snapshot.report_date, snapshot.plan) for snapshot in history.snapshots]
+    return (
+        workbook.settings,
+        workbook.report_date,
+        workbook.contracts,
+        workbook.providers,
+        workbook.sourcing_plan,
+        plans,
+    )
 
 
 def write_internal_files(view: BuildView, data: Path) -> None:

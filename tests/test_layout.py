@@ -16,6 +16,7 @@ LAYERS = {
     "words": 0,
     "dates": 0,
     "resources": 0,
+    "digests": 0,
     "workbook": 1,
     "rules": 2,
     "opendata": 3,

@@ -3,16 +3,21 @@
 This is where the rules meet the records. It groups the rows once (by contract, by provider),
 runs the pure rules, and records for each result the cells it read, so every figure on the
 sites can be traced back to the workbook.
+
+`serve` assesses the workbook again after every save, most of it as it was: given the last build's
+assessments (`KeptAssessments`), a contract or provider whose every input is unchanged keeps its last
+assessment, the very same object, rather than running its rules again.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from safe_commissioning.digests import fingerprint
 from safe_commissioning.rules.catalogue import CONTRACT_RULES, PROVIDER_CHECKS, RULE_IDS
 from safe_commissioning.rules.evidence import ContractEvidence, ProviderEvidence, Traced
 from safe_commissioning.rules.expiry import (
@@ -41,6 +46,7 @@ from safe_commissioning.workbook.records import (
 )
 
 R = TypeVar("R")
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
@@ -167,13 +173,109 @@ class _Rows:
         )
 
 
-def assess(workbook: Workbook) -> Assessment:
-    """Run every rule for every contract and provider on the workbook's report date."""
+@dataclass
+class KeptAssessments:
+    """The last build's contract and provider assessments, each with the digest of everything it was made from."""
+
+    contracts: dict[str, tuple[bytes, ContractAssessment]] = field(default_factory=dict)
+    providers: dict[str, tuple[bytes, ProviderAssessment]] = field(default_factory=dict)
+    reused: int = 0  # assessments the last build took from the one before
+
+    def by_identity(self) -> dict[int, tuple[object, bytes]]:
+        """Each assessment by its id, with the digest of its inputs: a page's digest takes it as that (`fingerprint`)."""
+        kept = [*self.contracts.values(), *self.providers.values()]
+        return {id(assessed): (assessed, digest) for digest, assessed in kept if digest}
+
+
+class _Reuse:
+    """Assesses each contract and provider, or takes its last assessment when every input it reads is unchanged.
+
+    The inputs are all that its rules may read: its own record, its rows on the other sheets, the settings, the
+    report date and the workbook's column layout (the cells a result cites); a contract's, its provider's too.
+    """
+
+    def __init__(self, workbook: Workbook, kept: KeptAssessments | None) -> None:
+        self.workbook, self.kept = workbook, kept
+        self.last = KeptAssessments()
+        if kept is not None:  # what this build assesses replaces the last build's
+            self.last = KeptAssessments(kept.contracts, kept.providers)
+            kept.contracts, kept.providers, kept.reused = {}, {}, 0
+        self.shared = (
+            fingerprint(workbook.report_date, workbook.settings, workbook.columns) if kept is not None else b""
+        )
+        self.providers: dict[str, bytes] = {}  # a provider's name → the digest of its inputs
+
+    def provider(self, provider: Provider, rows: _Rows) -> ProviderAssessment:
+        name = provider.provider
+        inputs = (
+            provider,
+            rows.policies.get(name),
+            [c.contract_id for c in rows.provider_contracts.get(name, [])],
+            rows.provider_placements.get(name),
+            rows.provider_alerts.get(name),
+        )
+        assessed, self.providers[name] = self._take(
+            self.last.providers,
+            self.kept.providers if self.kept else {},
+            name,
+            inputs,
+            lambda: _assess_provider(self.workbook, provider, rows),
+        )
+        return assessed
+
+    def contract(self, contract: Contract, rows: _Rows, provider: ProviderAssessment) -> ContractAssessment:
+        key = contract.contract_id
+        inputs = (
+            contract,
+            rows.safeguarding.get(key),
+            rows.meetings.get(key),
+            rows.dbs.get(key),
+            rows.plans.get(key),
+            rows.contract_alerts.get(key),
+            self.providers.get(provider.provider.provider, b""),
+        )
+        assessed, _ = self._take(
+            self.last.contracts,
+            self.kept.contracts if self.kept else {},
+            key,
+            inputs,
+            lambda: _assess_contract(self.workbook, contract, rows, provider),
+        )
+        return assessed
+
+    def _take(
+        self,
+        last: Mapping[str, tuple[bytes, A]],
+        new: dict[str, tuple[bytes, A]],
+        key: str,
+        inputs: tuple[object, ...],
+        assess: Callable[[], A],
+    ) -> tuple[A, bytes]:
+        """The last assessment made from the same inputs, else a new one; and the inputs' digest (b"": none)."""
+        if self.kept is None:
+            return assess(), b""
+        digest = fingerprint(self.shared, *inputs) if self.shared else b""
+        before = last.get(key)
+        if digest and before is not None and before[0] == digest:
+            self.kept.reused += 1
+            assessed = before[1]
+        else:
+            assessed = assess()
+        new[key] = (digest, assessed)
+        return assessed, digest
+
+
+def assess(workbook: Workbook, kept: KeptAssessments | None = None) -> Assessment:
+    """Run every rule for every contract and provider on the workbook's report date.
+
+    With `kept` (serve), a contract or provider assessed from the same inputs at the last build is not assessed again.
+    """
     report_date = workbook.report_date
     rows = _Rows.of(workbook)
-    provider_assessments = {p.provider: _assess_provider(workbook, p, rows) for p in workbook.providers}
+    reuse = _Reuse(workbook, kept)
+    provider_assessments = {p.provider: reuse.provider(p, rows) for p in workbook.providers}
     contract_assessments = [
-        _assess_contract(workbook, contract, rows, provider_assessments[contract.supplier])
+        reuse.contract(contract, rows, provider_assessments[contract.supplier])
         for contract in sorted(workbook.contracts, key=lambda c: c.contract_id)
     ]
     active = tuple(

@@ -9,7 +9,13 @@ the last build's, page by page:
   files) are unchanged, the engine does not run: its last output, kept in `OUT/.cache/engine`, is
   linked into the new site and the static files (data, reports) are taken fresh from this build;
 - a costly file written from a few inputs (the register workbook: see `KeptFiles`) whose inputs are
-  unchanged is linked from the last published site, not written again.
+  unchanged is linked from the last published site, not written again;
+- a whole site made from the same inputs as the last (the public site, after an edit to a sheet it does
+  not show: see `take_site`) is linked from the last published site, not made again.
+
+Before the sites, the rules keep each contract's and provider's assessment while its inputs are unchanged
+(`assessments`, see `rules.assessment`): the very same object, so a record page's digest counts it as its
+inputs' digest (`page_inputs`) and the rows of the long lists are kept for it (`rows`, see `kept_rows`).
 
 Anything that cannot be compared (a value that cannot be pickled) counts as changed. Every file is
 still published the usual way, all at once (see `output`). A plain `build` remembers only the engine's
@@ -18,24 +24,23 @@ outputs (`OUT/.cache/engine/engines.json`), so a build whose main pages are unch
 
 from __future__ import annotations
 
-import copyreg
 import dataclasses
 import hashlib
-import io
 import json
-import operator
 import os
-import pickle
 import secrets
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
 
+# the site stage digests record pages with these
+from safe_commissioning.digests import fingerprint as fingerprint
+from safe_commissioning.digests import folder_fingerprint as folder_fingerprint
+from safe_commissioning.rules.assessment import KeptAssessments
 from safe_commissioning.sites.engines import RecordEntry
+from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.pages import RecordPage
 
 
@@ -50,6 +55,9 @@ class SiteMemory:
     records: dict[str, tuple[bytes, RecordPage]] = field(default_factory=dict)  # path → (inputs, rendered)
     files: dict[str, bytes] = field(default_factory=dict)  # a file written through KeptFiles: its path → inputs
     index: dict[RecordEntry, Mapping[str, object]] = field(default_factory=dict)  # record page → search entry
+    # serve: the digest of everything the whole site is made from (see `BuildMemory.take_site`), and its page counts
+    inputs: bytes = b""
+    pages: tuple[int, int] = (0, 0)  # main pages, record pages
 
 
 @dataclass
@@ -65,6 +73,10 @@ class BuildMemory:
     sites: dict[str, SiteMemory] = field(default_factory=dict)
     pending: dict[str, SiteMemory] = field(default_factory=dict)
     rendered: dict[str, int] = field(default_factory=dict)  # record pages the last build rendered, by site
+    # serve: the last build's contract and provider assessments, each kept while its inputs are unchanged
+    assessments: KeptAssessments = field(default_factory=KeptAssessments)
+    rows: KeptRows = field(default_factory=KeptRows)  # serve: the rows of long lists the last build rendered
+    known: dict[int, tuple[object, bytes]] = field(default_factory=dict)  # see `page_inputs`
     engine_runs: int = 0  # times the last build ran the engine
 
     @classmethod
@@ -90,6 +102,12 @@ class BuildMemory:
         """Begin a build: forget anything a failed one left pending."""
         self.discard()
         self.rendered, self.engine_runs = {}, 0
+        self.rows.start()
+        self.known = self.assessments.by_identity()  # this build's, assessed before the sites are made
+
+    def page_inputs(self, *values: object) -> bytes:
+        """The digest of a record page's inputs, each kept assessment among them counted as its own inputs' digest."""
+        return fingerprint(*values, known=self.known)
 
     def discard(self) -> None:
         """Forget what this build kept, unless it was committed: a failed build leaves nothing behind."""
@@ -101,6 +119,31 @@ class BuildMemory:
 
     def new(self, kind: str) -> SiteMemory:
         return self.pending.setdefault(kind, SiteMemory())
+
+    def take_site(self, kind: str, inputs: bytes, published: Path, target: Path, leave: str) -> bool:
+        """Link the whole `published` site into `target` if the last build made it from the same `inputs` (serve).
+
+        `inputs` must be a digest of all the site is made from; b"" never matches. `leave`: a file not to link
+        (the output folder's marker, which publishing writes afresh: never write through a link to a published file).
+        """
+        last = self.last(kind)
+        if not (self.records and inputs and last.inputs == inputs and (published / "index.html").is_file()):
+            return False
+        for path in sorted(published.rglob("*")):
+            if path.is_file() and path.name != leave:
+                destination = target / path.relative_to(published)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                link_file(path, destination)
+        self.pending[kind] = dataclasses.replace(last)  # the same build again: the next one compares with it
+        return True
+
+    def site_inputs(self, *values: object, templates: Path, static: Path, theme: Sequence[Path], engine: str) -> bytes:
+        """What `take_site` compares, for a site made from `values`, the `templates`, the hand-written `static`
+        docs, the `theme` and the `engine` (its installed version too); b"" unless serve remembers sites."""
+        if not self.records:
+            return b""
+        shapes = [folder_fingerprint(path) if path.is_dir() else path.read_bytes() for path in (static, *theme)]
+        return fingerprint(*values, folder_fingerprint(templates), shapes, engine, _engine_versions())
 
     def output_folder(self, kind: str) -> Path:
         """A new folder to keep an engine output in, never one already there."""
@@ -165,56 +208,6 @@ def write_file(
 
 
 SAVED = "engines.json"  # in OUT/.cache/engine: each site's engine inputs, kept output and its files
-
-
-def fingerprint(*values: object) -> bytes:
-    """A digest of `values`, or b"" (never equal to anything) when they cannot be pickled."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _AS_DATA
-    try:
-        pickler.dump(values)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        return b""
-    return hashlib.blake2b(buffer.getvalue(), digest_size=20).digest()
-
-
-class _AsData(dict[type, Callable[[Any], Any]]):
-    """How `fingerprint` pickles: read-only mappings (the settings' lead times) as the dicts they show, and a
-    frozen dataclass with slots (most of a page's context) as its class and its fields' values, read at C speed:
-    pickle's own way looks the fields up again for every object, most of the time a record page costs serve.
-
-    Any other type is remembered with pickle's own way, `__reduce_ex__`, called as pickle would call it, so that
-    a date or an enum member costs a lookup, not a missed key (a third of fingerprinting's time before)."""
-
-    def __missing__(self, kind: type) -> Callable[[Any], Any]:
-        if issubclass(kind, type):
-            raise KeyError(kind)  # a class with a metaclass: pickle saves it by name, not by __reduce_ex__
-        reducer: Callable[[Any], Any]
-        state = getattr(kind, "__getstate__", None)
-        if not dataclasses.is_dataclass(kind) or getattr(state, "__name__", "") != "_dataclass_getstate":
-            self[kind] = reducer = operator.methodcaller("__reduce_ex__", pickle.HIGHEST_PROTOCOL)
-            return reducer  # pickle's usual way
-        names = [field.name for field in dataclasses.fields(kind)]
-        values: Callable[[Any], tuple[Any, ...]]
-        if len(names) > 1:
-            values = operator.attrgetter(*names)  # a tuple of the values
-        else:
-            values = lambda item: tuple(getattr(item, name) for name in names)  # noqa: E731
-        self[kind] = reducer = lambda item: (kind, values(item))
-        return reducer
-
-
-_AS_DATA = _AsData({**copyreg.dispatch_table, MappingProxyType: lambda proxy: (dict, (dict(proxy),))})
-
-
-def folder_fingerprint(folder: Path) -> bytes:
-    """A digest of every file's path and bytes under `folder` (templates)."""
-    digest = hashlib.blake2b(digest_size=20)
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.digest()
 
 
 def engine_inputs(*settings: object, docs: Path, theme: Sequence[Path] = ()) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,9 +21,11 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from safe_commissioning.digests import fingerprint, folder_fingerprint
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, Status, Value
+from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.views.labels import RAG_ICONS, STATUS_ICONS, status_look
 from safe_commissioning.words import (
     comma_list,
@@ -230,8 +232,12 @@ class PageRenderer:
     path to its blocks. A small table that search should index is left inline (`indexed=True`).
     """
 
-    def __init__(self, templates: Path, shared: Mapping[str, Any], whole_site: Iterable[str] = ()) -> None:
-        """`whole_site` names values of `shared` that only main pages may use (record pages never see them)."""
+    def __init__(
+        self, templates: Path, shared: Mapping[str, Any], whole_site: Iterable[str] = (), rows: KeptRows | None = None
+    ) -> None:
+        """`whole_site` names values of `shared` that only main pages may use (record pages never see them);
+        with `rows` (serve), a row of a long list rendered at the last build from the same record is not rendered
+        again (see `_once`)."""
         self.templates = templates
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
@@ -280,6 +286,11 @@ class PageRenderer:
         self._current: list[str] | None = []
         self._templates: dict[str, Template] = {}
         self.env.globals["fragment"] = self._fragment
+        self.env.globals["once"] = self._once
+        self.env.globals["once_alike"] = self._once_alike
+        self.rows = rows
+        self._rows_inputs: bytes | None = None  # the digest of all a kept row may read besides its record
+        self._root = ""
 
     def _fragment(self, html: Markup) -> Markup:
         if self._current is None:  # a record page is HTML already: nothing to keep out of Markdown
@@ -289,6 +300,39 @@ class PageRenderer:
         self._current.append(text)
         return Markup(marker(len(self._current) - 1))
 
+    def _once(self, name: str, item: object, *key: Hashable, caller: Callable[[], Markup]) -> Markup:
+        """`{% call once(name, item, *key) %}…{% endcall %}`: the block's HTML, as the last build rendered it.
+
+        Most rows of a long list are as they were after an edit, and rendering them is most of a main page's time.
+        The block's HTML is kept for `item`, the record it shows, by identity: the rules give an unchanged record
+        the very same object at the next build (see `rules.assessment`). It is used again only if the page's depth,
+        the templates and every value of the shared context that record pages see are as they were, and `key` too.
+        So the block may read `item`, `key`, those shared values and nothing else of the page's context.
+        """
+        return self._kept_row((name, id(item), *key), item, caller)
+
+    def _once_alike(self, name: str, item: object, *key: Hashable, caller: Callable[[], Markup]) -> Markup:
+        """`{% call once_alike(name, item, *key) %}`: as `once`, for a record made anew at every build (the public
+        register's entries): the HTML is kept for the digest of its values, which costs a little more."""
+        digest = fingerprint(item)
+        return self._kept_row((name, digest, *key), None, caller) if digest else caller()
+
+    def _kept_row(self, key: tuple[Hashable, ...], item: object, caller: Callable[[], Markup]) -> Markup:
+        if self.rows is None:
+            return caller()
+        if self._rows_inputs is None:
+            self._rows_inputs = fingerprint(self.record_shared, folder_fingerprint(self.templates))
+        if not self._rows_inputs:  # something shared cannot be compared: render every row
+            return caller()
+        memo = (self._rows_inputs, self._root, *key)
+        html = self.rows.take(memo, item)
+        if html is None:
+            blocks = len(self._current) if self._current is not None else 0
+            html = caller()
+            if (len(self._current) if self._current is not None else 0) == blocks:  # it set no block aside
+                self.rows.keep(memo, item, html)
+        return html
+
     def _template(self, name: str) -> Template:
         template = self._templates.get(name)
         if template is None:
@@ -296,7 +340,7 @@ class PageRenderer:
         return template
 
     def _context(self, page: Page) -> dict[str, Any]:
-        root = "../" * page.path.count("/")
+        root = self._root = "../" * page.path.count("/")
         shared = self.record_shared if page.record else self.shared
         return {**shared, **page.context, "root": root, "url": _url_helper(root)}
 

@@ -181,7 +181,7 @@ def _write_remembered(
     entries = []
     for page in site.records:
         folder = page.path.split("/", 1)[0]
-        inputs = fingerprint(shared, page) if shared else b""
+        inputs = memory.page_inputs(shared, page) if shared else b""
         last = known.get(page.path)
         if inputs and last is not None and last[0] == inputs:
             record = last[1]
