@@ -226,7 +226,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     gc.freeze()
 
     staging = folder.make_staging()
-    memory.start()
+    memory.start(options.out)
     rows = memory.rows if memory.records else None  # serve: rows of long lists rendered at the last build
     engine = engine_named(options.engine)
 
@@ -312,7 +312,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)
-        memory.commit()
+        memory.commit(options.out)
     snapshot = None
     if options.record:
         with progress.stage("record"):

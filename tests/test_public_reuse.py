@@ -101,3 +101,32 @@ def _digests(root: Path) -> dict[str, str]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+def test_nothing_is_linked_from_a_site_another_build_has_replaced_since(tmp_path: Path) -> None:
+    # serve links unchanged pages, files and a whole public site from the site it published last; a `build` run
+    # into the same folder meanwhile (here from another workbook) replaces that site, and nothing of it may be taken
+    served_sheets = minimal_sheets(
+        Contracts=[headers("Contracts"), contract(contract_id="C-1", title="Served")],
+        Safeguarding=[headers("Safeguarding"), safeguarding()],
+    )
+    other_sheets = minimal_sheets(
+        Contracts=[headers("Contracts"), contract(contract_id="C-1", title="Another workbook's")],
+        Safeguarding=[headers("Safeguarding"), safeguarding()],
+    )
+    served, other = (
+        write_xlsx(tmp_path / "served.xlsx", served_sheets),
+        write_xlsx(tmp_path / "other.xlsx", other_sheets),
+    )
+    out = tmp_path / "out"
+    memory = BuildMemory(out / ".cache" / "engine", records=True)
+    build(BuildOptions(served, out, None, TODAY), memory=memory)
+    build(BuildOptions(other, out, None, TODAY))  # a plain build into the same folder
+    served_sheets["Safeguarding"] = [headers("Safeguarding"), safeguarding(self_assessment_date=None)]  # internal only
+    write_xlsx(served, served_sheets)
+    build(BuildOptions(served, out, None, TODAY), memory=memory)
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(served, fresh, None, TODAY))
+    for kind in ("internal", "public"):
+        assert _digests(out / kind) == _digests(fresh / kind), kind
+    assert "Another workbook" not in (out / "public" / "register.html").read_text(encoding="utf-8")

@@ -38,6 +38,7 @@ from pathlib import Path
 # the site stage digests record pages with these
 from safe_commissioning.digests import fingerprint as fingerprint
 from safe_commissioning.digests import folder_fingerprint as folder_fingerprint
+from safe_commissioning.output import MARKER
 from safe_commissioning.rules.assessment import KeptAssessments
 from safe_commissioning.sites.engines import RecordEntry
 from safe_commissioning.sites.kept_rows import KeptRows
@@ -58,6 +59,8 @@ class SiteMemory:
     # serve: the digest of everything the whole site is made from (see `BuildMemory.take_site`), and its page counts
     inputs: bytes = b""
     pages: tuple[int, int] = (0, 0)  # main pages, record pages
+    # the published site's marker file as this build left it (inode, modification time): see `BuildMemory.start`
+    published: tuple[int, int] | None = None
 
 
 @dataclass
@@ -98,12 +101,19 @@ class BuildMemory:
                     shutil.rmtree(path, ignore_errors=True)
         return memory
 
-    def start(self) -> None:
-        """Begin a build: forget anything a failed one left pending."""
+    def start(self, out: Path | None = None) -> None:
+        """Begin a build into `out`: forget anything a failed one left pending, and what was kept of a published
+        site that another build (a `build` run into the same folder meanwhile) has since replaced.
+
+        Unchanged record pages, files and whole sites are linked from the published site: only from the one this
+        memory made, whose marker file (written afresh by every publish) is still the one it left."""
         self.discard()
         self.rendered, self.engine_runs = {}, 0
         self.rows.start()
         self.known = self.assessments.by_identity()  # this build's, assessed before the sites are made
+        for kind, site in list(self.sites.items()):
+            if out is not None and site.published not in (None, _identity(out / kind / MARKER)):
+                self.sites[kind] = SiteMemory(site.engine_inputs, site.engine_output, site.engine_files)
 
     def page_inputs(self, *values: object) -> bytes:
         """The digest of a record page's inputs, each kept assessment among them counted as its own inputs' digest."""
@@ -152,10 +162,12 @@ class BuildMemory:
             if not folder.exists():
                 return folder
 
-    def commit(self) -> None:
-        """The pending builds were published: they are what the next build compares with."""
+    def commit(self, out: Path | None = None) -> None:
+        """The pending builds were published (into `out`): they are what the next build compares with."""
         self._drop(self.sites, keep=self.pending)
         self.sites, self.pending = self.pending, {}
+        for kind, site in self.sites.items():
+            site.published = _identity(out / kind / MARKER) if out is not None else None
         saved = {
             kind: {"inputs": site.engine_inputs.hex(), "output": site.engine_output.name, "files": site.engine_files}
             for kind, site in sorted(self.sites.items())
@@ -233,6 +245,15 @@ def _engine_versions() -> dict[str, str]:
         except PackageNotFoundError:
             found[package] = ""
     return found
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """The file at `path` as the file system knows it: another file written there has another (or none: (0, 0))."""
+    try:
+        status = path.stat()
+    except OSError:
+        return (0, 0)
+    return (status.st_ino, status.st_mtime_ns)
 
 
 def link_tree(source: Path, target: Path) -> None:
