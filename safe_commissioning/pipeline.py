@@ -226,7 +226,8 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     gc.freeze()
 
     staging = folder.make_staging()
-    memory.start(options.out)
+    markers = {kind: options.out / kind / MARKER for kind in SITES}  # each published site's, see BuildMemory
+    memory.start(markers)
     rows = memory.rows if memory.records else None  # serve: rows of long lists rendered at the last build
     engine = engine_named(options.engine)
 
@@ -312,7 +313,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)
-        memory.commit(options.out)
+        memory.commit(markers)
     snapshot = None
     if options.record:
         with progress.stage("record"):

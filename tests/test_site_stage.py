@@ -189,6 +189,10 @@ def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_buil
     build(options, memory=again)
     assert again.engine_runs == 0
     assert digests(out / "internal") == digests(fresh / "internal")
+    # That build replaced the sites serve published: serve's memory links nothing from them, so its next build
+    # renders every record page again, and is what it remembers from then on
+    build(options, memory=memory)
+    assert memory.rendered["public"] == len(ids)
     # A contract renamed: on the public site only its own page is made again, not every contract's page
     contracts[2] = contract(contract_id="C-2", title="Service renamed")
     write_xlsx(workbook, sheets)

@@ -38,7 +38,6 @@ from pathlib import Path
 # the site stage digests record pages with these
 from safe_commissioning.digests import fingerprint as fingerprint
 from safe_commissioning.digests import folder_fingerprint as folder_fingerprint
-from safe_commissioning.output import MARKER
 from safe_commissioning.rules.assessment import KeptAssessments
 from safe_commissioning.sites.engines import RecordEntry
 from safe_commissioning.sites.kept_rows import KeptRows
@@ -101,18 +100,19 @@ class BuildMemory:
                     shutil.rmtree(path, ignore_errors=True)
         return memory
 
-    def start(self, out: Path | None = None) -> None:
-        """Begin a build into `out`: forget anything a failed one left pending, and what was kept of a published
-        site that another build (a `build` run into the same folder meanwhile) has since replaced.
+    def start(self, markers: Mapping[str, Path] | None = None) -> None:
+        """Begin a build: forget anything a failed one left pending, and what was kept of a published site that
+        another build (a `build` run into the same folder meanwhile) has since replaced.
 
         Unchanged record pages, files and whole sites are linked from the published site: only from the one this
-        memory made, whose marker file (written afresh by every publish) is still the one it left."""
+        memory made, whose marker file (`markers`, by site; written afresh by every publish) is still the one it
+        left."""
         self.discard()
         self.rendered, self.engine_runs = {}, 0
         self.rows.start()
         self.known = self.assessments.by_identity()  # this build's, assessed before the sites are made
         for kind, site in list(self.sites.items()):
-            if out is not None and site.published not in (None, _identity(out / kind / MARKER)):
+            if markers and kind in markers and site.published not in (None, _identity(markers[kind])):
                 self.sites[kind] = SiteMemory(site.engine_inputs, site.engine_output, site.engine_files)
 
     def page_inputs(self, *values: object) -> bytes:
@@ -162,12 +162,13 @@ class BuildMemory:
             if not folder.exists():
                 return folder
 
-    def commit(self, out: Path | None = None) -> None:
-        """The pending builds were published (into `out`): they are what the next build compares with."""
+    def commit(self, markers: Mapping[str, Path] | None = None) -> None:
+        """The pending builds were published (with these `markers`, see `start`): they are what the next build
+        compares with."""
         self._drop(self.sites, keep=self.pending)
         self.sites, self.pending = self.pending, {}
         for kind, site in self.sites.items():
-            site.published = _identity(out / kind / MARKER) if out is not None else None
+            site.published = _identity(markers[kind]) if markers and kind in markers else None
         saved = {
             kind: {"inputs": site.engine_inputs.hex(), "output": site.engine_output.name, "files": site.engine_files}
             for kind, site in sorted(self.sites.items())
