@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,3 +90,10 @@ def text_of(path: Path) -> str:
 def html_pages(root: Path) -> list[Path]:
     """Every HTML page of a built site."""
     return sorted(root.rglob("*.html"))
+
+
+def figures(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every chart's figure (its drawings and its table) on every page of a built site, with its page."""
+    for page in html_pages(root):
+        for figure in re.findall(r'<figure class="sc-figure[" ].*?</figure>', page.read_text(encoding="utf-8"), re.S):
+            yield page, figure

@@ -20,7 +20,7 @@ from safe_commissioning.sites.figures import (
 from safe_commissioning.sites.listing import compact_verdict
 
 from .conftest import SampleSites
-from .sites import html_pages
+from .sites import figures
 
 _SVG_WIDTH = re.compile(r'<svg\b[^>]*?\sviewBox="0 0 ([\d.]+) ')
 
@@ -33,17 +33,15 @@ def _width(svg: str) -> float:
 
 def test_every_chart_of_the_sample_has_a_phone_drawing_that_fits_343_px(sample_sites: SampleSites) -> None:
     out, _ = sample_sites()
-    figures = 0
-    for page in html_pages(out / "internal"):
-        html = page.read_text(encoding="utf-8")
-        for figure in re.findall(r'<figure class="sc-figure.*?</figure>', html, re.S):
-            figures += 1
-            wide = re.search(r'<div class="sc-chart sc-chart--wide"><svg\b[^>]*style="max-width:([\d.]+)px', figure)
-            phone = re.search(r'<div class="sc-chart sc-chart--phone"><svg\b[^>]*style="max-width:([\d.]+)px', figure)
-            assert wide is not None, (page.name, figure[:300])
-            assert phone is not None, (page.name, figure[:300])
-            assert float(phone[1]) <= PHONE_MOST < float(wide[1]), (page.name, phone[1], wide[1])
-    assert figures >= 7
+    drawn = 0
+    for page, figure in figures(out / "internal"):
+        drawn += 1
+        wide = re.search(r'<div class="sc-chart sc-chart--wide"><svg\b[^>]*style="max-width:([\d.]+)px', figure)
+        phone = re.search(r'<div class="sc-chart sc-chart--phone"><svg\b[^>]*style="max-width:([\d.]+)px', figure)
+        assert wide is not None, (page.name, figure[:300])
+        assert phone is not None, (page.name, figure[:300])
+        assert float(phone[1]) <= PHONE_MOST < float(wide[1]), (page.name, phone[1], wide[1])
+    assert drawn >= 7
 
 
 def test_a_phone_drawing_keeps_its_text_size_and_fits_with_long_names_and_a_wide_legend() -> None:
