@@ -282,23 +282,23 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
             memory.new("public").inputs, memory.new("public").pages = made_from, (public.pages, len(public.records))
         public_pages = sum(memory.new("public").pages)
         renderer = ChartRenderer(reuse=cache, store=store)
-        before, drawn = view, []
+        # The pages are made, and the engine run, with slots for the charts and the pack's size: so a cold build
+        # makes them while its helper still draws, and waits for it only then.
+        with progress.stage("render"):
+            slotted = view.with_charts(internal_charts(assessment, ChartSlots(), view.trends))
+            internal = render_internal(slotted, staging / "docs-internal", PACK_SIZE, rows)
+        drawn: list[BuildView] = []
 
         def draw() -> dict[str, str]:
             """The charts (drawn by the helper meanwhile, or now) and the committee pack written with them: the text
             held back from the internal site's engine, for the slots its pages left."""
             with progress.stage("charts"):
                 helper.take(store)
-                drawn.append(before.with_charts(internal_charts(assessment, renderer, before.trends)))
+                drawn.append(slotted.with_charts(renderer.drawn(slotted.charts)))
                 images = pack_images(drawn[0].charts, renderer)
                 size = write_committee_pack(drawn[0], images, staging / "internal")
             return {PACK_SIZE: size, **filled(drawn[0].charts)}
 
-        # The pages are made, and the engine run, with slots for the charts and the pack's size: so a cold build
-        # makes them while its helper still draws, and waits for it only then.
-        with progress.stage("render"):
-            slotted = view.with_charts(internal_charts(assessment, ChartSlots(), view.trends))
-            internal = render_internal(slotted, staging / "docs-internal", PACK_SIZE, rows)
         data = staging / "docs-internal" / "data"
         if options.record:
             snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})

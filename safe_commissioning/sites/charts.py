@@ -77,6 +77,13 @@ class ChartRenderer:
             key, title, description, shown, tuple(columns), tuple(tuple(r) for r in rows), drawing, drawn, phone
         )
 
+    def drawn(self, charts: Mapping[str, Chart | None]) -> dict[str, Chart | None]:
+        """`charts` (`ChartSlots`') drawn: each the same chart, with its drawings."""
+        return {
+            name: self.render(c.key, c.drawing, c.title, c.description, c.columns, c.rows) if c and c.drawing else c
+            for name, c in charts.items()
+        }
+
     def _drawings(self, key: str, drawing: Drawing, title: str, description: str) -> tuple[str, str, str]:
         """The screen's drawing as shown and as drawn, and the phone's as shown."""
         svg = self._svg(drawing.name + ".svg", drawing)
