@@ -150,7 +150,7 @@ class FilesBeside:
             return {}
         done = self.helper.wait()
         self.helper = None
-        sizes = {}
+        placeholders, sizes = self.sizes, {}
         for name, writer in self.writers.items():
             target = site / self.site_folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -158,7 +158,7 @@ class FilesBeside:
                 (self.folder / name).replace(target)
             else:
                 writer(target)  # the same file, or the same error, from here
-            sizes[self.sizes[name]] = human_size(target.stat().st_size)
+            sizes[placeholders[name]] = human_size(target.stat().st_size)
         return sizes
 
     def stop(self) -> None:
