@@ -7,8 +7,8 @@ workbook is valid is anything written, and then only into a
 staging folder inside the output folder (each site's pages and data files: see `rendering`). The
 finished sites replace the previous ones in the last step, all at once (see `publication`), so a
 failed build leaves the last good `build/` exactly as it was. The public site, which shows no
-charts, is made first: a cold build draws the internal site's charts meanwhile in a helper process
-(see `sites/chart_helper.py`).
+charts, is made first: the internal site's charts are drawn, and the committee pack written, meanwhile
+in a helper process where that is safe (see `sites/chart_helper.py`).
 
 Every build also reads the history folder (see `history`): the snapshots recorded before its
 report date give the trends and What changed's baseline. Only `record` writes there, once the
@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -42,6 +43,7 @@ from safe_commissioning.history.snapshots import (
 from safe_commissioning.output import MARKER, OutputFolder, Stopped
 from safe_commissioning.rendering import (
     Rendered,
+    charts_and_pack,
     pack_images,
     public_inputs,
     render_internal,
@@ -252,10 +254,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         )
 
     cache, store = options.out.absolute() / ".cache" / "charts", staging / "chart-cache"
-    trends = view.trends  # a cold build's charts are drawn in a helper process meanwhile, where that is safe
-    helper = ChartHelper.start(
-        lambda drawer: pack_images(internal_charts(assessment, drawer, trends), drawer), cache, staging / "chart-helper"
-    )
+    helper = ChartHelper.start(partial(charts_and_pack, view), cache, staging / "chart-helper")  # if safe
     snapshot_files: dict[str, bytes] = {}
     public_site = Unfinished()
     workbooks = FilesBeside(staging / "public-workbooks", "data")  # the public site's, written meanwhile if safe
@@ -293,10 +292,10 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
             """The charts (drawn by the helper meanwhile, or now) and the committee pack written with them: the text
             held back from the internal site's engine, for the slots its pages left."""
             with progress.stage("charts"):
-                helper.take(store)
+                size = helper.take(store, staging / "internal")  # the pack's size, if the helper wrote it
                 drawn.append(slotted.with_charts(renderer.drawn(slotted.charts)))
-                images = pack_images(drawn[0].charts, renderer)
-                size = write_committee_pack(drawn[0], images, staging / "internal")
+                if size is None:
+                    size = write_committee_pack(drawn[0], pack_images(drawn[0].charts, renderer), staging / "internal")
             return {PACK_SIZE: size, **filled(drawn[0].charts)}
 
         data = staging / "docs-internal" / "data"

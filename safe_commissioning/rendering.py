@@ -34,6 +34,7 @@ from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee.report import PACK_CHARTS
 from safe_commissioning.sites.committee.word import write_pack
 from safe_commissioning.sites.forks import FilesBeside
+from safe_commissioning.sites.internal.charts import charts as internal_charts
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
 from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.memory import KeptFiles, write_file
@@ -101,6 +102,13 @@ def write_committee_pack(view: BuildView, images: Mapping[str, bytes], site: Pat
     path.parent.mkdir(parents=True, exist_ok=True)
     write_pack(view.pack, images, path)
     return human_size(path.stat().st_size)
+
+
+def charts_and_pack(view: BuildView, renderer: ChartRenderer, site: Path) -> str:
+    """Draw `view`'s charts with `renderer` and write the committee pack that shows them into `site` (as
+    `write_committee_pack`): a build's chart helper's work, the drawings and the pack the same as the build's own."""
+    drawn = view.with_charts(internal_charts(view.assessment, renderer, view.trends))
+    return write_committee_pack(drawn, pack_images(drawn.charts, renderer), site)
 
 
 def pack_images(drawn: Mapping[str, Chart | None], renderer: ChartRenderer) -> dict[str, bytes]:

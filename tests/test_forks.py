@@ -1,5 +1,5 @@
-"""Record pages and the public workbooks written beside the build by forked helpers (sites/forks.py): the same
-files whether the helpers run, fail, or cannot be forked.
+"""Record pages, the public workbooks, the charts and the committee pack made beside the build by forked helpers
+(sites/forks.py): the same files whether the helpers run, fail, or cannot be forked.
 
 The builds run in fresh processes: a pytest-xdist worker has a thread of its own, so a build there never forks.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from safe_commissioning import rendering
 from safe_commissioning.pipeline import BuildOptions, build
-from safe_commissioning.sites import forks, stage
+from safe_commissioning.sites import chart_helper, forks, stage
 
 workbook, out, way = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 stage.SPLIT_FROM = 2
@@ -40,7 +40,7 @@ class Counted(forks.Forked):
         return helper
 
 
-stage.Forked = forks.Forked = Counted
+stage.Forked = forks.Forked = chart_helper.Forked = Counted
 if way == "cannot":
     forks.can_fork = lambda: False
 if way == "failing":  # every helper stops half way through its pages, or part way through a workbook
@@ -58,7 +58,17 @@ if way == "failing":  # every helper stops half way through its pages, or part w
             raise RuntimeError("a helper failed")
         return register(entries, day, path)
 
+    def failing_pack(view, images, site):
+        if os.getpid() != build_process:
+            pack(view, images, site)
+            for written in site.rglob("*.docx"):
+                written.write_bytes(written.read_bytes()[:1000])
+            raise RuntimeError("a helper failed")
+        return pack(view, images, site)
+
+    pack = rendering.write_committee_pack
     stage._write, rendering.write_register_workbook = failing, failing_workbook
+    rendering.write_committee_pack = failing_pack
 build(BuildOptions(workbook, out, None, date(2024, 9, 30)))
 print(json.dumps(forked))
 """
@@ -87,13 +97,15 @@ def _build(tmp_path: Path, way: str) -> tuple[dict[str, str], list[bool]]:
 @pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
 def test_record_pages_are_the_same_whether_helpers_write_them_fail_or_cannot_be_forked(tmp_path: Path) -> None:
     helped, forked = _build(tmp_path, "helped")
-    # the public workbooks, the public site's pages while the internal is made, half the internal's
-    assert forked.count(True) >= 3
+    # the charts and the committee pack, the public workbooks, the public site's pages while the internal is made,
+    # half the internal's
+    assert forked.count(True) >= 4
     alone, not_forked = _build(tmp_path, "cannot")
     assert not_forked
     assert not any(not_forked)
     failed, _ = _build(tmp_path, "failing")
     assert sum(name.startswith(("internal/contracts/", "public/contracts/")) for name in helped) >= 30
     assert "public/data/contracts.xlsx" in helped
+    assert any(name.startswith("internal/reports/") and name.endswith(".docx") for name in helped)
     assert helped == alone
     assert failed == alone  # the build wrote the failed helpers' pages itself, the half-written ones again
