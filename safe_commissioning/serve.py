@@ -14,18 +14,25 @@ good site stays up and the problems are printed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import pickle
+import signal
+import socket
 import sys
 import threading
+import time
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 
 from safe_commissioning.history.changes import BaselineError
-from safe_commissioning.output import OutputBusy, OutputRefused
+from safe_commissioning.output import OutputBusy, OutputRefused, Stopped
 from safe_commissioning.pipeline import (
     BuildOptions,
     BuildRefused,
@@ -38,6 +45,7 @@ from safe_commissioning.pipeline import (
 )
 from safe_commissioning.publication import PublishInterrupted
 from safe_commissioning.sites.engines import SiteBuildFailed
+from safe_commissioning.sites.forks import can_fork, die_with
 from safe_commissioning.sites.memory import BuildMemory
 from safe_commissioning.watch import Watch, snapshot
 
@@ -174,6 +182,115 @@ def _rebuild(
     return True
 
 
+class Builder:
+    """serve's builds, done in a process of their own where that is safe, else in this one.
+
+    serve's web server and its watch are threads, and a process with threads cannot fork safely (see
+    `sites.forks`): its builds would make the charts, the committee pack and the public workbooks all on
+    one core. So where it can, serve forks a builder before it starts any thread: one process, with no
+    thread, that keeps the memory of the last builds and does every build when asked, with the helpers a
+    plain build has. It dies with serve (its parent-death signal); if it ends early, builds go on here.
+    """
+
+    def __init__(self, options: argparse.Namespace, today: date) -> None:
+        self.options, self.today = options, today
+        self.memory: BuildMemory | None = None  # the builds done in this process: their memory
+        self.pid: int | None = None
+        self.requests: BinaryIO | None = None  # to the builder: a byte for each build wanted
+        self.replies: BinaryIO | None = None  # from it: each build's outcome, pickled
+
+    @classmethod
+    def start(cls, options: argparse.Namespace, today: date, listening: socket.socket) -> Builder:
+        """A builder: forked, where that is safe, and then before any other work (`listening`, serve's socket,
+        is closed in it); else one that builds in this process."""
+        builder = cls(options, today)
+        if not can_fork():
+            return builder
+        asked, asking = os.pipe()
+        replies, replying = os.pipe()
+        parent = os.getpid()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        pid = os.fork()
+        if pid == 0:  # the builder: never returns
+            try:
+                die_with(parent)
+                listening.close()
+                os.close(asking)
+                os.close(replies)
+                builder._serve_builds(os.fdopen(asked, "rb", buffering=0), os.fdopen(replying, "wb"))
+            finally:
+                os._exit(0)  # nothing of serve's to clean up: its server and watch are the parent's
+        os.close(asked)
+        os.close(replying)
+        builder.pid = pid
+        builder.requests, builder.replies = os.fdopen(asking, "wb", buffering=0), os.fdopen(replies, "rb")
+        return builder
+
+    def _serve_builds(self, requests: BinaryIO, replies: BinaryIO) -> None:
+        """In the builder: build at each request, until serve closes its end or the builder is stopped."""
+        with contextlib.suppress(KeyboardInterrupt, Stopped, BrokenPipeError):
+            while requests.read(1):
+                state = ServeState()
+                built = self._build_here(state)
+                for stream in (sys.stdout, sys.stderr):
+                    stream.flush()
+                pickle.dump((built, state.problems), replies)
+                replies.flush()
+                # While waiting for the next save: Altair, which a chart drawn anew needs, imported once for every
+                # helper forked from now on (importing starts no thread; only drawing does, see `forks`)
+                import safe_commissioning.sites.drawings  # noqa: F401
+
+    def _build_here(self, state: ServeState) -> bool:
+        if self.memory is None:  # rebuild only what changed since the last build
+            self.memory = BuildMemory.load(self.options.out.absolute() / ".cache" / "engine", records=True)
+        return _rebuild(self.options, self.today, self.memory, state)
+
+    def build(self, state: ServeState) -> bool:
+        """Build (in the builder, if there is one) and record the outcome in `state`: whether it was published."""
+        if self.requests is not None and self.replies is not None:
+            try:
+                self.requests.write(b"b")
+                built, problems = pickle.load(self.replies)
+            except (OSError, EOFError, pickle.UnpicklingError):
+                print("The builder process ended: building in this process from now on.", file=sys.stderr)
+                self.close()
+            else:
+                if built:
+                    state.published()
+                else:
+                    state.failed(problems)
+                return bool(built)
+        return self._build_here(state)
+
+    def close(self) -> None:
+        """Stop the builder: let it finish what it is doing, for a while, then end it."""
+        if self.requests is not None:
+            with contextlib.suppress(OSError):
+                self.requests.close()  # an idle builder reads the end and exits
+            self.requests = None
+        if self.replies is not None:
+            self.replies.close()
+            self.replies = None
+        if self.pid is None:
+            return
+        for sent in (None, signal.SIGTERM, signal.SIGKILL):
+            if sent is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, sent)
+            deadline = time.monotonic() + STOP_SECONDS
+            while time.monotonic() < deadline:
+                with contextlib.suppress(ChildProcessError):
+                    if os.waitpid(self.pid, os.WNOHANG)[0] == 0:
+                        time.sleep(0.05)
+                        continue
+                self.pid = None
+                return
+
+
+STOP_SECONDS = 5.0  # how long the builder is given to end (its build stopped cleanly) before it is made to
+
+
 def serve(options: argparse.Namespace, today: date) -> int:
     """Build, then serve the internal site and rebuild whenever a watched file settles after a change."""
     folder = output_folder(_options(options, today))
@@ -187,7 +304,6 @@ def serve(options: argparse.Namespace, today: date) -> int:
         return 1
     finally:
         folder.close()
-    site = options.out / "internal"
     state = ServeState()
     handler = sites_handler(options.out.absolute(), state)
     try:  # and the port must be free, before a build that would be wasted
@@ -199,23 +315,35 @@ def serve(options: argparse.Namespace, today: date) -> int:
             file=sys.stderr,
         )
         return 2
-    memory = BuildMemory.load(options.out.absolute() / ".cache" / "engine", records=True)  # rebuild only what changed
-    built = _rebuild(options, today, memory, state)
+    builder = Builder.start(options, today, server.socket)  # before any thread
+    try:
+        _serve(options, today, server, builder, state)
+    finally:
+        builder.close()
+        server.server_close()
+    return 0
+
+
+def _serve(
+    options: argparse.Namespace, today: date, server: ThreadingHTTPServer, builder: Builder, state: ServeState
+) -> None:
+    """Build, start the server, then rebuild at every change until stopped."""
+    site = options.out / "internal"
+    history = history_folder(_options(options, today))
+    seen = snapshot(options.workbook, history)  # before the first build: a save made during it is built next
+    built = builder.build(state)
     if not built and not site.exists():
         print("Nothing to serve yet: fix the workbook and save it, and the site will be built.", file=sys.stderr)
         site.mkdir(parents=True, exist_ok=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     address = f"http://127.0.0.1:{server.server_port}"
     print(f"Serving the internal site at {address}/ and the public site at {address}/public/ (Ctrl+C to stop)")
-    history = history_folder(_options(options, today))
     watch = Watch(options.workbook, history)
-    seen = snapshot(options.workbook, history)
     try:
         while True:
             seen = watch.next_change(seen)
-            print("Change detected: rebuilding…")
-            _rebuild(options, today, memory, state)
+            print("Change detected: rebuilding…", flush=True)
+            builder.build(state)
     finally:
         watch.close()
         server.shutdown()
-        server.server_close()

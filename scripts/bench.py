@@ -47,7 +47,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -253,12 +252,14 @@ def child_serve(workbook: Path, folder: Path, result_file: Path) -> int:
     out = folder / "out"
     memory = BuildMemory(out.absolute() / ".cache" / "engine")
     options = BuildOptions(copy, out, None, date.today())
-    # serve's web server runs in a thread, so its builds draw charts in its own process (chart_helper forks
-    # only a process with no thread): a thread here makes these builds do as serve's do
-    threading.Thread(target=threading.Event().wait, daemon=True).start()
+    # serve's builds run in its builder process, which has no thread (its web server and watch are serve's), so
+    # they fork helpers as a plain build does; once a build is published the builder imports Altair while it
+    # waits (serve.Builder): this process does the same.
     started = time.perf_counter()
     build(options, memory=memory)
     first = time.perf_counter() - started
+    import safe_commissioning.sites.drawings  # noqa: F401
+
     measured: dict[str, Any] = {"first_build_s": first}
     # A meeting's note (on the contract's page only), then a contract's title (on main pages, both sites and
     # the timelines too, so the engine runs and charts are drawn): the easiest and a hard one-cell edit.

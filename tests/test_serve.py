@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +21,7 @@ import pytest
 
 from safe_commissioning.serve import STATE_PATH, WATCH_SCRIPT, ServeState, sites_handler
 
-from .conftest import minimal_sheets, write_xlsx
+from .conftest import PROJECT, contract, headers, minimal_sheets, write_xlsx
 from .sites import build_sites
 
 pytestmark = pytest.mark.slow
@@ -107,3 +114,114 @@ def test_an_address_never_leads_out_of_the_site_under_windows_path_rules(
     served = Path(handler.translate_path(object.__new__(handler), address))
     assert served.is_relative_to(tmp_path.resolve())
     assert "secret" not in served.name
+
+
+# serve as an officer runs it: its own process, with its builder -----------------------------------------------
+
+
+def _state(address: str) -> dict[str, object]:
+    status, body = get(address + STATE_PATH)
+    return json.loads(body) if status == 200 else {}
+
+
+def _wait_for_build(address: str, build: int, server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.communicate()[1][-3000:]
+        with contextlib.suppress(OSError, ValueError):
+            if _state(address).get("build") == build:
+                return
+        time.sleep(0.1)
+    server.send_signal(signal.SIGTERM)
+    raise AssertionError(f"serve never published build {build}: {_state(address)} {server.communicate()[1][-3000:]}")
+
+
+def _save_as_excel_does(folder: Path, workbook: Path, title: str) -> None:
+    """Write the whole workbook under another name, then rename it over the old one."""
+    draft = write_xlsx(folder / "~draft.tmp", minimal_sheets(Contracts=[headers("Contracts"), contract(title=title)]))
+    os.replace(draft, workbook)
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [int(child) for task in tasks.iterdir() for child in (task / "children").read_text().split()]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"  # ended, not yet reaped
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="serve forks its builder on Linux only")
+def test_serve_builds_in_a_builder_process_that_ends_with_it_and_goes_on_if_the_builder_dies(tmp_path: Path) -> None:
+    workbook = write_xlsx(
+        tmp_path / "commissioning.xlsx", minimal_sheets(Contracts=[headers("Contracts"), contract(title="First title")])
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "build.py", "serve", "--workbook", str(workbook), "--out", str(tmp_path / "out")]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--quiet"],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for_build(address, 1, server)
+        (builder,) = _children(server.pid)  # the builder: serve's only child while it waits for a save
+        assert "First title" in get(address + "/contracts/c-1.html")[1]
+
+        _save_as_excel_does(tmp_path, workbook, "Second title")
+        _wait_for_build(address, 2, server)
+        assert "Second title" in get(address + "/contracts/c-1.html")[1]
+        assert _children(server.pid) == [builder]
+
+        os.kill(builder, signal.SIGKILL)  # the builder dies: serve goes on building in its own process
+        _save_as_excel_does(tmp_path, workbook, "Third title")
+        _wait_for_build(address, 3, server)
+        page = get(address + "/contracts/c-1.html")[1]
+        assert "Third title" in page
+        assert "Second title" not in page
+        assert _children(server.pid) == []
+
+        _save_as_excel_does(tmp_path, workbook, "Fourth title")
+        _wait_for_build(address, 4, server)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, errors = server.communicate(timeout=60)
+    assert "The builder process ended: building in this process from now on." in errors
+    assert "Traceback" not in errors
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="serve forks its builder on Linux only")
+def test_stopping_serve_stops_its_builder(tmp_path: Path) -> None:
+    workbook = write_xlsx(tmp_path / "commissioning.xlsx", minimal_sheets())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "build.py", "serve", "--workbook", str(workbook), "--out", str(tmp_path / "out")]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--quiet"],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for_build(f"http://127.0.0.1:{port}", 1, server)
+        (builder,) = _children(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl+C, sent to serve alone
+        _, errors = server.communicate(timeout=60)
+    assert "Stopped (SIGINT)." in errors
+    assert "Traceback" not in errors
+    deadline = time.monotonic() + 10
+    while not _gone(builder) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(builder)

@@ -50,7 +50,7 @@ class Forked:
         if pid == 0:  # the helper: never returns
             status = 1
             try:
-                _die_with(parent)
+                die_with(parent)
                 for number in (signal.SIGINT, signal.SIGTERM):
                     signal.signal(number, signal.SIG_DFL)
                 value = work()
@@ -104,7 +104,7 @@ def can_fork() -> bool:
         return False
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Have the kernel kill this process when its parent dies; exit now if the parent is gone already."""
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0 or os.getppid() != parent:
