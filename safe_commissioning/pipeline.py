@@ -256,37 +256,43 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     cache, store = options.out.absolute() / ".cache" / "charts", staging / "chart-cache"
     helper = ChartHelper.start(partial(charts_and_pack, view), cache, staging / "chart-helper")  # if safe
     snapshot_files: dict[str, bytes] = {}
-    public_site = Unfinished()
+    unfinished: list[Unfinished] = []  # the sites built, each with what is left to finish it
     workbooks = FilesBeside(staging / "public-workbooks", "data")  # the public site's, written meanwhile if safe
-    try:
+    datafiles = FilesBeside(staging / "internal-data", "data")  # the internal site's data files, likewise
+    renderer = ChartRenderer(reuse=cache, store=store)
+    drawn: list[BuildView] = []
+
+    def make_public() -> None:
         # serve: a public site made from the same inputs as the last (an edit to a sheet it does not show) is taken whole
         made_from = memory.site_inputs(
             *public_inputs(workbook, history), templates=TEMPLATES, static=STATIC_DOCS, theme=THEME, engine=engine.name
         )
         made_from = b"" if options.record else made_from  # record reads the plan file the public render writes
         if not memory.take_site("public", made_from, options.out / "public", staging / "public", leave=MARKER):
-            with progress.stage("render public"):  # first: the public site shows no charts
+            with progress.stage("render public"):
                 kept = KeptFiles(memory, "public", staging / "docs-public", options.out / "public")
                 public = render_public(workbook, staging / "docs-public", history, kept, workbooks, rows)
             if options.record:  # the published plan too, so later feeds can say when each row last changed
                 snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
             # its record pages are written by a helper meanwhile, where that is safe: the rest works on the internal
-            public_site = build_one(
-                public_spec(workbook),
-                public,
-                public.records,
-                records_later=True,
-                held_later=lambda: workbooks.placed(staging / "public"),
+            unfinished.append(
+                build_one(
+                    public_spec(workbook),
+                    public,
+                    public.records,
+                    records_later=True,
+                    held_later=lambda: workbooks.placed(staging / "public"),
+                )
             )
             memory.new("public").inputs, memory.new("public").pages = made_from, (public.pages, len(public.records))
-        public_pages = sum(memory.new("public").pages)
-        renderer = ChartRenderer(reuse=cache, store=store)
+
+    def make_internal(records_later: bool) -> int:
         # The pages are made, and the engine run, with slots for the charts and the pack's size: so a cold build
         # makes them while its helper still draws, and waits for it only then.
         with progress.stage("render"):
             slotted = view.with_charts(internal_charts(assessment, ChartSlots(), view.trends))
-            internal = render_internal(slotted, staging / "docs-internal", PACK_SIZE, rows)
-        drawn: list[BuildView] = []
+            beside = None if options.record else datafiles  # record reads them back at once, for its snapshot
+            internal = render_internal(slotted, staging / "docs-internal", PACK_SIZE, rows, beside)
 
         def draw() -> dict[str, str]:
             """The charts (drawn by the helper meanwhile, or now) and the committee pack written with them: the text
@@ -296,19 +302,31 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
                 drawn.append(slotted.with_charts(renderer.drawn(slotted.charts)))
                 if size is None:
                     size = write_committee_pack(drawn[0], pack_images(drawn[0].charts, renderer), staging / "internal")
-            return {PACK_SIZE: size, **filled(drawn[0].charts)}
+            return {PACK_SIZE: size, **filled(drawn[0].charts), **datafiles.placed(staging / "internal")}
 
         data = staging / "docs-internal" / "data"
         if options.record:
             snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})
         records = record_pages(slotted)
-        build_one(internal_spec(view), internal, records, held_later=draw)
-        view = drawn[0]
-        public_site.finish()
+        unfinished.append(build_one(internal_spec(view), internal, records, records_later, held_later=draw))
+        return internal.pages + len(records)
+
+    try:
+        if memory.records:  # serve: the internal site first, its record pages (each carries the workbook's stamp, so
+            internal_pages = make_internal(records_later=True)  # an edit rewrites them all) written meanwhile
+            make_public()
+        else:  # the public site first: it shows no charts, which a cold build's helper draws meanwhile
+            make_public()
+            internal_pages = make_internal(records_later=False)
+        for site in unfinished:
+            site.finish()
     finally:
         helper.stop()
-        public_site.stop()
+        for site in unfinished:
+            site.stop()
         workbooks.stop()
+        datafiles.stop()
+    view, public_pages = drawn[0], sum(memory.new("public").pages)
     with progress.stage("publish"):
         folder.publish({name: staging / name for name in SITES})
         renderer.keep(cache)
@@ -327,7 +345,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         view,
         parsed.report,
         dict(progress.timings),
-        {"internal": internal.pages + len(records), "public": public_pages},
+        {"internal": internal_pages, "public": public_pages},
         history,
         snapshot,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from safe_commissioning.history.plan_dates import last_changed
 from safe_commissioning.history.snapshots import History
-from safe_commissioning.opendata.datafiles import write_internal_data
+from safe_commissioning.opendata.datafiles import internal_data_writers, write_internal_data
 from safe_commissioning.opendata.datapackage import write_data_package
 from safe_commissioning.opendata.feeds import write_feeds
 from safe_commissioning.opendata.ocds import write_ocds
@@ -70,18 +70,25 @@ class Rendered:
     records: Sequence[Page] = ()
 
 
-def render_internal(view: BuildView, docs: Path, pack_size: str, rows: KeptRows | None = None) -> Rendered:
+def render_internal(
+    view: BuildView, docs: Path, pack_size: str, rows: KeptRows | None = None, beside: FilesBeside | None = None
+) -> Rendered:
     """Write the internal site's main pages, assets and data files into `docs`.
 
     The committee pack is written apart (`write_committee_pack`), once its charts are drawn: the pages say its
     size as `pack_size`, the text or a placeholder for it ("" when there is no pack). `rows` (serve): the rows
-    of long lists the last build rendered (see `PageRenderer`).
+    of long lists the last build rendered (see `PageRenderer`). With `beside`, the data files are written by a
+    helper meanwhile where that is safe, and put in the built site by it; the pages hold a placeholder for each
+    one's size.
     """
     copy_static("internal", docs)
-    write_internal_files(view, docs / "data")
+    writers = internal_data_writers(view.assessment, view.report, {"headlines": view.headline_values})
+    if beside is None or not beside.start(writers):
+        write_internal_files(view, docs / "data")
+    sizes = beside.sizes if beside is not None else {}
     written = Written(
         tuple(
-            Download(name, text, human_size((docs / "data" / name).stat().st_size))
+            Download(name, text, sizes.get(name) or human_size((docs / "data" / name).stat().st_size))
             for name, text in INTERNAL_FILES.items()
         ),
         pack_size if view.pack is not None else "",
@@ -142,6 +149,11 @@ def render_public(
     return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record])
 
 
+def write_internal_files(view: BuildView, data: Path) -> None:
+    """Write the internal site's data files (INTERNAL_FILES) into `data`."""
+    write_internal_data(view.assessment, view.report, data, {"headlines": view.headline_values})
+
+
 def public_inputs(workbook: Workbook, history: History) -> tuple[object, ...]:
     """Everything of the workbook and the history that `render_public` reads: serve takes the whole public site
     from the last build when these are unchanged (with the templates, the docs and the engine).
@@ -158,11 +170,6 @@ def public_inputs(workbook: Workbook, history: History) -> tuple[object, ...]:
         workbook.sourcing_plan,
         plans,
     )
-
-
-def write_internal_files(view: BuildView, data: Path) -> None:
-    """Write the internal site's data files (INTERNAL_FILES) into `data`."""
-    write_internal_data(view.assessment, view.report, data, {"headlines": view.headline_values})
 
 
 @dataclass(frozen=True)

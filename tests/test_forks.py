@@ -1,5 +1,5 @@
-"""Record pages, the public workbooks, the charts and the committee pack made beside the build by forked helpers
-(sites/forks.py): the same files whether the helpers run, fail, or cannot be forked.
+"""Record pages, the data files and workbooks, the charts and the committee pack made beside the build by forked
+helpers (sites/forks.py): the same files whether the helpers run, fail, or cannot be forked.
 
 The builds run in fresh processes: a pytest-xdist worker has a thread of its own, so a build there never forks.
 """
@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from .conftest import PROJECT, SAMPLE
@@ -24,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from safe_commissioning import rendering
+from safe_commissioning.opendata import datafiles
 from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.sites import chart_helper, forks, stage
 
@@ -66,7 +68,14 @@ if way == "failing":  # every helper stops half way through its pages, or part w
             raise RuntimeError("a helper failed")
         return pack(view, images, site)
 
-    pack = rendering.write_committee_pack
+    def failing_table(header, rows, path):
+        if os.getpid() != build_process:
+            path.write_text("half a table", encoding="utf-8")
+            raise RuntimeError("a helper failed")
+        return table(header, rows, path)
+
+    pack, table = rendering.write_committee_pack, datafiles._write_table
+    datafiles._write_table = failing_table
     stage._write, rendering.write_register_workbook = failing, failing_workbook
     rendering.write_committee_pack = failing_pack
 build(BuildOptions(workbook, out, None, date(2024, 9, 30)))
@@ -74,10 +83,10 @@ print(json.dumps(forked))
 """
 
 
-def _build(tmp_path: Path, way: str) -> tuple[dict[str, str], list[bool]]:
+def _build(tmp_path: Path, way: str, script: str = SCRIPT, *more: Path) -> tuple[dict[str, str], list[bool]]:
     out = tmp_path / way
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(SAMPLE), str(out), way],
+        [sys.executable, "-c", script, str(SAMPLE), str(out), way, *map(str, more)],
         cwd=PROJECT,
         capture_output=True,
         text=True,
@@ -97,15 +106,85 @@ def _build(tmp_path: Path, way: str) -> tuple[dict[str, str], list[bool]]:
 @pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
 def test_record_pages_are_the_same_whether_helpers_write_them_fail_or_cannot_be_forked(tmp_path: Path) -> None:
     helped, forked = _build(tmp_path, "helped")
-    # the charts and the committee pack, the public workbooks, the public site's pages while the internal is made,
-    # half the internal's
-    assert forked.count(True) >= 4
+    # the charts and the committee pack, the public workbooks, the internal data files, the public site's pages
+    # while the internal is made, half the internal's
+    assert forked.count(True) >= 5
     alone, not_forked = _build(tmp_path, "cannot")
     assert not_forked
     assert not any(not_forked)
     failed, _ = _build(tmp_path, "failing")
     assert sum(name.startswith(("internal/contracts/", "public/contracts/")) for name in helped) >= 30
     assert "public/data/contracts.xlsx" in helped
+    assert "internal/data/contracts.csv" in helped
     assert any(name.startswith("internal/reports/") and name.endswith(".docx") for name in helped)
     assert helped == alone
     assert failed == alone  # the build wrote the failed helpers' pages itself, the half-written ones again
+
+
+# serve's builds (in its builder, which has no thread): after a title edit, the record pages made again are written by
+# helpers while the public site is made; the result is a cold build's of the edited workbook, whatever the helpers do.
+SERVE_SCRIPT = """
+import json, os, shutil, sys
+from datetime import date
+from pathlib import Path
+
+from safe_commissioning.pipeline import BuildOptions, build
+from safe_commissioning.sites import forks, stage
+from safe_commissioning.sites.memory import BuildMemory
+
+workbook, out, way, edited = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
+copy = out.parent / (out.name + "-workbook") / workbook.name  # the same name: each page shows it
+copy.parent.mkdir()
+shutil.copy2(workbook, copy)
+written = []
+
+
+class Counted(forks.Forked):
+    @classmethod
+    def start(cls, work, result=None):
+        helper = super().start(work, result)
+        written.append(helper is not None)
+        return helper
+
+
+stage.Forked = forks.Forked = Counted
+if way == "failing":  # every page writer stops half way through its pages
+    build_process, write = os.getpid(), stage._write_pages
+
+    def failing(pages):
+        if os.getpid() != build_process:
+            write(pages[: len(pages) // 2])
+            raise RuntimeError("a helper failed")
+        return write(pages)
+
+    stage._write_pages = failing
+options = BuildOptions(copy, out, None, date(2024, 9, 30))
+if way == "cold":
+    shutil.copy2(edited, copy)
+    build(options)
+else:
+    memory = BuildMemory.load(out.absolute() / ".cache" / "engine", records=True)
+    build(options, memory=memory)
+    shutil.copy2(edited, copy)
+    written.clear()
+    build(options, memory=memory)
+print(json.dumps(written))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
+def test_serve_rebuilds_the_same_files_whether_its_page_writers_run_or_fail(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(SAMPLE)
+    sheet = book["Contracts"]
+    sheet.cell(row=2, column=[cell.value for cell in sheet[1]].index("Title") + 1, value="Edited title")
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    cold, _ = _build(tmp_path, "cold", SERVE_SCRIPT, edited)
+    served, forked = _build(tmp_path, "served", SERVE_SCRIPT, edited)
+    assert forked.count(True) >= 3  # the charts and pack, the internal data files, the record pages
+    failed, _ = _build(tmp_path, "failing", SERVE_SCRIPT, edited)
+    page = next(tmp_path.glob("cold/internal/contracts/*.html")).parent / "csc-001.html"
+    assert "Edited title" in page.read_text(encoding="utf-8")
+    assert served == cold
+    assert failed == cold

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
@@ -235,15 +236,16 @@ def write_internal_data(
 ) -> list[Path]:
     """Write the internal data files into `folder`: the reference's four, alerts.csv and build.json."""
     folder.mkdir(parents=True, exist_ok=True)
-    files: dict[str, tuple[Sequence[str], list[tuple[object, ...]]]] = {
-        "contracts.csv": (CONTRACTS_COLUMNS, contract_rows(assessment)),
-        "compliance.csv": (COMPLIANCE_COLUMNS, compliance_rows(assessment)),
-        "placements_by_year.csv": (PLACEMENTS_COLUMNS, rows_of(PLACEMENTS_FIELDS, assessment.placements_by_year)),
-        "alerts.csv": (ALERTS_COLUMNS, alert_rows(assessment)),
-    }
-    for name, (header, rows) in files.items():
-        write_csv(folder / name, header, rows)
-    (folder / "validation.json").write_text(report.to_json(), encoding="utf-8")
+    writers = internal_data_writers(assessment, report, extra)
+    for name, writer in writers.items():
+        writer(folder / name)
+    return [folder / name for name in writers]
+
+
+def internal_data_writers(
+    assessment: Assessment, report: Report, extra: dict[str, object] | None = None
+) -> dict[str, Callable[[Path], object]]:
+    """Each internal data file's name and the function that writes it at a path (see `write_internal_data`)."""
     workbook = assessment.workbook
     about = {
         "report_date": workbook.report_date.isoformat(),
@@ -251,5 +253,26 @@ def write_internal_data(
         "sha256": workbook.content_hash,
         **(extra or {}),
     }
-    (folder / "build.json").write_text(json.dumps(about, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return [folder / name for name in (*files, "validation.json", "build.json")]
+    tables: dict[str, tuple[Sequence[str], Callable[[], list[tuple[object, ...]]]]] = {
+        "contracts.csv": (CONTRACTS_COLUMNS, partial(contract_rows, assessment)),
+        "compliance.csv": (COMPLIANCE_COLUMNS, partial(compliance_rows, assessment)),
+        "placements_by_year.csv": (
+            PLACEMENTS_COLUMNS,
+            partial(rows_of, PLACEMENTS_FIELDS, assessment.placements_by_year),
+        ),
+        "alerts.csv": (ALERTS_COLUMNS, partial(alert_rows, assessment)),
+    }
+    writers: dict[str, Callable[[Path], object]] = {
+        name: partial(_write_table, header, rows) for name, (header, rows) in tables.items()
+    }
+    writers["validation.json"] = partial(_write_json, report.to_json)
+    writers["build.json"] = partial(_write_json, lambda: json.dumps(about, indent=2, ensure_ascii=False) + "\n")
+    return writers
+
+
+def _write_table(header: Sequence[str], rows: Callable[[], list[tuple[object, ...]]], path: Path) -> None:
+    write_csv(path, header, rows())
+
+
+def _write_json(text: Callable[[], str], path: Path) -> None:
+    path.write_text(text(), encoding="utf-8")

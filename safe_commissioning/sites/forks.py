@@ -157,6 +157,7 @@ class FilesBeside:
             if done and (self.folder / name).is_file():
                 (self.folder / name).replace(target)
             else:
+                target.unlink(missing_ok=True)  # never write through a link to a kept or published file
                 writer(target)  # the same file, or the same error, from here
             sizes[placeholders[name]] = human_size(target.stat().st_size)
         return sizes

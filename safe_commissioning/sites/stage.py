@@ -123,10 +123,18 @@ def build_site(
         except ShellBroken as error:
             raise SiteBuildFailed(f"the {spec.kind} site could not be built: {error}") from None
         kept: dict[str, tuple[bytes, RecordPage]] = {}
-        beside = None
+        beside: RecordsBeside | PagesBeside | None = None
         if memory is not None and memory.records:
-            entries, kept = _write_remembered(site, site_dir, shells, cut, memory, previous)
-            written: Callable[[], list[RecordEntry]] = lambda: entries  # noqa: E731
+            made: list[tuple[Path, str]] | None = [] if records == "later" else None
+            entries, kept = _write_remembered(site, site_dir, shells, cut, memory, previous, made)
+            pending = PagesBeside.start(made) if made else None  # "later": written by a helper meanwhile
+            beside = pending
+
+            def written() -> list[RecordEntry]:
+                if pending is not None:
+                    pending.wait()
+                return entries
+
         elif records == "later":
             beside = RecordsBeside.start(pages, renderer, cut, site_dir)
             written = beside.entries
@@ -170,9 +178,11 @@ def _write_remembered(
     cut: Mapping[str, PageShell],
     memory: BuildMemory,
     previous: Path | None,
+    made: list[tuple[Path, str]] | None = None,
 ) -> tuple[list[RecordEntry], dict[str, tuple[bytes, RecordPage]]]:
     """Write the record pages (serve), taking each one unchanged since the last build from it; return their search
-    entries and what to remember of each."""
+    entries and what to remember of each. With `made`, the pages that are not taken are added to it, to be written
+    elsewhere, rather than written."""
     renderer, kind = site.renderer, site.kind
     remembered = memory.last(kind)
     known = remembered.records
@@ -195,7 +205,10 @@ def _write_remembered(
             record = renderer.render_record(page)
             memory.rendered[kind] = memory.rendered.get(kind, 0) + 1
         kept[page.path] = (inputs, record)
-        (site_dir / record.path).write_text(cut[folder].page(record), encoding="utf-8")
+        if made is None:
+            (site_dir / record.path).write_text(cut[folder].page(record), encoding="utf-8")
+        else:
+            made.append((site_dir / record.path, cut[folder].page(record)))
         entries.append(RecordEntry(record.path, record.title, record.summary))
     return entries, kept
 
@@ -239,6 +252,42 @@ class RecordsBeside:
         """End the helper if it is still running."""
         if self.helper is not None:
             self.helper.stop()
+
+
+class PagesBeside:
+    """Pages already made, written into their files by a forked helper (see `forks`) while this process does other
+    work: in serve, where a site's record pages differ from the last build's by little more than the workbook's
+    stamp, writing them is most of their cost."""
+
+    def __init__(self, pages: Sequence[tuple[Path, str]], helper: Forked | None) -> None:
+        self.pages, self.helper = pages, helper
+
+    @classmethod
+    def start(cls, pages: Sequence[tuple[Path, str]]) -> PagesBeside:
+        """Fork a helper writing `pages` where that is safe; else write them now."""
+        helper = Forked.start(lambda: _write_pages(pages))
+        if helper is None:
+            _write_pages(pages)
+        return cls(pages, helper)
+
+    def wait(self) -> None:
+        """Wait until every page is written: by the helper if it finished cleanly, else here."""
+        if self.helper is not None:
+            done = self.helper.wait()
+            self.helper = None
+            if not done:
+                _write_pages(self.pages)
+
+    def stop(self) -> None:
+        """End the helper if it is still running."""
+        if self.helper is not None:
+            self.helper.stop()
+            self.helper = None
+
+
+def _write_pages(pages: Sequence[tuple[Path, str]]) -> None:
+    for path, text in pages:
+        path.write_text(text, encoding="utf-8")
 
 
 def write_records(
