@@ -587,6 +587,8 @@ def measure(size: int, work: Path, keep: bool, repeat: int = 1) -> dict[str, Any
 # --------------------------------------------------------------------------- report
 NOTE = (
     "Every build is cold: a fresh, empty --out folder per size and run, so the chart cache (OUT/.cache) is empty. "
+    "Templates' compiled code is kept between runs in Jinja's per-user cache folder (sites/compiled.py), as Python "
+    "keeps modules' compiled code: every build but the very first on a machine finds both compiled. "
     "Build and reference each run in a fresh Python process. Times are wall-clock seconds measured inside "
     "the process (pipeline.build(); MkDocs load_config + build), so interpreter start-up is excluded; "
     "'process wall' includes it. Peak memory is the peak resident set size (RSS) of the process: for the build, "

@@ -259,13 +259,13 @@ def test_a_template_edited_while_serve_runs_is_compiled_again(tmp_path: Path) ->
     assert (docs / "page.md").read_text(encoding="utf-8") == "Second: 2\n"
 
 
-def test_the_theme_s_compiled_templates_are_kept_for_the_process_and_compiled_again_when_edited(
+def test_compiled_templates_are_kept_for_the_process_and_between_runs_and_compiled_again_when_anything_changes(
     tmp_path: Path,
 ) -> None:
     from jinja2 import Environment, FileSystemLoader
     from jinja2.bccache import Bucket
 
-    from safe_commissioning.sites.engines.material import CompiledTemplates
+    from safe_commissioning.sites.compiled import CompiledTemplates
 
     class Counted(CompiledTemplates):
         compilations = 0
@@ -274,18 +274,32 @@ def test_the_theme_s_compiled_templates_are_kept_for_the_process_and_compiled_ag
             Counted.compilations += 1
             super().dump_bytecode(bucket)
 
-    compiled = Counted()
-    (tmp_path / "base.html").write_text("First {{ value }}", encoding="utf-8")
+    templates, kept = tmp_path / "templates", tmp_path / "compiled"
+    templates.mkdir()
+    kept.mkdir()
+    (templates / "base.html").write_text("First {{ value }}", encoding="utf-8")
 
-    def environment() -> Environment:  # as MkDocs makes one for each build, given the process's compiled code
-        made = Environment(loader=FileSystemLoader(str(tmp_path)))
+    def environment(compiled: Counted, autoescape: bool = False) -> Environment:  # as MkDocs makes one for each build
+        made = Environment(loader=FileSystemLoader(str(templates)), autoescape=autoescape)
         made.bytecode_cache = compiled
         return made
 
-    assert environment().get_template("base.html").render(value=1) == "First 1"
+    process = Counted(kept)
+    assert environment(process).get_template("base.html").render(value=1) == "First 1"
     assert Counted.compilations == 1
-    assert environment().get_template("base.html").render(value=2) == "First 2"  # the next build: not compiled
+    assert environment(process).get_template("base.html").render(value=2) == "First 2"  # the next build: not compiled
     assert Counted.compilations == 1
-    (tmp_path / "base.html").write_text("Second {{ value }}", encoding="utf-8")
-    assert environment().get_template("base.html").render(value=3) == "Second 3"  # edited: compiled again
+    assert environment(Counted(kept)).get_template("base.html").render(value=3) == "First 3"  # the next run: not
+    assert Counted.compilations == 1
+    other = environment(process, autoescape=True)  # other settings, other code: compiled for them
+    assert other.from_string("{{ value }}").render(value="<b>") == "&lt;b&gt;"
+    assert other.get_template("base.html").render(value="<b>") == "First &lt;b&gt;"
     assert Counted.compilations == 2
+    (templates / "base.html").write_text("Second {{ value }}", encoding="utf-8")
+    assert environment(Counted(kept)).get_template("base.html").render(value=4) == "Second 4"  # edited: compiled again
+    assert Counted.compilations == 3
+    for path in kept.iterdir():
+        path.write_bytes(b"not code")  # damaged: compiled again, never an error
+    assert environment(Counted(kept)).get_template("base.html").render(value=5) == "Second 5"
+    assert Counted.compilations == 4
+    assert environment(Counted(None)).get_template("base.html").render(value=6) == "Second 6"  # memory only

@@ -17,14 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, Template
-from jinja2.bccache import Bucket
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from safe_commissioning.digests import fingerprint, folder_fingerprint
 from safe_commissioning.rules.evidence import Traced
 from safe_commissioning.rules.rag import RAG_LABELS, Rag
 from safe_commissioning.rules.results import RULE_STATUS_LABELS, Element, Status, Value
+from safe_commissioning.sites.compiled import COMPILED
 from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.views.labels import RAG_ICONS, STATUS_ICONS, status_look
 from safe_commissioning.words import (
@@ -198,30 +198,6 @@ def front_matter(page: Page) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""
 
 
-class _CompiledTemplates(BytecodeCache):
-    """Each template's compiled code, kept for the life of the process and shared by every renderer.
-
-    A build has two renderers and `serve` makes new ones after every save; compiling the templates is a
-    good part of the time they spend. Jinja checks each template's source against what the code was
-    compiled from, so an edited template is compiled again. Every renderer's environment has the same
-    settings, so one template's code is the same for all of them.
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
-
-
 class PageRenderer:
     """Renders pages from one template folder into a docs folder.
 
@@ -247,7 +223,7 @@ class PageRenderer:
             finalize=_finalize,
             undefined=StrictUndefined,
             auto_reload=False,  # one build, templates fixed: no stat of each template per page
-            bytecode_cache=_COMPILED,
+            bytecode_cache=COMPILED,  # see `compiled`
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,

@@ -7,9 +7,10 @@ SOURCE_DATE_EPOCH is set from the report date, so the sitemap carries no build t
 Material is in maintenance mode (end of life 5 May 2027) and MkDocs 2 drops plugins, so nothing here
 plugs into MkDocs: the build is run as it comes, and the search index and sitemap it writes are
 edited afterwards, in the formats Material's search plugin and MkDocs write them. One thing is added
-to the theme's Jinja environment: a cache of its compiled templates, kept for the process, so the two
-sites of a build, and every rebuild `serve` makes, compile Material's templates once, not each time
-(Jinja checks each template's source against its compiled code, so an edited template is compiled again).
+to the theme's Jinja environment: a cache of its compiled templates, kept for the process and between
+runs (see `sites/compiled.py`), so Material's templates are compiled once, not for each site of each
+build (Jinja checks each template's source against its compiled code, so an edited template is compiled
+again).
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment
-from jinja2.bccache import Bucket
+from jinja2 import Environment
 
 from safe_commissioning.resources import CONFIG
+from safe_commissioning.sites.compiled import COMPILED
 from safe_commissioning.sites.engines import (
     IndexedEngine,
     RecordEntry,
@@ -46,24 +47,6 @@ from safe_commissioning.sites.engines import (
 
 SEARCH_INDEX = "search/search_index.json"
 SITEMAP = "sitemap.xml"
-
-
-class CompiledTemplates(BytecodeCache):
-    """The theme's templates as compiled code, in memory, for every MkDocs build in this process."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)  # Jinja drops it if the template's source has changed
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED = CompiledTemplates()
 
 
 class MaterialEngine(IndexedEngine):
