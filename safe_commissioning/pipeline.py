@@ -64,7 +64,7 @@ from safe_commissioning.sites.memory import BuildMemory, KeptFiles
 from safe_commissioning.sites.model import BuildView, build_view
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.public import site_spec as public_spec
-from safe_commissioning.sites.stage import RecordsWay, StagedSite, Unfinished, build_site
+from safe_commissioning.sites.stage import SPLIT_FROM, RecordsWay, StagedSite, Unfinished, build_site
 from safe_commissioning.sites.views.groups import rating_summary
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.words import plural
@@ -312,10 +312,13 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         return internal.pages + len(records)
 
     try:
-        if memory.records:  # serve: the internal site first, its record pages (each carries the workbook's stamp, so
-            internal_pages = make_internal(records_later=True)  # an edit rewrites them all) written meanwhile
+        # serve, many record pages: the internal site first, its record pages (each carries the workbook's stamp, so
+        # an edit rewrites them all) written meanwhile. Else the public site first: it shows no charts, which the
+        # chart helper draws meanwhile.
+        if memory.records and len(workbook.contracts) + len(workbook.providers) >= SPLIT_FROM:
+            internal_pages = make_internal(records_later=True)
             make_public()
-        else:  # the public site first: it shows no charts, which a cold build's helper draws meanwhile
+        else:
             make_public()
             internal_pages = make_internal(records_later=False)
         for site in unfinished:

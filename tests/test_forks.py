@@ -128,6 +128,7 @@ import json, os, shutil, sys
 from datetime import date
 from pathlib import Path
 
+from safe_commissioning import pipeline
 from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.sites import forks, stage
 from safe_commissioning.sites.memory import BuildMemory
@@ -148,6 +149,7 @@ class Counted(forks.Forked):
 
 
 stage.Forked = forks.Forked = Counted
+pipeline.SPLIT_FROM = 2  # the internal site first, as for a large workbook
 if way == "failing":  # every page writer stops half way through its pages
     build_process, write = os.getpid(), stage._write_pages
 
