@@ -8,7 +8,8 @@ them in a banner at the top of every page, above the last good site, which stays
 Watches the workbook, the history folder, the templates and the hand-written docs (see `watch`: file-system
 events, and polling in case one is missed). A change is built as soon as the workbook's save is
 complete; Excel's `~$` lock files are ignored. While the workbook is mid-save or invalid the last
-good site stays up and the problems are printed.
+good site stays up and the problems are printed. The builds are done by a builder process (`Builder`),
+where one can be forked, so that they use helper processes as a plain build does.
 """
 
 from __future__ import annotations
