@@ -46,7 +46,7 @@ from safe_commissioning.pipeline import (
 )
 from safe_commissioning.publication import PublishInterrupted
 from safe_commissioning.sites.engines import SiteBuildFailed
-from safe_commissioning.sites.forks import can_fork, die_with
+from safe_commissioning.sites.forks import fork
 from safe_commissioning.sites.memory import BuildMemory
 from safe_commissioning.watch import Watch, snapshot
 
@@ -205,27 +205,23 @@ class Builder:
         """A builder: forked, where that is safe, and then before any other work (`listening`, serve's socket,
         is closed in it); else one that builds in this process."""
         builder = cls(options, today)
-        if not can_fork():
-            return builder
         asked, asking = os.pipe()
         replies, replying = os.pipe()
-        parent = os.getpid()
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
-        pid = os.fork()
-        if pid == 0:  # the builder: never returns
-            try:
-                die_with(parent)
-                listening.close()
-                os.close(asking)
-                os.close(replies)
-                builder._serve_builds(os.fdopen(asked, "rb", buffering=0), os.fdopen(replying, "wb"))
-            finally:
-                os._exit(0)  # nothing of serve's to clean up: its server and watch are the parent's
+
+        def serve_builds() -> None:  # in the builder
+            listening.close()
+            os.close(asking)
+            os.close(replies)
+            builder._serve_builds(os.fdopen(asked, "rb", buffering=0), os.fdopen(replying, "wb"))
+
+        builder.pid = fork(serve_builds)
         os.close(asked)
         os.close(replying)
-        builder.pid = pid
-        builder.requests, builder.replies = os.fdopen(asking, "wb", buffering=0), os.fdopen(replies, "rb")
+        if builder.pid is None:
+            os.close(asking)
+            os.close(replies)
+        else:
+            builder.requests, builder.replies = os.fdopen(asking, "wb", buffering=0), os.fdopen(replies, "rb")
         return builder
 
     def _serve_builds(self, requests: BinaryIO, replies: BinaryIO) -> None:

@@ -41,25 +41,16 @@ class Forked:
     def start(cls, work: Callable[[], object], result: Path | None = None) -> Forked | None:
         """Fork a process that calls `work` (pickling what it returns into `result`, if given) and exits;
         None, and nothing done, where a fork is not safe."""
-        if not can_fork():
-            return None
-        parent = os.getpid()
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()  # nothing buffered is written twice
-        pid = os.fork()
-        if pid == 0:  # the helper: never returns
-            status = 1
-            try:
-                die_with(parent)
-                for number in (signal.SIGINT, signal.SIGTERM):
-                    signal.signal(number, signal.SIG_DFL)
-                value = work()
-                if result is not None:
-                    result.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-                status = 0
-            finally:
-                os._exit(status)  # no cleanup of the build's: its lock, staging and streams are the parent's
-        return cls(pid, result)
+
+        def helper() -> None:
+            for number in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(number, signal.SIG_DFL)
+            value = work()
+            if result is not None:
+                result.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+        pid = fork(helper)
+        return cls(pid, result) if pid is not None else None
 
     def wait(self) -> bool:
         """Wait for the process to end: True if it did its work and exited cleanly."""
@@ -92,6 +83,26 @@ class Forked:
         self.pid = None
 
 
+def fork(work: Callable[[], None]) -> int | None:
+    """Fork a process that dies with this one, calls `work` and exits (status 0 if `work` returned, 1 if it
+    raised); its process ID, or None, and nothing done, where a fork is not safe (see `can_fork`)."""
+    if not can_fork():
+        return None
+    parent = os.getpid()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # nothing buffered is written twice
+    pid = os.fork()
+    if pid == 0:  # the new process: never returns
+        status = 1
+        try:
+            _die_with(parent)
+            work()
+            status = 0
+        finally:
+            os._exit(status)  # no cleanup of the parent's: its lock, staging, streams and sockets are its own
+    return pid
+
+
 def can_fork() -> bool:
     """Only on Linux, and only while this process has one thread: not one of Python's (serve's server), nor one a
     library started (vl-convert's runtime, once a chart was drawn in this process), whose locks a fork would copy
@@ -104,7 +115,7 @@ def can_fork() -> bool:
         return False
 
 
-def die_with(parent: int) -> None:
+def _die_with(parent: int) -> None:
     """Have the kernel kill this process when its parent dies; exit now if the parent is gone already."""
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0 or os.getppid() != parent:
