@@ -1,9 +1,10 @@
 """`python build.py serve`: build, serve both sites on localhost, rebuild on change.
 
 The internal site is served at `/` and the public site at `/public/`. Each HTML page served gets one
-script more (never written to the built files): it asks the server twice a second how the latest
-build went, reloads the page once a new build is published, and while the workbook has errors shows
-them in a banner at the top of every page, above the last good site, which stays served.
+script more (never written to the built files): it asks the server how the latest build went, and the
+server answers as soon as that changes (the question is held open until then), so the page reloads the
+moment a new build is published, and while the workbook has errors shows them in a banner at the top
+of every page, above the last good site, which stays served.
 
 Watches the workbook, the history folder, the templates and the hand-written docs (see `watch`: file-system
 events, and polling in case one is missed). A change is built as soon as the workbook's save is
@@ -53,29 +54,41 @@ from safe_commissioning.watch import Watch, snapshot
 
 @dataclass
 class ServeState:
-    """How the latest build went: its number (each published build adds one) and the problems that stopped it."""
+    """How the latest build went: its number (each published build adds one) and the problems that stopped it.
+
+    `version` counts every change of either, so that a page can ask to hear of the next one (`as_json`)."""
 
     build: int = 0
     problems: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    version: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
     def published(self) -> None:
-        with self.lock:
+        with self.changed:
             self.build += 1
             self.problems = []
+            self.version += 1
+            self.changed.notify_all()
 
     def failed(self, problems: Sequence[str]) -> None:
-        with self.lock:
+        with self.changed:
             self.problems = list(problems)
+            self.version += 1
+            self.changed.notify_all()
 
-    def as_json(self) -> bytes:
-        with self.lock:
-            return json.dumps({"build": self.build, "problems": self.problems}).encode("utf-8")
+    def as_json(self, after: int | None = None, wait: float = 0.0) -> bytes:
+        """The state as JSON: at once, or, given the `version` a page has seen (`after`), once it has changed or
+        `wait` seconds have passed, so that a page hears of a new build the moment it is published."""
+        with self.changed:
+            if after is not None:
+                self.changed.wait_for(lambda: self.version != after, timeout=wait)
+            state = {"build": self.build, "problems": self.problems, "version": self.version}
+            return json.dumps(state).encode("utf-8")
 
 
 STATE_PATH = "/__serve/state"
 WATCH_SCRIPT = f"""<script>(function () {{
-  var seen = null, banner = null;
+  var seen = null, version = null, banner = null;
   function show(problems) {{
     if (!problems.length) {{ if (banner) {{ banner.remove(); banner = null; }} return; }}
     if (!banner) {{
@@ -94,10 +107,12 @@ WATCH_SCRIPT = f"""<script>(function () {{
     banner.appendChild(title); banner.appendChild(list);
   }}
   function poll() {{
-    fetch("{STATE_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.json(); }}).then(function (state) {{
+    var address = "{STATE_PATH}" + (version === null ? "" : "?after=" + version);
+    fetch(address, {{cache: "no-store"}}).then(function (r) {{ return r.json(); }}).then(function (state) {{
       if (seen !== null && state.build !== seen) {{ location.reload(); return; }}
-      seen = state.build; show(state.problems);
-    }}).catch(function () {{}}).then(function () {{ setTimeout(poll, 500); }});
+      seen = state.build; version = state.version; show(state.problems);
+      setTimeout(poll, 0);
+    }}).catch(function () {{ setTimeout(poll, 1000); }});
   }}
   poll();
 }})();</script>
@@ -110,6 +125,7 @@ class SitesHandler(SimpleHTTPRequestHandler):
 
     out: Path = Path("build")
     state: ServeState = ServeState()
+    wait_seconds = 20.0  # how long a page's question (`?after=`) is held open when nothing changes
 
     def log_message(self, format: str, *args: object) -> None:
         """Keep the terminal for build messages."""
@@ -127,8 +143,11 @@ class SitesHandler(SimpleHTTPRequestHandler):
         return str(root.joinpath(*parts))
 
     def do_GET(self) -> None:
-        if urllib.parse.urlsplit(self.path).path == STATE_PATH:
-            self._send(self.state.as_json(), "application/json")
+        address = urllib.parse.urlsplit(self.path)
+        if address.path == STATE_PATH:
+            after = urllib.parse.parse_qs(address.query).get("after", [""])[0]
+            seen = int(after) if after.isdigit() else None
+            self._send(self.state.as_json(seen, self.wait_seconds), "application/json")
             return
         target = Path(self.translate_path(self.path))
         if target.is_dir() and (target / "index.html").is_file() and self.path.split("?")[0].endswith("/"):

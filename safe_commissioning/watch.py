@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ SAVE_TIMEOUT_SECONDS = 10.0  # after this, build what is there: the build says i
 _END_OF_ZIP = b"PK\x05\x06"  # a zip's end of central directory record: the last thing a save writes
 _ZIP_TAIL = 22 + 65_535  # the record, and the longest comment that may follow it
 
-Snapshot = dict[Path, tuple[int, int]]
+Snapshot = dict[Path, tuple[int, int, int]]  # each file's size, modification time and inode
 
 
 def watched_files(workbook: Path, history: Path | None = None) -> Iterable[Path]:
@@ -39,14 +39,14 @@ def watched_files(workbook: Path, history: Path | None = None) -> Iterable[Path]
 
 
 def snapshot(workbook: Path, history: Path | None = None) -> Snapshot:
-    """Size and modification time of every watched file (missing files are left out)."""
+    """Size, modification time and inode of every watched file (missing files are left out)."""
     state: Snapshot = {}
     for path in watched_files(workbook, history):
         try:
             stat = path.stat()
         except OSError:
             continue
-        state[path] = (stat.st_size, stat.st_mtime_ns)
+        state[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     return state
 
 
@@ -68,6 +68,7 @@ class Watch:
     def __init__(self, workbook: Path, history: Path | None = None) -> None:
         self.workbook = workbook
         self.history = history
+        self.pause: Callable[[float], None] = time.sleep  # between looks at a save under way
         self._woken = threading.Event()
         self._observer: Any = _observer(workbook, history, self._woken)
 
@@ -83,17 +84,21 @@ class Watch:
             self._woken.clear()
             current = snapshot(self.workbook, self.history)
             if current != seen:
-                return self._settled(current)
+                return self._settled(current, seen)
 
-    def _settled(self, current: Snapshot) -> Snapshot:
-        """`current` once the workbook is complete and has stayed so for a moment (or the save has taken too long)."""
+    def _settled(self, current: Snapshot, seen: Snapshot) -> Snapshot:
+        """`current` once the workbook is complete: at once if a whole new file was renamed over it (Excel's and
+        LibreOffice's save), else once it has stayed so for a moment (or the save has taken too long)."""
+        before, now = seen.get(self.workbook), current.get(self.workbook)
+        if before is not None and now is not None and now[2] != before[2] and save_complete(self.workbook):
+            return current
         deadline = time.monotonic() + SAVE_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             if self.workbook.exists() and not save_complete(self.workbook):
-                time.sleep(STEADY_SECONDS)
+                self.pause(STEADY_SECONDS)
                 current = snapshot(self.workbook, self.history)
                 continue
-            time.sleep(STEADY_SECONDS)
+            self.pause(STEADY_SECONDS)
             steady = snapshot(self.workbook, self.history)
             if steady == current:
                 return steady

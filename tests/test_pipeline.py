@@ -393,7 +393,7 @@ def test_serve_wakes_for_a_workbook_renamed_over_the_old_one_as_excel_saves(tmp_
     watcher = watch.Watch(workbook)
     try:
         seen = watch.snapshot(workbook)
-        saved: list[dict[Path, tuple[int, int]]] = []
+        saved: list[watch.Snapshot] = []
         waiting = threading.Thread(target=lambda: saved.append(watcher.next_change(seen)), daemon=True)
         waiting.start()
         new = write_xlsx(
@@ -403,5 +403,29 @@ def test_serve_wakes_for_a_workbook_renamed_over_the_old_one_as_excel_saves(tmp_
         waiting.join(timeout=30)
         assert saved, "the watch never woke for the saved workbook"
         assert saved[0][workbook] == watch.snapshot(workbook)[workbook]
+    finally:
+        watcher.close()
+
+
+def test_a_workbook_renamed_over_the_old_one_is_built_at_once_one_written_in_place_once_it_is_steady(
+    tmp_path: Path,
+) -> None:
+    workbook = write_xlsx(tmp_path / "commissioning.xlsx", minimal_sheets())
+    watcher = watch.Watch(workbook)
+    waits: list[float] = []
+    watcher.pause = waits.append
+    try:
+        seen = watch.snapshot(workbook)
+        new = write_xlsx(
+            tmp_path / "~temp.tmp", minimal_sheets(Contracts=[headers("Contracts"), contract(title="New")])
+        )
+        os.replace(new, workbook)  # Excel's save: a whole new file under the name
+        renamed = watch.snapshot(workbook)
+        assert watcher._settled(renamed, seen) == renamed
+        assert waits == []  # complete the moment the name changed: no wait
+        workbook.write_bytes(workbook.read_bytes())  # written in place: the same file, complete but maybe not done
+        in_place = watch.snapshot(workbook)
+        assert watcher._settled(in_place, renamed)[workbook][2] == renamed[workbook][2]
+        assert waits  # built only once it has stayed unchanged for a moment
     finally:
         watcher.close()

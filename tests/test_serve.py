@@ -81,9 +81,28 @@ def test_the_state_says_which_build_is_published_and_what_stopped_the_last(
     first = json.loads(get(address + STATE_PATH)[1])
     state.failed(["Contracts!F2: End date is before Start date"])
     failed = json.loads(get(address + STATE_PATH)[1])
-    assert failed == {"build": first["build"], "problems": ["Contracts!F2: End date is before Start date"]}
+    assert failed == {
+        "build": first["build"],
+        "problems": ["Contracts!F2: End date is before Start date"],
+        "version": first["version"] + 1,
+    }
     state.published()
-    assert json.loads(get(address + STATE_PATH)[1]) == {"build": first["build"] + 1, "problems": []}
+    published = json.loads(get(address + STATE_PATH)[1])
+    assert published == {"build": first["build"] + 1, "problems": [], "version": first["version"] + 2}
+
+
+def test_a_page_asking_after_what_it_saw_hears_of_the_next_build_the_moment_it_is_published(
+    served: tuple[str, Path, ServeState],
+) -> None:
+    address, _, state = served
+    seen = json.loads(get(address + STATE_PATH)[1])
+    assert json.loads(get(f"{address}{STATE_PATH}?after={seen['version'] - 1}")[1]) == seen  # news already: at once
+    threading.Timer(0.5, state.published).start()
+    started = time.monotonic()
+    answer = json.loads(get(f"{address}{STATE_PATH}?after={seen['version']}")[1])  # held open until the build
+    assert 0.4 < time.monotonic() - started < 5
+    assert answer["build"] == seen["build"] + 1
+    assert answer["version"] == seen["version"] + 1
 
 
 def test_nothing_outside_the_sites_is_served(served: tuple[str, Path, ServeState]) -> None:
