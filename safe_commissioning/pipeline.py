@@ -23,8 +23,8 @@ import gc
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -62,9 +62,8 @@ from safe_commissioning.sites.internal.navigation import site_spec as internal_s
 from safe_commissioning.sites.internal.records import record_pages
 from safe_commissioning.sites.memory import BuildMemory, KeptFiles
 from safe_commissioning.sites.model import BuildView, build_view
-from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.public import site_spec as public_spec
-from safe_commissioning.sites.stage import SPLIT_FROM, RecordsWay, StagedSite, Unfinished, build_site
+from safe_commissioning.sites.stage import SPLIT_FROM, RecordsWay, Unfinished, build_site
 from safe_commissioning.sites.views.groups import rating_summary
 from safe_commissioning.sites.views.records import short_hash
 from safe_commissioning.words import plural
@@ -236,17 +235,13 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
     def build_one(
         spec: SiteSpec,
         rendered: Rendered,
-        records: Sequence[Page],
         records_later: bool = False,
         held_later: Callable[[], Mapping[str, str]] = dict,
     ) -> Unfinished:
         """Build one site from its pages in staging, taking what is unchanged from the published one (see
         `build_site`: its record pages written meanwhile if `records_later`, and `StagedSite.held_later`)."""
-        docs = staging / f"docs-{spec.kind}"
         held = {WORKBOOK_HASH: short_hash(workbook.content_hash)}
-        site = StagedSite(
-            spec, docs, workbook.report_date, rendered.fragments, records, rendered.renderer, held, held_later
-        )
+        site = rendered.staged(spec, staging / f"docs-{spec.kind}", workbook.report_date, held, held_later)
         way: RecordsWay = "later" if records_later else "now"
         previous = options.out / spec.kind
         return build_site(
@@ -275,15 +270,8 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
             if options.record:  # the published plan too, so later feeds can say when each row last changed
                 snapshot_files[PLAN_FILE] = (staging / "docs-public" / "data" / PLAN_FILE).read_bytes()
             # its record pages are written by a helper meanwhile, where that is safe: the rest works on the internal
-            unfinished.append(
-                build_one(
-                    public_spec(workbook),
-                    public,
-                    public.records,
-                    records_later=True,
-                    held_later=lambda: workbooks.placed(staging / "public"),
-                )
-            )
+            placed = lambda: workbooks.placed(staging / "public")  # noqa: E731
+            unfinished.append(build_one(public_spec(workbook), public, records_later=True, held_later=placed))
             memory.new("public").inputs, memory.new("public").pages = made_from, (public.pages, len(public.records))
 
     def make_internal(records_later: bool) -> int:
@@ -308,7 +296,7 @@ def _build(options: BuildOptions, progress: Progress, folder: OutputFolder, memo
         if options.record:
             snapshot_files.update({name: (data / name).read_bytes() for name in SNAPSHOT_FILES})
         records = record_pages(slotted)
-        unfinished.append(build_one(internal_spec(view), internal, records, records_later, held_later=draw))
+        unfinished.append(build_one(internal_spec(view), replace(internal, records=records), records_later, draw))
         return internal.pages + len(records)
 
     try:

@@ -33,6 +33,7 @@ from safe_commissioning.resources import TEMPLATES
 from safe_commissioning.sites.charts import Chart, ChartRenderer
 from safe_commissioning.sites.committee.report import PACK_CHARTS
 from safe_commissioning.sites.committee.word import write_pack
+from safe_commissioning.sites.engines import RecordEntry, SiteSpec
 from safe_commissioning.sites.forks import FilesBeside
 from safe_commissioning.sites.internal.charts import charts as internal_charts
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
@@ -44,8 +45,8 @@ from safe_commissioning.sites.pages import Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data
 from safe_commissioning.sites.public import WHOLE_SITE as PUBLIC_WHOLE_SITE
 from safe_commissioning.sites.public import pages as public_pages
-from safe_commissioning.sites.public import plan_pages
-from safe_commissioning.sites.stage import copy_static
+from safe_commissioning.sites.public import plan_pages, plan_sections
+from safe_commissioning.sites.stage import StagedSite, copy_static
 from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
 
 PACK_FOLDER = "reports"  # internal/reports/committee-pack-<report date>.docx
@@ -68,6 +69,20 @@ class Rendered:
     fragments: dict[str, list[str]]
     renderer: PageRenderer
     records: Sequence[Page] = ()
+    sections: Sequence[RecordEntry] = ()  # search entries for parts of main pages (`public.plan_sections`)
+
+    def staged(
+        self,
+        spec: SiteSpec,
+        docs: Path,
+        report_date: date,
+        held: Mapping[str, str],
+        held_later: Callable[[], Mapping[str, str]] = dict,
+    ) -> StagedSite:
+        """The site as the site stage takes it (see `StagedSite`), its main pages rendered into `docs`."""
+        return StagedSite(
+            spec, docs, report_date, self.fragments, self.records, self.renderer, held, held_later, self.sections
+        )
 
 
 def render_internal(
@@ -146,7 +161,8 @@ def render_public(
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
     write_list_data(main, renderer.fragments, docs)
-    return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record])
+    sections = plan_sections(plan, workbook.report_date)
+    return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record], sections)
 
 
 def write_internal_files(view: BuildView, data: Path) -> None:

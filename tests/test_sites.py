@@ -145,6 +145,29 @@ def test_the_public_search_finds_suppliers(sample_build: tuple[Path, BuildResult
     assert "Fenix Recruitment Solutions Ltd" in search_index(out, "public")
 
 
+def test_the_public_search_finds_each_published_procurement_at_its_row_of_the_plan(
+    sample_build: tuple[Path, BuildResult],
+) -> None:
+    out, result = sample_build
+    plan = result.assessment.workbook.sourcing_plan
+    published = [item for item in plan if item.publish]
+    assert published
+    assert len(published) < len(plan)  # the sample keeps a row unpublished
+    docs = search_entries(out / "public")
+    rows = {html.unescape(d["title"]): d for d in docs if "#plan-" in d["location"]}
+    assert set(rows) == {item.project for item in published}
+    for item in published:
+        entry = rows[item.project]
+        page, anchor = entry["location"].split("#")
+        assert f'id="{anchor}"' in (out / "public" / page).read_text(encoding="utf-8")
+        if item.service_area:
+            assert item.service_area in html.unescape(entry["text"])
+    plan_page = next(d for d in docs if d["location"] == "sourcing-plan.html")
+    assert published[0].project not in html.unescape(plan_page["text"])  # the table is kept out: one entry a row
+    sitemap = out / "public" / "sitemap.xml"
+    assert not sitemap.exists() or "#plan-" not in sitemap.read_text(encoding="utf-8")
+
+
 def test_every_chart_has_a_name_a_description_and_its_numbers(sample_build: tuple[Path, BuildResult]) -> None:
     out, _ = sample_build
     charts = 0

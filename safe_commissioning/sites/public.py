@@ -6,6 +6,7 @@ only (see opendata.py); no restricted sheet or column is ever passed to a public
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -34,7 +35,7 @@ from safe_commissioning.opendata.register import (
     plan_rows,
 )
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
-from safe_commissioning.sites.engines import SiteSpec
+from safe_commissioning.sites.engines import RecordEntry, SiteSpec
 from safe_commissioning.sites.listing import LISTING, Listing
 from safe_commissioning.sites.open_data import DataFile, dataset, download_columns, download_row, not_written
 from safe_commissioning.sites.pages import Page
@@ -145,6 +146,36 @@ def plan_pages(plan: Sequence[SourcingPlanItem], report_date: date) -> dict[int,
     rows = opportunities(plan, report_date)
     part = split(PLAN_PAGE, [("plan", rows)], "procurement")[0]
     return {o.item.row: part.file_of(position) for position, o in enumerate(rows)}
+
+
+def plan_anchor(key: str) -> str:
+    """The id of a sourcing-plan row's table row, from its key."""
+    return f"plan-{key}"
+
+
+def plan_sections(plan: Sequence[SourcingPlanItem], report_date: date) -> list[RecordEntry]:
+    """A search entry for each published sourcing-plan row, at its row of the plan's page: the plan's table is kept
+    out of the page's Markdown (at a few thousand rows it is most of the engine's work), so the search box finds
+    each procurement on its own, by its project, description, service area, category, route, lots or contact."""
+    rows = opportunities(plan, report_date)
+    keys = {o.item.row: o.key for o in rows}
+    placed = plan_pages(plan, report_date)
+    sections = []
+    for o in rows:
+        item = o.item
+        facts = [
+            ("Service area", item.service_area),
+            ("Main category", item.main_category),
+            ("Procurement route", item.procurement_route),
+            ("Procurement start", govuk_date(item.procurement_start) if item.procurement_start else None),
+            ("Lots", item.lots),
+            ("Status", item.status),
+            ("Contact", item.contact),
+        ]
+        text = "; ".join(f"{label}: {value}" for label, value in facts if value)
+        summary = "".join(f"<p>{html.escape(part)}</p>" for part in (item.description, text) if part)
+        sections.append(RecordEntry(f"{placed[item.row]}#{plan_anchor(keys[item.row])}", item.project, summary))
+    return sections
 
 
 def pages(
@@ -296,7 +327,7 @@ def _shared_context(
         entries=entries,
         plan=plan,
         links=PublicLinks(contract={cid: f"contracts/{slug}.html" for cid, slug in slugs.items()}),
-        plan_anchor={row: f"plan-{key}" for row, key in keys.items()},
+        plan_anchor={row: plan_anchor(key) for row, key in keys.items()},
         plan_page=plan_page if plan_page is not None else plan_pages(plan, workbook.report_date),
         passed_note=PASSED_START_NOTE,
         files_count=files_count,

@@ -58,6 +58,7 @@ class StagedSite:
     held_back: Mapping[str, str] = field(default_factory=dict)  # placeholder → text the engine never sees (`finish`)
     # more held back, known only once the engine has run: the charts, drawn meanwhile, and the committee pack's size
     held_later: Callable[[], Mapping[str, str]] = dict
+    sections: Sequence[RecordEntry] = ()  # search entries for parts of main pages (the sourcing plan's rows)
 
     @property
     def kind(self) -> str:
@@ -110,6 +111,7 @@ def build_site(
         restore_fragments(site_dir, fragments)
         finish_engine_pages(site_dir, held, engine)
     if records == "engine":
+        engine.add_pages(site_dir, spec, site.sections, report_date)
         write_offline_search(site_dir, engine.search_entries(site_dir))
         finish_site(site_dir, spec)
         return Unfinished()
@@ -144,7 +146,7 @@ def build_site(
 
     def finish() -> None:
         with stage(f"records {spec.kind}"):
-            entries = written()
+            entries = [*written(), *site.sections]
             if memory is not None and not memory.records:
                 memory.rendered[spec.kind] = memory.rendered.get(spec.kind, 0) + len(pages)
             index = dict(remembered.index) if remembered is not None and memory and memory.records else None

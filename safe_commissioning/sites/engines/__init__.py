@@ -127,7 +127,8 @@ class Engine(Protocol):
         report_date: date,
         known: dict[RecordEntry, Mapping[str, object]] | None = None,
     ) -> None:
-        """Add pages written into `site` by the project to its search index and sitemap.
+        """Add pages written into `site` by the project to its search index and sitemap (a part of a page, its path
+        with a `#`, to the search index only).
 
         `known` (serve) holds index entries made before, by page: those are not made again, new ones are added.
         """
@@ -204,7 +205,7 @@ class IndexedEngine(ABC):
         base = theme_safe_url(spec.site_url)
         if base:
             base = base if base.endswith("/") else base + "/"
-            addresses = [base + page.path for page in pages]
+            addresses = [base + page.path for page in pages if "#" not in page.path]  # a part of a page is no page
             self.write_sitemap(site, self.with_pages(self.read_sitemap(site), addresses, report_date))
 
     def search_entries(self, site: Path) -> list[dict[str, object]]:
