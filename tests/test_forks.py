@@ -17,20 +17,8 @@ import pytest
 
 from .conftest import PROJECT, SAMPLE
 
-# Builds the sample with every site's record pages split between the build and helpers (as a large workbook's
-# are), in one of three ways, and prints how many helpers were forked.
-SCRIPT = """
-import json, os, sys
-from datetime import date
-from pathlib import Path
-
-from safe_commissioning import rendering
-from safe_commissioning.opendata import datafiles
-from safe_commissioning.pipeline import BuildOptions, build
-from safe_commissioning.sites import chart_helper, forks, stage
-
-workbook, out, way = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-stage.SPLIT_FROM = 2
+# Counts the helpers a build forks (True) or could not fork (False), into `forked`.
+COUNTING = """
 forked = []
 
 
@@ -43,6 +31,26 @@ class Counted(forks.Forked):
 
 
 stage.Forked = forks.Forked = chart_helper.Forked = Counted
+"""
+
+# Builds the sample with every site's record pages split between the build and helpers (as a large workbook's
+# are), in one of three ways, and prints how many helpers were forked.
+SCRIPT = (
+    """
+import json, os, sys
+from datetime import date
+from pathlib import Path
+
+from safe_commissioning import rendering
+from safe_commissioning.opendata import datafiles
+from safe_commissioning.pipeline import BuildOptions, build
+from safe_commissioning.sites import chart_helper, forks, stage
+
+workbook, out, way = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+stage.SPLIT_FROM = 2
+"""
+    + COUNTING
+    + """
 if way == "cannot":
     forks.can_fork = lambda: False
 if way == "failing":  # every helper stops half way through its pages, or part way through a workbook
@@ -81,6 +89,7 @@ if way == "failing":  # every helper stops half way through its pages, or part w
 build(BuildOptions(workbook, out, None, date(2024, 9, 30)))
 print(json.dumps(forked))
 """
+)
 
 
 def _build(tmp_path: Path, way: str, script: str = SCRIPT, *more: Path) -> tuple[dict[str, str], list[bool]]:
@@ -123,32 +132,24 @@ def test_record_pages_are_the_same_whether_helpers_write_them_fail_or_cannot_be_
 
 # serve's builds (in its builder, which has no thread): after a title edit, the record pages made again are written by
 # helpers while the public site is made; the result is a cold build's of the edited workbook, whatever the helpers do.
-SERVE_SCRIPT = """
+SERVE_SCRIPT = (
+    """
 import json, os, shutil, sys
 from datetime import date
 from pathlib import Path
 
 from safe_commissioning import pipeline
 from safe_commissioning.pipeline import BuildOptions, build
-from safe_commissioning.sites import forks, stage
+from safe_commissioning.sites import chart_helper, forks, stage
 from safe_commissioning.sites.memory import BuildMemory
 
 workbook, out, way, edited = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
 copy = out.parent / (out.name + "-workbook") / workbook.name  # the same name: each page shows it
 copy.parent.mkdir()
 shutil.copy2(workbook, copy)
-written = []
-
-
-class Counted(forks.Forked):
-    @classmethod
-    def start(cls, work, result=None):
-        helper = super().start(work, result)
-        written.append(helper is not None)
-        return helper
-
-
-stage.Forked = forks.Forked = Counted
+"""
+    + COUNTING
+    + """
 pipeline.SPLIT_FROM = 2  # the internal site first, as for a large workbook
 if way == "failing":  # every page writer stops half way through its pages
     build_process, write = os.getpid(), stage._write_pages
@@ -168,10 +169,11 @@ else:
     memory = BuildMemory.load(out.absolute() / ".cache" / "engine", records=True)
     build(options, memory=memory)
     shutil.copy2(edited, copy)
-    written.clear()
+    forked.clear()
     build(options, memory=memory)
-print(json.dumps(written))
+print(json.dumps(forked))
 """
+)
 
 
 @pytest.mark.slow

@@ -161,6 +161,18 @@ def _save_as_excel_does(folder: Path, workbook: Path, title: str) -> None:
     os.replace(draft, workbook)
 
 
+def _serve(workbook: Path, out: Path) -> tuple[subprocess.Popen[str], str]:
+    """`python build.py serve` in a process of its own, on a free port; the process and its address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "build.py", "serve", "--workbook", str(workbook), "--out", str(out), "--quiet"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
 def _children(pid: int) -> list[int]:
     tasks = Path(f"/proc/{pid}/task")
     return [int(child) for task in tasks.iterdir() for child in (task / "children").read_text().split()]
@@ -179,18 +191,7 @@ def test_serve_builds_in_a_builder_process_that_ends_with_it_and_goes_on_if_the_
     workbook = write_xlsx(
         tmp_path / "commissioning.xlsx", minimal_sheets(Contracts=[headers("Contracts"), contract(title="First title")])
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    address = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "build.py", "serve", "--workbook", str(workbook), "--out", str(tmp_path / "out")]
-    server = subprocess.Popen(
-        [*command, "--port", str(port), "--quiet"],
-        cwd=PROJECT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, address = _serve(workbook, tmp_path / "out")
     try:
         _wait_for_build(address, 1, server)
         (builder,) = _children(server.pid)  # the builder: serve's only child while it waits for a save
@@ -221,19 +222,9 @@ def test_serve_builds_in_a_builder_process_that_ends_with_it_and_goes_on_if_the_
 @pytest.mark.skipif(sys.platform != "linux", reason="serve forks its builder on Linux only")
 def test_stopping_serve_stops_its_builder(tmp_path: Path) -> None:
     workbook = write_xlsx(tmp_path / "commissioning.xlsx", minimal_sheets())
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "build.py", "serve", "--workbook", str(workbook), "--out", str(tmp_path / "out")]
-    server = subprocess.Popen(
-        [*command, "--port", str(port), "--quiet"],
-        cwd=PROJECT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, address = _serve(workbook, tmp_path / "out")
     try:
-        _wait_for_build(f"http://127.0.0.1:{port}", 1, server)
+        _wait_for_build(address, 1, server)
         (builder,) = _children(server.pid)
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl+C, sent to serve alone
