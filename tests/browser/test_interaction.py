@@ -206,6 +206,8 @@ SEARCHES = {
     "internal contract id": ("sample-internal", "CSC-010", "010", "/contracts/csc-010.html", True),
     "public supplier name": ("sample-public", "Fenix", "fenix", "/register.html", False),
     "public contract id": ("sample-public", "CSC-010", "010", "/contracts/csc-010.html", False),
+    # a procurement of the sourcing plan: its own result, opening the plan at its row
+    "public plan project": ("sample-public", "Kinship", "kinship", "/sourcing-plan.html", False),
     # the tenth contract of the generated workbook, whatever its reference (filled in below)
     "large internal contract id": ("large-internal", "", "", "", True),
 }
