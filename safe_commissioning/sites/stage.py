@@ -85,7 +85,8 @@ def build_site(
     see `forks`); "later" leaves them to a helper while the caller does other work: `finish` waits for it (or
     writes them itself) and `stop` ends it if the build fails; "engine" gives them to the engine as Markdown,
     the slow way, which a test compares with the light path. With `memory` (serve), what is unchanged since the
-    last build is taken from it, and from the `previous` site, rather than made again. Raises SiteBuildFailed.
+    last build is taken from it, and from the `previous` site, rather than made again, and with "later" the pages
+    made are written by a helper (`PagesBeside`). Raises SiteBuildFailed.
     """
     spec, docs, report_date, pages, renderer = site.spec, site.docs, site.report_date, site.records, site.renderer
     fragments = dict(site.fragments)
