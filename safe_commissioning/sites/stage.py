@@ -127,17 +127,14 @@ def build_site(
             raise SiteBuildFailed(f"the {spec.kind} site could not be built: {error}") from None
         kept: dict[str, tuple[bytes, RecordPage]] = {}
         beside: RecordsBeside | PagesBeside | None = None
+        settle: Callable[[], None] = lambda: None  # noqa: E731  # waits for pages still being written
         if memory is not None and memory.records:
             made: list[tuple[Path, str]] | None = [] if records == "later" else None
             entries, kept = _write_remembered(site, site_dir, shells, cut, memory, previous, made)
-            pending = PagesBeside.start(made) if made else None  # "later": written by a helper meanwhile
-            beside = pending
-
-            def written() -> list[RecordEntry]:
-                if pending is not None:
-                    pending.wait()
-                return entries
-
+            if made:  # "later": written by a helper meanwhile, and waited for only once the rest is finished
+                beside = PagesBeside.start(made)
+                settle = beside.wait
+            written: Callable[[], list[RecordEntry]] = lambda: entries  # noqa: E731
         elif records == "later":
             beside = RecordsBeside.start(pages, renderer, cut, site_dir)
             written = beside.entries
@@ -155,7 +152,8 @@ def build_site(
             if memory is not None and index is not None:
                 memory.new(spec.kind).index = {entry: index[entry] for entry in entries}
             write_offline_search(site_dir, engine.search_entries(site_dir))
-        finish_site(site_dir, spec)
+            finish_site(site_dir, spec)
+            settle()
         if memory is not None:
             memory.new(spec.kind).records = kept
             memory.new(spec.kind).shells = shells
