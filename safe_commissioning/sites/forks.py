@@ -136,8 +136,10 @@ class FilesBeside:
 
     @property
     def sizes(self) -> dict[str, str]:
-        """Each file being written (by name) and the placeholder that stands for its size meanwhile."""
-        return {name: f"scslot7size{index}" for index, name in enumerate(self.writers)}
+        """Each file being written (by name) and the placeholder that stands for its size meanwhile (named after this
+        helper's folder too, so that two never share one)."""
+        helper = "".join(character for character in self.folder.name if character.isalnum())
+        return {name: f"scslot7size{helper}{index}" for index, name in enumerate(self.writers)}
 
     def start(self, writers: Mapping[str, Callable[[Path], object]]) -> bool:
         """Fork a helper calling each writer with its file's path (by name); False, and nothing done, where a fork
