@@ -15,7 +15,7 @@ from pathlib import Path
 
 from safe_commissioning.history.plan_dates import last_changed
 from safe_commissioning.history.snapshots import History
-from safe_commissioning.opendata.datafiles import internal_data_writers, write_internal_data
+from safe_commissioning.opendata.datafiles import internal_data_writers, write_files
 from safe_commissioning.opendata.datapackage import write_data_package
 from safe_commissioning.opendata.feeds import write_feeds
 from safe_commissioning.opendata.ocds import write_ocds
@@ -38,7 +38,7 @@ from safe_commissioning.sites.forks import FilesBeside
 from safe_commissioning.sites.internal.charts import charts as internal_charts
 from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages, shared_context
 from safe_commissioning.sites.kept_rows import KeptRows
-from safe_commissioning.sites.memory import KeptFiles, write_file
+from safe_commissioning.sites.memory import KeptFiles
 from safe_commissioning.sites.model import BuildView, Download, Written
 from safe_commissioning.sites.open_data import file_sizes, human_size
 from safe_commissioning.sites.pages import Page, PageRenderer
@@ -97,9 +97,9 @@ def render_internal(
     one's size.
     """
     copy_static("internal", docs)
-    writers = internal_data_writers(view.assessment, view.report, {"headlines": view.headline_values})
+    writers = internal_files(view)
     if beside is None or not beside.start(writers):
-        write_internal_files(view, docs / "data")
+        write_files(writers, docs / "data")
     sizes = beside.sizes if beside is not None else {}
     written = Written(
         tuple(
@@ -165,9 +165,14 @@ def render_public(
     return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record], sections)
 
 
+def internal_files(view: BuildView) -> dict[str, Callable[[Path], object]]:
+    """The internal site's data files (INTERNAL_FILES), each with the function that writes it at a path."""
+    return internal_data_writers(view.assessment, view.report, {"headlines": view.headline_values})
+
+
 def write_internal_files(view: BuildView, data: Path) -> None:
     """Write the internal site's data files (INTERNAL_FILES) into `data`."""
-    write_internal_data(view.assessment, view.report, data, {"headlines": view.headline_values})
+    write_files(internal_files(view), data)
 
 
 def public_inputs(workbook: Workbook, history: History) -> tuple[object, ...]:
@@ -224,9 +229,14 @@ def write_public_files(
         "contracts.xlsx": ((entries, day), lambda path: write_register_workbook(entries, day, path)),
         PLAN_WORKBOOK: ((rows, day), lambda path: write_plan_workbook(rows, day, path)),
     }
-    if beside is None or not beside.start({name: writer for name, (_, writer) in workbooks.items()}):
-        for name, (inputs, writer) in workbooks.items():
-            write_file(files, data / name, inputs, writer)
+    # serve: one made from the same rows as last time is taken; the rest are written, meanwhile if `beside` can
+    unchanged = {
+        name for name, (inputs, _) in workbooks.items() if files is not None and files.take(data / name, inputs)
+    }
+    writers = {name: writer for name, (_, writer) in workbooks.items() if name not in unchanged}
+    if writers and (beside is None or not beside.start(writers)):
+        for name, writer in writers.items():
+            writer(data / name)
     write_data_package(workbook.settings, workbook.report_date, data / "datapackage.json")
     return Published(entries, plan, placed)
 

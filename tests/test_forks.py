@@ -138,7 +138,7 @@ import json, os, shutil, sys
 from datetime import date
 from pathlib import Path
 
-from safe_commissioning import pipeline
+from safe_commissioning import pipeline, rendering
 from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.sites import chart_helper, forks, stage
 from safe_commissioning.sites.memory import BuildMemory
@@ -151,6 +151,16 @@ shutil.copy2(workbook, copy)
     + COUNTING
     + """
 pipeline.SPLIT_FROM = 2  # the internal site first, as for a large workbook
+plan_writes, write_plan = out.parent / (out.name + "-plan-writes"), rendering.write_plan_workbook
+
+
+def counted_plan(rows, day, path):  # in whichever process writes it
+    with plan_writes.open("a") as log:
+        log.write("written\\n")
+    return write_plan(rows, day, path)
+
+
+rendering.write_plan_workbook = counted_plan
 if way == "failing":  # every page writer stops half way through its pages
     build_process, write = os.getpid(), stage._write_pages
 
@@ -192,3 +202,5 @@ def test_serve_rebuilds_the_same_files_whether_its_page_writers_run_or_fail(tmp_
     assert "Edited title" in page.read_text(encoding="utf-8")
     assert served == cold
     assert failed == cold
+    # the plan's workbook, made from the same rows after a title edit, is taken from the first build, not written
+    assert (tmp_path / "served-plan-writes").read_text(encoding="utf-8").splitlines() == ["written"]

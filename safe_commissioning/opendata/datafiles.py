@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -235,8 +235,12 @@ def write_internal_data(
     assessment: Assessment, report: Report, folder: Path, extra: dict[str, object] | None = None
 ) -> list[Path]:
     """Write the internal data files into `folder`: the reference's four, alerts.csv and build.json."""
+    return write_files(internal_data_writers(assessment, report, extra), folder)
+
+
+def write_files(writers: Mapping[str, Callable[[Path], object]], folder: Path) -> list[Path]:
+    """Write each file (by name) into `folder` by its writer, called with its path; the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
-    writers = internal_data_writers(assessment, report, extra)
     for name, writer in writers.items():
         writer(folder / name)
     return [folder / name for name in writers]

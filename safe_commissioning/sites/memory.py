@@ -30,7 +30,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -197,27 +197,19 @@ class KeptFiles:
     docs: Path  # where this build writes the site's files
     published: Path  # the last published site, the build the memory remembers
 
-    def write(self, target: Path, inputs: tuple[object, ...], write: Callable[[Path], object]) -> None:
-        """Write `target` by `write(target)`, or link the last published copy if made from the same `inputs`."""
+    def take(self, target: Path, inputs: tuple[object, ...]) -> bool:
+        """Link the last published copy of `target` if it was made from the same `inputs`: whether it was (if not,
+        the caller writes it). Either way `inputs` are remembered for the next build."""
         name = target.relative_to(self.docs).as_posix()
         digest = fingerprint(*inputs) if self.memory.records else b""
-        last = self.published / name
-        if digest and self.memory.last(self.kind).files.get(name) == digest and last.is_file():
+        if not digest:
+            return False
+        last, unchanged = self.published / name, self.memory.last(self.kind).files.get(name) == digest
+        self.memory.new(self.kind).files[name] = digest
+        if unchanged and last.is_file():
             link_file(last, target)
-        else:
-            write(target)
-        if digest:
-            self.memory.new(self.kind).files[name] = digest
-
-
-def write_file(
-    files: KeptFiles | None, target: Path, inputs: tuple[object, ...], write: Callable[[Path], object]
-) -> None:
-    """Write `target` by `write(target)`, or (serve) take it from the last build if `inputs` are unchanged."""
-    if files is None:
-        write(target)
-    else:
-        files.write(target, inputs, write)
+            return True
+        return False
 
 
 SAVED = "engines.json"  # in OUT/.cache/engine: each site's engine inputs, kept output and its files
