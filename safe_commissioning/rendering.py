@@ -161,7 +161,7 @@ def render_public(
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
     write_list_data(main, renderer.fragments, docs)
-    sections = plan_sections(plan, workbook.report_date)
+    sections = plan_sections(plan, workbook.report_date, placed)
     return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record], sections)
 
 

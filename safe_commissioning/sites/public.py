@@ -153,15 +153,13 @@ def plan_anchor(key: str) -> str:
     return f"plan-{key}"
 
 
-def plan_sections(plan: Sequence[SourcingPlanItem], report_date: date) -> list[RecordEntry]:
+def plan_sections(plan: Sequence[SourcingPlanItem], report_date: date, placed: Mapping[int, str]) -> list[RecordEntry]:
     """A search entry for each published sourcing-plan row, at its row of the plan's page: the plan's table is kept
     out of the page's Markdown (at a few thousand rows it is most of the engine's work), so the search box finds
-    each procurement on its own, by its project, description, service area, category, route, lots or contact."""
-    rows = opportunities(plan, report_date)
-    keys = {o.item.row: o.key for o in rows}
-    placed = plan_pages(plan, report_date)
+    each procurement on its own, by its project, description, service area, category, route, lots or contact.
+    `placed`: see `plan_pages`."""
     sections = []
-    for o in rows:
+    for o in opportunities(plan, report_date):
         item = o.item
         facts = [
             ("Service area", item.service_area),
@@ -174,7 +172,7 @@ def plan_sections(plan: Sequence[SourcingPlanItem], report_date: date) -> list[R
         ]
         text = "; ".join(f"{label}: {value}" for label, value in facts if value)
         summary = "".join(f"<p>{html.escape(part)}</p>" for part in (item.description, text) if part)
-        sections.append(RecordEntry(f"{placed[item.row]}#{plan_anchor(keys[item.row])}", item.project, summary))
+        sections.append(RecordEntry(f"{placed[item.row]}#{plan_anchor(o.key)}", item.project, summary))
     return sections
 
 
