@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -129,19 +130,84 @@ def test_a_part_holds_at_most_the_part_size_of_list_rows(split_build: Path) -> N
         assert table.count("<tr") - 1 <= SIZE  # less the header row
 
 
-def test_every_part_s_rows_are_data_for_the_filters_and_escaped(split_build: Path) -> None:
-    lists = split_build / "public" / "data" / "lists"
-    rows = []
-    for n in (1, 2, 3):
-        script = _text(lists / f"register-{n}.js")
+class _BodyRows(HTMLParser):
+    """Each body row of the filterable tables in some HTML, by a real parser: (group, attributes, text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[str, dict[str, str | None], str]] = []
+        self._group: str | None = None
+        self._in_body = False
+        self._row: tuple[str, dict[str, str | None], list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "table" and "data-filter" in found:
+            self._group = found.get("data-group") or found.get("id")
+        elif tag == "tbody" and self._group:
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self._row = (str(self._group), found, [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and self._row:
+            group, found, text = self._row
+            self.rows.append((group, found, "".join(text)))
+            self._row = None
+        elif tag == "tbody":
+            self._in_body = False
+        elif tag == "table":
+            self._group = None
+
+    def handle_data(self, data: str) -> None:
+        if self._row:
+            self._row[2].append(data)
+
+
+def _body_rows(html: str) -> list[tuple[str, dict[str, str | None], str]]:
+    parser = _BodyRows()
+    parser.feed(html)
+    parser.close()
+    return parser.rows
+
+
+def test_every_part_s_rows_are_its_page_s_rows_as_data_for_the_filters(split_build: Path) -> None:
+    public = split_build / "public"
+    texts = []
+    for n, page in enumerate(("register.html", "register-2.html", "register-3.html"), start=1):
+        script = _text(public / "data" / "lists" / f"register-{n}.js")
         assert "</script" not in script.lower()
+        assert _body_rows(script) == []  # the rows are in a string: no tag of theirs is markup in the script
         prefix = f'(window.scLists = window.scLists || {{}})["register-{n}"] = '
         assert script.startswith(prefix)
-        rows += json.loads(script.removeprefix(prefix).rstrip(";\n"))["register-table"]
-    assert [row[0] for row in rows] == ["tr"] * SHEET_ROWS
-    assert sum(row[1]["data-status"] == "expired" for row in rows) == 1
-    assert HOSTILE in json.dumps(rows, ensure_ascii=False)  # the title as typed, as text in the data
-    assert all("id" not in row[1] for row in rows)  # an id would be on the page twice
+        data = json.loads(script.removeprefix(prefix).rstrip(";\n"))
+        assert list(data) == ["register-table"]
+        shown = _body_rows(f'<table data-filter="" id="register-table"><tbody>{data["register-table"]}</tbody></table>')
+        assert shown == _body_rows(_text(public / page))  # every attribute, every word, in order
+        assert len(shown) == (SHEET_ROWS - 2 * SIZE if n == 3 else SIZE)
+        assert HOSTILE not in data["register-table"]  # escaped in the HTML...
+        texts += [text for _, _, text in shown]
+    assert sum(HOSTILE in text for text in texts) == 1  # ...and the title as typed once parsed
+
+
+def test_a_part_s_rows_are_found_in_every_filterable_table_of_its_blocks() -> None:
+    blocks = [
+        '<p>x</p><table class="sc-table" id="plain"><tbody><tr><td>not a list</td></tr></tbody></table>',
+        '<table class="sc-table" id="red" data-filter="Filter" data-group="matrix">\n<thead><tr><th>h</th></tr></thead>'
+        '\n<tbody>\n<tr data-rag="red"><td>&lt;/tbody&gt; one</td></tr>\n</tbody>\n</table>'
+        '<table class="sc-table" id="amber" data-filter="Filter" data-group="matrix"><tbody>'
+        '<tr data-rag="amber"><td>two</td></tr></tbody></table>',
+        '<table class="sc-table" id="alerts" data-filter="Filter"><tbody><tr><td>three</td></tr></tbody></table>',
+    ]
+    rows = parts.list_rows(blocks)
+    assert rows == {
+        "matrix": '<tr data-rag="red"><td>&lt;/tbody&gt; one</td></tr>\n<tr data-rag="amber"><td>two</td></tr>',
+        "alerts": "<tr><td>three</td></tr>",
+    }
+    with pytest.raises(ValueError, match="holds a table"):
+        parts.list_rows(['<table data-filter="x" id="t"><tbody><tr><td><table></table></td></tr></tbody></table>'])
+    with pytest.raises(ValueError, match="not closed"):
+        parts.list_rows(['<table data-filter="x" id="t"><tbody><tr><td>one</td></tr></table>'])
 
 
 def test_no_page_shows_the_hostile_title_as_markup(split_build: Path) -> None:

@@ -14,13 +14,13 @@ tables.js loads every part's script when a filter is used and shows the matching
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-
-from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.words import plural
@@ -154,41 +154,46 @@ def not_in_nav(paths: Sequence[str]) -> str:
 
 # --------------------------------------------------------------------------- the rows as data
 
+_TABLE = re.compile(r"<table\b[^>]*>")
+_ATTRIBUTE = re.compile(r'\s([a-z][a-z-]*)="([^"]*)"')
+_BODY = re.compile(r"<tbody\b[^>]*>")
 
-KEEP_ATTRIBUTES = frozenset({"class", "scope", "href", "title", "colspan", "rowspan", "aria-hidden", "download"})
 
-
-def list_rows(blocks: Sequence[str]) -> dict[str, list[Any]]:
-    """The body rows of each filterable table group in a page's HTML blocks, as nested lists:
-    [tag, {attributes}, *children], text as strings (lxml parses: a page's rows are thousands)."""
-    rows: dict[str, list[Any]] = {}
+def list_rows(blocks: Sequence[str]) -> dict[str, str]:
+    """The body rows of each filterable table group in a page's HTML blocks, as the HTML the build wrote
+    (`<tr …>…</tr>…`). Workbook text in a block is escaped (sites/pages.py: `inert`), so a `<` in it is
+    always the build's own markup and the rows are found by their tags, with no parse: tables.js parses
+    them, inert, and copies only known tags and attributes into the page."""
+    rows: dict[str, list[str]] = {}
     for block in blocks:
         if "data-filter" not in block:
             continue
-        for table in lxml_html.fragment_fromstring(block, create_parent="div").iter("table"):
-            if "data-filter" not in table.attrib:
+        for start in _TABLE.finditer(block):
+            attributes = dict(_ATTRIBUTE.findall(start.group()))
+            if "data-filter" not in attributes:
                 continue
-            group = table.get("data-group") or table.get("id")
-            for body in table.iterfind("tbody"):
-                rows.setdefault(str(group), []).extend(_node(row) for row in body.iterfind("tr"))
-    return rows
+            end = block.find("</table>", start.end())
+            table = block[start.end() : end if end >= 0 else len(block)]
+            if end < 0 or "<table" in table:
+                raise ValueError(
+                    f"a filterable table in the build's HTML is not closed, or holds a table: {start.group()}"
+                )
+            group = html.unescape(attributes.get("data-group") or attributes.get("id") or "None")
+            rows.setdefault(group, []).extend(_bodies(table))
+    return {group: "\n".join(bodies) for group, bodies in rows.items()}
 
 
-def _node(element: Any) -> list[Any]:
-    kept = {
-        name: value
-        for name, value in element.attrib.items()
-        if name in KEEP_ATTRIBUTES or (name.startswith("data-") and name != "data-id")
-    }
-    node: list[Any] = [element.tag, kept]
-    if element.text:
-        node.append(element.text)
-    for child in element:
-        if isinstance(child.tag, str):  # comments and processing instructions are left out, their tails kept
-            node.append(_node(child))
-        if child.tail:
-            node.append(child.tail)
-    return node
+def _bodies(table: str) -> list[str]:
+    """What each `<tbody>` of a table's HTML holds."""
+    bodies = []
+    at = 0
+    while start := _BODY.search(table, at):
+        end = table.find("</tbody>", start.end())
+        if end < 0:
+            raise ValueError(f"a filterable table in the build's HTML has a body that is not closed: {start.group()}")
+        bodies.append(table[start.end() : end].strip())
+        at = end
+    return bodies
 
 
 def script(key: str, rows: Mapping[str, Any]) -> str:

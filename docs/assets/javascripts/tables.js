@@ -18,8 +18,9 @@
    A long list is split into parts (safe_commissioning/sites/parts.py): div.sc-list-parts[data-script][data-parts] says
    where each part's rows are as a script (data/lists/compliance-3.js sets window.scLists["compliance-3"]). On such
    a page the first use of a filter loads every part's script, and the counts and the matching rows cover the whole
-   list: the rows of all parts that match are shown in one table under the filters. Rows are built from that data
-   with createElement, setAttribute and text nodes only.
+   list: the rows of all parts that match are shown in one table under the filters. A part's rows are the HTML the
+   build wrote, parsed inert in a template; the rows shown are copied from them with createElement, setAttribute and
+   text nodes only, keeping known tags and attributes.
 
    Every value from the workbook is put in the page with textContent or as an option's text, never as HTML. */
 (function () {
@@ -117,26 +118,35 @@
   var ROW_TAGS = { tr: 1, th: 1, td: 1, a: 1, span: 1, strong: 1, em: 1, abbr: 1, br: 1, code: 1, details: 1,
     summary: 1, dl: 1, dt: 1, dd: 1, p: 1, ul: 1, li: 1 };
 
-  // A row from a part's data, [tag, {attributes}, ...children]: only known tags, no event handlers, no script links.
-  function buildNode(node) {
-    if (typeof node === "string") return document.createTextNode(node);
-    var el = document.createElement(ROW_TAGS[node[0]] ? node[0] : "span");
-    var attributes = node[1] || {};
-    Object.keys(attributes).forEach(function (name) {
-      var value = attributes[name];
-      if (/^on/i.test(name) || name === "style" || name === "id") return;
+  // The attributes a row keeps from its part's data (as the page's own rows have them, less the ids: an id would
+  // be on the page twice); data-* are kept but for data-id.
+  var ROW_ATTRIBUTES = { "class": 1, scope: 1, href: 1, title: 1, colspan: 1, rowspan: 1, "aria-hidden": 1, download: 1 };
+
+  // A part's rows, the HTML the build wrote, parsed inert (a template's content runs no script, loads nothing).
+  function parseRows(html) {
+    var box = document.createElement("template");
+    box.innerHTML = "<table><tbody>" + html + "</tbody></table>";
+    var body = box.content.querySelector("tbody");
+    return body ? Array.prototype.slice.call(body.rows) : [];
+  }
+
+  // A row for the page, copied from a parsed one: only known tags and attributes, no event handlers, no script links.
+  function copyNode(node) {
+    if (node.nodeType === 3) return document.createTextNode(node.nodeValue);
+    if (node.nodeType !== 1) return null; // comments are left out
+    var tag = node.tagName.toLowerCase();
+    var el = document.createElement(ROW_TAGS[tag] ? tag : "span");
+    forEach(node.attributes, function (attribute) {
+      var name = attribute.name, value = attribute.value;
+      if (!ROW_ATTRIBUTES[name] && !(name.indexOf("data-") === 0 && name !== "data-id")) return;
       if (name === "href" && /^\s*[a-z][a-z0-9+.\-]*:/i.test(value) && !/^\s*(https?|mailto):/i.test(value)) return;
       el.setAttribute(name, value);
     });
-    for (var i = 2; i < node.length; i += 1) el.appendChild(buildNode(node[i]));
+    forEach(node.childNodes, function (child) {
+      var copy = copyNode(child);
+      if (copy) el.appendChild(copy);
+    });
     return el;
-  }
-
-  function nodeText(node) {
-    if (typeof node === "string") return node;
-    var text = "";
-    for (var i = 2; i < node.length; i += 1) text += nodeText(node[i]);
-    return text;
   }
 
   function ListParts(el) {
@@ -180,10 +190,12 @@
     var items = [];
     var data = window.scLists || {};
     for (var n = 1; n <= this.count; n += 1) {
-      ((data[this.key + n] || {})[name] || []).forEach(function (tree) {
+      var html = (data[this.key + n] || {})[name];
+      if (typeof html !== "string") continue;
+      parseRows(html).forEach(function (source) {
         var values = {};
-        facets.forEach(function (facet) { values[facet.key] = (tree[1] || {})["data-" + facet.key] || null; });
-        items.push({ tree: tree, part: n, values: values, text: nodeText(tree).toLowerCase() });
+        facets.forEach(function (facet) { values[facet.key] = source.getAttribute("data-" + facet.key) || null; });
+        items.push({ source: source, part: n, values: values, text: source.textContent.toLowerCase() });
       });
     }
     return items;
@@ -461,7 +473,7 @@
         if (!matches(item, words, chosen, null)) return;
         shown += 1;
         parts[item.part] = true;
-        if (!item.row) item.row = buildNode(item.tree);
+        if (!item.row) item.row = copyNode(item.source);
         body.appendChild(item.row);
       });
       labelCells(results);
