@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from safe_commissioning.sites.internal.navigation import WHOLE_SITE, main_pages,
 from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.memory import KeptFiles
 from safe_commissioning.sites.model import BuildView, Download, Written
-from safe_commissioning.sites.open_data import file_sizes, human_size
+from safe_commissioning.sites.open_data import file_sizes, human_size, sizes_held_back
 from safe_commissioning.sites.pages import Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data
 from safe_commissioning.sites.public import WHOLE_SITE as PUBLIC_WHOLE_SITE
@@ -70,6 +70,9 @@ class Rendered:
     renderer: PageRenderer
     records: Sequence[Page] = ()
     sections: Sequence[RecordEntry] = ()  # search entries for parts of main pages (`public.plan_sections`)
+    # placeholders in the pages → what they stand for, or the placeholder of a size still being written
+    slots: Mapping[str, str] = field(default_factory=dict)
+    placed_later: Sequence[str] = ()  # see `StagedSite`
 
     def staged(
         self,
@@ -80,8 +83,23 @@ class Rendered:
         held_later: Callable[[], Mapping[str, str]] = dict,
     ) -> StagedSite:
         """The site as the site stage takes it (see `StagedSite`), its main pages rendered into `docs`."""
+        slots = self.slots
+
+        def later() -> dict[str, str]:
+            sizes = held_later()
+            return {**{slot: sizes.get(text, text) for slot, text in slots.items()}, **sizes}
+
         return StagedSite(
-            spec, docs, report_date, self.fragments, self.records, self.renderer, held, held_later, self.sections
+            spec,
+            docs,
+            report_date,
+            self.fragments,
+            self.records,
+            self.renderer,
+            held,
+            later,
+            self.sections,
+            self.placed_later,
         )
 
 
@@ -156,13 +174,15 @@ def render_public(
     published = write_public_files(workbook, data, history or History(docs), files, beside)
     entries, plan, placed = published.entries, published.plan, published.placed
     sizes = beside.sizes if beside is not None else {}
-    pages, shared = public_pages(workbook, entries, plan, file_sizes(data, sizes), placed)
+    downloads, slots = sizes_held_back(file_sizes(data, sizes))
+    later = tuple(f"data/{name}" for name in published.workbooks)
+    pages, shared = public_pages(workbook, entries, plan, downloads, placed)
     renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE, rows=rows)
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
     write_list_data(main, renderer.fragments, docs)
     sections = plan_sections(plan, workbook.report_date, placed)
-    return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record], sections)
+    return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record], sections, slots, later)
 
 
 def internal_files(view: BuildView) -> dict[str, Callable[[Path], object]]:
@@ -200,6 +220,7 @@ class Published:
     entries: list[RegisterEntry]
     plan: list[SourcingPlanItem]
     placed: dict[int, str]
+    workbooks: tuple[str, ...] = ()  # the workbooks' names: written by a helper, or taken from the last build
 
 
 def write_public_files(
@@ -238,7 +259,7 @@ def write_public_files(
         for name, writer in writers.items():
             writer(data / name)
     write_data_package(workbook.settings, workbook.report_date, data / "datapackage.json")
-    return Published(entries, plan, placed)
+    return Published(entries, plan, placed, tuple(workbooks))
 
 
 def plan_changed(rows: Sequence[PlanRow], data: Path, history: History, report_date: date) -> dict[int, date]:

@@ -203,6 +203,41 @@ def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_buil
     assert digests(out / "public") == digests(renamed / "public")
 
 
+@pytest.mark.slow
+def test_renaming_a_contract_listed_on_the_expiries_page_runs_no_engine(tmp_path: Path) -> None:
+    """The expiries page lists contracts ending soon and those whose decision date has passed: its lists are set aside
+    from the engine like its tables, so a contract renamed in serve changes no page's Markdown."""
+    # the report date is 30 Sep 2024: C-1 ends within six months, C-2's decision (nine months before its end) is past
+    soon, overdue = date(2025, 1, 31), date(2025, 5, 31)
+    ends = {"C-1": soon, "C-2": overdue, "C-3": date(2028, 3, 31)}
+    contracts: list[list[object]] = [
+        list(headers("Contracts")),
+        *(contract(contract_id=cid, title=f"Service {cid}", end_date=end) for cid, end in ends.items()),
+    ]
+    sheets = minimal_sheets(
+        Contracts=contracts,
+        Safeguarding=[headers("Safeguarding"), *(safeguarding(contract_id=cid) for cid in ends)],
+    )
+    workbook = write_xlsx(tmp_path / "wb.xlsx", sheets)
+    out = tmp_path / "served"
+    memory = BuildMemory(out / ".cache" / "engine")
+    options = BuildOptions(workbook, out, None, TODAY)
+    build(options, memory=memory)
+    expiries = (out / "internal" / "expiries.html").read_text(encoding="utf-8")
+    assert "Service C-1" in expiries.split('id="expiring-within')[1]  # ends soon
+    assert "Service C-2" in expiries.split('id="decisions-passed')[1]  # its decision was due
+    for row, cid in ((1, "C-1"), (2, "C-2")):
+        contracts[row] = contract(contract_id=cid, title=f"Renamed {cid}", end_date=ends[cid])
+        write_xlsx(workbook, sheets)
+        build(options, memory=memory)
+        assert memory.engine_runs == 0, cid
+        assert f"Renamed {cid}" in (out / "internal" / "expiries.html").read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(workbook, fresh, None, TODAY))
+    for kind in ("internal", "public"):
+        assert digests(out / kind) == digests(fresh / kind)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Slotted:
     first: object

@@ -215,18 +215,18 @@ class KeptFiles:
 SAVED = "engines.json"  # in OUT/.cache/engine: each site's engine inputs, kept output and its files
 
 
-def engine_inputs(*settings: object, docs: Path, theme: Sequence[Path] = ()) -> bytes:
+def engine_inputs(*settings: object, docs: Path, theme: Sequence[Path] = (), present: Sequence[str] = ()) -> bytes:
     """What the engine's output depends on: `settings`, the `theme` files and folders (configuration, template
-    override), the engines' installed versions, each Markdown page's bytes and the other files' names."""
+    override), the engines' installed versions, each Markdown page's bytes and the other files' names, those
+    `present` (from `docs`) counted whether or not they are there yet."""
     digest = hashlib.blake2b(fingerprint(*settings, _engine_versions()) or os.urandom(20), digest_size=20)
     for path in theme:
         digest.update(folder_fingerprint(path) if path.is_dir() else path.read_bytes())
-    for path in sorted(docs.rglob("*")):
-        if path.is_file():
-            relative = path.relative_to(docs).as_posix()
-            digest.update(relative.encode() + b"\0")
-            if path.suffix == ".md":
-                digest.update(path.read_bytes() + b"\0")
+    files = {path.relative_to(docs).as_posix(): path for path in docs.rglob("*") if path.is_file()}
+    for relative in sorted(files.keys() | set(present)):
+        digest.update(relative.encode() + b"\0")
+        if relative.endswith(".md") and relative in files:
+            digest.update(files[relative].read_bytes() + b"\0")
     return digest.digest()
 
 

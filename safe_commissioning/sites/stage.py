@@ -59,6 +59,9 @@ class StagedSite:
     # more held back, known only once the engine has run: the charts, drawn meanwhile, and the committee pack's size
     held_later: Callable[[], Mapping[str, str]] = dict
     sections: Sequence[RecordEntry] = ()  # search entries for parts of main pages (the sourcing plan's rows)
+    # files (from `docs`) put in the built site after the engine has run, or by it: written by a helper meanwhile,
+    # or taken from the last build. Either way the engine's output is the same, so its memory counts them as there.
+    placed_later: Sequence[str] = ()
 
     @property
     def kind(self) -> str:
@@ -106,7 +109,8 @@ def build_site(
             (docs / page.path).write_text(markdown, encoding="utf-8")
     remembered = memory.last(spec.kind) if memory is not None else None
     with stage(f"{engine.name} {spec.kind}"):
-        _run_engine(hold_back(spec, docs, site.held_back), docs, site_dir, report_date, engine, memory)
+        engine_spec = hold_back(spec, docs, site.held_back)
+        _run_engine(engine_spec, docs, site_dir, report_date, engine, memory, site.placed_later)
     held = {**site.held_back, **site.held_later()}
     with stage(f"{engine.name} {spec.kind}"):
         restore_fragments(site_dir, fragments)
@@ -322,14 +326,21 @@ def _write(
 
 
 def _run_engine(
-    spec: SiteSpec, docs: Path, site_dir: Path, report_date: date, engine: Engine, memory: BuildMemory | None
+    spec: SiteSpec,
+    docs: Path,
+    site_dir: Path,
+    report_date: date,
+    engine: Engine,
+    memory: BuildMemory | None,
+    placed_later: Sequence[str] = (),
 ) -> None:
-    """Build the main pages, or take the engine's last output if nothing it reads has changed."""
+    """Build the main pages, or take the engine's last output if nothing it reads has changed (`placed_later`: see
+    `StagedSite`)."""
     if memory is None:
         engine.build(spec, docs, site_dir, report_date)
         return
     last, new = memory.last(spec.kind), memory.new(spec.kind)
-    new.engine_inputs = engine_inputs(spec, engine.name, report_date, docs=docs, theme=THEME)
+    new.engine_inputs = engine_inputs(spec, engine.name, report_date, docs=docs, theme=THEME, present=placed_later)
     kept = last.engine_output
     if (
         last.engine_inputs == new.engine_inputs
