@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from safe_commissioning.workbook.cells.text import is_blank
+from safe_commissioning.workbook.cells.text import excel_length, is_blank, overlong_message
 from safe_commissioning.workbook.cells.values import (
     EXCEL_EPOCH_1904,
     CellProblem,
@@ -332,3 +332,17 @@ def test_dbs_number_message_says_what_is_wrong() -> None:
 @pytest.mark.parametrize(("index", "letters"), [(0, "A"), (7, "H"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
 def test_column_letter(index: int, letters: str) -> None:
     assert column_letter(index) == letters
+
+
+def test_a_cell_s_length_is_counted_as_excel_counts_it() -> None:
+    """Excel's limit of 32,767 characters is in UTF-16 code units: an emoji counts as two, as in Excel."""
+    assert excel_length("Łódź 東京") == 7
+    assert excel_length("😀x") == 3
+    assert overlong_message("Notes", "😀" * 16_383 + "x") is None  # 32,767, as Excel counts
+    message = overlong_message("Notes", "😀" * 16_384)
+    assert message is not None
+    assert message.startswith("Notes holds 32,768 characters as Excel counts them (an emoji counts as two), more than")
+    assert overlong_message("Notes", "x" * 32_768) == (
+        "Notes holds 32,768 characters, more than Excel's limit of 32,767 for one cell "
+        "(Excel could not have saved it): shorten it"
+    )

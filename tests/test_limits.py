@@ -22,6 +22,7 @@ from safe_commissioning.cli import main
 from safe_commissioning.opendata.datapackage import data_package
 from safe_commissioning.opendata.feeds import calendar
 from safe_commissioning.words import MAX_SLUG_LENGTH
+from safe_commissioning.workbook.cells.text import excel_length
 from safe_commissioning.workbook.reading import read_workbook
 from safe_commissioning.workbook.records import Settings, SourcingPlanItem
 from safe_commissioning.workbook.settings.definitions import MAX_PUBLIC_URL_LENGTH
@@ -48,8 +49,13 @@ SHEET_TITLE = re.compile(r"[^\[\]:*?/\\]{1,31}")
 
 
 def fill(words: str, length: int) -> str:
-    """`words` repeated to exactly `length` characters, never ending in a space (a cell's spaces are trimmed)."""
-    text = (words * (length // len(words) + 1))[:length]
+    """`words` repeated to exactly `length` characters as Excel counts them (an emoji counts as two), never ending in
+    a space (a cell's spaces are trimmed)."""
+    text = words * (length // len(words) + 1)
+    while excel_length(text) > length:
+        text = text[: len(text) - max(1, (excel_length(text) - length) // 2)]
+    if excel_length(text) < length:  # an emoji went over by one: end with a letter instead
+        text += "x"
     return text[:-1] + "x" if text.endswith(" ") else text
 
 

@@ -14,10 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from openpyxl import Workbook as ExcelWorkbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+import xlsxwriter
 
 from safe_commissioning.opendata.datafiles import Column
 from safe_commissioning.opendata.register import REGISTER_FIELDS, SOURCING_FIELDS, PlanRow, RegisterEntry
@@ -32,48 +29,35 @@ TEXT_FORMAT = "@"  # Excel's Text format: what an officer types into these cells
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
 CREATOR = "Safe Commissioning Dashboard"
-
-
-def _cell(sheet: WriteOnlyWorksheet, column: Column[T], entry: T) -> WriteOnlyCell:
-    kind, value = column.kind, column.get(entry)
-    if value is None or value == "":
-        return WriteOnlyCell(sheet, None)
-    if kind == "number" and isinstance(value, int | float):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = MONEY_FORMAT
-        return cell
-    if kind == "date" and isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if isinstance(value, bool):
-        value = yes_no_word(value)
-    cell = WriteOnlyCell(sheet, str(value))
-    cell.data_type = "s"  # openpyxl would store text beginning with = as a formula
-    cell.number_format = TEXT_FORMAT
-    return cell
+# XlsxWriter writes what it is given as it is: a string is never read as a formula, a number or a link
+_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 
 
 def table_workbook(columns: Sequence[Column[T]], sources: Sequence[T], title: str, report_date: date) -> bytes:
     """One sheet `title` as the bytes of an .xlsx file: a header row of the columns' names, then one row per source."""
-    book = ExcelWorkbook(write_only=True)
-    stamp = datetime(report_date.year, report_date.month, report_date.day)
-    book.properties.creator = CREATOR
-    book.properties.title = title
-    book.properties.created = stamp
-    sheet = book.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, column.name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for source in sources:
-        sheet.append([_cell(sheet, column, source) for column in columns])
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = xlsxwriter.Workbook(buffer, _OPTIONS)
+    stamp = datetime(report_date.year, report_date.month, report_date.day)
+    book.set_properties({"title": title, "author": CREATOR, "created": stamp})
+    bold, text = book.add_format({"bold": True}), book.add_format({"num_format": TEXT_FORMAT})
+    money, day = book.add_format({"num_format": MONEY_FORMAT}), book.add_format({"num_format": DATE_FORMAT})
+    sheet = book.add_worksheet(title)
+    sheet.freeze_panes(1, 0)
+    for number, column in enumerate(columns):
+        sheet.write_string(0, number, column.name, bold)
+    for row, source in enumerate(sources, start=1):
+        for number, column in enumerate(columns):
+            value = column.get(source)
+            if value is None or value == "":
+                continue
+            if column.kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.write_number(row, number, value, money)
+            elif column.kind == "date" and isinstance(value, date):
+                sheet.write_datetime(row, number, datetime(value.year, value.month, value.day), day)
+            else:
+                # no longer than a cell holds: the workbook's longer cells are refused (cells.text.overlong_message)
+                sheet.write_string(row, number, yes_no_word(value) if isinstance(value, bool) else str(value), text)
+    book.close()
     return without_clock(buffer.getvalue(), report_date)
 
 

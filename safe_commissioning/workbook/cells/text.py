@@ -81,12 +81,20 @@ def strip_invisible(text: str) -> tuple[str, tuple[str, ...]]:
 MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer text was not saved by Excel
 
 
+def excel_length(text: str) -> int:
+    """How long Excel counts `text`: in UTF-16 code units, so a character beyond the Basic Multilingual Plane
+    (an emoji, a rare CJK character) counts as two."""
+    return len(text) + sum(1 for character in text if ord(character) > 0xFFFF)
+
+
 def overlong_message(what: str, raw: object) -> str | None:
     """The error for a cell holding more text than Excel can save in one cell, else None."""
-    if not isinstance(raw, str) or len(raw) <= MAX_CELL_CHARACTERS:
+    if not isinstance(raw, str) or len(raw) * 2 <= MAX_CELL_CHARACTERS or excel_length(raw) <= MAX_CELL_CHARACTERS:
         return None
+    counted = excel_length(raw)
+    how = "" if counted == len(raw) else " as Excel counts them (an emoji counts as two)"
     return (
-        f"{what} holds {len(raw):,} characters, more than Excel's limit of {MAX_CELL_CHARACTERS:,} for one cell "
+        f"{what} holds {counted:,} characters{how}, more than Excel's limit of {MAX_CELL_CHARACTERS:,} for one cell "
         "(Excel could not have saved it): shorten it"
     )
 
