@@ -26,7 +26,9 @@ from safe_commissioning.opendata.register import (
     plan_rows,
     published_plan,
     register,
-    write_open_data,
+    write_plan_csv,
+    write_register_csv,
+    write_register_json,
 )
 from safe_commissioning.opendata.spreadsheet import PLAN_WORKBOOK, write_plan_workbook, write_register_workbook
 from safe_commissioning.resources import TEMPLATES
@@ -175,7 +177,7 @@ def render_public(
     entries, plan, placed = published.entries, published.plan, published.placed
     sizes = beside.sizes if beside is not None else {}
     downloads, slots = sizes_held_back(file_sizes(data, sizes))
-    later = tuple(f"data/{name}" for name in published.workbooks)
+    later = tuple(f"data/{name}" for name in published.beside)
     pages, shared = public_pages(workbook, entries, plan, downloads, placed)
     renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE, rows=rows)
     main = [page for page in pages if not page.record]
@@ -220,7 +222,9 @@ class Published:
     entries: list[RegisterEntry]
     plan: list[SourcingPlanItem]
     placed: dict[int, str]
-    workbooks: tuple[str, ...] = ()  # the workbooks' names: written by a helper, or taken from the last build
+    beside: tuple[
+        str, ...
+    ] = ()  # the files written by a helper meanwhile, where one can be, or taken from the last build
 
 
 def write_public_files(
@@ -233,33 +237,40 @@ def write_public_files(
     """Write the public site's open data into `data`: CSV, JSON, OCDS, feeds, the workbooks, the data package.
 
     `history` dates each sourcing-plan row in the Atom feed from when it last changed; with `files` (serve) a
-    workbook made from the same rows as last time is taken from the last build; with `beside`, the workbooks (the
-    slowest files) are written by a helper meanwhile where that is safe, and put in the built site by it.
+    workbook made from the same rows as last time is taken from the last build; with `beside`, the register's files
+    and the workbooks (the slowest files) are written by a helper meanwhile where that is safe, and put in the built
+    site by it.
     """
     entries = register(workbook)
     plan = published_plan(workbook)
-    rows = plan_rows(plan, workbook.settings)
-    write_open_data(entries, rows, data)
-    write_ocds(entries, workbook.settings, workbook.report_date, data / "ocds.json")
-    write_planning(plan, workbook.settings, workbook.report_date, data / PLANNING_FILE)
-    placed = plan_pages(plan, workbook.report_date)  # the part of a long plan showing each row: feeds, pages link there
-    changed = plan_changed(rows, data, history, workbook.report_date)
-    write_feeds(plan, workbook.settings, workbook.report_date, data, placed, changed)
-    day = workbook.report_date
+    settings, day = workbook.settings, workbook.report_date
+    rows = plan_rows(plan, settings)
+    write_plan_csv(rows, data / "sourcing_plan.csv")
+    write_planning(plan, settings, day, data / PLANNING_FILE)
+    placed = plan_pages(plan, day)  # the part of a long plan showing each row: feeds, pages link there
+    changed = plan_changed(rows, data, history, day)
+    write_feeds(plan, settings, day, data, placed, changed)
     workbooks: dict[str, tuple[tuple[object, ...], Callable[[Path], object]]] = {
         "contracts.xlsx": ((entries, day), lambda path: write_register_workbook(entries, day, path)),
         PLAN_WORKBOOK: ((rows, day), lambda path: write_plan_workbook(rows, day, path)),
     }
-    # serve: one made from the same rows as last time is taken; the rest are written, meanwhile if `beside` can
+    # serve: a workbook made from the same rows as last time is taken
     unchanged = {
         name for name, (inputs, _) in workbooks.items() if files is not None and files.take(data / name, inputs)
     }
-    writers = {name: writer for name, (_, writer) in workbooks.items() if name not in unchanged}
-    if writers and (beside is None or not beside.start(writers)):
+    # the register's files (the largest) and the workbooks not taken are written meanwhile, if `beside` can
+    writers: dict[str, Callable[[Path], object]] = {
+        "contracts.csv": lambda path: write_register_csv(entries, path),
+        "contracts.json": lambda path: write_register_json(entries, path),
+    }
+    if entries:  # an OCDS release package must hold a release: with none, no ocds.json (see `write_ocds`)
+        writers["ocds.json"] = lambda path: write_ocds(entries, settings, day, path)
+    writers.update({name: writer for name, (_, writer) in workbooks.items() if name not in unchanged})
+    if beside is None or not beside.start(writers):
         for name, writer in writers.items():
             writer(data / name)
-    write_data_package(workbook.settings, workbook.report_date, data / "datapackage.json")
-    return Published(entries, plan, placed, tuple(workbooks))
+    write_data_package(settings, day, data / "datapackage.json")
+    return Published(entries, plan, placed, (*writers, *sorted(unchanged)))
 
 
 def plan_changed(rows: Sequence[PlanRow], data: Path, history: History, report_date: date) -> dict[int, date]:

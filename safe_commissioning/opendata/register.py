@@ -283,9 +283,24 @@ def _json_value(value: object) -> object:
 def write_open_data(entries: Sequence[RegisterEntry], plan: Sequence[PlanRow], folder: Path) -> list[Path]:
     """Write contracts.csv, contracts.json and sourcing_plan.csv into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    rows = rows_of(REGISTER_FIELDS, entries)
-    write_csv(folder / "contracts.csv", REGISTER_COLUMNS, rows)
-    records = [dict(zip(REGISTER_COLUMNS, (_json_value(v) for v in row), strict=True)) for row in rows]
-    (folder / "contracts.json").write_text(json_lines(records), encoding="utf-8")
-    write_csv(folder / "sourcing_plan.csv", SOURCING_COLUMNS, rows_of(SOURCING_FIELDS, plan))
+    write_register_csv(entries, folder / "contracts.csv")
+    write_register_json(entries, folder / "contracts.json")
+    write_plan_csv(plan, folder / "sourcing_plan.csv")
     return [folder / "contracts.csv", folder / "contracts.json", folder / "sourcing_plan.csv"]
+
+
+def write_register_csv(entries: Sequence[RegisterEntry], path: Path) -> None:
+    """Write contracts.csv as `path`."""
+    write_csv(path, REGISTER_COLUMNS, rows_of(REGISTER_FIELDS, entries))
+
+
+def write_register_json(entries: Sequence[RegisterEntry], path: Path) -> None:
+    """Write contracts.json as `path`: the rows of contracts.csv as objects, each value in its JSON type."""
+    rows = rows_of(REGISTER_FIELDS, entries)
+    records = [dict(zip(REGISTER_COLUMNS, (_json_value(v) for v in row), strict=True)) for row in rows]
+    path.write_text(json_lines(records), encoding="utf-8")
+
+
+def write_plan_csv(plan: Sequence[PlanRow], path: Path) -> None:
+    """Write sourcing_plan.csv as `path`."""
+    write_csv(path, SOURCING_COLUMNS, rows_of(SOURCING_FIELDS, plan))
