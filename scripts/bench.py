@@ -261,8 +261,9 @@ def child_serve(workbook: Path, folder: Path, result_file: Path) -> int:
     import safe_commissioning.sites.drawings  # noqa: F401
 
     measured: dict[str, Any] = {"first_build_s": first}
-    # A meeting's note (on the contract's page only), then a contract's title (on main pages, both sites and
-    # the timelines too, so the engine runs and charts are drawn): the easiest and a hard one-cell edit.
+    # A meeting's note (on the contract's page only), then a contract's title (on main pages of both sites, in
+    # their tables and lists, and in the timelines, so charts are drawn; the engine runs again only where a page's
+    # own words changed): the easiest and a hard one-cell edit.
     for name, sheet_name, column in (("", "Monitoring", "Notes"), ("_title", "Contracts", "Title")):
         book = openpyxl.load_workbook(copy)
         sheet = book[sheet_name]
