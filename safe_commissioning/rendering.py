@@ -47,7 +47,7 @@ from safe_commissioning.sites.pages import Page, PageRenderer
 from safe_commissioning.sites.parts import write_list_data
 from safe_commissioning.sites.public import WHOLE_SITE as PUBLIC_WHOLE_SITE
 from safe_commissioning.sites.public import pages as public_pages
-from safe_commissioning.sites.public import plan_pages, plan_sections
+from safe_commissioning.sites.public import plan_pages, plan_sections, supplier_sections
 from safe_commissioning.sites.stage import StagedSite, copy_static
 from safe_commissioning.workbook.records import SourcingPlanItem, Workbook
 
@@ -183,7 +183,7 @@ def render_public(
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
     write_list_data(main, renderer.fragments, docs)
-    sections = plan_sections(plan, workbook.report_date, placed)
+    sections = [*plan_sections(plan, workbook.report_date, placed), *supplier_sections(entries)]
     return Rendered(count, renderer.fragments, renderer, [p for p in pages if p.record], sections, slots, later)
 
 

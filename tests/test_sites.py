@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
@@ -140,9 +141,22 @@ def test_search_finds_every_contract_and_provider(sample_build: tuple[Path, Buil
         assert provider.provider.provider in titles
 
 
-def test_the_public_search_finds_suppliers(sample_build: tuple[Path, BuildResult]) -> None:
+def test_the_public_search_finds_each_supplier_with_its_contracts(sample_build: tuple[Path, BuildResult]) -> None:
+    """The register's list of suppliers is kept out of the engine's Markdown: each supplier is a search entry of its
+    own, at that list, naming its contracts."""
     out, _ = sample_build
-    assert "Fenix Recruitment Solutions Ltd" in search_index(out, "public")
+    with (out / "public" / "data" / "contracts.csv").open(encoding="utf-8-sig", newline="") as file:
+        published = list(csv.DictReader(file))
+    suppliers = {row["supplier_name"] for row in published}
+    docs = search_entries(out / "public")
+    found = {
+        html.unescape(d["title"]): html.unescape(d["text"]) for d in docs if d["location"] == "register.html#suppliers"
+    }
+    assert set(found) == {*suppliers, "Suppliers"}  # and the section's own entry, its heading and words
+    for row in published:
+        assert f"{row['reference']} {row['title']}" in found[row["supplier_name"]]
+    assert "Fenix Recruitment Solutions Ltd" in found
+    assert 'id="suppliers"' in (out / "public" / "register.html").read_text(encoding="utf-8")
 
 
 def test_the_public_search_finds_each_published_procurement_at_its_row_of_the_plan(

@@ -148,6 +148,20 @@ def plan_pages(plan: Sequence[SourcingPlanItem], report_date: date) -> dict[int,
     return {o.item.row: part.file_of(position) for position, o in enumerate(rows)}
 
 
+def supplier_sections(entries: list[RegisterEntry]) -> list[RecordEntry]:
+    """A search entry for each supplier on the register, at the register's list of suppliers: the list is kept out
+    of the page's Markdown like the register's table (so that renaming a contract does not run the engine again),
+    and a provider searching for its name finds its line, with its contracts."""
+    return [
+        RecordEntry(
+            "register.html#suppliers",
+            supplier,
+            "<p>" + html.escape("; ".join(f"{e.contract.contract_id} {e.contract.title}" for e in contracts)) + "</p>",
+        )
+        for supplier, contracts in _by_supplier(entries)
+    ]
+
+
 def plan_anchor(key: str) -> str:
     """The id of a sourcing-plan row's table row, from its key."""
     return f"plan-{key}"
