@@ -15,12 +15,12 @@ import pytest
 from safe_commissioning import pipeline
 from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.sites import stage as site
-from safe_commissioning.sites.engines import ENGINES, SiteBuildFailed, SiteSpec, engine_named
+from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed, SiteSpec, engine_named
 from safe_commissioning.sites.memory import BuildMemory, fingerprint
 from safe_commissioning.sites.pages import FRAGMENT_MARK, Page, PageRenderer
 from safe_commissioning.sites.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
 
-from .conftest import contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
+from .conftest import Rows, contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
 from .sites import TODAY, build_sites, html_pages, search_entries, search_index_path
 
 # Titles and names that Markdown, HTML and the shell's placeholders could each get wrong.
@@ -151,22 +151,40 @@ def test_an_engine_that_fails_says_why_in_one_line(tmp_path: Path, name: str) ->
     assert "Traceback" not in message
 
 
+@dataclasses.dataclass
+class _Served:
+    """A workbook of some contracts (each with its Safeguarding row), as serve holds it after its first build."""
+
+    contracts: list[
+        list[object]
+    ]  # the Contracts sheet, header first: change a row, then `write_xlsx(workbook, sheets)`
+    sheets: dict[str, Rows]
+    workbook: Path
+    out: Path
+    memory: BuildMemory
+    options: BuildOptions
+
+    @classmethod
+    def first(cls, tmp_path: Path, rows: list[list[object]], engine: str = DEFAULT_ENGINE) -> _Served:
+        contracts: list[list[object]] = [list(headers("Contracts")), *rows]
+        ids = [row[0] for row in rows]
+        sheets = minimal_sheets(
+            Contracts=contracts, Safeguarding=[headers("Safeguarding"), *(safeguarding(contract_id=cid) for cid in ids)]
+        )
+        workbook = write_xlsx(tmp_path / "wb.xlsx", sheets)
+        out = tmp_path / "served"
+        memory = BuildMemory(out / ".cache" / "engine")
+        options = BuildOptions(workbook, out, None, TODAY, engine=engine)
+        build(options, memory=memory)
+        return cls(contracts, sheets, workbook, out, memory, options)
+
+
 @pytest.mark.slow
 def test_a_rebuild_with_memory_renders_only_what_changed_and_equals_a_fresh_build(tmp_path: Path, engine: str) -> None:
     ids = [f"C-{n}" for n in range(1, 6)]
-    contracts: list[list[object]] = [
-        list(headers("Contracts")),
-        *(contract(contract_id=cid, title=f"Service {cid}") for cid in ids),
-    ]
-    sheets = minimal_sheets(
-        Contracts=contracts,
-        Safeguarding=[headers("Safeguarding"), *(safeguarding(contract_id=cid) for cid in ids)],
-    )
-    workbook = write_xlsx(tmp_path / "wb.xlsx", sheets)
-    out = tmp_path / "served"
-    memory = BuildMemory(out / ".cache" / "engine")
-    options = BuildOptions(workbook, out, None, TODAY, engine=engine)
-    build(options, memory=memory)
+    served = _Served.first(tmp_path, [contract(contract_id=cid, title=f"Service {cid}") for cid in ids], engine)
+    contracts, sheets, workbook, out = served.contracts, served.sheets, served.workbook, served.out
+    memory, options = served.memory, served.options
     assert memory.engine_runs == 2
     build(options, memory=memory)  # nothing changed: nothing rendered, no engine run
     assert (memory.rendered, memory.engine_runs) == ({}, 0)
@@ -210,19 +228,16 @@ def test_renaming_a_contract_listed_on_the_expiries_page_runs_no_engine(tmp_path
     # the report date is 30 Sep 2024: C-1 ends within six months, C-2's decision (nine months before its end) is past
     soon, overdue = date(2025, 1, 31), date(2025, 5, 31)
     ends = {"C-1": soon, "C-2": overdue, "C-3": date(2028, 3, 31)}
-    contracts: list[list[object]] = [
-        list(headers("Contracts")),
-        *(contract(contract_id=cid, title=f"Service {cid}", end_date=end) for cid, end in ends.items()),
-    ]
-    sheets = minimal_sheets(
-        Contracts=contracts,
-        Safeguarding=[headers("Safeguarding"), *(safeguarding(contract_id=cid) for cid in ends)],
+    rows = [contract(contract_id=cid, title=f"Service {cid}", end_date=end) for cid, end in ends.items()]
+    served = _Served.first(tmp_path, rows)
+    contracts, sheets, workbook, out, memory, options = (
+        served.contracts,
+        served.sheets,
+        served.workbook,
+        served.out,
+        served.memory,
+        served.options,
     )
-    workbook = write_xlsx(tmp_path / "wb.xlsx", sheets)
-    out = tmp_path / "served"
-    memory = BuildMemory(out / ".cache" / "engine")
-    options = BuildOptions(workbook, out, None, TODAY)
-    build(options, memory=memory)
     expiries = (out / "internal" / "expiries.html").read_text(encoding="utf-8")
     assert "Service C-1" in expiries.split('id="expiring-within')[1]  # ends soon
     assert "Service C-2" in expiries.split('id="decisions-passed')[1]  # its decision was due
