@@ -133,7 +133,7 @@ def build_site(
         beside: RecordsBeside | PagesBeside | None = None
         settle: Callable[[], None] = lambda: None  # noqa: E731  # waits for pages still being written
         if memory is not None and memory.records:
-            made: list[tuple[Path, str]] | None = [] if records == "later" else None
+            made: list[Made] | None = [] if records == "later" else None
             entries, kept = _write_remembered(site, site_dir, shells, cut, memory, previous, made)
             if made:  # "later": written by a helper meanwhile, and waited for only once the rest is finished
                 beside = PagesBeside.start(made)
@@ -183,7 +183,7 @@ def _write_remembered(
     cut: Mapping[str, PageShell],
     memory: BuildMemory,
     previous: Path | None,
-    made: list[tuple[Path, str]] | None = None,
+    made: list[Made] | None = None,
 ) -> tuple[list[RecordEntry], dict[str, tuple[bytes, RecordPage]]]:
     """Write the record pages (serve), taking each one unchanged since the last build from it; return their search
     entries and what to remember of each. With `made`, the pages that are not taken are added to it, to be written
@@ -213,7 +213,7 @@ def _write_remembered(
         if made is None:
             (site_dir / record.path).write_text(cut[folder].page(record), encoding="utf-8")
         else:
-            made.append((site_dir / record.path, cut[folder].page(record)))
+            made.append((site_dir / record.path, cut[folder], record))
         entries.append(RecordEntry(record.path, record.title, record.summary))
     return entries, kept
 
@@ -259,16 +259,19 @@ class RecordsBeside:
             self.helper.stop()
 
 
-class PagesBeside:
-    """Pages already made, written into their files by a forked helper (see `forks`) while this process does other
-    work: in serve, where a site's record pages differ from the last build's by little more than the workbook's
-    stamp, writing them is most of their cost."""
+Made = tuple[Path, PageShell, RecordPage]  # a record page made, to be written at its path in its folder's shell
 
-    def __init__(self, pages: Sequence[tuple[Path, str]], helper: Forked | None) -> None:
+
+class PagesBeside:
+    """Pages already made, put in their shells and written into their files by a forked helper (see `forks`) while
+    this process does other work: in serve, where a site's record pages differ from the last build's by little more
+    than the workbook's stamp, writing them is most of their cost."""
+
+    def __init__(self, pages: Sequence[Made], helper: Forked | None) -> None:
         self.pages, self.helper = pages, helper
 
     @classmethod
-    def start(cls, pages: Sequence[tuple[Path, str]]) -> PagesBeside:
+    def start(cls, pages: Sequence[Made]) -> PagesBeside:
         """Fork a helper writing `pages` where that is safe; else write them now."""
         helper = Forked.start(lambda: _write_pages(pages))
         if helper is None:
@@ -290,9 +293,9 @@ class PagesBeside:
             self.helper = None
 
 
-def _write_pages(pages: Sequence[tuple[Path, str]]) -> None:
-    for path, text in pages:
-        path.write_text(text, encoding="utf-8")
+def _write_pages(pages: Sequence[Made]) -> None:
+    for path, shell, record in pages:
+        path.write_text(shell.page(record), encoding="utf-8")
 
 
 def write_records(
