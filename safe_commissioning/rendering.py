@@ -11,6 +11,7 @@ import csv
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache, partial
 from pathlib import Path
 
 from safe_commissioning.history.plan_dates import last_changed
@@ -26,6 +27,7 @@ from safe_commissioning.opendata.register import (
     plan_rows,
     published_plan,
     register,
+    register_rows,
     write_plan_csv,
     write_register_csv,
     write_register_json,
@@ -222,9 +224,8 @@ class Published:
     entries: list[RegisterEntry]
     plan: list[SourcingPlanItem]
     placed: dict[int, str]
-    beside: tuple[
-        str, ...
-    ] = ()  # the files written by a helper meanwhile, where one can be, or taken from the last build
+    # the files written by a helper meanwhile, where one can be, or taken from the last build
+    beside: tuple[str, ...] = ()
 
 
 def write_public_files(
@@ -259,9 +260,10 @@ def write_public_files(
         name for name, (inputs, _) in workbooks.items() if files is not None and files.take(data / name, inputs)
     }
     # the register's files (the largest) and the workbooks not taken are written meanwhile, if `beside` can
+    rows_once = cache(partial(register_rows, entries))  # in whichever process writes them, once
     writers: dict[str, Callable[[Path], object]] = {
-        "contracts.csv": lambda path: write_register_csv(entries, path),
-        "contracts.json": lambda path: write_register_json(entries, path),
+        "contracts.csv": lambda path: write_register_csv(rows_once(), path),
+        "contracts.json": lambda path: write_register_json(rows_once(), path),
     }
     if entries:  # an OCDS release package must hold a release: with none, no ocds.json (see `write_ocds`)
         writers["ocds.json"] = lambda path: write_ocds(entries, settings, day, path)

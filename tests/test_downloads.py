@@ -25,7 +25,10 @@ from safe_commissioning.opendata.register import (
     plan_rows,
     published_plan,
     register,
-    write_open_data,
+    register_rows,
+    write_plan_csv,
+    write_register_csv,
+    write_register_json,
 )
 from safe_commissioning.opendata.spreadsheet import register_workbook
 from safe_commissioning.workbook.reading import read_workbook
@@ -138,7 +141,10 @@ def write_files(
 ) -> Path:
     workbook, _ = read_workbook(make_workbook(sheets), as_of=None, today=REPORT_DATE)
     assert workbook is not None
-    write_open_data(entries, plan_rows(published_plan(workbook), workbook.settings), folder)
+    rows = register_rows(entries)
+    write_register_csv(rows, folder / "contracts.csv")
+    write_register_json(rows, folder / "contracts.json")
+    write_plan_csv(plan_rows(published_plan(workbook), workbook.settings), folder / "sourcing_plan.csv")
     return write_data_package(workbook.settings, workbook.report_date, folder / "datapackage.json")
 
 

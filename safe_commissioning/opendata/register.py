@@ -280,23 +280,18 @@ def _json_value(value: object) -> object:
     return value
 
 
-def write_open_data(entries: Sequence[RegisterEntry], plan: Sequence[PlanRow], folder: Path) -> list[Path]:
-    """Write contracts.csv, contracts.json and sourcing_plan.csv into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    write_register_csv(entries, folder / "contracts.csv")
-    write_register_json(entries, folder / "contracts.json")
-    write_plan_csv(plan, folder / "sourcing_plan.csv")
-    return [folder / "contracts.csv", folder / "contracts.json", folder / "sourcing_plan.csv"]
+def register_rows(entries: Sequence[RegisterEntry]) -> list[tuple[object, ...]]:
+    """The rows of contracts.csv and contracts.json: each entry's values in the order of REGISTER_COLUMNS."""
+    return rows_of(REGISTER_FIELDS, entries)
 
 
-def write_register_csv(entries: Sequence[RegisterEntry], path: Path) -> None:
-    """Write contracts.csv as `path`."""
-    write_csv(path, REGISTER_COLUMNS, rows_of(REGISTER_FIELDS, entries))
+def write_register_csv(rows: Sequence[tuple[object, ...]], path: Path) -> None:
+    """Write contracts.csv as `path`, from `register_rows`."""
+    write_csv(path, REGISTER_COLUMNS, rows)
 
 
-def write_register_json(entries: Sequence[RegisterEntry], path: Path) -> None:
-    """Write contracts.json as `path`: the rows of contracts.csv as objects, each value in its JSON type."""
-    rows = rows_of(REGISTER_FIELDS, entries)
+def write_register_json(rows: Sequence[tuple[object, ...]], path: Path) -> None:
+    """Write contracts.json as `path`, from `register_rows`: each row an object, each value in its JSON type."""
     records = [dict(zip(REGISTER_COLUMNS, (_json_value(v) for v in row), strict=True)) for row in rows]
     path.write_text(json_lines(records), encoding="utf-8")
 

@@ -108,18 +108,18 @@ def file_sizes(folder: Path, later: Mapping[str, str] | None = None) -> list[Dat
     ]
 
 
+# A placeholder for each file's size (`sizes_held_back`), all of one width, so that none begins another
+SIZE_SLOTS = {name: f"scslot7sizefile{index:03d}" for index, (name, *_) in enumerate(FILES)}
+
+
 def sizes_held_back(files: Sequence[DataFile]) -> tuple[list[DataFile], dict[str, str]]:
-    """The files with each size given as a placeholder named after the file, and each placeholder with the size it
-    stands for (or with the placeholder of a size still being written, see `forks.FilesBeside`), to be put in once
-    the engine has run: so the main pages never hold a size, and an edit that changes only the files' sizes (most
-    edits to the register), or which of them a helper writes, leaves the pages as they were, and serve takes the
-    engine's last output rather than running it again."""
-    slots = {
-        name: f"scslot7sizefile{index:03d}" for index, (name, *_) in enumerate(FILES)
-    }  # one width: none begins another
-    return [{**file, "size": slots[file["name"]]} for file in files], {
-        slots[file["name"]]: file["size"] for file in files
-    }
+    """The files with each size given as its placeholder (`SIZE_SLOTS`), and each placeholder with the size it stands
+    for (or with the placeholder of a size still being written, see `forks.FilesBeside`), to be put in once the
+    engine has run: so the main pages never hold a size, and an edit that changes only the files' sizes (most edits
+    to the register), or which of them a helper writes, leaves the pages as they were, and serve takes the engine's
+    last output rather than running it again."""
+    shown: list[DataFile] = [{**file, "size": SIZE_SLOTS[file["name"]]} for file in files]
+    return shown, {SIZE_SLOTS[file["name"]]: file["size"] for file in files}
 
 
 def not_written(files: list[DataFile]) -> list[tuple[str, str]]:

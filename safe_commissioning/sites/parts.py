@@ -173,7 +173,7 @@ def list_rows(blocks: Sequence[str]) -> dict[str, str]:
             if "data-filter" not in attributes:
                 continue
             end = block.find("</table>", start.end())
-            table = block[start.end() : end if end >= 0 else len(block)]
+            table = block[start.end() : end]
             if end < 0 or "<table" in table:
                 raise ValueError(
                     f"a filterable table in the build's HTML is not closed, or holds a table: {start.group()}"

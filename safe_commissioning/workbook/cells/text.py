@@ -89,9 +89,11 @@ def excel_length(text: str) -> int:
 
 def overlong_message(what: str, raw: object) -> str | None:
     """The error for a cell holding more text than Excel can save in one cell, else None."""
-    if not isinstance(raw, str) or len(raw) * 2 <= MAX_CELL_CHARACTERS or excel_length(raw) <= MAX_CELL_CHARACTERS:
+    if not isinstance(raw, str) or len(raw) * 2 <= MAX_CELL_CHARACTERS:  # short enough however Excel counts it
         return None
     counted = excel_length(raw)
+    if counted <= MAX_CELL_CHARACTERS:
+        return None
     how = "" if counted == len(raw) else " as Excel counts them (an emoji counts as two)"
     return (
         f"{what} holds {counted:,} characters{how}, more than Excel's limit of {MAX_CELL_CHARACTERS:,} for one cell "
