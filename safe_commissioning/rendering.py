@@ -130,7 +130,7 @@ def render_internal(
         ),
         pack_size if view.pack is not None else "",
     )
-    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE, rows=rows)
+    renderer = PageRenderer(TEMPLATES, shared_context(view), whole_site=WHOLE_SITE, rows=rows, site="internal")
     pages = main_pages(view, written)
     count = renderer.render_all(pages, docs)
     write_list_data(pages, renderer.fragments, docs)
@@ -181,7 +181,7 @@ def render_public(
     downloads, slots = sizes_held_back(file_sizes(data, sizes))
     later = tuple(f"data/{name}" for name in published.beside)
     pages, shared = public_pages(workbook, entries, plan, downloads, placed)
-    renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE, rows=rows)
+    renderer = PageRenderer(TEMPLATES, shared, whole_site=PUBLIC_WHOLE_SITE, rows=rows, site="public")
     main = [page for page in pages if not page.record]
     count = renderer.render_all(main, docs)
     write_list_data(main, renderer.fragments, docs)

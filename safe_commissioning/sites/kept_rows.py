@@ -32,3 +32,11 @@ class KeptRows:
 
     def keep(self, key: Hashable, item: object, html: Markup) -> None:
         self.now[key] = (item, html)  # the object is held, so no other can take its id while the HTML is kept
+
+    def carry(self, site: str) -> None:
+        """Keep the rows the last build had for `site` (a key's first item, see `PageRenderer`) for the next one: this
+        build took the site whole from the last (see `BuildMemory.take_site`), rendering none of its rows. Without
+        this, an edit the public site does not show would cost the next edit it does show every row of its lists."""
+        for key, kept in self.last.items():
+            if isinstance(key, tuple) and key[:1] == (site,):
+                self.now.setdefault(key, kept)

@@ -145,6 +145,7 @@ class BuildMemory:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 link_file(path, destination)
         self.pending[kind] = dataclasses.replace(last)  # the same build again: the next one compares with it
+        self.rows.carry(kind)  # and the rows of its long lists
         return True
 
     def site_inputs(self, *values: object, templates: Path, static: Path, theme: Sequence[Path], engine: str) -> bytes:

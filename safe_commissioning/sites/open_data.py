@@ -11,7 +11,7 @@ and data catalogues.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar
@@ -187,3 +187,26 @@ def download_columns(columns: Sequence[Column[T]]) -> str:
 def download_row(columns: Sequence[Column[T]], source: T) -> str:
     """One row's published values as the data file writes them, as JSON for its `data-values`."""
     return json.dumps([cell_value(column.get(source)) for column in columns], ensure_ascii=False)
+
+
+class DownloadRows(Mapping[Hashable, str]):
+    """Each row's `download_row`, by key, made when a page first asks for it: in serve, a long list's rows kept from
+    the last build (see `PageRenderer.once_alike`) never ask. A row's values are its source's alone, so a row kept for
+    its source's digest is kept with them."""
+
+    def __init__(self, columns: Sequence[Column[T]], sources: Mapping[Hashable, T]) -> None:
+        self.columns: Sequence[Column[Any]] = columns
+        self.sources: Mapping[Hashable, Any] = sources
+        self.made: dict[Hashable, str] = {}
+
+    def __getitem__(self, key: Hashable) -> str:
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = download_row(self.columns, self.sources[key])
+        return made
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)

@@ -209,11 +209,16 @@ class PageRenderer:
     """
 
     def __init__(
-        self, templates: Path, shared: Mapping[str, Any], whole_site: Iterable[str] = (), rows: KeptRows | None = None
+        self,
+        templates: Path,
+        shared: Mapping[str, Any],
+        whole_site: Iterable[str] = (),
+        rows: KeptRows | None = None,
+        site: str = "",
     ) -> None:
         """`whole_site` names values of `shared` that only main pages may use (record pages never see them);
         with `rows` (serve), a row of a long list rendered at the last build from the same record is not rendered
-        again (see `_once`)."""
+        again (see `_once`), the rows kept under the name of the `site` they are on (see `KeptRows.carry`)."""
         self.templates = templates
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
@@ -264,7 +269,7 @@ class PageRenderer:
         self.env.globals["fragment"] = self._fragment
         self.env.globals["once"] = self._once
         self.env.globals["once_alike"] = self._once_alike
-        self.rows = rows
+        self.rows, self.site = rows, site
         self._rows_inputs: bytes | None = None  # the digest of all a kept row may read besides its record
         self._root = ""
 
@@ -300,7 +305,7 @@ class PageRenderer:
             self._rows_inputs = fingerprint(self.record_shared, folder_fingerprint(self.templates))
         if not self._rows_inputs:  # something shared cannot be compared: render every row
             return caller()
-        memo = (self._rows_inputs, self._root, *key)
+        memo = (self.site, self._rows_inputs, self._root, *key)
         html = self.rows.take(memo, item)
         if html is None:
             blocks = len(self._current) if self._current is not None else 0

@@ -37,7 +37,14 @@ from safe_commissioning.opendata.register import (
 from safe_commissioning.rules.expiry import ContractStatus, contract_status
 from safe_commissioning.sites.engines import RecordEntry, SiteSpec
 from safe_commissioning.sites.listing import LISTING, Listing
-from safe_commissioning.sites.open_data import DataFile, dataset, download_columns, download_row, not_written
+from safe_commissioning.sites.open_data import (
+    DataFile,
+    DownloadRows,
+    dataset,
+    download_columns,
+    download_row,
+    not_written,
+)
 from safe_commissioning.sites.pages import Page
 from safe_commissioning.sites.parts import in_parts, split
 from safe_commissioning.sites.parts import not_in_nav as parts_not_in_nav
@@ -218,7 +225,7 @@ def pages(
                     "download": {
                         "name": "contracts-register",
                         "columns": download_columns(REGISTER_FIELDS),
-                        "rows": {e.contract.contract_id: download_row(REGISTER_FIELDS, e) for e in entries},
+                        "rows": DownloadRows(REGISTER_FIELDS, {e.contract.contract_id: e for e in entries}),
                     },
                 },
                 wide=True,
