@@ -272,8 +272,9 @@ class PagesBeside:
 
     @classmethod
     def start(cls, pages: Sequence[Made]) -> PagesBeside:
-        """Fork a helper writing `pages` where that is safe; else write them now."""
-        helper = Forked.start(lambda: _write_pages(pages))
+        """Fork a helper writing `pages` if there are enough to pay and it is safe; else write them now (a fork costs
+        the build more than writing a few pages: each page of memory it touches afterwards is copied)."""
+        helper = Forked.start(lambda: _write_pages(pages)) if len(pages) >= SPLIT_FROM // 2 else None
         if helper is None:
             _write_pages(pages)
         return cls(pages, helper)
