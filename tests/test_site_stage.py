@@ -16,12 +16,13 @@ from safe_commissioning import pipeline
 from safe_commissioning.pipeline import BuildOptions, build
 from safe_commissioning.sites import stage as site
 from safe_commissioning.sites.engines import DEFAULT_ENGINE, ENGINES, SiteBuildFailed, SiteSpec, engine_named
+from safe_commissioning.sites.finish import finish_engine_pages
 from safe_commissioning.sites.memory import BuildMemory, fingerprint
-from safe_commissioning.sites.pages import FRAGMENT_MARK, Page, PageRenderer
+from safe_commissioning.sites.pages import FRAGMENT_MARK, Page, PageRenderer, marker
 from safe_commissioning.sites.shell import BODY, HEADING, STEM, TITLE, PageShell, ShellBroken
 
 from .conftest import Rows, contract, headers, minimal_sheets, provider, safeguarding, write_xlsx
-from .sites import TODAY, build_sites, html_pages, search_entries, search_index_path
+from .sites import SEARCH_INDEXES, TODAY, build_sites, html_pages, search_entries, search_index_path
 
 # Titles and names that Markdown, HTML and the shell's placeholders could each get wrong.
 ODD_TITLES = [
@@ -132,6 +133,27 @@ def test_a_shell_that_lost_its_placeholders_is_refused() -> None:
         PageShell(f"<title>{TITLE}</title><h1>{HEADING}</h1>{BODY}{BODY}")
     shell = PageShell(f"<title>{TITLE}</title><h1>{HEADING}</h1>{BODY}")
     assert shell.parts[1::2] == [TITLE, HEADING, BODY]
+
+
+def test_a_built_page_gets_its_blocks_and_held_back_text_back_in_one_pass(tmp_path: Path, engine: str) -> None:
+    chart, stamp = "<!--scslot7chart rag screen-->", "scslot7workbookhash"
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "page.html").write_text(f"<p>{marker(0)} {chart} {stamp} {marker(1)}</p>", encoding="utf-8")
+    (tmp_path / "plain.html").write_text(f"<footer>{stamp}</footer>", encoding="utf-8")
+    held = {chart: "<svg>drawn</svg>", stamp: "0123456789ab"}
+    index = search_index_path(tmp_path)
+    index.parent.mkdir(parents=True, exist_ok=True)
+    entry = {"location": "plain.html", "title": "Plain", "text": stamp}
+    index.write_text(json.dumps({SEARCH_INDEXES[engine][1]: [entry]}), encoding="utf-8")
+    built_by = engine_named(engine)
+    finish_engine_pages(tmp_path, held, built_by, {"parts/page.md": ["<table>one</table>", f"<i>{stamp}</i>"]})
+    assert search_entries(tmp_path)[0]["text"] == "0123456789ab"
+    assert (tmp_path / "parts" / "page.html").read_text(encoding="utf-8") == (
+        "<p><table>one</table> <svg>drawn</svg> 0123456789ab <i>0123456789ab</i></p>"
+    )
+    assert (tmp_path / "plain.html").read_text(encoding="utf-8") == "<footer>0123456789ab</footer>"
+    with pytest.raises(SiteBuildFailed, match=r"no page gone\.html"):  # a page whose tables were set aside, not built
+        finish_engine_pages(tmp_path, held, built_by, {"gone.md": ["<table>two</table>"]})
 
 
 @pytest.mark.slow

@@ -7,6 +7,7 @@
   script finds the site's top: the page's own folder when the page is opened as 404.html, else the
   first folder above the address asked for that holds the site's own stylesheet (the links still go
   to `/` without JavaScript).
+- The HTML blocks kept out of the engine's Markdown (see `pages.PageRenderer`) are put back in the same pass.
 - MkDocs-Material's search dialog (`role="dialog"`) has no accessible name; Zensical's has one.
 - Text that changes with every save of the workbook (its SHA-256) is held back from the engine, as a
   placeholder, and put back in the built pages and the search index: so the engine's input, and whether
@@ -18,14 +19,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from safe_commissioning.sites.engines import SiteSpec, rewrite, theme_safe_url
+from safe_commissioning.sites.engines import SiteBuildFailed, SiteSpec, rewrite, theme_safe_url
+from safe_commissioning.sites.pages import FRAGMENT_MARKER
 
 if TYPE_CHECKING:
     from safe_commissioning.sites.engines import Engine
@@ -98,15 +101,45 @@ def hold_back(spec: SiteSpec, docs: Path, held: Mapping[str, str]) -> SiteSpec:
     return replace(spec, footer=_swap(spec.footer, {value: placeholder for placeholder, value in held.items()}))
 
 
-def finish_engine_pages(site_dir: Path, held: Mapping[str, str], engine: Engine) -> None:
-    """On every page the engine built (record pages copy them), put the held-back text back and give the search
-    dialog its accessible name; put the held-back text back in the search index too."""
+def finish_engine_pages(
+    site_dir: Path, held: Mapping[str, str], engine: Engine, fragments: Mapping[str, Sequence[str]] | None = None
+) -> None:
+    """On every page the engine built (record pages copy them), put back the HTML blocks kept out of its Markdown
+    (`fragments`: each page's, by its Markdown source), then the held-back text, and give the search dialog its
+    accessible name, reading and writing each page once; put the held-back text back in the search index too."""
+    blocks = {source.removesuffix(".md") + ".html": kept for source, kept in (fragments or {}).items() if kept}
+    fill = _filler(held)
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        finished = _swap(text, held).replace(_UNNAMED_DIALOG, _NAMED_DIALOG)
+        kept = blocks.pop(page.relative_to(site_dir).as_posix(), None)
+        restored = _put_back(text, kept) if kept else text
+        finished = fill(restored).replace(_UNNAMED_DIALOG, _NAMED_DIALOG)
         if finished != text:
             rewrite(page, finished)
-    engine.edit_index_text(site_dir, lambda text: _swap(text, held))
+    if blocks:
+        raise SiteBuildFailed(f"the engine built no page {', '.join(sorted(blocks))}, whose tables were set aside")
+    engine.edit_index_text(site_dir, fill)
+
+
+def _put_back(text: str, blocks: Sequence[str]) -> str:
+    return FRAGMENT_MARKER.sub(lambda match: blocks[int(match[1])], text)
+
+
+_COMMENT_SLOT = re.compile(r"<!--scslot7[^>]*-->")  # a placeholder that is a whole HTML comment (a chart's)
+
+
+def _filler(held: Mapping[str, str]) -> Callable[[str], str]:
+    """What puts each placeholder of `held` back in a text: those that are whole HTML comments (the charts', most of
+    them) in one pass over it, as a comment cannot hold another; the others one pass each."""
+    comments = {slot: text for slot, text in held.items() if _COMMENT_SLOT.fullmatch(slot)}
+    others = {slot: text for slot, text in held.items() if slot not in comments}
+
+    def fill(text: str) -> str:
+        if comments:
+            text = _COMMENT_SLOT.sub(lambda match: comments.get(match[0], match[0]), text)
+        return _swap(text, others)
+
+    return fill
 
 
 def _swap(text: str, replacements: Mapping[str, str]) -> str:

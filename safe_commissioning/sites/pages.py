@@ -204,7 +204,7 @@ class PageRenderer:
     Large blocks of HTML (tables, charts, lists of facts) gain nothing from Markdown, and Markdown
     and the search index are the slowest part of a big build. A template hands such a block to
     `fragment()`, which keeps it here and leaves an HTML comment in the page; the site build puts
-    the block back into the finished page (see site.FragmentsPlugin). `fragments` maps each page's
+    the block back into the finished page (see `finish.finish_engine_pages`). `fragments` maps each page's
     path to its blocks. A small table that search should index is left inline (`indexed=True`).
     """
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from safe_commissioning.resources import STATIC_DOCS, THEME
-from safe_commissioning.sites.engines import RecordEntry, SiteBuildFailed, SiteSpec, rewrite
+from safe_commissioning.sites.engines import RecordEntry, SiteBuildFailed, SiteSpec
 from safe_commissioning.sites.finish import finish_engine_pages, finish_site, hold_back
 from safe_commissioning.sites.forks import Forked
 from safe_commissioning.sites.memory import (
@@ -30,7 +30,7 @@ from safe_commissioning.sites.memory import (
     link_tree,
 )
 from safe_commissioning.sites.offline_search import write_offline_search
-from safe_commissioning.sites.pages import FRAGMENT_MARKER, Page, PageRenderer, RecordPage, inert, marker
+from safe_commissioning.sites.pages import Page, PageRenderer, RecordPage, inert, marker
 from safe_commissioning.sites.shell import PageShell, ShellBroken, anchor, record_markdown, shell_markdown, shell_path
 
 if TYPE_CHECKING:
@@ -113,8 +113,7 @@ def build_site(
         _run_engine(engine_spec, docs, site_dir, report_date, engine, memory, site.placed_later)
     held = {**site.held_back, **site.held_later()}
     with stage(f"{engine.name} {spec.kind}"):
-        restore_fragments(site_dir, fragments)
-        finish_engine_pages(site_dir, held, engine)
+        finish_engine_pages(site_dir, held, engine, fragments)
     if records == "engine":
         engine.add_pages(site_dir, spec, site.sections, report_date)
         write_offline_search(site_dir, engine.search_entries(site_dir))
@@ -361,16 +360,3 @@ def _run_engine(
     new.engine_files = engine.build(spec, docs, site_dir, report_date)
     memory.engine_runs += 1
     new.engine_output = keep_engine_output(memory.output_folder(spec.kind), site_dir)
-
-
-def restore_fragments(site_dir: Path, fragments: Mapping[str, Sequence[str]]) -> None:
-    """Put each page's HTML blocks back in place of their markers, in the built pages."""
-    for source, blocks in sorted(fragments.items()):
-        if not blocks:
-            continue
-        page = site_dir / (source.removesuffix(".md") + ".html")
-        rewrite(page, _put_back(page.read_text(encoding="utf-8"), blocks))
-
-
-def _put_back(text: str, blocks: Sequence[str]) -> str:
-    return FRAGMENT_MARKER.sub(lambda match: blocks[int(match[1])], text)
