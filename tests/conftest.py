@@ -250,6 +250,18 @@ def safeguarding(**values: object) -> list[object]:
     return row("Safeguarding", **base)
 
 
+def placement(**values: object) -> list[object]:
+    """A valid Placements row, overridable field by field."""
+    base: dict[str, object] = {
+        "placement_id": "P-1",
+        "placement_type": "Residential",
+        "provider": "Acme Care Ltd",
+        "source": "Spot purchase",
+        "start_date": date(2024, 1, 8),
+    }
+    return row("Placements", **(base | values))
+
+
 def minimal_sheets(**overrides: Rows) -> dict[str, Rows]:
     """The three required sheets with one valid contract, plus Settings; any sheet can be replaced or added."""
     sheets: dict[str, Rows] = {

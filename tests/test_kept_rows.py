@@ -15,7 +15,7 @@ from safe_commissioning.sites.kept_rows import KeptRows
 from safe_commissioning.sites.memory import BuildMemory
 from safe_commissioning.sites.pages import Page, PageRenderer
 
-from .conftest import contract, headers, minimal_sheets, provider, row, safeguarding, write_xlsx
+from .conftest import contract, headers, minimal_sheets, placement, provider, row, safeguarding, write_xlsx
 
 TODAY = date(2026, 1, 1)
 ROW = '{% for r in rows %}{% call once("row", r) %}{{ r.name }} {{ unit }} {{ root }}\n{% endcall %}{% endfor %}'
@@ -132,13 +132,10 @@ def test_rows_kept_through_serve_s_memory_never_show_a_stale_record(tmp_path: Pa
 def _placement(number: int, **values: object) -> list[object]:
     base: dict[str, object] = {
         "placement_id": f"P-{number}",
-        "placement_type": "Residential",
         "provider": "Risky Homes Ltd",
-        "source": "Spot purchase",
-        "start_date": date(2024, 1, 8),
         "weekly_cost": 1000 * number,
     }
-    return row("Placements", **{**base, **values})
+    return placement(**(base | values))
 
 
 def _plan_row(number: int, **values: object) -> list[object]:

@@ -21,6 +21,7 @@ from .conftest import (
     complete_sheets,
     contract,
     headers,
+    placement,
     provider,
     row,
     safeguarding,
@@ -46,17 +47,6 @@ def dbs(**values: object) -> list[object]:
 def meeting(**values: object) -> list[object]:
     base: dict[str, object] = {"contract_id": "C-1", "meeting_date": date(2024, 7, 1), "safeguarding_discussed": "Yes"}
     return row("Monitoring", **(base | values))
-
-
-def placement(**values: object) -> list[object]:
-    base: dict[str, object] = {
-        "placement_id": "P-1",
-        "placement_type": "Residential",
-        "provider": "Acme Care Ltd",
-        "source": "Spot purchase",
-        "start_date": date(2024, 1, 8),
-    }
-    return row("Placements", **(base | values))
 
 
 def alert(**values: object) -> list[object]:

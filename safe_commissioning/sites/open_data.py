@@ -190,20 +190,16 @@ def download_row(columns: Sequence[Column[T]], source: T) -> str:
 
 
 class DownloadRows(Mapping[Hashable, str]):
-    """Each row's `download_row`, by key, made when a page first asks for it: in serve, a long list's rows kept from
+    """Each row's `download_row`, by key, made when a page asks for it (each row asks once): in serve, a long list's rows kept from
     the last build (see `PageRenderer.once_alike`) never ask. A row's values are its source's alone, so a row kept for
     its source's digest is kept with them."""
 
     def __init__(self, columns: Sequence[Column[T]], sources: Mapping[Hashable, T]) -> None:
         self.columns: Sequence[Column[Any]] = columns
         self.sources: Mapping[Hashable, Any] = sources
-        self.made: dict[Hashable, str] = {}
 
     def __getitem__(self, key: Hashable) -> str:
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = download_row(self.columns, self.sources[key])
-        return made
+        return download_row(self.columns, self.sources[key])
 
     def __iter__(self) -> Iterator[Hashable]:
         return iter(self.sources)
